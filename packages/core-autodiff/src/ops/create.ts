@@ -1,0 +1,179 @@
+import { type DType, type DataArray, alloc, isFloat } from "../dtype.js";
+import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
+import { type Shape, checkShape, sizeOf } from "../shape.js";
+import { Tensor } from "../tensor.js";
+
+/** Values accepted by `tensor()`: a number, nested arrays of numbers, or a flat array/typed array with `shape`. */
+export type TensorInput = number | readonly TensorInput[] | ArrayLike<number>;
+
+/** Options of tensor creation. */
+export interface CreateOptions {
+  /** Element type (default float64). */
+  readonly dtype?: DType;
+  /** Shape of a flat input; required for typed arrays that are not 1-D. */
+  readonly shape?: readonly number[];
+}
+
+/** A number or a tensor: binary ops accept both. */
+export type TensorLike = Tensor | number;
+
+function inferShape(v: unknown, op: string): number[] {
+  const shape: number[] = [];
+  let cur: unknown = v;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  if (!Array.isArray(v) && typeof v !== "number" && !ArrayBuffer.isView(v)) {
+    throw new ValueError(op, `expected a number, nested arrays or a typed array, got ${typeof v}`);
+  }
+  return shape;
+}
+
+function fill(v: unknown, shape: readonly number[], d: number, out: DataArray, pos: { i: number }, op: string): void {
+  if (d === shape.length) {
+    if (typeof v !== "number") throw new ValueError(op, `ragged or non-numeric nested array (found ${Array.isArray(v) ? "an array" : typeof v} at depth ${d})`);
+    out[pos.i++] = v;
+    return;
+  }
+  if (!Array.isArray(v) || v.length !== shape[d]) {
+    throw new ShapeError(op, `ragged nested array: expected length ${shape[d]} at depth ${d}`);
+  }
+  for (const e of v) fill(e, shape, d + 1, out, pos, op);
+}
+
+/**
+ * Create a tensor from a number, nested arrays, or a flat (typed) array with `shape`.
+ * @example tensor([[1, 2], [3, 4]]); tensor(new Float32Array(6), { shape: [2, 3], dtype: "float32" })
+ */
+export function tensor(values: TensorInput | Tensor, options: CreateOptions = {}): Tensor {
+  const op = "tensor";
+  if (values instanceof Tensor) {
+    const dtype = options.dtype ?? values.dtype;
+    const shape = options.shape ? checkShape(op, options.shape) : [...values.shape];
+    if (sizeOf(shape) !== values.size) throw new ShapeError(op, `cannot view ${values.size} elements as ${fmtShape(shape)}`);
+    const data = alloc(dtype, values.size);
+    copyInto(data, values.data, dtype, op);
+    return new Tensor(data, shape, dtype);
+  }
+  const dtype = options.dtype ?? "float64";
+  if (typeof values === "number") {
+    const shape = options.shape ? checkShape(op, options.shape) : [];
+    if (sizeOf(shape) !== 1) throw new ShapeError(op, `a single number cannot fill shape ${fmtShape(shape)}`);
+    const data = alloc(dtype, 1);
+    copyInto(data, [values], dtype, op);
+    return new Tensor(data, shape, dtype);
+  }
+  if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof (values as ArrayLike<number>).length === "number")) {
+    const flat = values as ArrayLike<number>;
+    const shape = options.shape ? checkShape(op, options.shape) : [flat.length];
+    if (sizeOf(shape) !== flat.length) throw new ShapeError(op, `${flat.length} values do not fit shape ${fmtShape(shape)}`);
+    const data = alloc(dtype, flat.length);
+    copyInto(data, flat, dtype, op);
+    return new Tensor(data, shape, dtype);
+  }
+  const inferred = inferShape(values, op);
+  const data = alloc(dtype, sizeOf(inferred));
+  const tmp = dtype === "int32" ? new Float64Array(data.length) : data;
+  fill(values, inferred, 0, tmp, { i: 0 }, op);
+  if (tmp !== data) copyInto(data, tmp, dtype, op);
+  const shape = options.shape ? checkShape(op, options.shape) : inferred;
+  if (sizeOf(shape) !== data.length) throw new ShapeError(op, `${data.length} values do not fit shape ${fmtShape(shape)}`);
+  return new Tensor(data, shape, dtype);
+}
+
+function copyInto(dst: DataArray, src: ArrayLike<number>, dtype: DType, op: string): void {
+  if (dtype === "int32") {
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i]!;
+      if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new ValueError(op, `int32 tensor needs integer values, got ${v} at index ${i}`);
+      dst[i] = v;
+    }
+    return;
+  }
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (typeof v !== "number") throw new ValueError(op, `non-numeric value at index ${i}`);
+    dst[i] = v;
+  }
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: readonly number[], value: number, options: { dtype?: DType } = {}): Tensor {
+  const s = checkShape("full", shape);
+  const dtype = options.dtype ?? "float64";
+  const data = alloc(dtype, sizeOf(s));
+  if (dtype === "int32" && !Number.isInteger(value)) throw new ValueError("full", `int32 fill value must be an integer, got ${value}`);
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, s, dtype);
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[], options: { dtype?: DType } = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** A tensor of ones. */
+export function ones(shape: readonly number[], options: { dtype?: DType } = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/** Zeros with the shape and dtype of `x`. */
+export function zerosLike(x: Tensor): Tensor {
+  return full(x.shape, 0, { dtype: x.dtype });
+}
+
+/** Ones with the shape and dtype of `x`. */
+export function onesLike(x: Tensor): Tensor {
+  return full(x.shape, 1, { dtype: x.dtype });
+}
+
+/** `value` with the shape and dtype of `x`. */
+export function fullLike(x: Tensor, value: number): Tensor {
+  return full(x.shape, value, { dtype: x.dtype });
+}
+
+/** Evenly spaced values in [start, stop) with `step` (NumPy's arange); `arange(n)` is 0…n−1. */
+export function arange(start: number, stop?: number, step = 1, options: { dtype?: DType } = {}): Tensor {
+  if (stop === undefined) { stop = start; start = 0; }
+  if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
+    throw new ValueError("arange", `start, stop and step must be finite and step non-zero (got ${start}, ${stop}, ${step})`);
+  }
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dtype = options.dtype ?? "float64";
+  const data = alloc(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n], dtype);
+}
+
+/** `num` evenly spaced values from start to stop inclusive (NumPy's linspace). */
+export function linspace(start: number, stop: number, num: number, options: { dtype?: DType } = {}): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`);
+  const dtype = options.dtype ?? "float64";
+  if (!isFloat(dtype)) throw new DTypeError("linspace", "dtype must be float64 or float32");
+  const data = alloc(dtype, num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  if (num > 1) data[num - 1] = stop;
+  return new Tensor(data, [num], dtype);
+}
+
+/** The n×m identity (m defaults to n). */
+export function eye(n: number, m = n, options: { dtype?: DType } = {}): Tensor {
+  const t = zeros([n, m], options);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return t;
+}
+
+/** A scalar of the given dtype. */
+export function scalar(value: number, dtype: DType = "float64"): Tensor {
+  return full([], value, { dtype });
+}
+
+/** @internal Coerce a TensorLike to a tensor, numbers taking `dtype`. */
+export function asTensor(x: TensorLike, dtype: DType): Tensor {
+  return typeof x === "number" ? full([], x, { dtype: dtype === "int32" ? "float64" : dtype }) : x;
+}
+
+export type { Shape };

@@ -1,0 +1,181 @@
+import { getBackend } from "../backend.js";
+import { alloc, type FloatDType } from "../dtype.js";
+import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import type { Window1d } from "../kernels/layout.js";
+import { normAxis, shapesEqual } from "../shape.js";
+import { record } from "../tape.js";
+import { Tensor } from "../tensor.js";
+import { add, div, exp, mul, neg, square, sub } from "./elementwise.js";
+import { linearCheck } from "./nn-util.js";
+import { logsumexp, max, mean, sum } from "./reduce.js";
+import { matmul } from "./linalg.js";
+import { reshape, stopGradient, takeAlongAxis, transpose } from "./shape.js";
+import { requireFloat, requireInt } from "./util.js";
+
+/** Softmax along `axis` (default last), stabilised by the maximum. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  requireFloat("softmax", x);
+  const ax = normAxis("softmax", axis, x.ndim);
+  const e = exp(sub(x, stopGradient(max(x, { axis: ax, keepdims: true }))));
+  return div(e, sum(e, { axis: ax, keepdims: true }));
+}
+
+/** log softmax along `axis` (default last): x − logsumexp(x). */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  requireFloat("logSoftmax", x);
+  const ax = normAxis("logSoftmax", axis, x.ndim);
+  return sub(x, logsumexp(x, { axis: ax, keepdims: true }));
+}
+
+/** How a per-example loss is reduced over the batch. */
+export type Reduction = "mean" | "sum" | "none";
+
+function reduce(op: string, l: Tensor, reduction: Reduction): Tensor {
+  if (reduction === "mean") return mean(l);
+  if (reduction === "sum") return sum(l);
+  if (reduction === "none") return l;
+  throw new ValueError(op, `reduction must be "mean", "sum" or "none", got ${String(reduction)}`);
+}
+
+/** Options of crossEntropy. */
+export interface CrossEntropyOptions {
+  /** "mean" over the batch (default, as PyTorch), "sum", or "none" (per example). */
+  readonly reduction?: Reduction;
+}
+
+/**
+ * Softmax cross-entropy of logits [N, C] against int32 class labels [N] or soft targets [N, C]
+ * (rows of probabilities): −Σ_c q_c log softmax_c.
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  requireFloat("crossEntropy", logits);
+  if (logits.ndim !== 2) throw new ShapeError("crossEntropy", `logits must be [N, C], got ${fmtShape(logits.shape)}`);
+  const [N, C] = logits.shape as [number, number];
+  const ls = logSoftmax(logits, 1);
+  let per: Tensor;
+  if (labels.dtype === "int32") {
+    if (labels.ndim !== 1 || labels.shape[0] !== N) throw new ShapeError("crossEntropy", `labels must be [${N}] to match logits ${fmtShape(logits.shape)}, got ${fmtShape(labels.shape)}`);
+    for (const v of labels.data) if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`);
+    per = neg(reshape(takeAlongAxis(ls, reshape(labels, [N, 1]), 1), [N]));
+  } else {
+    if (!shapesEqual(labels.shape, logits.shape)) throw new ShapeError("crossEntropy", `soft targets ${fmtShape(labels.shape)} must match logits ${fmtShape(logits.shape)}`);
+    per = neg(sum(mul(labels, ls), { axis: 1 }));
+  }
+  return reduce("crossEntropy", per, opts.reduction ?? "mean");
+}
+
+function residual(op: string, pred: Tensor, target: Tensor): Tensor {
+  if (!shapesEqual(pred.shape, target.shape)) {
+    throw new ShapeError(op, `prediction ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} differ (no implicit broadcasting in losses)`);
+  }
+  return sub(pred, target);
+}
+
+/** Mean squared error (mean over every element). */
+export function mse(pred: Tensor, target: Tensor): Tensor {
+  return mean(square(residual("mse", pred, target)));
+}
+
+/** Sum of squared errors (the book's least-squares loss, e.g. figure 9.6). */
+export function sse(pred: Tensor, target: Tensor): Tensor {
+  return sum(square(residual("sse", pred, target)));
+}
+
+/** One-hot float encoding [..., numClasses] of int32 labels. */
+export function oneHot(labels: Tensor, numClasses: number, opts: { dtype?: FloatDType } = {}): Tensor {
+  requireInt("oneHot", "labels", labels);
+  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new ValueError("oneHot", `numClasses must be a positive integer, got ${numClasses}`);
+  const out = alloc(opts.dtype ?? "float64", labels.size * numClasses);
+  labels.data.forEach((v, i) => {
+    if (v < 0 || v >= numClasses) throw new ValueError("oneHot", `label ${v} is outside [0, ${numClasses - 1}]`);
+    out[i * numClasses + v] = 1;
+  });
+  return new Tensor(out, [...labels.shape, numClasses], opts.dtype ?? "float64");
+}
+
+/** Geometry options of 1-D windows (conv1d, pooling). */
+export interface Window1dOptions {
+  readonly stride?: number;
+  readonly padding?: number;
+  readonly dilation?: number;
+}
+
+function window(op: string, L: number, kernel: number, o: Window1dOptions, defaultStride: number): Window1d {
+  const stride = o.stride ?? defaultStride, padding = o.padding ?? 0, dilation = o.dilation ?? 1;
+  for (const [k, v, min] of [["kernel", kernel, 1], ["stride", stride, 1], ["padding", padding, 0], ["dilation", dilation, 1]] as const) {
+    if (!Number.isInteger(v) || v < min) throw new ValueError(op, `${k} must be an integer ≥ ${min}, got ${v}`);
+  }
+  const span = dilation * (kernel - 1) + 1;
+  const outLength = Math.floor((L + 2 * padding - span) / stride) + 1;
+  if (outLength < 1) throw new ShapeError(op, `input length ${L} (padding ${padding}) is shorter than the window span ${span}`);
+  return { kernel, stride, padding, dilation, outLength };
+}
+
+/** Sliding windows of x [N, C, L] → [N, Lout, C, K] (im2col); padded positions hold `padValue`. */
+export function unfold1d(x: Tensor, kernel: number, opts: Window1dOptions & { padValue?: number } = {}): Tensor {
+  requireFloat("unfold1d", x);
+  if (x.ndim !== 3) throw new ShapeError("unfold1d", `input must be [N, C, L], got ${fmtShape(x.shape)}`);
+  const [N, C, L] = x.shape as [number, number, number];
+  const w = window("unfold1d", L, kernel, opts, 1);
+  const out = alloc(x.dtype, N * w.outLength * C * kernel);
+  getBackend().unfold(x.data, N, C, L, w, out, opts.padValue ?? 0);
+  const res = new Tensor(out, [N, w.outLength, C, kernel], x.dtype);
+  return record(res, "unfold1d", [x], (g) => [fold1d(g, L, opts)]);
+}
+
+/** Transpose of unfold1d: windows [N, Lout, C, K] summed back into [N, C, L]. */
+export function fold1d(cols: Tensor, length: number, opts: Window1dOptions = {}): Tensor {
+  requireFloat("fold1d", cols);
+  if (cols.ndim !== 4) throw new ShapeError("fold1d", `input must be [N, Lout, C, K], got ${fmtShape(cols.shape)}`);
+  const [N, Lo, C, K] = cols.shape as [number, number, number, number];
+  const w = window("fold1d", length, K, opts, 1);
+  if (w.outLength !== Lo) throw new ShapeError("fold1d", `windows ${fmtShape(cols.shape)} do not match length ${length}`);
+  const out = alloc(cols.dtype, N * C * length);
+  getBackend().fold(cols.data, N, C, length, w, out);
+  const geom = { stride: w.stride, padding: w.padding, dilation: w.dilation };
+  return record(new Tensor(out, [N, C, length], cols.dtype), "fold1d", [cols], (g) => [unfold1d(g, K, geom)]);
+}
+
+/** Options of conv1d. */
+export interface Conv1dOptions extends Window1dOptions {
+  /** Optional bias [Cout] added to every position. */
+  readonly bias?: Tensor;
+}
+
+/**
+ * 1-D cross-correlation (PyTorch's Conv1d): x [N, Cin, L], w [Cout, Cin, K] → [N, Cout, Lout].
+ * Computed as im2col + one GEMM, so its gradients are unfold/fold and matmul, all differentiable again.
+ */
+export function conv1d(x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor {
+  requireFloat("conv1d", x, w);
+  if (x.ndim !== 3 || w.ndim !== 3) throw new ShapeError("conv1d", `expected x [N, Cin, L] and w [Cout, Cin, K], got ${fmtShape(x.shape)} and ${fmtShape(w.shape)}`);
+  const [N, Cin] = x.shape as [number, number, number];
+  const [Cout, Cw, K] = w.shape as [number, number, number];
+  if (Cw !== Cin) throw new ShapeError("conv1d", `input has ${Cin} channels but weight ${fmtShape(w.shape)} expects ${Cw}`);
+  const cols = unfold1d(x, K, opts);
+  const Lo = cols.shape[1]!;
+  const y = matmul(reshape(cols, [N * Lo, Cin * K]), reshape(w, [Cout, Cin * K]), { transB: true });
+  let out = transpose(reshape(y, [N, Lo, Cout]), [0, 2, 1]);
+  if (opts.bias) {
+    linearCheck("conv1d", opts.bias, Cout);
+    out = add(out, reshape(opts.bias, [Cout, 1]));
+  }
+  return out;
+}
+
+/** Options of 1-D pooling: window `kernel`, `stride` (default = kernel), padding, dilation. */
+export interface Pool1dOptions extends Window1dOptions {
+  readonly kernel: number;
+}
+
+/** Max pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as −∞). */
+export function maxPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
+  const cols = unfold1d(x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1, padValue: -Infinity });
+  return transpose(max(cols, { axis: 3 }), [0, 2, 1]);
+}
+
+/** Average pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as 0, as PyTorch's default). */
+export function avgPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
+  const cols = unfold1d(x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1 });
+  return transpose(mean(cols, { axis: 3 }), [0, 2, 1]);
+}

@@ -1,0 +1,134 @@
+import { getBackend } from "../backend.js";
+import { alloc } from "../dtype.js";
+import { ShapeError, fmtShape, ValueError } from "../errors.js";
+import { normAxes, normAxis, shapesEqual, sizeOf, type Shape } from "../shape.js";
+import { record } from "../tape.js";
+import { Tensor } from "../tensor.js";
+import { add, div, eq, exp, log, mul, square, sub, where, isFinite } from "./elementwise.js";
+import { broadcastTo, reshape, stopGradient } from "./shape.js";
+import { requireFloat } from "./util.js";
+
+/** Options of reductions: axes (default all; negative counts from the end) and keepdims. */
+export interface ReduceOptions {
+  readonly axis?: number | readonly number[];
+  readonly keepdims?: boolean;
+}
+
+function keptShape(shape: Shape, axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function reduceRaw(op: "sum" | "max" | "min", name: string, x: Tensor, opts: ReduceOptions): [Tensor, number[], number[]] {
+  requireFloat(name, x);
+  const axes = normAxes(name, opts.axis, x.ndim);
+  const kept = keptShape(x.shape, axes);
+  if (op !== "sum") for (const a of axes) if (x.shape[a] === 0) throw new ShapeError(name, `cannot reduce an empty axis ${a} of ${fmtShape(x.shape)}`);
+  const out = alloc(x.dtype, sizeOf(kept));
+  getBackend().reduce(op, x.data, x.shape, axes, out);
+  const shape = opts.keepdims ? kept : x.shape.filter((_, i) => !axes.includes(i));
+  return [new Tensor(out, shape, x.dtype), axes, kept];
+}
+
+/** Sum over axes (default: all). */
+export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const [out, , kept] = reduceRaw("sum", "sum", x, opts);
+  return record(out, "sum", [x], (g) => [broadcastTo(reshape(g, kept), x.shape)]);
+}
+
+/** Mean over axes (default: all). */
+export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  requireFloat("mean", x);
+  const axes = normAxes("mean", opts.axis, x.ndim);
+  const count = axes.reduce((p, a) => p * x.shape[a]!, 1);
+  if (count === 0) throw new ShapeError("mean", `mean over an empty axis of ${fmtShape(x.shape)}`);
+  return div(sum(x, opts), count);
+}
+
+function extreme(op: "max" | "min", x: Tensor, opts: ReduceOptions): Tensor {
+  const [out, , kept] = reduceRaw(op, op, x, opts);
+  // ties share the gradient equally (as PyTorch's amax/amin)
+  return record(out, op, [x], (g) => {
+    const mask = eq(x, reshape(stopGradient(out), kept));
+    const count = sum(mask, opts.axis === undefined ? { keepdims: true } : { axis: opts.axis, keepdims: true });
+    const share = div(mask, count);
+    return [mul(share, reshape(g, kept))];
+  });
+}
+
+/** Maximum over axes (default: all). */
+export function max(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  return extreme("max", x, opts);
+}
+
+/** Minimum over axes (default: all). */
+export function min(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  return extreme("min", x, opts);
+}
+
+/** Variance over axes with `ddof` (0 = population, as NumPy's default). */
+export function variance(x: Tensor, opts: ReduceOptions & { readonly ddof?: number } = {}): Tensor {
+  requireFloat("var", x);
+  const axes = normAxes("var", opts.axis, x.ndim);
+  const count = axes.reduce((p, a) => p * x.shape[a]!, 1);
+  const ddof = opts.ddof ?? 0;
+  if (count - ddof <= 0) throw new ValueError("var", `need more than ddof=${ddof} elements, got ${count}`);
+  const m = mean(x, { axis: axes, keepdims: true });
+  return div(sum(square(sub(x, m)), { axis: axes, keepdims: opts.keepdims ?? false }), count - ddof);
+}
+
+
+
+/** log Σ exp(x) over axes, stabilised by the (non-differentiated) maximum. */
+export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  requireFloat("logsumexp", x);
+  const axes = normAxes("logsumexp", opts.axis, x.ndim);
+  const m0 = stopGradient(max(x, { axis: axes, keepdims: true }));
+  const m = where(isFinite(m0), m0, 0);
+  const s = add(log(sum(exp(sub(x, m)), { axis: axes, keepdims: true })), m);
+  return opts.keepdims ? s : reshape(s, x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Sum `g` down to `shape` (undoes NumPy broadcasting); the gradient of broadcastTo. */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  if (lead < 0) throw new ShapeError("sumToShape", `cannot sum ${fmtShape(g.shape)} to the larger ${fmtShape(shape)}`);
+  const axes: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead) axes.push(i);
+    else if (shape[i - lead] === 1 && g.shape[i] !== 1) axes.push(i);
+    else if (shape[i - lead] !== g.shape[i]) throw new ShapeError("sumToShape", `cannot sum ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
+  }
+  return reshape(sum(g, { axis: axes, keepdims: true }), shape);
+}
+
+/** Index of the maximum along `axis` (int32, first on ties; not differentiable). */
+export function argmax(x: Tensor, axis = -1): Tensor {
+  return argExtreme("argmax", x, axis, 1);
+}
+
+/** Index of the minimum along `axis` (int32, first on ties). */
+export function argmin(x: Tensor, axis = -1): Tensor {
+  return argExtreme("argmin", x, axis, -1);
+}
+
+function argExtreme(op: string, x: Tensor, axis: number, sgn: number): Tensor {
+  const ax = normAxis(op, axis, x.ndim);
+  const n = x.shape[ax]!;
+  if (n === 0) throw new ShapeError(op, `empty axis ${ax} of ${fmtShape(x.shape)}`);
+  const inner = x.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
+  const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
+  const out = new Int32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = 0;
+      let bv = x.data[o * n * inner + i]! * sgn;
+      for (let j = 1; j < n; j++) {
+        const v = x.data[(o * n + j) * inner + i]! * sgn;
+        if (v > bv || (v !== v && bv === bv)) { bv = v; best = j; }
+      }
+      out[o * inner + i] = best;
+    }
+  }
+  return new Tensor(out, x.shape.filter((_, i) => i !== ax), "int32");
+}

@@ -1,0 +1,244 @@
+import { getBackend } from "../backend.js";
+import { alloc } from "../dtype.js";
+import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import { broadcastShapes, checkShape, normAxis, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
+import { record } from "../tape.js";
+import { Tensor } from "../tensor.js";
+import { sumToShape } from "./reduce.js";
+import { requireInt } from "./util.js";
+
+/** The same values with no gradient path (shares the buffer). */
+export function stopGradient(x: Tensor): Tensor {
+  return new Tensor(x.data, x.shape, x.dtype);
+}
+
+/** View with a new shape of the same size; one extent may be −1 (inferred). Shares the buffer. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const s = [...shape];
+  const neg = s.indexOf(-1);
+  if (neg >= 0) {
+    const rest = s.reduce((p, d, i) => (i === neg ? p : p * d), 1);
+    if (rest === 0 || x.size % rest !== 0) throw new ShapeError("reshape", `cannot reshape ${fmtShape(x.shape)} into ${fmtShape(shape)}`);
+    s[neg] = x.size / rest;
+  }
+  checkShape("reshape", s);
+  if (sizeOf(s) !== x.size) throw new ShapeError("reshape", `cannot reshape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)}`);
+  if (shapesEqual(s, x.shape)) return x;
+  const out = new Tensor(x.data, s, x.dtype);
+  return record(out, "reshape", [x], (g) => [reshape(g, x.shape)]);
+}
+
+/** Insert a unit axis at `axis`. */
+export function expandDims(x: Tensor, axis: number): Tensor {
+  const ax = normAxis("expandDims", axis, x.ndim + 1);
+  const s = [...x.shape];
+  s.splice(ax, 0, 1);
+  return reshape(x, s);
+}
+
+/** Remove unit axes (all, or the given ones). */
+export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === "number" ? [axis] : axis).map((a) => normAxis("squeeze", a, x.ndim));
+  for (const a of axes) if (x.shape[a] !== 1) throw new ShapeError("squeeze", `axis ${a} of ${fmtShape(x.shape)} has extent ${x.shape[a]}, not 1`);
+  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Broadcast to a larger shape (NumPy rules). */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  const target = broadcastShapes("broadcastTo", x.shape, shape);
+  if (!shapesEqual(target, shape)) throw new ShapeError("broadcastTo", `cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
+  const st = stridesOf(x.shape);
+  const lead = shape.length - x.ndim;
+  const strides = shape.map((_, i) => (i < lead || x.shape[i - lead] === 1 ? 0 : st[i - lead]!));
+  const out = alloc(x.dtype, sizeOf(shape));
+  getBackend().stridedCopy(x.data, 0, strides, shape, out);
+  return record(new Tensor(out, shape, x.dtype), "broadcastTo", [x], (g) => [sumToShape(g, x.shape)]);
+}
+
+/** Permute axes (default: reverse them, i.e. the matrix transpose for 2-D). */
+export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
+  const perm = axes ? axes.map((a) => normAxis("transpose", a, x.ndim)) : x.shape.map((_, i) => x.ndim - 1 - i);
+  if (perm.length !== x.ndim || new Set(perm).size !== x.ndim) {
+    throw new ShapeError("transpose", `axes ${JSON.stringify(axes)} are not a permutation of ${x.ndim} axes`);
+  }
+  const st = stridesOf(x.shape);
+  const shape = perm.map((p) => x.shape[p]!);
+  const out = alloc(x.dtype, x.size);
+  getBackend().stridedCopy(x.data, 0, perm.map((p) => st[p]!), shape, out);
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  return record(new Tensor(out, shape, x.dtype), "transpose", [x], (g) => [transpose(g, inv)]);
+}
+
+/** Alias of `transpose` with explicit axes. */
+export const permute = (x: Tensor, axes: readonly number[]): Tensor => transpose(x, axes);
+
+/** Per-axis [begin, end) ranges (undefined/omitted = whole axis); negative indices count from the end. */
+export type SliceSpec = readonly (readonly [number, number] | number | null | undefined)[];
+
+function resolveSlice(x: Tensor, spec: SliceSpec): { begin: number[]; size: number[] } {
+  if (spec.length > x.ndim) throw new ShapeError("slice", `${spec.length} ranges for a tensor of rank ${x.ndim}`);
+  const begin: number[] = [], size: number[] = [];
+  x.shape.forEach((d, i) => {
+    const r = spec[i];
+    let b = 0, e = d;
+    if (typeof r === "number") { b = r < 0 ? r + d : r; e = b + 1; }
+    else if (r) { b = r[0] < 0 ? r[0] + d : r[0]; e = r[1] < 0 ? r[1] + d : r[1]; }
+    if (!Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e > d || b > e) {
+      throw new ShapeError("slice", `range ${JSON.stringify(r)} is out of bounds for axis ${i} of ${fmtShape(x.shape)}`);
+    }
+    begin.push(b);
+    size.push(e - b);
+  });
+  return { begin, size };
+}
+
+/** Sub-tensor by per-axis [begin, end) ranges; keeps the rank (a number n means [n, n+1)). */
+export function slice(x: Tensor, spec: SliceSpec): Tensor {
+  const { begin, size } = resolveSlice(x, spec);
+  const st = stridesOf(x.shape);
+  const offset = begin.reduce((p, b, i) => p + b * st[i]!, 0);
+  const out = alloc(x.dtype, sizeOf(size));
+  getBackend().stridedCopy(x.data, offset, st, size, out);
+  const widths = begin.map((b, i) => [b, x.shape[i]! - b - size[i]!] as const);
+  return record(new Tensor(out, size, x.dtype), "slice", [x], (g) => [pad(g, widths)]);
+}
+
+/** Zero-pad each axis by [before, after]. */
+export function pad(x: Tensor, widths: readonly (readonly [number, number])[]): Tensor {
+  if (widths.length !== x.ndim) throw new ShapeError("pad", `${widths.length} pad widths for a tensor of rank ${x.ndim} ${fmtShape(x.shape)}`);
+  for (const [b, a] of widths) if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) throw new ValueError("pad", `pad widths must be non-negative integers, got ${JSON.stringify(widths)}`);
+  const shape = x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]);
+  const out = alloc(x.dtype, sizeOf(shape));
+  const st = stridesOf(shape);
+  const offset = widths.reduce((p, w, i) => p + w[0] * st[i]!, 0);
+  getBackend().stridedAccumulate(x.data, x.shape, out, offset, st);
+  const ranges = x.shape.map((d, i) => [widths[i]![0], widths[i]![0] + d] as const);
+  return record(new Tensor(out, shape, x.dtype), "pad", [x], (g) => [slice(g, ranges)]);
+}
+
+/** Join tensors along an existing axis. */
+export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  if (xs.length === 0) throw new ValueError("concat", "needs at least one tensor");
+  const first = xs[0]!;
+  const ax = normAxis("concat", axis, first.ndim);
+  for (const t of xs) {
+    if (t.dtype !== first.dtype) throw new ShapeError("concat", `dtypes differ: ${first.dtype} and ${t.dtype}`);
+    if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+      throw new ShapeError("concat", `shapes ${xs.map((s) => fmtShape(s.shape)).join(", ")} differ outside axis ${ax}`);
+    }
+  }
+  const shape = [...first.shape];
+  shape[ax] = xs.reduce((p, t) => p + t.shape[ax]!, 0);
+  const out = alloc(first.dtype, sizeOf(shape));
+  const st = stridesOf(shape);
+  let off = 0;
+  for (const t of xs) {
+    getBackend().stridedAccumulate(t.data, t.shape, out, off * st[ax]!, st);
+    off += t.shape[ax]!;
+  }
+  return record(new Tensor(out, shape, first.dtype), "concat", xs, (g, needs) => {
+    let o = 0;
+    return xs.map((t, i) => {
+      const r = [o, o + t.shape[ax]!] as const;
+      o += t.shape[ax]!;
+      return needs[i] ? slice(g, shape.map((_, k) => (k === ax ? r : null))) : null;
+    });
+  });
+}
+
+/** Join tensors of equal shape along a new axis. */
+export function stack(xs: readonly Tensor[], axis = 0): Tensor {
+  if (xs.length === 0) throw new ValueError("stack", "needs at least one tensor");
+  const ax = normAxis("stack", axis, xs[0]!.ndim + 1);
+  for (const t of xs) if (!shapesEqual(t.shape, xs[0]!.shape)) throw new ShapeError("stack", `shapes differ: ${xs.map((s) => fmtShape(s.shape)).join(", ")}`);
+  return concat(xs.map((t) => expandDims(t, ax)), ax);
+}
+
+/** Reverse the order along axes (default all). */
+export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
+  const axes = axis === undefined ? x.shape.map((_, i) => i) : (typeof axis === "number" ? [axis] : axis).map((a) => normAxis("flip", a, x.ndim));
+  const st = stridesOf(x.shape);
+  let offset = 0;
+  const strides = st.map((s, i) => {
+    if (!axes.includes(i)) return s;
+    offset += (x.shape[i]! - 1) * s;
+    return -s;
+  });
+  const out = alloc(x.dtype, x.size);
+  if (x.size > 0) getBackend().stridedCopy(x.data, offset, strides, x.shape, out);
+  return record(new Tensor(out, x.shape, x.dtype), "flip", [x], (g) => [flip(g, axes)]);
+}
+
+/** Circular shift by `shift` along `axis` (NumPy's roll): element i moves to i + shift. */
+export function roll(x: Tensor, shift: number, axis = 0): Tensor {
+  if (!Number.isInteger(shift)) throw new ValueError("roll", `shift must be an integer, got ${shift}`);
+  const ax = normAxis("roll", axis, x.ndim);
+  const n = x.shape[ax]!;
+  if (n === 0) return x;
+  const k = ((shift % n) + n) % n;
+  if (k === 0) return x;
+  const spec = (r: readonly [number, number]) => x.shape.map((_, i) => (i === ax ? r : null));
+  return concat([slice(x, spec([n - k, n])), slice(x, spec([0, n - k]))], ax);
+}
+
+function indexGeometry(op: string, x: Tensor, ax: number): [number, number, number] {
+  const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
+  const inner = x.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
+  return [outer, x.shape[ax]!, inner];
+}
+
+function checkIndices(op: string, idx: Tensor, n: number): Int32Array {
+  requireInt(op, "indices", idx);
+  const d = idx.data as Int32Array;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i]! < 0 || d[i]! >= n) throw new ShapeError(op, `index ${d[i]} is out of range for an axis of extent ${n}`);
+  }
+  return d;
+}
+
+/** NumPy `take`: select entries along `axis` by an int32 index tensor (output axis replaced by the index shape). */
+export function take(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  const ax = normAxis("take", axis, x.ndim);
+  const [outer, n, inner] = indexGeometry("take", x, ax);
+  const idx = checkIndices("take", indices, n);
+  const m = idx.length;
+  const out = alloc(x.dtype, outer * m * inner);
+  getBackend().gather(x.data, outer, n, inner, idx, m, true, out);
+  const flatShape = [...x.shape.slice(0, ax), m, ...x.shape.slice(ax + 1)];
+  const res = new Tensor(out, flatShape, x.dtype);
+  const recorded = record(res, "take", [x], (g) => [scatterAdd(g, indices, x.shape, ax, true)]);
+  return reshape(recorded, [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)]);
+}
+
+/** NumPy `take_along_axis`: indices has x's rank; output has the indices' shape. */
+export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor {
+  const ax = normAxis("takeAlongAxis", axis, x.ndim);
+  if (indices.ndim !== x.ndim || indices.shape.some((d, i) => i !== ax && d !== x.shape[i])) {
+    throw new ShapeError("takeAlongAxis", `indices ${fmtShape(indices.shape)} must match ${fmtShape(x.shape)} outside axis ${ax}`);
+  }
+  const [outer, n, inner] = indexGeometry("takeAlongAxis", x, ax);
+  const idx = checkIndices("takeAlongAxis", indices, n);
+  const m = indices.shape[ax]!;
+  const out = alloc(x.dtype, outer * m * inner);
+  getBackend().gather(x.data, outer, n, inner, idx, m, false, out);
+  return record(new Tensor(out, indices.shape, x.dtype), "takeAlongAxis", [x], (g) => [scatterAdd(g, indices, x.shape, ax, false)]);
+}
+
+/** Transpose of take/takeAlongAxis: zeros of `shape` with `src` added at `indices` along `axis`. */
+export function scatterAdd(src: Tensor, indices: Tensor, shape: Shape, axis: number, shared: boolean): Tensor {
+  const ax = normAxis("scatterAdd", axis, shape.length);
+  const outer = shape.slice(0, ax).reduce((p, d) => p * d, 1);
+  const inner = shape.slice(ax + 1).reduce((p, d) => p * d, 1);
+  const n = shape[ax]!;
+  const idx = checkIndices("scatterAdd", indices, n);
+  const m = shared ? idx.length : indices.shape[ax]!;
+  if (src.size !== outer * m * inner) throw new ShapeError("scatterAdd", `source ${fmtShape(src.shape)} does not match indices ${fmtShape(indices.shape)} into ${fmtShape(shape)}`);
+  const out = alloc(src.dtype, sizeOf(shape));
+  getBackend().scatterAdd(src.data, outer, n, inner, idx, m, shared, out);
+  return record(new Tensor(out, shape, src.dtype), "scatterAdd", [src], (g) => {
+    const picked = shared ? take(g, indices, ax) : takeAlongAxis(g, indices, ax);
+    return [reshape(picked, src.shape)];
+  });
+}

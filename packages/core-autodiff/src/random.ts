@@ -1,0 +1,159 @@
+import { type FloatDType, alloc } from "./dtype.js";
+import { ValueError } from "./errors.js";
+import { checkShape, sizeOf } from "./shape.js";
+import { Tensor } from "./tensor.js";
+
+/**
+ * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
+ * so results never depend on call order. Streams come from Threefry-2x32 (20 rounds) on 32-bit
+ * integer arithmetic only, hence bit-identical on every platform and JS engine.
+ */
+export class PRNGKey {
+  /** @internal */
+  constructor(readonly k0: number, readonly k1: number) {}
+  toString(): string {
+    return `PRNGKey(${this.k0}, ${this.k1})`;
+  }
+}
+
+const ROT0 = [13, 15, 26, 6] as const;
+const ROT1 = [17, 29, 16, 24] as const;
+
+/** Threefry-2x32 block: encrypts (x0, x1) under key (k0, k1); writes the two words to out[o], out[o+1]. */
+function threefry(k0: number, k1: number, x0: number, x1: number, out: Uint32Array, o: number): void {
+  const k2 = (k0 ^ k1 ^ 0x1bd11bda) >>> 0;
+  const ks = [k0, k1, k2];
+  x0 = (x0 + k0) >>> 0;
+  x1 = (x1 + k1) >>> 0;
+  for (let block = 0; block < 5; block++) {
+    const rot = block % 2 === 0 ? ROT0 : ROT1;
+    for (const r of rot) {
+      x0 = (x0 + x1) >>> 0;
+      x1 = ((x1 << r) | (x1 >>> (32 - r))) >>> 0;
+      x1 = (x1 ^ x0) >>> 0;
+    }
+    x0 = (x0 + ks[(block + 1) % 3]!) >>> 0;
+    x1 = (x1 + ks[(block + 2) % 3]! + block + 1) >>> 0;
+  }
+  out[o] = x0;
+  out[o + 1] = x1;
+}
+
+/** A key from an integer seed (0 ≤ seed < 2⁵³). */
+export function prngKey(seed: number): PRNGKey {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError("prngKey", `seed must be a non-negative safe integer, got ${seed}`);
+  return new PRNGKey(Math.floor(seed / 4294967296) >>> 0, seed >>> 0);
+}
+
+/** `n` new independent keys derived from `key`. */
+export function split(key: PRNGKey, n = 2): PRNGKey[] {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError("split", `n must be a positive integer, got ${n}`);
+  const buf = new Uint32Array(2);
+  const keys: PRNGKey[] = [];
+  for (let i = 0; i < n; i++) {
+    threefry(key.k0, key.k1, 0x5eed, i, buf, 0);
+    keys.push(new PRNGKey(buf[0]!, buf[1]!));
+  }
+  return keys;
+}
+
+/** A key derived from `key` and an integer (step number, example index, stream name hash...). */
+export function foldIn(key: PRNGKey, data: number): PRNGKey {
+  if (!Number.isInteger(data)) throw new ValueError("foldIn", `data must be an integer, got ${data}`);
+  const buf = new Uint32Array(2);
+  threefry(key.k0, key.k1, 0xf01d, data >>> 0, buf, 0);
+  return new PRNGKey(buf[0]!, buf[1]!);
+}
+
+/** A key derived from `key` and a string (e.g. a plugin name), via FNV-1a. */
+export function foldInString(key: PRNGKey, name: string): PRNGKey {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return foldIn(key, h);
+}
+
+/** `n` raw 32-bit words from `key` (counter mode). */
+export function randomBits(key: PRNGKey, n: number): Uint32Array {
+  const out = new Uint32Array(n + (n & 1));
+  for (let i = 0; i < out.length; i += 2) threefry(key.k0, key.k1, i >>> 1, 0x3a11, out, i);
+  return n & 1 ? out.subarray(0, n) : out;
+}
+
+/** `n` uniform doubles in [0, 1) with 53 random bits each. */
+function uniform01(key: PRNGKey, n: number): Float64Array {
+  const bits = randomBits(key, 2 * n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = ((bits[2 * i]! >>> 5) * 67108864 + (bits[2 * i + 1]! >>> 6)) / 9007199254740992;
+  return out;
+}
+
+/** Options of random draws. */
+export interface RandomOptions {
+  readonly dtype?: FloatDType;
+}
+
+/** Uniform samples in [minval, maxval). */
+export function uniform(key: PRNGKey, shape: readonly number[], opts: RandomOptions & { minval?: number; maxval?: number } = {}): Tensor {
+  const s = checkShape("uniform", shape);
+  const lo = opts.minval ?? 0, hi = opts.maxval ?? 1;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new ValueError("uniform", `need finite minval ≤ maxval, got ${lo}, ${hi}`);
+  const u = uniform01(key, sizeOf(s));
+  const out = alloc(opts.dtype ?? "float64", u.length);
+  for (let i = 0; i < u.length; i++) out[i] = lo + (hi - lo) * u[i]!;
+  return new Tensor(out, s, opts.dtype ?? "float64");
+}
+
+/** Standard normal samples (Box–Muller on 53-bit uniforms), scaled by `std` and shifted by `mean`. */
+export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  const s = checkShape("normal", shape);
+  const m = opts.mean ?? 0, sd = opts.std ?? 1;
+  if (!Number.isFinite(m) || !Number.isFinite(sd) || sd < 0) throw new ValueError("normal", `need finite mean and std ≥ 0, got ${m}, ${sd}`);
+  const n = sizeOf(s);
+  const u = uniform01(key, n + (n & 1));
+  const out = alloc(opts.dtype ?? "float64", n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - u[i]!));
+    const th = 2 * Math.PI * u[i + 1]!;
+    out[i] = m + sd * r * Math.cos(th);
+    if (i + 1 < n) out[i + 1] = m + sd * r * Math.sin(th);
+  }
+  return new Tensor(out, s, opts.dtype ?? "float64");
+}
+
+/** 1 with probability p, else 0 (float). */
+export function bernoulli(key: PRNGKey, p: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new ValueError("bernoulli", `p must be in [0, 1], got ${p}`);
+  const s = checkShape("bernoulli", shape);
+  const u = uniform01(key, sizeOf(s));
+  const out = alloc(opts.dtype ?? "float64", u.length);
+  for (let i = 0; i < u.length; i++) out[i] = u[i]! < p ? 1 : 0;
+  return new Tensor(out, s, opts.dtype ?? "float64");
+}
+
+/** Uniform integers in [lo, hi) as int32. */
+export function randint(key: PRNGKey, shape: readonly number[], lo: number, hi: number): Tensor {
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) throw new ValueError("randint", `need integers lo < hi, got ${lo}, ${hi}`);
+  const s = checkShape("randint", shape);
+  const u = uniform01(key, sizeOf(s));
+  const out = new Int32Array(u.length);
+  for (let i = 0; i < u.length; i++) out[i] = lo + Math.floor(u[i]! * (hi - lo));
+  return new Tensor(out, s, "int32");
+}
+
+/** A uniformly random permutation of 0…n−1 (int32), by Fisher–Yates. */
+export function permutation(key: PRNGKey, n: number): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ValueError("permutation", `n must be a non-negative integer, got ${n}`);
+  const u = uniform01(key, n);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(u[i]! * (i + 1));
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return new Tensor(out, [n], "int32");
+}

@@ -1,0 +1,70 @@
+import { ShapeError, fmtShape } from "./errors.js";
+
+/** A tensor shape: non-negative integer extents, outermost first. */
+export type Shape = readonly number[];
+
+/** Number of elements of a shape (1 for a scalar). */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides of a contiguous shape. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+/** NumPy broadcasting of two shapes; throws a ShapeError naming `op`. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(op, `shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Whether two shapes are identical. */
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Normalise one axis (negative counts from the end) for a tensor of rank `ndim`. */
+export function normAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
+    throw new ShapeError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalise an axis list (undefined = all axes) into sorted unique axes. */
+export function normAxes(op: string, axes: number | readonly number[] | undefined, ndim: number): number[] {
+  if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axes === "number" ? [axes] : axes;
+  const out = list.map((a) => normAxis(op, a, ndim));
+  const uniq = [...new Set(out)].sort((x, y) => x - y);
+  if (uniq.length !== out.length) throw new ShapeError(op, `repeated axis in ${JSON.stringify(list)}`);
+  return uniq;
+}
+
+/** Validate a user-supplied shape. */
+export function checkShape(op: string, shape: readonly number[]): number[] {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new ShapeError(op, `invalid shape ${fmtShape(shape)}: extents must be non-negative integers`);
+  }
+  return [...shape];
+}

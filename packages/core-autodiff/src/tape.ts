@@ -1,0 +1,58 @@
+import { Tensor, type GradNode } from "./tensor.js";
+
+// Recording happens only while a transform (grad, vjp...) is tracing a function, or while a
+// nested transform computes a backward pass that an outer transform will differentiate again.
+// Outside transforms no op pays for graph bookkeeping.
+let activeTraces = 0;
+let pausedDepth = 0;
+
+/** @internal Whether ops should record their gradient rules now. */
+export function isRecording(): boolean {
+  return activeTraces > 0 && pausedDepth === 0;
+}
+
+/** @internal Run `fn` while tracing (ops on tracked tensors record nodes). */
+export function withTrace<T>(fn: () => T): T {
+  activeTraces++;
+  try {
+    return fn();
+  } finally {
+    activeTraces--;
+  }
+}
+
+/** @internal Number of transforms currently tracing. */
+export function traceDepth(): number {
+  return activeTraces;
+}
+
+/** Run `fn` with gradient recording switched off (like `torch.no_grad`). */
+export function noGrad<T>(fn: () => T): T {
+  pausedDepth++;
+  try {
+    return fn();
+  } finally {
+    pausedDepth--;
+  }
+}
+
+type Backward = NonNullable<GradNode["backward"]>;
+
+/** @internal Attach a gradient rule to `out` when any input is tracked and recording is on. */
+export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: Backward): Tensor {
+  if (activeTraces === 0 || pausedDepth > 0) return out;
+  for (const t of inputs) {
+    if (t.node !== null) {
+      out.node = { op, inputs, backward };
+      return out;
+    }
+  }
+  return out;
+}
+
+/** @internal A new tracked tensor standing for `x` (shares its buffer); identity back to `x` if `x` is tracked. */
+export function makeVariable(x: Tensor): Tensor {
+  const v = new Tensor(x.data, x.shape, x.dtype);
+  v.node = { op: "variable", inputs: x.node !== null ? [x] : [], backward: x.node !== null ? (g) => [g] : null };
+  return v;
+}

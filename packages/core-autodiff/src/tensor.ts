@@ -1,0 +1,94 @@
+import { type DType, type DataArray, alloc } from "./dtype.js";
+import { ValueError, ShapeError, fmtShape } from "./errors.js";
+import { type Shape, sizeOf } from "./shape.js";
+
+/** A recorded operation: its inputs and the rule mapping an output cotangent to input cotangents. @internal */
+export interface GradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  /** Cotangents for each input (null = no contribution); written in public ops so it differentiates again. */
+  readonly backward: ((g: Tensor, needs: readonly boolean[]) => readonly (Tensor | null)[]) | null;
+}
+
+/** Nested number arrays as produced by `toArray()`. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An immutable N-d array of float64, float32 or int32 values (row-major, contiguous).
+ * Create tensors with `tensor()`, `zeros()`, `arange()`...; operate on them with the op functions.
+ */
+export class Tensor {
+  /** The element buffer, row-major. Treat as read-only: ops may share it between tensors. */
+  readonly data: DataArray;
+  /** Extents, outermost first; `[]` for a scalar. */
+  readonly shape: Shape;
+  /** Element type. */
+  readonly dtype: DType;
+  /** @internal autodiff record; null for constants. */
+  node: GradNode | null = null;
+
+  /** @internal use `tensor()` to create tensors. */
+  constructor(data: DataArray, shape: Shape, dtype: DType) {
+    if (data.length !== sizeOf(shape)) {
+      throw new ShapeError("tensor", `buffer of ${data.length} elements does not fit shape ${fmtShape(shape)}`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1) throw new ValueError("item", `tensor of shape ${fmtShape(this.shape)} has ${this.data.length} elements, not 1`);
+    return this.data[0]!;
+  }
+
+  /** Values as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const { data, shape } = this;
+    if (shape.length === 0) return data[0]!;
+    let pos = 0;
+    const build = (d: number): NestedArray[] => {
+      const n = shape[d]!;
+      const out: NestedArray[] = new Array(n);
+      if (d === shape.length - 1) {
+        for (let i = 0; i < n; i++) out[i] = data[pos++]!;
+      } else {
+        for (let i = 0; i < n; i++) out[i] = build(d + 1);
+      }
+      return out;
+    };
+    return build(0);
+  }
+
+  /** A flat copy of the values as a plain array. */
+  toFlatArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** Short description for debugging. */
+  toString(): string {
+    const body = this.size <= 20 ? JSON.stringify(this.toArray()) : `${this.size} elements`;
+    return `Tensor(${this.dtype}, ${fmtShape(this.shape)}, ${body})`;
+  }
+}
+
+/** @internal Wrap a freshly computed buffer. */
+export function fromData(data: DataArray, shape: Shape, dtype: DType): Tensor {
+  return new Tensor(data, shape, dtype);
+}
+
+/** @internal Allocate an output tensor buffer. */
+export function empty(shape: Shape, dtype: DType): DataArray {
+  return alloc(dtype, sizeOf(shape));
+}

@@ -1,0 +1,253 @@
+import { isFloat } from "./dtype.js";
+import { NonFiniteError, TransformError, ShapeError, fmtShape } from "./errors.js";
+import { onesLike, zerosLike, zeros } from "./ops/create.js";
+import { add } from "./ops/elementwise.js";
+import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
+import { shapesEqual } from "./shape.js";
+import { makeVariable, traceDepth, withTrace } from "./tape.js";
+import { Tensor } from "./tensor.js";
+import { type Tree, treeDot, treeFlatten, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
+
+/**
+ * Reverse pass from `outs` (with cotangents `cts`) to `vars`. Only nodes on a path to some var are
+ * visited; the traversal stops at `vars`, so nested transforms never confuse their variables.
+ */
+function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: readonly Tensor[]): (Tensor | null)[] {
+  const varSet = new Set(vars);
+  const reaches = new Map<Tensor, boolean>();
+  const order: Tensor[] = [];
+  // iterative post-order DFS
+  for (const root of outs) {
+    if (reaches.has(root)) continue;
+    const stack: [Tensor, number][] = [[root, 0]];
+    reaches.set(root, false);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [t, i] = top;
+      const node = t.node;
+      if (varSet.has(t)) { reaches.set(t, true); stack.pop(); continue; }
+      if (node === null || node.backward === null || i >= node.inputs.length) {
+        stack.pop();
+        if (node !== null && node.backward !== null && node.inputs.some((x) => reaches.get(x) === true)) {
+          reaches.set(t, true);
+          order.push(t);
+        }
+        continue;
+      }
+      top[1] = i + 1;
+      const child = node.inputs[i]!;
+      if (!reaches.has(child)) {
+        reaches.set(child, false);
+        stack.push([child, 0]);
+      }
+    }
+  }
+  const grads = new Map<Tensor, Tensor>();
+  const accumulate = (t: Tensor, g: Tensor) => {
+    const prev = grads.get(t);
+    grads.set(t, prev === undefined ? g : add(prev, g));
+  };
+  outs.forEach((o, i) => accumulate(o, cts[i]!));
+  for (let k = order.length - 1; k >= 0; k--) {
+    const t = order[k]!;
+    const g = grads.get(t);
+    if (g === undefined) continue;
+    const node = t.node!;
+    const needs = node.inputs.map((x) => reaches.get(x) === true);
+    const inGrads = node.backward!(g, needs);
+    node.inputs.forEach((x, j) => {
+      const gi = inGrads[j];
+      if (!needs[j] || gi === null || gi === undefined) return;
+      if (!shapesEqual(gi.shape, x.shape)) {
+        throw new ShapeError(node.op, `gradient rule produced ${fmtShape(gi.shape)} for an input of shape ${fmtShape(x.shape)} (internal error)`);
+      }
+      accumulate(x, gi);
+    });
+  }
+  return vars.map((v) => grads.get(v) ?? null);
+}
+
+function checkFloatLeaves(op: string, leaves: readonly Tensor[]): void {
+  for (const l of leaves) {
+    if (!isFloat(l.dtype)) throw new TransformError(op, `cannot differentiate with respect to an ${l.dtype} tensor of shape ${fmtShape(l.shape)}`);
+  }
+}
+
+/** Outputs leave a transform detached unless an outer transform is tracing (then it needs the graph). */
+function release<T extends Tree>(t: T): T {
+  return traceDepth() > 0 ? t : treeMap((x) => stopGradient(x), t);
+}
+
+function trace<T extends Tree, O>(op: string, f: (x: T) => O, primals: T): { out: O; vars: Tensor[] } {
+  const [leaves, def] = treeFlatten(primals);
+  checkFloatLeaves(op, leaves);
+  const vars = leaves.map(makeVariable);
+  const out = withTrace(() => f(treeUnflatten<T>(def, vars)));
+  return { out, vars };
+}
+
+function outLeaves(op: string, out: unknown): Tensor[] {
+  try {
+    return treeLeaves(out as Tree);
+  } catch {
+    throw new TransformError(op, "the function must return a tensor or a tree of tensors");
+  }
+}
+
+/**
+ * Value of f at `primals` and its vector–Jacobian product function (reverse mode).
+ * @example const [y, back] = vjp((x) => sin(x), x); const dx = back(onesLike(y));
+ */
+export function vjp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T): [O, (cotangent: O) => T] {
+  const { out, vars } = trace("vjp", f, primals);
+  const outs = outLeaves("vjp", out);
+  const [, def] = treeFlatten(primals);
+  const back = (ct: O): T => {
+    const cts = outLeaves("vjp", ct);
+    if (cts.length !== outs.length) throw new TransformError("vjp", `cotangent has ${cts.length} leaves, output has ${outs.length}`);
+    cts.forEach((c, i) => {
+      if (!shapesEqual(c.shape, outs[i]!.shape)) throw new ShapeError("vjp", `cotangent ${fmtShape(c.shape)} does not match output ${fmtShape(outs[i]!.shape)}`);
+    });
+    const gs = backwardPass(outs, cts, vars);
+    return release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
+  };
+  return [release(out), back];
+}
+
+/** Options of grad / valueAndGrad. */
+export interface GradOptions {
+  /** f returns [value, aux]; aux is passed through undifferentiated. */
+  readonly hasAux?: boolean;
+  /** Throw NonFiniteError when the value or a gradient holds NaN/±Inf. */
+  readonly checkFinite?: boolean;
+}
+
+function scalarOut(op: string, out: unknown, hasAux: boolean): [Tensor, unknown] {
+  let value: unknown = out, aux: unknown = undefined;
+  if (hasAux) {
+    if (!Array.isArray(out) || out.length !== 2) throw new TransformError(op, "with hasAux the function must return [value, aux]");
+    [value, aux] = out as [unknown, unknown];
+  }
+  if (!(value instanceof Tensor)) throw new TransformError(op, `the function must return a scalar tensor, got ${value === null ? "null" : typeof value}`);
+  if (value.size !== 1) throw new TransformError(op, `the function must return a scalar (one-element) tensor, got shape ${fmtShape(value.shape)}`);
+  return [value, aux];
+}
+
+function finiteCheck(op: string, value: Tensor, grads: Tree): void {
+  if (!Number.isFinite(value.data[0]!)) throw new NonFiniteError(op, `the value is ${value.data[0]}`);
+  const leaves = treeLeaves(grads);
+  leaves.forEach((l, i) => {
+    for (let j = 0; j < l.size; j++) if (!Number.isFinite(l.data[j]!)) throw new NonFiniteError(op, `gradient leaf ${i} ${fmtShape(l.shape)} holds ${l.data[j]} at flat index ${j}`);
+  });
+}
+
+/**
+ * Value and gradient of a scalar function of a tree (gradient w.r.t. the first argument; further
+ * arguments are passed through). With `hasAux`, f returns [value, aux] and the result is [value, grads, aux].
+ * @example const [loss, grads] = valueAndGrad((p) => sum(square(p.w)))({ w });
+ */
+export function valueAndGrad<T extends Tree, A extends unknown[] = []>(
+  f: (params: T, ...args: A) => Tensor | [Tensor, unknown],
+  opts: GradOptions = {},
+): (params: T, ...args: A) => [Tensor, T, unknown] {
+  return (params: T, ...args: A) => {
+    const { out, vars } = trace("valueAndGrad", (p: T) => f(p, ...args), params);
+    const [value, aux] = scalarOut("grad", out, opts.hasAux ?? false);
+    const gs = backwardPass([value], [onesLike(value)], vars);
+    const [, def] = treeFlatten(params);
+    const grads = release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
+    const v = release(value);
+    if (opts.checkFinite) finiteCheck("valueAndGrad", v, grads);
+    return [v, grads, aux];
+  };
+}
+
+/**
+ * Gradient of a scalar function (w.r.t. its first argument, a tensor or tree). Nests to any order.
+ * @example const d2 = grad(grad((x) => sum(tanh(x))))(x) // elementwise for a scalar x
+ */
+export function grad<T extends Tree, A extends unknown[] = []>(f: (x: T, ...args: A) => Tensor, opts: GradOptions = {}): (x: T, ...args: A) => T {
+  const vg = valueAndGrad<T, A>(f, opts);
+  return (x: T, ...args: A) => vg(x, ...args)[1];
+}
+
+/**
+ * Jacobian–vector product: [f(primals), J·tangents]. Computed as the transpose of the (linear)
+ * vjp, so it needs no separate forward-mode rule and is exact to any order.
+ */
+export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, tangents: T): [O, O] {
+  const [pl, tl] = [treeLeaves(primals), treeLeaves(tangents)];
+  if (pl.length !== tl.length || pl.some((p, i) => !shapesEqual(p.shape, tl[i]!.shape))) {
+    throw new ShapeError("jvp", "tangents must have the structure and shapes of the primals");
+  }
+  const [out, back] = vjp(f, primals);
+  // back(u) is linear in u: differentiating it in u at any point gives J·v exactly
+  const [, linear] = vjp((u: O) => back(u), treeMap((o) => zerosLike(o), out));
+  return [out, linear(tangents)];
+}
+
+/**
+ * Hessian–vector product H·v of a scalar function at x (reverse-over-reverse).
+ * @example hvp((p) => sum(pow(p, 3)), x, v)
+ */
+export function hvp<T extends Tree>(f: (x: T) => Tensor, x: T, v: T): T {
+  return grad((p: T) => treeDot(grad(f)(p), v))(x);
+}
+
+/** Jacobian of f at a tensor x, shaped [...out.shape, ...x.shape] (one vjp per output element). */
+export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return (x: Tensor) => {
+    const [y, back] = vjp(f, x);
+    const rows: Tensor[] = [];
+    for (let i = 0; i < y.size; i++) {
+      const e = zeros([y.size], { dtype: y.dtype });
+      e.data[i] = 1;
+      rows.push(reshape(back(reshape(e, y.shape)), [x.size]));
+    }
+    const J = rows.length > 0 ? stack(rows) : zeros([0, x.size], { dtype: x.dtype });
+    return reshape(J, [...y.shape, ...x.shape]);
+  };
+}
+
+/** Hessian of a scalar f at a tensor x, shaped [...x.shape, ...x.shape] (for small problems). */
+export function hessian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return jacobian(grad(f));
+}
+
+/** Which arguments vmap maps over: 0 = leading axis, null = broadcast unchanged. */
+export type InAxes = readonly (0 | null)[];
+
+/**
+ * Map f over the leading axis of its arguments and stack the results (per-example gradients:
+ * `vmap(grad(loss), [null, 0, 0])(params, x, y)`). Differentiable; runs one call per example.
+ */
+export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, inAxes?: InAxes): (...args: A) => O {
+  return (...args: A) => {
+    const axes = inAxes ?? args.map(() => 0 as const);
+    if (axes.length !== args.length) throw new TransformError("vmap", `inAxes has ${axes.length} entries for ${args.length} arguments`);
+    let n = -1;
+    args.forEach((a, i) => {
+      if (axes[i] === null) return;
+      for (const l of treeLeaves(a as Tree)) {
+        if (l.ndim === 0) throw new ShapeError("vmap", `argument ${i} has a scalar leaf; nothing to map over`);
+        if (n === -1) n = l.shape[0]!;
+        else if (l.shape[0] !== n) throw new ShapeError("vmap", `mapped leaves disagree on the batch size (${n} vs ${l.shape[0]})`);
+      }
+    });
+    if (n < 0) throw new TransformError("vmap", "no argument is mapped");
+    const outs: O[] = [];
+    for (let b = 0; b < n; b++) {
+      const sliced = args.map((a, i) => (axes[i] === null ? a : treeMap((l) => squeeze(slice(l, [[b, b + 1]]), 0), a as Tree))) as A;
+      outs.push(f(...sliced));
+    }
+    const first = outs[0];
+    if (first === undefined) throw new TransformError("vmap", "cannot map over an empty batch");
+    return treeMap((...ls: Tensor[]) => stack(ls), first, ...outs.slice(1));
+  };
+}
+
+/** Throw NonFiniteError naming `what` if x holds NaN or ±Inf. */
+export function assertFinite(x: Tensor, what = "tensor"): Tensor {
+  for (let i = 0; i < x.size; i++) if (!Number.isFinite(x.data[i]!)) throw new NonFiniteError("assertFinite", `${what} ${fmtShape(x.shape)} holds ${x.data[i]} at flat index ${i}`);
+  return x;
+}
