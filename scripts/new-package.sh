@@ -57,7 +57,7 @@ cat > "$dir/tsconfig.json" <<'TS'
 }
 TS
 cat > "$dir/vitest.config.ts" <<'TS'
-export { default } from "../../vitest.shared";
+export { default } from "../../vitest.shared.ts";
 TS
 [ -f "$dir/src/index.ts" ] || echo "export {};" > "$dir/src/index.ts"
 echo "scaffolded $dir"
