@@ -3,6 +3,7 @@ import { mnist1dTemplates, type Mnist1dTemplates } from "./mnist1d-templates.js"
 import { createPlan, createWorkspace, transformSample } from "./mnist1d-transform.js";
 import { numpyMean, numpyStd } from "./numpy-numerics.js";
 import { RandomState } from "./random-state.js";
+import { makeSplit, type Split } from "./split.js";
 
 /** Per-sample random draws of a whole dataset, in generation (class-major) order. */
 export interface Mnist1dTrace {
@@ -146,5 +147,14 @@ export function makeMnist1d(args: Partial<Mnist1dArgs> = {}): Mnist1dDataset {
     shape: { train: [nTrain, dim], test: [n - nTrain, dim] },
     args: raw.args,
     normalisation: { mean, std },
+  };
+}
+
+/** Views a generated dataset as `{ train, test }` splits for the batching and preprocessing helpers (no copy). */
+export function mnist1dSplits(data: Mnist1dDataset): { readonly train: Split; readonly test: Split } {
+  const dim = data.shape.train[1];
+  return {
+    train: makeSplit(data.x, data.y, dim),
+    test: makeSplit(data.xTest, data.yTest, dim),
   };
 }
