@@ -1,0 +1,156 @@
+import type { Plugin } from "@regularize/core-train";
+import { Tensor, foldInString, mul, normal, prngKey, reshape, square, sum, type Tree } from "@regularize/core-autodiff";
+import { requireNonNegative, requirePositiveInteger } from "./errors.js";
+import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
+import { sumTerms } from "./sum-terms.js";
+
+/** A weight tensor seen as a matrix: leading axes × last axis (conv kernels are flattened). */
+function asMatrix(w: Tensor): [rows: number, cols: number] {
+  const cols = w.shape[w.ndim - 1]!;
+  return [w.size / cols, cols];
+}
+
+function normalize(x: Float64Array): number {
+  let s = 0;
+  for (const v of x) s += v * v;
+  const n = Math.sqrt(s);
+  if (n > 0) for (let i = 0; i < x.length; i++) x[i]! /= n;
+  return n;
+}
+
+/**
+ * Power iteration on W (rows × cols) from the right vector `v` (length cols), in place. Returns the
+ * left vector u and σ ≈ uᵀWv. Plain loops on the data: the vectors are constants for autodiff.
+ */
+export function powerIteration(w: Tensor, v: Float64Array, iterations: number): { u: Float64Array; v: Float64Array; sigma: number } {
+  const [rows, cols] = asMatrix(w);
+  const d = w.data;
+  const u = new Float64Array(rows);
+  if (normalize(v) === 0) v.fill(1 / Math.sqrt(cols));
+  for (let it = 0; it < iterations; it++) {
+    u.fill(0);
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += d[i * cols + j]! * v[j]!;
+      u[i] = s;
+    }
+    if (normalize(u) === 0) return { u, v, sigma: 0 };
+    v.fill(0);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[j]! += d[i * cols + j]! * u[i]!;
+    normalize(v);
+  }
+  let sigma = 0;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sigma += u[i]! * d[i * cols + j]! * v[j]!;
+  return { u, v, sigma };
+}
+
+/** A start vector for power iteration, reproducible per parameter path. */
+function startVector(w: Tensor, path: string, seed: number): Float64Array {
+  const cols = asMatrix(w)[1];
+  return Float64Array.from(normal(foldInString(prngKey(seed), path), [cols]).data);
+}
+
+/** Largest singular value of a weight tensor (as a matrix), by power iteration run to `tol`. */
+export function spectralNorm(w: Tensor, options: { readonly iterations?: number; readonly tol?: number; readonly seed?: number } = {}): number {
+  const maxIt = options.iterations ?? 500;
+  const tol = options.tol ?? 1e-12;
+  const v = startVector(w, "", options.seed ?? 0);
+  let prev = -1;
+  let sigma = 0;
+  for (let it = 0; it < maxIt; it++) {
+    sigma = powerIteration(w, v, 1).sigma;
+    if (Math.abs(sigma - prev) <= tol * Math.max(1, sigma)) break;
+    prev = sigma;
+  }
+  return sigma;
+}
+
+/**
+ * Product of the spectral norms of the weight matrices: an upper bound on the Lipschitz constant of
+ * an MLP with 1-Lipschitz activations (ReLU, tanh) w.r.t. the L2 norm. A metric, not a penalty.
+ */
+export function lipschitzBound(params: Tree, options: { readonly mask?: ParamMask; readonly iterations?: number } = {}): number {
+  let prod = 1;
+  for (const { leaf } of selectLeaves(params, options.mask ?? weightsOnly)) prod *= spectralNorm(leaf, options.iterations !== undefined ? { iterations: options.iterations } : {});
+  return prod;
+}
+
+/** Options of {@link spectralPenalty}. */
+export interface SpectralPenaltyOptions {
+  /** λ ≥ 0, weight of Σ_l σ_max(W_l)² (Yoshida & Miyato 2017, without their ½). */
+  readonly lambda: number;
+  /** Power-iteration steps per penalty evaluation (default 1; the vectors persist between steps). */
+  readonly iterations?: number;
+  /** Which tensors are penalised. Default: tensors with ≥ 2 dims. */
+  readonly mask?: ParamMask;
+  /** Seed of the start vectors (default 0). */
+  readonly seed?: number;
+  /** Plugin name (default "spectralPenalty"). */
+  readonly name?: string;
+}
+
+/** Persisted power-iteration vectors, one right singular vector estimate per parameter path. */
+export interface SpectralState {
+  readonly vectors: Record<string, number[]>;
+}
+
+/** The stored right vectors of a spectral plugin, created on demand. */
+export class PowerIterationVectors {
+  private readonly vectors = new Map<string, Float64Array>();
+  constructor(private readonly seed: number) {}
+  /** Run `iterations` steps for `w` at `path`, continuing from the stored vector. */
+  step(path: string, w: Tensor, iterations: number): { u: Float64Array; v: Float64Array; sigma: number } {
+    let v = this.vectors.get(path);
+    if (v === undefined || v.length !== asMatrix(w)[1]) {
+      v = startVector(w, path, this.seed);
+      this.vectors.set(path, v);
+    }
+    return powerIteration(w, v, iterations);
+  }
+  save(): SpectralState {
+    const vectors: Record<string, number[]> = {};
+    for (const [k, v] of this.vectors) vectors[k] = Array.from(v);
+    return { vectors };
+  }
+  load(state: unknown): void {
+    this.vectors.clear();
+    const vs = (state as Partial<SpectralState> | null)?.vectors ?? {};
+    for (const [k, v] of Object.entries(vs)) this.vectors.set(k, Float64Array.from(v));
+  }
+}
+
+/**
+ * σ as a differentiable function of W: uᵀWv with the power-iteration vectors held constant, whose
+ * gradient u·vᵀ is the exact gradient of σ_max at a simple top singular value.
+ */
+export function sigmaOf(w: Tensor, u: Float64Array, v: Float64Array): Tensor {
+  const [rows, cols] = asMatrix(w);
+  const outer = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) outer[i * cols + j] = u[i]! * v[j]!;
+  const o = new Tensor(w.dtype === "float32" ? Float32Array.from(outer) : outer, [rows, cols], w.dtype);
+  return sum(mul(reshape(w, [rows, cols]), o));
+}
+
+/**
+ * Spectral norm regularization: adds λ·Σ_l σ_max(W_l)², with σ estimated by power iteration whose
+ * vectors persist across steps (and in saveState), so one iteration per step suffices.
+ * @example spectralPenalty({ lambda: 1e-2 })
+ */
+export function spectralPenalty(options: SpectralPenaltyOptions): Plugin {
+  const name = options.name ?? "spectralPenalty";
+  const lambda = requireNonNegative(name, "lambda", options.lambda);
+  const iterations = requirePositiveInteger(name, "iterations", options.iterations ?? 1);
+  const vectors = new PowerIterationVectors(options.seed ?? 0);
+  return {
+    name,
+    penalty(params) {
+      const terms = selectLeaves(params, options.mask ?? weightsOnly).map(({ path, leaf }) => {
+        const { u, v } = vectors.step(path, leaf, iterations);
+        return square(sigmaOf(leaf, u, v));
+      });
+      return mul(sumTerms(terms, params), lambda);
+    },
+    saveState: () => vectors.save(),
+    loadState: (s) => vectors.load(s),
+  };
+}
