@@ -1,1 +1,28 @@
-export {};
+export { OptimError, OptionError, UsageError } from "./errors.js";
+export type { Transformation, StateOf, EmptyState, CountState } from "./transformation.js";
+export { type Mask, type MaskTree, type MaskPredicate, defaultMask, resolveMask } from "./mask.js";
+export { leavesWithPaths } from "./tree-paths.js";
+export { identity } from "./identity.js";
+export { chain, type ChainState } from "./chain.js";
+export { scale, scaleByLearningRate } from "./scale.js";
+export { traceMomentum, type TraceMomentumOptions, type TraceMomentumState } from "./trace-momentum.js";
+export { emaMomentum, type EmaMomentumOptions, type EmaMomentumState } from "./ema-momentum.js";
+export { scaleByAdam, type ScaleByAdamOptions, type ScaleByAdamState } from "./scale-by-adam.js";
+export { scaleByRms, type ScaleByRmsOptions, type ScaleByRmsState } from "./scale-by-rms.js";
+export { addDecayedWeights, type AddDecayedWeightsOptions } from "./add-decayed-weights.js";
+export { addL2Gradient, type AddL2GradientOptions } from "./add-l2-gradient.js";
+export { clip, type ClipOptions } from "./clip.js";
+export { clipByGlobalNorm, type ClipByGlobalNormOptions } from "./clip-by-global-norm.js";
+export { masked } from "./masked.js";
+export { applyUpdates } from "./apply-updates.js";
+export {
+  type Schedule, type ScheduleLike, constantSchedule, stepSchedule, piecewiseConstantSchedule, exponentialDecaySchedule,
+  cosineDecaySchedule, warmRestartsSchedule, cyclicSchedule, linearSchedule, linearWarmup, joinSchedules,
+  type StepScheduleOptions, type PiecewiseConstantScheduleOptions, type ExponentialDecayScheduleOptions,
+  type CosineDecayScheduleOptions, type WarmRestartsScheduleOptions, type CyclicScheduleOptions, type LinearScheduleOptions,
+  type LinearWarmupOptions,
+} from "./schedules.js";
+export {
+  sgd, momentum, adam, adamw, rmsprop,
+  type SgdOptions, type MomentumOptions, type AdamOptions, type AdamwOptions, type RmspropOptions, type WeightDecayOptions,
+} from "./aliases.js";

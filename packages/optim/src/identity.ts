@@ -1,0 +1,9 @@
+import type { EmptyState, Transformation } from "./transformation.js";
+
+/** The transform that returns its updates unchanged (the unit of `chain`). */
+export function identity(): Transformation<EmptyState> {
+  return {
+    init: () => ({}),
+    update: (updates, state) => [updates, state],
+  };
+}

@@ -1,0 +1,65 @@
+import { type Tensor, type Tree, type TreeDef, treeFlatten } from "@regularize/core-autodiff";
+import { UsageError } from "./errors.js";
+import { leavesWithPaths } from "./tree-paths.js";
+
+/** A tree of booleans shaped like the parameters; a boolean at an inner node covers its whole subtree. */
+export type MaskTree = boolean | readonly MaskTree[] | { readonly [key: string]: MaskTree };
+
+/** Decide per tensor from the tensor and its path (e.g. `"layers[0].w"`). */
+export type MaskPredicate = (leaf: Tensor, path: string) => boolean;
+
+/**
+ * Which parameter tensors a transform touches: a MaskTree, a predicate, or `"weights"` — tensors
+ * with at least 2 dimensions (weight matrices, conv kernels), leaving biases and other vectors alone;
+ * when no tensor of the tree has 2 dimensions (a bare parameter vector such as the book's φ), every
+ * tensor counts as a weight, since there are no biases to tell apart.
+ */
+export type Mask = MaskTree | MaskPredicate | "weights";
+
+/** The default mask of weight decay, L2 and `masked`: see `Mask` ("weights"). */
+export const defaultMask = "weights" as const;
+
+function isPlain(v: unknown): v is Record<string, MaskTree> {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** Expand a mask tree along a tree structure (a boolean covers a subtree, like optax's prefix masks). */
+function expandMaskTree(fn: string, mask: MaskTree, def: TreeDef, path: string, out: boolean[]): void {
+  if (typeof mask === "boolean") {
+    const count = (d: TreeDef): number => (d.kind === "leaf" ? 1 : d.children.reduce((s, c) => s + count(c), 0));
+    for (let i = count(def); i > 0; i--) out.push(mask);
+    return;
+  }
+  const where = path === "" ? "the root" : `"${path}"`;
+  if (def.kind === "leaf") throw new UsageError(fn, `mask has a subtree at ${where} where the parameters have a tensor`);
+  if (def.kind === "array") {
+    if (!Array.isArray(mask) || mask.length !== def.children.length) {
+      throw new UsageError(fn, `mask at ${where} must be a boolean or an array of ${def.children.length} entries`);
+    }
+    def.children.forEach((c, i) => expandMaskTree(fn, (mask as readonly MaskTree[])[i]!, c, `${path}[${i}]`, out));
+    return;
+  }
+  if (!isPlain(mask)) throw new UsageError(fn, `mask at ${where} must be a boolean or an object with keys ${def.keys.join(", ")}`);
+  const extra = Object.keys(mask).filter((k) => !def.keys.includes(k));
+  if (extra.length > 0) throw new UsageError(fn, `mask at ${where} has keys the parameters lack: ${extra.join(", ")}`);
+  def.keys.forEach((k, i) => {
+    const m = mask[k];
+    if (m === undefined) throw new UsageError(fn, `mask at ${where} lacks key "${k}"`);
+    expandMaskTree(fn, m, def.children[i]!, path === "" ? k : `${path}.${k}`, out);
+  });
+}
+
+/** One boolean per leaf of `tree` (treeFlatten order). `fn` names the caller in errors. */
+export function resolveMask(fn: string, mask: Mask, tree: Tree): boolean[] {
+  if (mask === "weights") {
+    const leaves = treeFlatten(tree)[0];
+    const anyMatrix = leaves.some((l) => l.ndim >= 2);
+    return leaves.map((l) => !anyMatrix || l.ndim >= 2);
+  }
+  if (typeof mask === "function") return leavesWithPaths(tree).map(({ leaf, path }) => Boolean(mask(leaf, path)));
+  const out: boolean[] = [];
+  expandMaskTree(fn, mask, treeFlatten(tree)[1], "", out);
+  return out;
+}

@@ -1,0 +1,28 @@
+import type { Tree } from "@regularize/core-autodiff";
+
+/**
+ * An optax-style gradient transformation: a pure `init` + `update` pair whose state is plain data
+ * (numbers, tensors, arrays and objects of them) so a runner can serialise it for exact resume.
+ * `update` maps gradients (or a previous transform's updates) to updates that are *added* to the
+ * parameters. `params` is needed only by transforms that read the parameters (weight decay); `step`
+ * is accepted for core-train's contract but ignored — every transform counts its own steps in its
+ * state, so calling `update` with three arguments and resuming from saved state agree.
+ * Assignable to core-train's `GradientTransformation<S>`.
+ */
+export interface Transformation<S = unknown> {
+  /** Initial state for parameters shaped like `params`. */
+  init(params: Tree): S;
+  /** New updates (same structure as `updates`) and the new state. */
+  update<T extends Tree>(updates: T, state: S, params?: Tree, step?: number): [T, S];
+}
+
+/** The state type of a transformation. */
+export type StateOf<T> = T extends Transformation<infer S> ? S : never;
+
+/** A stateless transform's state. */
+export type EmptyState = Record<string, never>;
+
+/** A transformation that counts its steps (schedules read the count, Adam bias-corrects with it). */
+export interface CountState {
+  readonly count: number;
+}
