@@ -1,0 +1,120 @@
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { type PreviewServer, build, preview } from "vite";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const SHOTS = join(ROOT, "test-results");
+
+/** Flags from TOOLCHAIN.md §4. */
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Harness {
+  readonly url: string;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the site (unless E2E_SKIP_BUILD=1 and dist/ exists), serves it with `vite preview`, launches Chromium. */
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(SHOTS, { recursive: true });
+  if (process.env.E2E_SKIP_BUILD !== "1") {
+    await build({ root: ROOT, configFile: join(ROOT, "vite.config.ts"), logLevel: "warn" });
+  }
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    root: ROOT, configFile: join(ROOT, "vite.config.ts"), logLevel: "warn",
+    preview: { host: "127.0.0.1", port, strictPort: true, open: false },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export interface PageWatch {
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+/** A new page that records console errors, page errors and failed requests. */
+export async function openPage(h: Harness, hash: string): Promise<PageWatch> {
+  const page = await h.browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("requestfailed", (r) => errors.push(`requestfailed: ${r.url()}`));
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`http ${r.status()}: ${r.url()}`); });
+  await page.goto(`${h.url}${hash}`);
+  return { page, errors };
+}
+
+/** Waits until the panel's run bar says "done" (or fails on an error status). Returns the worker's run time in ms. */
+export async function waitDone(page: Page, timeout = 60_000): Promise<number> {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="runbar"]');
+    const st = el?.getAttribute("data-status");
+    return st === "done" || st === "error";
+  }, undefined, { timeout, polling: 50 });
+  const status = await page.getAttribute('[data-testid="runbar"]', "data-status");
+  if (status !== "done") throw new Error(`run ended with ${status}: ${await page.textContent('[data-testid="run-status"]')}`);
+  return Number(await page.getAttribute('[data-testid="run-ms"]', "data-ms"));
+}
+
+/** Waits for a new run to start and finish after an action (e.g. moving a slider). */
+export async function rerunAfter(page: Page, action: () => Promise<void>, timeout = 60_000): Promise<number> {
+  await action();
+  await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "running",
+    undefined, { timeout: 5_000, polling: 10 }).catch(() => undefined);
+  return waitDone(page, timeout);
+}
+
+export async function readout(page: Page, testId: string): Promise<string> {
+  return (await page.textContent(`[data-testid="${testId}"]`)) ?? "";
+}
+
+/** Parses "(a, b)" or a list of numbers from a readout. */
+export function numbers(text: string): number[] {
+  return (text.match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number);
+}
+
+/** Sets a range input's value as a user would (keyboard-free), firing input events. */
+export async function setRange(page: Page, testId: string, value: number): Promise<void> {
+  await page.$eval(`[data-testid="${testId}"]`, (el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export const timings: Record<string, number> = {};

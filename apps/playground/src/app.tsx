@@ -1,0 +1,49 @@
+import type { ComponentType } from "preact";
+import { Fig91 } from "./panels/fig9-1.js";
+import { Mnist1dExplorer } from "./panels/mnist1d.js";
+import { type Route, useRoute } from "./ui/router.js";
+
+export interface PanelEntry {
+  readonly path: string;
+  readonly figure: string;
+  readonly title: string;
+  readonly technique: string;
+  readonly component: ComponentType<{ route: Route }> | null;
+}
+
+export const PANELS: readonly PanelEntry[] = [
+  { path: "/fig-9-1", figure: "Figure 9.1", title: "Explicit regularisation (Gabor model)",
+    technique: "Adding λ·g(φ) to the loss removes local minima and moves the global one towards the prior's centre.", component: Fig91 },
+  { path: "/mnist1d", figure: "MNIST-1D", title: "MNIST-1D generator explorer",
+    technique: "The small 1-D benchmark used throughout the chapter, generated step by step from its templates.", component: Mnist1dExplorer },
+];
+
+function Home() {
+  return (
+    <main class="home">
+      <h1>Regularisation, live</h1>
+      <p class="lede">
+        The figures of chapter 9 (“Regularization”) of <em>Understanding Deep Learning</em> as experiments you can run
+        in your browser. Every number is computed here, in a Web Worker, by the <code>@regularize</code> packages.
+      </p>
+      <ul class="panel-list">
+        {PANELS.map((p) => (
+          <li key={p.path}>
+            <a href={`#${p.path}`} data-testid={`link${p.path.replaceAll("/", "-")}`}>
+              <span class="fig">{p.figure}</span> {p.title}
+            </a>
+            <p>{p.technique}</p>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const entry = PANELS.find((p) => p.path === route.path);
+  if (!entry || !entry.component) return <Home />;
+  const C = entry.component;
+  return <C key={entry.path} route={route} />;
+}

@@ -1,0 +1,44 @@
+/**
+ * Experiments are pure generator functions: they yield progress reports between steps and return
+ * their result. The worker drives them (checking a cancel flag between yields); the unit tests
+ * simply drain them. No DOM here.
+ */
+export interface Progress {
+  /** Completed fraction in [0, 1]. */
+  readonly fraction: number;
+  /** Short human-readable status, e.g. "iteration 5000 / 200000". */
+  readonly message?: string;
+  /** Optional partial result the panel may draw while the run continues (e.g. a live loss curve). */
+  readonly partial?: unknown;
+}
+
+export type ExperimentRun<R> = Generator<Progress, R, void>;
+
+/** Run an experiment to completion, ignoring progress (tests, scripts). */
+export function drain<R>(run: ExperimentRun<R>): R {
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** A function sampled on a regular 2-D grid, row-major with x varying fastest and y from y0 upwards. */
+export interface Grid2d {
+  readonly nx: number;
+  readonly ny: number;
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+  readonly values: Float64Array;
+}
+
+/** Grid coordinates: x = x0 + i·(x1 − x0)/(nx − 1). */
+export function gridX(g: Pick<Grid2d, "nx" | "x0" | "x1">, i: number): number {
+  return g.x0 + (i * (g.x1 - g.x0)) / (g.nx - 1);
+}
+export function gridY(g: Pick<Grid2d, "ny" | "y0" | "y1">, j: number): number {
+  return g.y0 + (j * (g.y1 - g.y0)) / (g.ny - 1);
+}
+
+export type Point = readonly [number, number];
