@@ -1,4 +1,4 @@
-import { binaryKernel, unaryKernel } from "./kernels/elementwise.js";
+import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js";
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel } from "./kernels/reduce.js";
@@ -11,6 +11,7 @@ export interface Backend {
   readonly name: string;
   readonly unary: typeof unaryKernel;
   readonly binary: typeof binaryKernel;
+  readonly where: typeof whereKernel;
   readonly gemm: typeof gemm;
   readonly reduce: typeof reduceKernel;
   readonly stridedCopy: typeof stridedCopy;
@@ -26,6 +27,7 @@ export const tsBackend: Backend = {
   name: "ts",
   unary: unaryKernel,
   binary: binaryKernel,
+  where: whereKernel,
   gemm,
   reduce: reduceKernel,
   stridedCopy,

@@ -20,7 +20,7 @@ export {
 export { matmul, dot, type MatmulOptions } from "./ops/linalg.js";
 export { solve, cholesky, logdetSpd, inv } from "./ops/solve.js";
 export {
-  softmax, logSoftmax, crossEntropy, mse, sse, oneHot, unfold1d, fold1d, conv1d, maxPool1d, avgPool1d,
+  softmax, logSoftmax, crossEntropy, binaryCrossEntropyWithLogits, mse, sse, oneHot, unfold1d, fold1d, conv1d, maxPool1d, avgPool1d,
   type Reduction, type CrossEntropyOptions, type Window1dOptions, type Conv1dOptions, type Pool1dOptions,
 } from "./ops/nn.js";
 export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, vmap, assertFinite, type GradOptions, type InAxes } from "./transforms.js";

@@ -45,7 +45,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** Normalise one axis (negative counts from the end) for a tensor of rank `ndim`. */
 export function normAxis(op: string, axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     throw new ShapeError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}`);
   }
   return axis < 0 ? axis + ndim : axis;

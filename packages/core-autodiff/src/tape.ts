@@ -11,13 +11,20 @@ export function isRecording(): boolean {
   return activeTraces > 0 && pausedDepth === 0;
 }
 
-/** @internal Run `fn` while tracing (ops on tracked tensors record nodes). */
+/**
+ * @internal Run `fn` while tracing (ops on tracked tensors record nodes). A transform started
+ * inside `noGrad` must still see its own function's graph, so the pause is lifted for the trace
+ * and restored afterwards (the backward pass then runs paused, as the caller asked).
+ */
 export function withTrace<T>(fn: () => T): T {
+  const paused = pausedDepth;
   activeTraces++;
+  pausedDepth = 0;
   try {
     return fn();
   } finally {
     activeTraces--;
+    pausedDepth = paused;
   }
 }
 

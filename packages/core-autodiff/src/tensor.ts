@@ -78,7 +78,9 @@ export class Tensor {
 
   /** Short description for debugging. */
   toString(): string {
-    const body = this.size <= 20 ? JSON.stringify(this.toArray()) : `${this.size} elements`;
+    // not JSON.stringify: it would print NaN and ±Infinity as null
+    const fmt = (v: NestedArray): string => (typeof v === "number" ? String(v) : `[${v.map(fmt).join(",")}]`);
+    const body = this.size <= 20 ? fmt(this.toArray()) : `${this.size} elements`;
     return `Tensor(${this.dtype}, ${fmtShape(this.shape)}, ${body})`;
   }
 }

@@ -4,7 +4,7 @@ import { onesLike, zerosLike, zeros } from "./ops/create.js";
 import { add } from "./ops/elementwise.js";
 import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
 import { shapesEqual } from "./shape.js";
-import { makeVariable, traceDepth, withTrace } from "./tape.js";
+import { isRecording, makeVariable, withTrace } from "./tape.js";
 import { Tensor } from "./tensor.js";
 import { type Tree, treeDot, treeFlatten, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
@@ -73,9 +73,26 @@ function checkFloatLeaves(op: string, leaves: readonly Tensor[]): void {
   }
 }
 
-/** Outputs leave a transform detached unless an outer transform is tracing (then it needs the graph). */
+/**
+ * Outputs leave a transform detached unless an outer transform is recording (then it needs the
+ * graph). Inside `noGrad` they are detached too, or the outer trace could differentiate through them.
+ */
 function release<T extends Tree>(t: T): T {
-  return traceDepth() > 0 ? t : treeMap((x) => stopGradient(x), t);
+  return isRecording() ? t : treeMap((x) => stopGradient(x), t);
+}
+
+/** Like release, for aux values: tensors anywhere in nested arrays / plain objects are detached, anything else is kept. */
+function releaseAux(v: unknown): unknown {
+  if (isRecording()) return v;
+  const walk = (x: unknown): unknown => {
+    if (x instanceof Tensor) return stopGradient(x);
+    if (Array.isArray(x)) return x.map(walk);
+    if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+      return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, walk(e)]));
+    }
+    return x;
+  };
+  return walk(v);
 }
 
 function trace<T extends Tree, O>(op: string, f: (x: T) => O, primals: T): { out: O; vars: Tensor[] } {
@@ -158,7 +175,7 @@ export function valueAndGrad<T extends Tree, A extends unknown[] = []>(
     const grads = release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
     const v = release(value);
     if (opts.checkFinite) finiteCheck("valueAndGrad", v, grads);
-    return [v, grads, aux];
+    return [v, grads, releaseAux(aux)];
   };
 }
 

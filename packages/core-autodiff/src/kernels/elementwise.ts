@@ -111,3 +111,53 @@ export function binaryKernel(
     }
   }
 }
+
+/** Strides of `shape` broadcast against the rank-`nd` output (0 on missing or unit axes). */
+function broadcastStrides(shape: readonly number[], nd: number): number[] {
+  const s = new Array<number>(nd).fill(0);
+  let acc = 1;
+  for (let i = shape.length - 1, k = nd - 1; i >= 0; i--, k--) {
+    if (shape[i] !== 1) s[k] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+/**
+ * out = cond ≠ 0 ? a : b with NumPy broadcasting of all three into `outShape` (already computed).
+ * Values are copied, never computed, so −0, NaN payloads and ±Inf pass through unchanged.
+ */
+export function whereKernel(
+  cond: DataArray, condShape: readonly number[],
+  a: DataArray, aShape: readonly number[],
+  b: DataArray, bShape: readonly number[],
+  out: DataArray, outShape: readonly number[],
+): void {
+  const n = out.length;
+  if (n === 0) return;
+  if (cond.length === n && a.length === n && b.length === n) {
+    for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i]! : b[i]!;
+    return;
+  }
+  const nd = outShape.length;
+  const sc = broadcastStrides(condShape, nd), sa = broadcastStrides(aShape, nd), sb = broadcastStrides(bShape, nd);
+  const last = nd - 1;
+  const len = outShape[last]!;
+  const scl = sc[last]!, sal = sa[last]!, sbl = sb[last]!;
+  const idx = new Array<number>(last).fill(0);
+  let co = 0, ao = 0, bo = 0;
+  for (let o = 0; o < n; o += len) {
+    for (let j = 0; j < len; j++) out[o + j] = cond[co + j * scl] !== 0 ? a[ao + j * sal]! : b[bo + j * sbl]!;
+    for (let k = last - 1; k >= 0; k--) {
+      idx[k]!++;
+      co += sc[k]!;
+      ao += sa[k]!;
+      bo += sb[k]!;
+      if (idx[k]! < outShape[k]!) break;
+      co -= sc[k]! * outShape[k]!;
+      ao -= sa[k]! * outShape[k]!;
+      bo -= sb[k]! * outShape[k]!;
+      idx[k] = 0;
+    }
+  }
+}

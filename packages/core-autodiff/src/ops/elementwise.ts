@@ -1,11 +1,11 @@
 import { getBackend } from "../backend.js";
 import { alloc, type DType } from "../dtype.js";
-import { ValueError } from "../errors.js";
+import { DTypeError, ValueError, fmtShape } from "../errors.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import { broadcastShapes, shapesEqual } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
-import { type TensorLike, asTensor } from "./create.js";
+import { type TensorLike, asTensor, full } from "./create.js";
 import { sumToShape } from "./reduce.js";
 import { commonDType, requireFloat } from "./util.js";
 
@@ -93,8 +93,18 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 }
 
 function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb, dtype] = operands(op, a, b);
+  // A number compares by value against any dtype (`eq(labels, 3)` on int32 labels; float32
+  // tensors see the number rounded to float32, as NumPy's weak scalars). Two tensors must share
+  // a dtype like every other binary op.
+  const ta = typeof a === "number" ? compareScalar(a, b) : a;
+  const tb = typeof b === "number" ? compareScalar(b, a) : b;
+  if (typeof a !== "number" && typeof b !== "number") commonDType(op, ta, tb);
+  const dtype = typeof a === "number" ? tb.dtype : ta.dtype;
   return bin(op, op, ta, tb, dtype === "int32" ? "float64" : dtype);
+}
+
+function compareScalar(v: number, other: TensorLike): Tensor {
+  return full([], v, { dtype: typeof other === "number" || other.dtype === "int32" ? "float64" : other.dtype });
 }
 
 /** a == b as 1/0 (float; not differentiable). */
@@ -222,15 +232,8 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb, dtype] = operands("where", a, b);
   requireFloat("where", ta, tb);
   const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, ta.shape), tb.shape);
-  const n = shape.reduce((p, d) => p * d, 1);
-  const c = alloc(dtype, n), av = alloc(dtype, n), bv = alloc(dtype, n), out = alloc(dtype, n);
-  const be = getBackend();
-  // broadcast each operand by adding it to zeros of the output shape
-  const z = alloc(dtype, n);
-  be.binary("ne", cond.data, cond.shape, new Float64Array([0]), [], c, shape);
-  be.binary("add", ta.data, ta.shape, z, shape, av, shape);
-  be.binary("add", tb.data, tb.shape, z, shape, bv, shape);
-  for (let i = 0; i < n; i++) out[i] = c[i] ? av[i]! : bv[i]!;
+  const out = alloc(dtype, shape.reduce((p, d) => p * d, 1));
+  getBackend().where(cond.data, cond.shape, ta.data, ta.shape, tb.data, tb.shape, out, shape);
   const res = new Tensor(out, shape, dtype);
   return record(res, "where", [ta, tb], (g, needs) => [
     needs[0] ? sumToShape(where(cond, g, 0), ta.shape) : null,
@@ -251,10 +254,19 @@ export function clip(x: Tensor, lo: number, hi: number): Tensor {
 
 /** Cast to another dtype (float↔float is differentiable; int32 results are constants). */
 export function astype(x: Tensor, dtype: DType): Tensor {
+  if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") throw new DTypeError("astype", `unknown dtype ${String(dtype)}`);
   if (x.dtype === dtype) return x;
   const out = alloc(dtype, x.size);
-  if (dtype === "int32") for (let i = 0; i < x.size; i++) out[i] = Math.trunc(x.data[i]!);
-  else out.set(x.data);
+  if (dtype === "int32") {
+    // Int32Array would silently store NaN as 0 and wrap large values modulo 2³²
+    for (let i = 0; i < x.size; i++) {
+      const v = Math.trunc(x.data[i]!);
+      if (!(v >= -2147483648 && v <= 2147483647)) {
+        throw new ValueError("astype", `cannot cast ${x.data[i]} (flat index ${i} of ${x.dtype} ${fmtShape(x.shape)}) to int32`);
+      }
+      out[i] = v;
+    }
+  } else out.set(x.data);
   const res = new Tensor(out, x.shape, dtype);
   if (dtype === "int32" || x.dtype === "int32") return res;
   return record(res, "astype", [x], (g) => [astype(g, x.dtype)]);

@@ -5,7 +5,7 @@ import type { Window1d } from "../kernels/layout.js";
 import { normAxis, shapesEqual } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
-import { add, div, exp, mul, neg, square, sub } from "./elementwise.js";
+import { add, div, exp, mul, neg, softplus, square, sub } from "./elementwise.js";
 import { linearCheck } from "./nn-util.js";
 import { logsumexp, max, mean, sum } from "./reduce.js";
 import { matmul } from "./linalg.js";
@@ -81,6 +81,18 @@ export function sse(pred: Tensor, target: Tensor): Tensor {
   return sum(square(residual("sse", pred, target)));
 }
 
+/**
+ * Binary cross-entropy of logits z against targets t ∈ [0, 1] of the same shape, as
+ * softplus(z) − z·t (= −t·log σ(z) − (1−t)·log(1−σ(z)) without overflow); reduced over all elements.
+ */
+export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  requireFloat("binaryCrossEntropyWithLogits", logits, targets);
+  if (!shapesEqual(logits.shape, targets.shape)) {
+    throw new ShapeError("binaryCrossEntropyWithLogits", `logits ${fmtShape(logits.shape)} and targets ${fmtShape(targets.shape)} differ`);
+  }
+  return reduce("binaryCrossEntropyWithLogits", sub(softplus(logits), mul(logits, targets)), opts.reduction ?? "mean");
+}
+
 /** One-hot float encoding [..., numClasses] of int32 labels. */
 export function oneHot(labels: Tensor, numClasses: number, opts: { dtype?: FloatDType } = {}): Tensor {
   requireInt("oneHot", "labels", labels);
@@ -113,10 +125,15 @@ function window(op: string, L: number, kernel: number, o: Window1dOptions, defau
 
 /** Sliding windows of x [N, C, L] → [N, Lout, C, K] (im2col); padded positions hold `padValue`. */
 export function unfold1d(x: Tensor, kernel: number, opts: Window1dOptions & { padValue?: number } = {}): Tensor {
-  requireFloat("unfold1d", x);
-  if (x.ndim !== 3) throw new ShapeError("unfold1d", `input must be [N, C, L], got ${fmtShape(x.shape)}`);
+  return unfoldAs("unfold1d", x, kernel, opts);
+}
+
+// unfold1d with errors naming the op the user called (conv1d, maxPool1d...)
+function unfoldAs(op: string, x: Tensor, kernel: number, opts: Window1dOptions & { padValue?: number }): Tensor {
+  requireFloat(op, x);
+  if (x.ndim !== 3) throw new ShapeError(op, `input must be [N, C, L], got ${fmtShape(x.shape)}`);
   const [N, C, L] = x.shape as [number, number, number];
-  const w = window("unfold1d", L, kernel, opts, 1);
+  const w = window(op, L, kernel, opts, 1);
   const out = alloc(x.dtype, N * w.outLength * C * kernel);
   getBackend().unfold(x.data, N, C, L, w, out, opts.padValue ?? 0);
   const res = new Tensor(out, [N, w.outLength, C, kernel], x.dtype);
@@ -152,7 +169,7 @@ export function conv1d(x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor {
   const [N, Cin] = x.shape as [number, number, number];
   const [Cout, Cw, K] = w.shape as [number, number, number];
   if (Cw !== Cin) throw new ShapeError("conv1d", `input has ${Cin} channels but weight ${fmtShape(w.shape)} expects ${Cw}`);
-  const cols = unfold1d(x, K, opts);
+  const cols = unfoldAs("conv1d", x, K, opts);
   const Lo = cols.shape[1]!;
   const y = matmul(reshape(cols, [N * Lo, Cin * K]), reshape(w, [Cout, Cin * K]), { transB: true });
   let out = transpose(reshape(y, [N, Lo, Cout]), [0, 2, 1]);
@@ -168,14 +185,17 @@ export interface Pool1dOptions extends Window1dOptions {
   readonly kernel: number;
 }
 
-/** Max pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as −∞). */
+/** Max pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as −∞; at most half the window span, as PyTorch). */
 export function maxPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
-  const cols = unfold1d(x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1, padValue: -Infinity });
+  const cols = unfoldAs("maxPool1d", x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1, padValue: -Infinity });
+  const span = (opts.dilation ?? 1) * (opts.kernel - 1) + 1;
+  // a wider padding would let a window lie wholly in the padding and output −∞
+  if (2 * (opts.padding ?? 0) > span) throw new ValueError("maxPool1d", `padding ${opts.padding} exceeds half the window span ${span} (kernel ${opts.kernel}, dilation ${opts.dilation ?? 1})`);
   return transpose(max(cols, { axis: 3 }), [0, 2, 1]);
 }
 
 /** Average pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as 0, as PyTorch's default). */
 export function avgPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
-  const cols = unfold1d(x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1 });
+  const cols = unfoldAs("avgPool1d", x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1 });
   return transpose(mean(cols, { axis: 3 }), [0, 2, 1]);
 }

@@ -1,6 +1,6 @@
 import { getBackend } from "../backend.js";
 import { alloc } from "../dtype.js";
-import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
 import { broadcastShapes, checkShape, normAxis, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
@@ -122,9 +122,10 @@ export function pad(x: Tensor, widths: readonly (readonly [number, number])[]): 
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new ValueError("concat", "needs at least one tensor");
   const first = xs[0]!;
+  if (first.ndim === 0) throw new ShapeError("concat", "cannot concatenate scalars (use stack)");
   const ax = normAxis("concat", axis, first.ndim);
   for (const t of xs) {
-    if (t.dtype !== first.dtype) throw new ShapeError("concat", `dtypes differ: ${first.dtype} and ${t.dtype}`);
+    if (t.dtype !== first.dtype) throw new DTypeError("concat", `dtypes differ: ${first.dtype} ${fmtShape(first.shape)} and ${t.dtype} ${fmtShape(t.shape)}`);
     if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
       throw new ShapeError("concat", `shapes ${xs.map((s) => fmtShape(s.shape)).join(", ")} differ outside axis ${ax}`);
     }
@@ -189,11 +190,14 @@ function indexGeometry(op: string, x: Tensor, ax: number): [number, number, numb
   return [outer, x.shape[ax]!, inner];
 }
 
-function checkIndices(op: string, idx: Tensor, n: number): Int32Array {
+function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): Int32Array {
   requireInt(op, "indices", idx);
   const d = idx.data as Int32Array;
+  const n = shape[ax]!;
   for (let i = 0; i < d.length; i++) {
-    if (d[i]! < 0 || d[i]! >= n) throw new ShapeError(op, `index ${d[i]} is out of range for an axis of extent ${n}`);
+    if (d[i]! < 0 || d[i]! >= n) {
+      throw new ShapeError(op, `index ${d[i]} (flat position ${i} of indices ${fmtShape(idx.shape)}) is out of range for axis ${ax} of ${fmtShape(shape)}`);
+    }
   }
   return d;
 }
@@ -202,7 +206,7 @@ function checkIndices(op: string, idx: Tensor, n: number): Int32Array {
 export function take(x: Tensor, indices: Tensor, axis = 0): Tensor {
   const ax = normAxis("take", axis, x.ndim);
   const [outer, n, inner] = indexGeometry("take", x, ax);
-  const idx = checkIndices("take", indices, n);
+  const idx = checkIndices("take", indices, x.shape, ax);
   const m = idx.length;
   const out = alloc(x.dtype, outer * m * inner);
   getBackend().gather(x.data, outer, n, inner, idx, m, true, out);
@@ -219,7 +223,7 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
     throw new ShapeError("takeAlongAxis", `indices ${fmtShape(indices.shape)} must match ${fmtShape(x.shape)} outside axis ${ax}`);
   }
   const [outer, n, inner] = indexGeometry("takeAlongAxis", x, ax);
-  const idx = checkIndices("takeAlongAxis", indices, n);
+  const idx = checkIndices("takeAlongAxis", indices, x.shape, ax);
   const m = indices.shape[ax]!;
   const out = alloc(x.dtype, outer * m * inner);
   getBackend().gather(x.data, outer, n, inner, idx, m, false, out);
@@ -232,7 +236,7 @@ export function scatterAdd(src: Tensor, indices: Tensor, shape: Shape, axis: num
   const outer = shape.slice(0, ax).reduce((p, d) => p * d, 1);
   const inner = shape.slice(ax + 1).reduce((p, d) => p * d, 1);
   const n = shape[ax]!;
-  const idx = checkIndices("scatterAdd", indices, n);
+  const idx = checkIndices("scatterAdd", indices, shape, ax);
   const m = shared ? idx.length : indices.shape[ax]!;
   if (src.size !== outer * m * inner) throw new ShapeError("scatterAdd", `source ${fmtShape(src.shape)} does not match indices ${fmtShape(indices.shape)} into ${fmtShape(shape)}`);
   const out = alloc(src.dtype, sizeOf(shape));
