@@ -1,0 +1,175 @@
+// Local test fixtures: a tiny contract-following runner, allclose checks and the book's data.
+// Deliberately independent of @regularize/optim and @regularize/datasets (DESIGN import rules).
+import type { Batch, FitContext, ForwardContext, ForwardHookContext, ObjectiveContext, Plugin, Site } from "@regularize/core-train";
+import {
+  type PRNGKey, type Tensor, type Tree, add, foldIn, foldInString, grad, matmul, mul, normal, prngKey, relu, sse, treeAdd, treeMap,
+} from "@regularize/core-autodiff";
+import { expect } from "vitest";
+
+/** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure. */
+export function expectAllclose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, opts: { rtol?: number; atol?: number } = {}): void {
+  const a = typeof actual === "number" ? [actual] : Array.from(actual);
+  const b = typeof expected === "number" ? [expected] : Array.from(expected);
+  expect(a.length).toBe(b.length);
+  const rtol = opts.rtol ?? 1e-10, atol = opts.atol ?? 1e-12;
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) throw new Error(`element ${i}: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
+  });
+}
+
+/** A model as core-train's Model (structural). */
+export interface TestModel<P extends Tree = Tree> {
+  readonly name: string;
+  init(key: PRNGKey): P;
+  apply(params: P, x: Tensor, ctx?: ForwardContext): Tensor;
+  readonly sites?: readonly Site[];
+}
+
+/** A forward context running the site hooks of `plugins` (train mode unless told). */
+export function forwardContext(plugins: readonly Plugin[], key: PRNGKey, step: number, mode: "train" | "eval" = "train", activeNames?: ReadonlySet<string>): ForwardContext {
+  return {
+    mode,
+    site(s, h) {
+      let out = h;
+      for (const p of plugins) {
+        if (p.site === undefined) continue;
+        const ctx: ForwardHookContext = { mode, active: mode === "train" || (activeNames?.has(p.name) ?? false), key: foldIn(foldInString(key, p.name), s.index), step };
+        out = p.site(out, s, ctx);
+      }
+      return out;
+    },
+  };
+}
+
+/** The params a forward pass uses after every plugin's forwardParams. */
+export function forwardParamsOf(plugins: readonly Plugin[], params: Tree, key: PRNGKey, step: number, mode: "train" | "eval" = "train"): Tree {
+  let p = params;
+  for (const pl of plugins) if (pl.forwardParams) p = pl.forwardParams(p, { mode, active: mode === "train", key: foldInString(key, `${pl.name}/params`), step });
+  return p;
+}
+
+/** An ObjectiveContext for `model` with an SSE data loss. */
+export function objectiveContext(model: TestModel, plugins: readonly Plugin[], batch: Batch, step = 0, key: PRNGKey = prngKey(0)): ObjectiveContext {
+  const forward = (params: Tree, x: Tensor) => model.apply(forwardParamsOf(plugins, params, key, step), x, forwardContext(plugins, key, step));
+  return {
+    batch, step, key,
+    forward,
+    dataLoss: (params, b) => sse(forward(params, b.x), b.y),
+  };
+}
+
+/** A FitContext stub recording setParams and log calls. */
+export function fitContext(params: Tree, extra: Partial<FitContext> = {}): FitContext & { logs: [string, number][]; current: Tree } {
+  const logs: [string, number][] = [];
+  const ctx = {
+    step: 0, epoch: 0, batch: undefined, loss: undefined, key: prngKey(0), logs,
+    current: params,
+    get params() { return ctx.current; },
+    cancel() {},
+    setParams(p: Tree) { ctx.current = p; },
+    log(name: string, value: number) { logs.push([name, value]); },
+    evaluate() { return { loss: 0 }; },
+    ...extra,
+  };
+  return ctx as FitContext & { logs: [string, number][]; current: Tree };
+}
+
+/**
+ * A tiny full-batch runner following the plugin contract (beforeBatch → forwardParams/site →
+ * data loss + penalties → objective wrappers → grad → pre transforms → SGD → post transforms →
+ * afterStep). Only for tests of this package; the real runner is core-train's fit().
+ */
+export function miniFit(model: TestModel, params0: Tree, batch: Batch, plugins: readonly Plugin[], opts: { steps: number; lr: number; seed?: number }): Tree {
+  let params = params0;
+  const root = prngKey(opts.seed ?? 0);
+  const states = new Map<Plugin, unknown>();
+  for (const p of plugins) if (p.transform) states.set(p, p.transform.init(params));
+  const ordered = [...plugins].sort((a, b) => rank(a) - rank(b));
+  for (let step = 0; step < opts.steps; step++) {
+    const key = foldIn(root, step);
+    const fctx = fitContext(params, { step });
+    let b = batch;
+    for (const p of ordered) if (p.beforeBatch) b = p.beforeBatch(b, fctx) ?? b;
+    const octx = objectiveContext(model, ordered, b, step, key);
+    let objective = (p: Tree) => {
+      let l = octx.dataLoss(p, b);
+      for (const pl of ordered) if (pl.penalty) l = add(l, pl.penalty(p, { ...octx, key: foldInString(key, pl.name) }));
+      return l;
+    };
+    for (const pl of ordered) if (pl.objective) objective = pl.objective(objective, octx);
+    let updates = grad(objective)(params);
+    for (const pl of ordered) if (pl.transform && pl.enforce === "pre") updates = applyTransform(pl, updates, states, params, step);
+    updates = treeMap((g) => mul(g, -opts.lr), updates);
+    for (const pl of ordered) if (pl.transform && pl.enforce !== "pre") updates = applyTransform(pl, updates, states, params, step);
+    params = treeAdd(params, updates);
+    const actx = fitContext(params, { step });
+    for (const pl of ordered) pl.afterStep?.(actx);
+    params = actx.current;
+  }
+  return params;
+}
+
+function rank(p: Plugin): number {
+  return (p.enforce === "pre" ? -1e6 : p.enforce === "post" ? 1e6 : 0) + (p.order ?? 0);
+}
+
+function applyTransform(pl: Plugin, updates: Tree, states: Map<Plugin, unknown>, params: Tree, step: number): Tree {
+  const [u, s] = pl.transform!.update(updates, states.get(pl), params, step);
+  states.set(pl, s);
+  return u;
+}
+
+/** Central finite-difference gradient of f at the flat values of a single tensor-valued argument. */
+export function finiteDiff(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const xp = Float64Array.from(x), xm = Float64Array.from(x);
+    xp[i] = x[i]! + h;
+    xm[i] = x[i]! - h;
+    g[i] = (f(xp) - f(xm)) / (2 * h);
+  }
+  return g;
+}
+
+/** The chapter's notebook dataset (seed 1), CHAPTER9 §1.1. */
+export const SEED1_X = [0.027801, 0.114688, 0.133341, 0.220156, 0.27645, 0.339489, 0.412417, 0.489704, 0.559784, 0.635921, 0.694613, 0.779015, 0.81363, 0.925208, 0.935159];
+/** Targets of the seed-1 dataset. */
+export const SEED1_Y = [0.93182, 2.46617, 1.769386, 2.725345, 2.850461, 2.160701, 1.906322, 1.178985, 0.853258, 0.443039, 0.964807, 0.473235, 0.740574, 0.296643, 0.417498];
+
+/** The Gabor dataset of figure 9.1 (CHAPTER9 §1.3), as [x, y] pairs. */
+export const GABOR_DATA: readonly (readonly [number, number])[] = [
+  [-1.92, -1.051], [-14.22, -0.02482], [1.49, 0.8896], [-1.94, -0.4943], [-2.389, -0.9371],
+  [-5.09, 0.4306], [-8.861, 0.009577], [3.578, -0.07944], [-6.01, 0.1624], [-6.995, -0.2682],
+  [3.634, -0.3129], [0.8743, 0.8303], [-10.96, -0.02365], [0.4073, 0.5098], [-9.467, -0.2777],
+  [8.56, 0.3367], [10.62, 0.1927], [-0.1729, -0.2222], [10.4, 0.06352], [-12.61, 0.006888],
+  [0.1574, 0.03224], [-13.04, 0.01091], [-2.156, -0.5706], [-12.1, -0.05258], [-11.19, -0.03666],
+  [2.902, 0.1709], [-8.22, -0.04805], [-11.79, 0.2008], [-8.391, -0.1904], [-4.505, 0.5952],
+];
+
+/** A small ReLU MLP with core-train's layout (w [in, out], sites "input", "hidden0", …). */
+export function tinyMlp(widths: readonly number[]): TestModel<{ layers: { w: Tensor; b: Tensor }[] }> {
+  const sites: Site[] = [{ name: "input", index: 0, kind: "input" }, ...widths.slice(1, -1).map((_, i) => ({ name: `hidden${i}`, index: i + 1, kind: "hidden" as const }))];
+  return {
+    name: `tinyMlp(${widths.join("-")})`,
+    sites,
+    init: (key) => ({
+      layers: widths.slice(1).map((out, i) => {
+        const inp = widths[i]!;
+        const k = foldIn(key, i);
+        return { w: mul(normal(foldIn(k, 0), [inp, out]), 1 / Math.sqrt(inp)), b: mul(normal(foldIn(k, 1), [out]), 0.1) };
+      }),
+    }),
+    apply: (params, x, ctx) => {
+      let h = ctx ? ctx.site(sites[0]!, x) : x;
+      params.layers.forEach((l, i) => {
+        h = add(matmul(h, l.w), l.b);
+        if (i < params.layers.length - 1) {
+          h = relu(h);
+          if (ctx) h = ctx.site(sites[i + 1]!, h);
+        }
+      });
+      return h;
+    },
+  };
+}
