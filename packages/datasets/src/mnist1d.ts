@@ -7,12 +7,19 @@ import { makeSplit, type Split } from "./split.js";
 
 /** Per-sample random draws of a whole dataset, in generation (class-major) order. */
 export interface Mnist1dTrace {
+  /** Uniform behind each padding length. */
   readonly uPad: Float64Array;
+  /** Zeros appended to each template. */
   readonly p: Int32Array;
+  /** Uniform behind each amplitude. */
   readonly uScale: Float64Array;
+  /** Amplitude factors. */
   readonly scale: Float64Array;
+  /** Circular shifts. */
   readonly k: Int32Array;
+  /** Uniform behind each shear. */
   readonly uShear: Float64Array;
+  /** Shear coefficients. */
   readonly shearCoeff: Float64Array;
   /** `batchPerm[i]` is the generation index of output row i (train rows first, then test rows). */
   readonly batchPerm: Int32Array;
