@@ -1,4 +1,5 @@
 import type { PRNGKey, Tensor, Tree } from "@regularize/core-autodiff";
+import type { History } from "./history.js";
 import type { GradientTransformation } from "./transform.js";
 
 /** A mini-batch: inputs `x`, targets `y` (int32 class labels, float regression targets or soft labels). */
@@ -61,6 +62,17 @@ export interface ObjectiveContext {
 /** Scope of `cancel`: skip the rest of this batch, end this epoch, or end the fit (after* hooks still run). */
 export type CancelScope = "batch" | "epoch" | "fit";
 
+/** Inputs and targets of a whole dataset (training or validation set). */
+export interface Dataset {
+  readonly x: Tensor;
+  readonly y: Tensor;
+}
+
+/** The events of a fit, in the order they fire. */
+export type FitEvent =
+  | "beforeFit" | "beforeEpoch" | "beforeBatch" | "afterForward" | "afterLoss"
+  | "beforeStep" | "afterStep" | "afterBatch" | "afterEpoch" | "afterFit";
+
 /** The read-mostly view of a running fit that event hooks receive. */
 export interface FitContext {
   readonly step: number;
@@ -78,8 +90,37 @@ export interface FitContext {
   setParams(params: Tree): void;
   /** Record a metric in the history (per step in batch events, per epoch in epoch events). */
   log(name: string, value: number): void;
-  /** Mean data loss and accuracy (classification) of params on a dataset, in eval mode. */
+  /**
+   * The fit's data loss (its `loss` on the whole set in one batch: a mean for mean losses, a sum for
+   * `sse`) and accuracy (classification targets) of params on a dataset, in eval mode.
+   */
   evaluate(params: Tree, data: { x: Tensor; y: Tensor }): { loss: number; accuracy?: number };
+
+  // Added by core-train's runner (optional so hand-made contexts in tests stay valid).
+  /** The event being dispatched. */
+  readonly event?: FitEvent;
+  /** Always "train" inside fit (evaluate runs in eval mode). */
+  readonly mode?: Mode;
+  /** The model output of the step's first forward pass, detached (from afterForward to afterBatch). */
+  readonly pred?: Tensor | undefined;
+  /** Data loss of the step's first forward pass (from afterForward to afterBatch). */
+  readonly dataLoss?: number | undefined;
+  /** Raw gradients of the objective (from afterLoss to afterBatch). */
+  readonly grads?: Tree | undefined;
+  /** The training set. */
+  readonly data?: Dataset;
+  /** The validation set, when fit has one. */
+  readonly validation?: Dataset | undefined;
+  /** Metrics of the epoch being closed (in afterEpoch): trainLoss, valLoss, valAccuracy… */
+  readonly metrics?: Readonly<Record<string, number>> | undefined;
+  /** Batches per epoch. */
+  readonly stepsPerEpoch?: number;
+  /** The step budget when known (steps, or epochs × stepsPerEpoch), else undefined. */
+  readonly totalSteps?: number | undefined;
+  /** True when the fit resumed from an `initialState` (loadState has been called after beforeFit). */
+  readonly resumed?: boolean;
+  /** Metrics recorded so far. */
+  readonly history?: History;
 }
 
 /** Batch-level hooks are synchronous (hot loop); fit and epoch hooks may return a promise. */

@@ -1,0 +1,71 @@
+import type { Tree } from "@regularize/core-autodiff";
+import type { History } from "./history.js";
+import type { TrainState } from "./train-state.js";
+
+/** Base class of every error raised by core-train; `name` is the concrete class name. */
+export class TrainError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An invalid option of `fit`, `predict`, a model or an initialiser; `option` names the argument. */
+export class FitOptionsError extends TrainError {
+  /** The offending option, e.g. "batchSize" or "plugins[2].name". */
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.option = option;
+  }
+}
+
+/** A plugin hook threw; `plugin` and `hook` say which, `cause` holds the original error. */
+export class PluginError extends TrainError {
+  readonly plugin: string;
+  readonly hook: string;
+  constructor(plugin: string, hook: string, cause: unknown) {
+    const msg = cause instanceof Error ? cause.message : String(cause);
+    super(`plugin "${plugin}" failed in ${hook}: ${msg}`, { cause });
+    this.plugin = plugin;
+    this.hook = hook;
+  }
+}
+
+/** A TrainState that does not fit this run (other plugins, parameter structure, or a corrupt file). */
+export class StateError extends TrainError {}
+
+/** Where a non-finite value appeared in a training step. */
+export type NonFiniteSource = "loss" | "gradient" | "update";
+
+/**
+ * NaN or ±Inf in the loss, a gradient or an update stopped the run. The step was not applied:
+ * `params` and `state` are the last good ones, `history` the metrics up to the failure.
+ */
+export class NonFiniteLossError extends TrainError {
+  /** 0-based step whose loss/gradient/update was not finite. */
+  readonly step: number;
+  /** Which quantity was not finite. */
+  readonly source: NonFiniteSource;
+  /** Path of the offending parameter leaf (e.g. "layers[0].w"), for gradients and updates. */
+  readonly leaf: string | undefined;
+  /** The offending value. */
+  readonly value: number;
+  /** Last good parameters (before the failed step). */
+  readonly params: Tree;
+  /** Last good training state, resumable with `fit({ initialState })`. */
+  readonly state: TrainState;
+  /** Metrics recorded before the failure. */
+  readonly history: History;
+  constructor(info: { step: number; source: NonFiniteSource; leaf?: string; value: number; params: Tree; state: TrainState; history: History }) {
+    const where = info.leaf === undefined ? info.source : `${info.source} of ${info.leaf}`;
+    super(`non-finite ${where} (${info.value}) at step ${info.step}; the step was not applied`);
+    this.step = info.step;
+    this.source = info.source;
+    this.leaf = info.leaf;
+    this.value = info.value;
+    this.params = info.params;
+    this.state = info.state;
+    this.history = info.history;
+  }
+}
