@@ -1,5 +1,10 @@
 import { Command, InvalidArgumentError } from "commander";
+import { availableParallelism } from "node:os";
 import { runGaborDemo } from "./commands/gabor.ts";
+import { MNIST1D_REFERENCE, runMnist1d, type Mnist1dResult, type Mnist1dSpec } from "./experiments/mnist1d.ts";
+import { toCsv, writeResults } from "./output.ts";
+import { runPool } from "./pool.ts";
+import { progressBar } from "./progress.ts";
 
 function num(name: string) {
   return (v: string): number => {
@@ -24,10 +29,12 @@ function pair(v: string): [number, number] {
 }
 
 /** The `regularize` command line. */
-export function buildProgram(): Command {
+export function buildProgram(opts: { throwOnError?: boolean } = {}): Command {
   const program = new Command("regularize")
     .description("Run the Regularization chapter's experiments headless.")
     .showHelpAfterError();
+  // set before the subcommands are added, which copy these settings
+  if (opts.throwOnError) program.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
 
   program
     .command("gabor")
@@ -50,5 +57,115 @@ export function buildProgram(): Command {
       }
     });
 
+  program
+    .command("mnist1d")
+    .description("train an MNIST-1D model; defaults are the reference protocol (Adam 1e-2, batch 100 taken in order, 6000 steps, seed 42)")
+    .option("--model <name>", "mlp | cnn | linear", choice(["mlp", "cnn", "linear"]), "mlp")
+    .option("--optimizer <name>", "adam | adamw | sgd", choice(["adam", "adamw", "sgd"]), "adam")
+    .option("--lr <alpha>", "learning rate", num("lr"), MNIST1D_REFERENCE.learningRate)
+    .option("--weight-decay <λ>", "weight decay (coupled for adam/sgd, decoupled for adamw)", num("weight-decay"), 0)
+    .option("--batch <n>", "batch size", int("batch", 1), MNIST1D_REFERENCE.batchSize)
+    .option("--steps <n>", "training steps", int("steps", 1), MNIST1D_REFERENCE.steps)
+    .option("--seed <n>", "run seed", int("seed"), MNIST1D_REFERENCE.seed)
+    .option("--shuffle", "reshuffle every epoch (the reference takes batches in order)")
+    .option("--samples <n>", "dataset size (8000 with --split 0.5 is the book's figure 9.5)", int("samples", 10), MNIST1D_REFERENCE.numSamples)
+    .option("--split <f>", "train fraction", num("split"), MNIST1D_REFERENCE.trainSplit)
+    .option("--eval-every <n>", "test accuracy every n steps (0 = at the end)", int("eval-every"), 500)
+    .option("--out <dir>", "write result.json and curve.csv there")
+    .action(async (o: CliMnistOptions) => {
+      const spec = specOf(o, o.seed);
+      const bar = progressBar(`${spec.model} ${spec.optimizer}`, spec.steps);
+      const res = await runMnist1d(spec, { onProgress: (step, loss) => bar.update(step, { info: `loss ${loss.toFixed(4)}` }) });
+      bar.stop();
+      printResult(res);
+      if (o.out) {
+        const files = writeResults(o.out, {
+          "result.json": JSON.stringify(res, null, 2),
+          "curve.csv": toCsv(res.curve.map(([step, acc]) => ({ step, testAccuracy: acc }))),
+        });
+        console.log(`wrote ${files.join(", ")}`);
+      }
+    });
+
+  program
+    .command("sweep")
+    .description("train many MNIST-1D models (grid over learning rates, weight decays and seeds) on a pool of worker threads")
+    .option("--model <name>", "mlp | cnn | linear", choice(["mlp", "cnn", "linear"]), "mlp")
+    .option("--optimizer <name>", "adam | adamw | sgd", choice(["adam", "adamw", "sgd"]), "adam")
+    .option("--lr <list>", "comma-separated learning rates", list("lr"), [MNIST1D_REFERENCE.learningRate])
+    .option("--weight-decay <list>", "comma-separated weight decays", list("weight-decay"), [0])
+    .option("--seeds <list>", "comma-separated run seeds", list("seeds"), [0, 1])
+    .option("--batch <n>", "batch size", int("batch", 1), MNIST1D_REFERENCE.batchSize)
+    .option("--steps <n>", "training steps per run", int("steps", 1), 1000)
+    .option("--shuffle", "reshuffle every epoch")
+    .option("--samples <n>", "dataset size", int("samples", 10), MNIST1D_REFERENCE.numSamples)
+    .option("--split <f>", "train fraction", num("split"), MNIST1D_REFERENCE.trainSplit)
+    .option("--workers <n>", "worker threads (default: all cores)", int("workers", 1), availableParallelism())
+    .option("--out <dir>", "write results.json and results.csv there")
+    .action(async (o: CliMnistOptions & { lr: number[]; weightDecay: number[]; seeds: number[]; workers: number }) => {
+      const specs: Mnist1dSpec[] = [];
+      for (const lr of o.lr) for (const wd of o.weightDecay) for (const seed of o.seeds) specs.push({ ...specOf({ ...o, lr, weightDecay: wd }, seed), evalEvery: 0 });
+      const bar = progressBar(`sweep (${o.workers} workers)`, specs.length);
+      let finished = 0;
+      const t0 = performance.now();
+      const results = await runPool<Mnist1dSpec, Mnist1dResult>(specs, {
+        workerUrl: new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url),
+        workers: o.workers,
+        onResult: () => bar.update(++finished),
+      });
+      bar.stop();
+      const rows = results.map((r) => ({
+        model: r.spec.model, optimizer: r.spec.optimizer, lr: r.spec.learningRate, weightDecay: r.spec.weightDecay, seed: r.spec.seed,
+        trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy, testLoss: r.testLoss, seconds: r.seconds,
+      }));
+      console.table(rows.map((r) => ({ ...r, trainAccuracy: r.trainAccuracy.toFixed(3), testAccuracy: r.testAccuracy.toFixed(3), testLoss: r.testLoss.toFixed(4), seconds: r.seconds.toFixed(1) })));
+      console.log(`${specs.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${o.workers} workers`);
+      if (o.out) console.log(`wrote ${writeResults(o.out, { "results.json": JSON.stringify(results, null, 2), "results.csv": toCsv(rows) }).join(", ")}`);
+    });
+
   return program;
+}
+
+interface CliMnistOptions {
+  model: Mnist1dSpec["model"];
+  optimizer: Mnist1dSpec["optimizer"];
+  lr: number;
+  weightDecay: number;
+  batch: number;
+  steps: number;
+  seed: number;
+  shuffle?: boolean;
+  samples: number;
+  split: number;
+  evalEvery: number;
+  out?: string;
+}
+
+function specOf(o: Omit<CliMnistOptions, "seed" | "evalEvery"> & { evalEvery?: number }, seed: number): Mnist1dSpec {
+  return {
+    model: o.model, optimizer: o.optimizer, learningRate: o.lr, weightDecay: o.weightDecay, batchSize: o.batch, steps: o.steps,
+    seed, shuffle: o.shuffle ?? false, numSamples: o.samples, trainSplit: o.split, dataSeed: MNIST1D_REFERENCE.dataSeed, evalEvery: o.evalEvery ?? 0,
+  };
+}
+
+function printResult(r: Mnist1dResult): void {
+  const s = r.spec;
+  console.log(`${s.model} (${r.parameters} parameters), ${s.optimizer} lr ${s.learningRate}, batch ${s.batchSize}, ${s.steps} steps, seed ${s.seed}`);
+  for (const [step, acc] of r.curve) console.log(`  step ${String(step).padStart(6)}  test accuracy ${(100 * acc).toFixed(1)}%`);
+  console.log(`train accuracy ${(100 * r.trainAccuracy).toFixed(1)}%, test accuracy ${(100 * r.testAccuracy).toFixed(1)}%, test loss ${r.testLoss.toFixed(4)} (${r.seconds.toFixed(1)} s)`);
+}
+
+function choice<T extends string>(allowed: readonly T[]) {
+  return (v: string): T => {
+    if (!(allowed as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}, got "${v}"`);
+    return v as T;
+  };
+}
+
+function list(name: string) {
+  return (v: string): number[] => {
+    const parts = v.split(",").map((p) => Number(p.trim()));
+    if (parts.length === 0 || parts.some((p) => !Number.isFinite(p))) throw new InvalidArgumentError(`${name} must be comma-separated numbers, got "${v}"`);
+    return parts;
+  };
 }
