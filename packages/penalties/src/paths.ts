@@ -2,7 +2,7 @@ import { Tensor, type Tree } from "@regularize/core-autodiff";
 
 /**
  * Chooses which parameter tensors a penalty touches: called with the leaf's dotted path
- * (`"layers.0.w"`) and the tensor. The default skips biases (tensors with fewer than 2 dims).
+ * (`"layers[0].w"`, as core-train's `leafPaths`) and the tensor. The default skips biases (tensors with fewer than 2 dims).
  */
 export type ParamMask = (path: string, leaf: Tensor) => boolean;
 
@@ -24,7 +24,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return p === Object.prototype || p === null;
 }
 
-const join = (prefix: string, key: string | number): string => (prefix === "" ? String(key) : `${prefix}.${key}`);
+// Same path syntax as core-train's leafPaths ("layers[0].w"), so masks and error messages agree.
+const join = (prefix: string, key: string | number): string =>
+  typeof key === "number" ? `${prefix}[${key}]` : prefix === "" ? key : `${prefix}.${key}`;
 
 /** Leaves with their paths, in the same order as `treeFlatten` (object keys sorted). */
 export function leavesWithPaths(tree: Tree, prefix = ""): PathLeaf[] {
@@ -58,7 +60,7 @@ export function subtreeAt(tree: Tree | undefined, path: string): Tree | undefine
   if (tree === undefined) return undefined;
   if (path === "") return tree;
   let t: unknown = tree;
-  for (const part of path.split(".")) {
+  for (const part of path.split(/[.[\]]+/).filter((q) => q !== "")) {
     if (t instanceof Tensor || t === null || typeof t !== "object") return undefined;
     t = (t as Record<string, unknown>)[part];
     if (t === undefined) return undefined;

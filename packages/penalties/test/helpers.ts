@@ -60,19 +60,23 @@ export function objectiveContext(model: TestModel, plugins: readonly Plugin[], b
 }
 
 /** A FitContext stub recording setParams and log calls. */
-export function fitContext(params: Tree, extra: Partial<FitContext> = {}): FitContext & { logs: [string, number][]; current: Tree } {
+export type StubFitContext = FitContext & { logs: [string, number][]; current: Tree };
+
+/** A FitContext stub recording setParams and log calls. */
+export function fitContext(params: Tree, extra: { step?: number; epoch?: number } = {}): StubFitContext {
   const logs: [string, number][] = [];
-  const ctx = {
-    step: 0, epoch: 0, batch: undefined, loss: undefined, key: prngKey(0), logs,
-    current: params,
-    get params() { return ctx.current; },
+  let current = params;
+  const ctx: StubFitContext = {
+    step: extra.step ?? 0, epoch: extra.epoch ?? 0, batch: undefined, loss: undefined, key: prngKey(0), logs,
+    get current() { return current; },
+    set current(p: Tree) { current = p; },
+    get params() { return current; },
     cancel() {},
-    setParams(p: Tree) { ctx.current = p; },
+    setParams(p: Tree) { current = p; },
     log(name: string, value: number) { logs.push([name, value]); },
     evaluate() { return { loss: 0 }; },
-    ...extra,
   };
-  return ctx as FitContext & { logs: [string, number][]; current: Tree };
+  return ctx;
 }
 
 /**

@@ -1,0 +1,104 @@
+import type { ForwardHookContext, Site } from "@regularize/core-train";
+import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation } from "@regularize/core-autodiff";
+import type { DropoutFamilyPlugin } from "./dropout-family.js";
+import { NoiseOptionError, requireRate } from "./errors.js";
+import { type SiteSelection, siteFilter } from "./sites.js";
+
+/** How the trained network is used at test time. */
+export type DropoutInference = "weight-scaling" | "inverted";
+
+/** Options of {@link dropout}. */
+export interface DropoutOptions {
+  /** The drop probability p (a unit is kept with probability 1 − p); book default 0.5. */
+  readonly rate: number;
+  /**
+   * "inverted" (default): train with m/(1−p), test with the identity. "weight-scaling" (the book's
+   * rule, §9.3.3): train with the 0/1 mask m, test by multiplying the activations — equivalently
+   * the outgoing weights — by (1 − p).
+   */
+  readonly inference?: DropoutInference;
+  /** Hidden sites to act on: names, or "hidden" for all (default). */
+  readonly sites?: SiteSelection;
+  /** Only these unit indices (last axis) can be dropped; others always pass (default: all units). */
+  readonly units?: readonly number[];
+  /**
+   * "bernoulli" (default): each unit independently ~ Bernoulli(1 − p). "fixed-count": exactly
+   * round(p·#units) droppable units are dropped, chosen uniformly (figure 9.9's recipe: one of 7/8/9).
+   * Both keep every unit with probability 1 − p, so the same inference rules apply.
+   */
+  readonly sampling?: "bernoulli" | "fixed-count";
+  /** One mask for the whole batch instead of one per example (default false; figure 9.9 uses true). */
+  readonly sharedMask?: boolean;
+  /** Plugin name (default "dropout"). */
+  readonly name?: string;
+}
+
+/** Multiplier for the units: `fill` on droppable units, 1 elsewhere, shaped [1, …, 1, K]. */
+function unitVector(h: Tensor, units: ReadonlySet<number> | undefined, fill: number): Tensor {
+  const K = h.shape[h.ndim - 1]!;
+  const d = h.dtype === "float32" ? new Float32Array(K) : new Float64Array(K);
+  for (let k = 0; k < K; k++) d[k] = units === undefined || units.has(k) ? fill : 1;
+  return new Tensor(d, [...h.shape.slice(0, -1).map(() => 1), K], h.dtype);
+}
+
+/**
+ * A 0/1 keep-mask for h: Bernoulli(1 − p) or fixed-count, per example or shared, restricted to `units`.
+ * Exported for tests and for custom stochastic layers.
+ */
+export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units?: readonly number[]; sampling?: "bernoulli" | "fixed-count"; sharedMask?: boolean }): Tensor {
+  const K = h.shape[h.ndim - 1] ?? 1;
+  const rows = opts.sharedMask === true ? 1 : h.size / K;
+  const shape = opts.sharedMask === true ? [...h.shape.slice(0, -1).map(() => 1), K] : [...h.shape];
+  const units = opts.units ?? Array.from({ length: K }, (_, k) => k);
+  const out = h.dtype === "float32" ? new Float32Array(rows * K) : new Float64Array(rows * K);
+  out.fill(1);
+  if (opts.sampling === "fixed-count") {
+    const drop = Math.round(opts.rate * units.length);
+    for (let r = 0; r < rows; r++) {
+      const perm = permutation(foldIn(key, r), units.length).data;
+      for (let j = 0; j < drop; j++) out[r * K + units[perm[j]!]!] = 0;
+    }
+  } else {
+    const keep = bernoulli(key, 1 - opts.rate, [rows, units.length]).data;
+    for (let r = 0; r < rows; r++) units.forEach((u, j) => (out[r * K + u] = keep[r * units.length + j]!));
+  }
+  return new Tensor(out, shape, h.dtype);
+}
+
+/**
+ * Dropout on hidden units (Srivastava et al. 2014; book §9.3.3, figures 9.8–9.9): in train mode each
+ * unit's activation is multiplied by m ~ Bernoulli(1 − p) (÷(1 − p) with inverted dropout).
+ * @example dropout({ rate: 0.5 }) // inverted; dropout({ rate: 0.5, inference: "weight-scaling" }) // the book's rule
+ */
+export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
+  const name = options.name ?? "dropout";
+  const p = requireRate(name, "rate", options.rate);
+  const inference = options.inference ?? "inverted";
+  if (inference !== "inverted" && inference !== "weight-scaling") {
+    throw new NoiseOptionError(name, "inference", `must be "weight-scaling" or "inverted", got ${JSON.stringify(inference)}`);
+  }
+  const sampling = options.sampling ?? "bernoulli";
+  if (sampling !== "bernoulli" && sampling !== "fixed-count") throw new NoiseOptionError(name, "sampling", `must be "bernoulli" or "fixed-count", got ${JSON.stringify(sampling)}`);
+  const units = options.units;
+  if (units !== undefined && (units.length === 0 || units.some((u) => !Number.isInteger(u) || u < 0))) {
+    throw new NoiseOptionError(name, "units", `must be a non-empty list of unit indices, got ${JSON.stringify(units)}`);
+  }
+  const unitSet = units === undefined ? undefined : new Set(units);
+  const selected = siteFilter(name, options.sites);
+  return {
+    name,
+    family: "dropout",
+    site(h: Tensor, site: Site, ctx: ForwardHookContext): Tensor {
+      if (!selected(site) || p === 0) return h;
+      if (units !== undefined && units.some((u) => u >= (h.shape[h.ndim - 1] ?? 0))) {
+        throw new NoiseOptionError(name, "units", `has an index ≥ the ${h.shape[h.ndim - 1]} units of site "${site.name}"`);
+      }
+      if (ctx.active) {
+        const m = dropoutMask(h, ctx.key, { rate: p, sampling, sharedMask: options.sharedMask ?? false, ...(units !== undefined ? { units } : {}) });
+        const dropped = mul(h, m);
+        return inference === "inverted" ? mul(dropped, unitVector(h, unitSet, 1 / (1 - p))) : dropped;
+      }
+      return inference === "weight-scaling" ? mul(h, unitVector(h, unitSet, 1 - p)) : h;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { GradientTransformation, Plugin } from "@regularize/core-train";
+import { type Tree, add, foldIn, normal, prngKey } from "@regularize/core-autodiff";
+import { requireNonNegative } from "./errors.js";
+import { mapWithPaths } from "./paths.js";
+
+/** Options of {@link gradientNoise}. */
+export interface GradientNoiseOptions {
+  /** η ≥ 0: the noise variance at step t is σ_t² = η/(1 + t)^γ (Neelakantan et al. use 0.01, 0.3, 1). */
+  readonly eta: number;
+  /** Annealing exponent γ ≥ 0 (default 0.55). */
+  readonly gamma?: number;
+  /** Seed of the noise stream (default 0); step t uses foldIn(prngKey(seed), t), so resumes are exact. */
+  readonly seed?: number;
+  /** Plugin name (default "gradientNoise"). */
+  readonly name?: string;
+}
+
+/** The transform: g_t + N(0, η/(1+t)^γ) on every gradient leaf (stateless: the key derives from the step). */
+export function gradientNoiseTransform(options: GradientNoiseOptions): GradientTransformation<null> {
+  const name = options.name ?? "gradientNoise";
+  const eta = requireNonNegative(name, "eta", options.eta);
+  const gamma = requireNonNegative(name, "gamma", options.gamma ?? 0.55);
+  const root = prngKey(options.seed ?? 0);
+  return {
+    init: () => null,
+    update(updates: Tree, state: null, _params: Tree, step: number): [Tree, null] {
+      const sd = Math.sqrt(eta / Math.pow(1 + step, gamma));
+      if (sd === 0) return [updates, state];
+      const k = foldIn(root, step);
+      return [mapWithPaths(updates, (_p, g, i) => add(g, normal(foldIn(k, i), g.shape, { std: sd, dtype: g.dtype === "float32" ? "float32" : "float64" }))), state];
+    },
+  };
+}
+
+/**
+ * Annealed Gaussian gradient noise (Neelakantan et al. 2015), applied to the raw gradients before
+ * the optimizer (`enforce: "pre"`).
+ * @example gradientNoise({ eta: 0.3 })
+ */
+export function gradientNoise(options: GradientNoiseOptions): Plugin<null> {
+  return { name: options.name ?? "gradientNoise", enforce: "pre", transform: gradientNoiseTransform(options) };
+}

@@ -1,0 +1,80 @@
+import type { ForwardHookContext, Site } from "@regularize/core-train";
+import { type PRNGKey, Tensor, mul, normal, uniform } from "@regularize/core-autodiff";
+import type { DropoutFamilyPlugin } from "./dropout-family.js";
+import { requirePositive, requireRate } from "./errors.js";
+import { RandomStream, sampleBeta } from "./random-stream.js";
+import { type SiteSelection, siteFilter } from "./sites.js";
+
+/** Options shared by the multiplicative-noise variants of dropout. */
+export interface MultiplicativeNoiseOptions {
+  /** The dropout rate p these variants mimic: the multiplier has mean 1 and variance p/(1−p). */
+  readonly rate: number;
+  /** Hidden sites to act on: names, or "hidden" for all (default). */
+  readonly sites?: SiteSelection;
+  /** Plugin name (defaults "gaussianDropout", "uniformDropout", "betaDropout"). */
+  readonly name?: string;
+}
+
+type Sampler = (key: PRNGKey, h: Tensor) => Tensor;
+
+/** A mean-1 multiplicative stochastic layer: train mode h·ξ, test mode the identity (E[ξ] = 1). */
+function multiplicative(name: string, p: number, sites: SiteSelection | undefined, sample: Sampler): DropoutFamilyPlugin {
+  const selected = siteFilter(name, sites);
+  return {
+    name,
+    family: "dropout",
+    site(h: Tensor, site: Site, ctx: ForwardHookContext): Tensor {
+      if (!ctx.active || !selected(site) || p === 0) return h;
+      return mul(h, sample(ctx.key, h));
+    },
+  };
+}
+
+const fdtype = (h: Tensor) => (h.dtype === "float32" ? "float32" : "float64") as "float32" | "float64";
+
+/**
+ * Gaussian dropout (Srivastava et al. 2014 §10): h·ξ with ξ ~ N(1, p/(1−p)), the variance of
+ * Bernoulli(1−p)/(1−p); identity at test time.
+ * @example gaussianDropout({ rate: 0.5 })
+ */
+export function gaussianDropout(options: MultiplicativeNoiseOptions): DropoutFamilyPlugin {
+  const name = options.name ?? "gaussianDropout";
+  const p = requireRate(name, "rate", options.rate);
+  const sd = Math.sqrt(p / (1 - p));
+  return multiplicative(name, p, options.sites, (key, h) => normal(key, h.shape, { mean: 1, std: sd, dtype: fdtype(h) }));
+}
+
+/**
+ * Uniform multiplicative noise: ξ ~ U(1 − a, 1 + a) with a = √(3p/(1−p)), matching dropout's mean 1
+ * and variance p/(1−p); identity at test time.
+ * @example uniformDropout({ rate: 0.2 })
+ */
+export function uniformDropout(options: MultiplicativeNoiseOptions): DropoutFamilyPlugin {
+  const name = options.name ?? "uniformDropout";
+  const p = requireRate(name, "rate", options.rate);
+  const a = Math.sqrt((3 * p) / (1 - p));
+  return multiplicative(name, p, options.sites, (key, h) => uniform(key, h.shape, { minval: 1 - a, maxval: 1 + a, dtype: fdtype(h) }));
+}
+
+/** Options of {@link betaDropout}. */
+export interface BetaDropoutOptions extends MultiplicativeNoiseOptions {
+  /** κ = a + b of the Beta(κ(1−p), κp) keep variable (default 1); κ → 0 recovers Bernoulli dropout. */
+  readonly concentration?: number;
+}
+
+/**
+ * Beta multiplicative noise: ξ = z/(1−p) with z ~ Beta(κ(1−p), κp), so E[ξ] = 1 and
+ * Var[ξ] = p/((1−p)(κ+1)) — a soft mask between inverted dropout (κ → 0) and no noise (κ → ∞).
+ * @example betaDropout({ rate: 0.5, concentration: 2 })
+ */
+export function betaDropout(options: BetaDropoutOptions): DropoutFamilyPlugin {
+  const name = options.name ?? "betaDropout";
+  const p = requireRate(name, "rate", options.rate);
+  const kappa = requirePositive(name, "concentration", options.concentration ?? 1);
+  return multiplicative(name, p, options.sites, (key, h) => {
+    const stream = new RandomStream(key);
+    const d = h.dtype === "float32" ? new Float32Array(h.size) : new Float64Array(h.size);
+    for (let i = 0; i < d.length; i++) d[i] = sampleBeta(stream, kappa * (1 - p), kappa * p) / (1 - p);
+    return new Tensor(d, h.shape, h.dtype);
+  });
+}

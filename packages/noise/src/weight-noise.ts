@@ -1,0 +1,35 @@
+import type { ForwardHookContext, Plugin } from "@regularize/core-train";
+import { type Tree, add, foldIn, normal } from "@regularize/core-autodiff";
+import { requireNonNegative } from "./errors.js";
+import { type ParamMask, mapWithPaths, weightsOnly } from "./paths.js";
+
+/** Options of {@link weightNoise}. */
+export interface WeightNoiseOptions {
+  /** σ ≥ 0 of the additive perturbation φ + ε, ε ~ N(0, σ²), drawn fresh each step. */
+  readonly sigma: number;
+  /** Which tensors are perturbed. Default: weight matrices (≥ 2 dims). */
+  readonly mask?: ParamMask;
+  /** Plugin name (default "weightNoise"). */
+  readonly name?: string;
+}
+
+/**
+ * Additive weight noise (An 1996; Graves 2011; "noise on weights" of figure 9.14): the forward pass
+ * uses φ + ε while the gradient (∂/∂φ of φ + ε is the identity) updates the unperturbed φ; it
+ * favours wide minima. Test time uses φ.
+ * @example weightNoise({ sigma: 0.01 })
+ */
+export function weightNoise(options: WeightNoiseOptions): Plugin {
+  const name = options.name ?? "weightNoise";
+  const sigma = requireNonNegative(name, "sigma", options.sigma);
+  const select = options.mask ?? weightsOnly;
+  return {
+    name,
+    forwardParams(params: Tree, ctx: ForwardHookContext): Tree {
+      if (!ctx.active || sigma === 0) return params;
+      return mapWithPaths(params, (path, w, i) =>
+        select(path, w) ? add(w, normal(foldIn(ctx.key, i), w.shape, { std: sigma, dtype: w.dtype === "float32" ? "float32" : "float64" })) : w,
+      );
+    },
+  };
+}
