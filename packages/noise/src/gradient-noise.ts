@@ -1,5 +1,5 @@
 import type { GradientTransformation, Plugin } from "@regularize/core-train";
-import { type Tree, add, foldIn, normal, prngKey } from "@regularize/core-autodiff";
+import { type PRNGKey, type Tree, add, foldIn, normal, prngKey } from "@regularize/core-autodiff";
 import { requireNonNegative } from "./errors.js";
 import { mapWithPaths } from "./paths.js";
 
@@ -9,7 +9,10 @@ export interface GradientNoiseOptions {
   readonly eta: number;
   /** Annealing exponent γ ≥ 0 (default 0.55). */
   readonly gamma?: number;
-  /** Seed of the noise stream (default 0); step t uses foldIn(prngKey(seed), t), so resumes are exact. */
+  /**
+   * Seed of the noise stream when the runner passes no key to `update` (default 0): step t then uses
+   * foldIn(prngKey(seed), t). core-train's fit passes this plugin's per-step key, which is used instead.
+   */
   readonly seed?: number;
   /** Plugin name (default "gradientNoise"). */
   readonly name?: string;
@@ -23,10 +26,11 @@ export function gradientNoiseTransform(options: GradientNoiseOptions): GradientT
   const root = prngKey(options.seed ?? 0);
   return {
     init: () => null,
-    update(updates: Tree, state: null, _params: Tree, step: number): [Tree, null] {
+    update(updates: Tree, state: null, _params: Tree, step: number, key?: PRNGKey): [Tree, null] {
       const sd = Math.sqrt(eta / Math.pow(1 + step, gamma));
       if (sd === 0) return [updates, state];
-      const k = foldIn(root, step);
+      // stateless: the noise is a function of (key, step), so a resumed run redraws the same noise
+      const k = key ?? foldIn(root, step);
       return [mapWithPaths(updates, (_p, g, i) => add(g, normal(foldIn(k, i), g.shape, { std: sd, dtype: g.dtype === "float32" ? "float32" : "float64" }))), state];
     },
   };

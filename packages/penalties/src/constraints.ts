@@ -48,6 +48,7 @@ export function spectralNormalization(options: SpectralNormalizationOptions = {}
     afterStep(ctx: FitContext) {
       ctx.setParams(projectSpectral(ctx.params, vectors, c, iterations, options.mask ?? weightsOnly));
     },
+    beforeFit: () => vectors.reset(),
     saveState: () => vectors.save(),
     loadState: (s) => vectors.load(s),
   };

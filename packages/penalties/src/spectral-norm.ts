@@ -107,6 +107,10 @@ export class PowerIterationVectors {
     }
     return powerIteration(w, v, iterations);
   }
+  /** Forget every vector (back to the seeded start vectors). */
+  reset(): void {
+    this.vectors.clear();
+  }
   save(): SpectralState {
     const vectors: Record<string, number[]> = {};
     for (const [k, v] of this.vectors) vectors[k] = Array.from(v);
@@ -150,6 +154,8 @@ export function spectralPenalty(options: SpectralPenaltyOptions): Plugin {
       });
       return mul(sumTerms(terms, params), lambda);
     },
+    // a fresh fit starts from the seeded vectors (resumes then loadState after beforeFit)
+    beforeFit: () => vectors.reset(),
     saveState: () => vectors.save(),
     loadState: (s) => vectors.load(s),
   };
