@@ -1,4 +1,4 @@
-import type { Tree } from "@regularize/core-autodiff";
+import { type PRNGKey, type Tree, split } from "@regularize/core-autodiff";
 import { OptionError, UsageError } from "./errors.js";
 import type { Transformation } from "./transformation.js";
 
@@ -8,6 +8,7 @@ export type ChainState<S extends readonly unknown[]> = { readonly [K in keyof S]
 /**
  * Compose transformations left to right: the updates of each feed the next (optax's `chain`).
  * AdamW is `chain(scaleByAdam(), addDecayedWeights({ weightDecay }), scaleByLearningRate(α))`.
+ * A PRNG key passed to `update` is split so every member gets its own stream.
  */
 export function chain<S extends readonly unknown[]>(...transforms: { readonly [K in keyof S]: Transformation<S[K]> }): Transformation<ChainState<S>> {
   const ts = transforms as readonly Transformation<unknown>[];
@@ -16,21 +17,33 @@ export function chain<S extends readonly unknown[]>(...transforms: { readonly [K
       throw new OptionError("chain", `transforms[${i}]`, "must be a transformation { init, update }");
     }
   });
-  return {
+  const checkState = (state: unknown): readonly unknown[] => {
+    if (!Array.isArray(state) || state.length !== ts.length) {
+      throw new UsageError("chain", `state must be an array of ${ts.length} member states (did you pass another transform's state?)`);
+    }
+    return state;
+  };
+  const out: Transformation<ChainState<S>> = {
     init: (params: Tree) => ts.map((t) => t.init(params)) as unknown as ChainState<S>,
-    update<T extends Tree>(updates: T, state: ChainState<S>, params?: Tree, step?: number): [T, ChainState<S>] {
-      const states = state as readonly unknown[];
-      if (!Array.isArray(states) || states.length !== ts.length) {
-        throw new UsageError("chain", `state must be an array of ${ts.length} member states (did you pass another transform's state?)`);
-      }
+    update<T extends Tree>(updates: T, state: ChainState<S>, params?: Tree, step?: number, key?: PRNGKey): [T, ChainState<S>] {
+      const states = checkState(state);
+      const keys = key === undefined || ts.length === 0 ? undefined : split(key, ts.length);
       let u = updates;
       const next: unknown[] = [];
       ts.forEach((t, i) => {
-        const [nu, ns] = t.update(u, states[i], params, step);
+        const [nu, ns] = t.update(u, states[i], params, step, keys?.[i]);
         u = nu;
         next.push(ns);
       });
       return [u, next as unknown as ChainState<S>];
     },
   };
+  if (ts.some((t) => typeof t.hyperparams === "function")) {
+    // merged left to right; a later member's name wins (one learning rate per chain in practice)
+    out.hyperparams = (state, step) => {
+      const states = checkState(state);
+      return Object.assign({}, ...ts.map((t, i) => t.hyperparams?.(states[i], step) ?? {})) as Record<string, number>;
+    };
+  }
+  return out;
 }

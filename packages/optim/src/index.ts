@@ -26,3 +26,11 @@ export {
   sgd, momentum, adam, adamw, rmsprop,
   type SgdOptions, type MomentumOptions, type AdamOptions, type AdamwOptions, type RmspropOptions, type WeightDecayOptions,
 } from "./aliases.js";
+export type { Loss } from "./loss.js";
+export { modifiedLossGD, modifiedLossSGD, implicitGdTerm, implicitSgdTerm } from "./modified-loss.js";
+export { expectedSgdTerm, type PerExampleLosses } from "./expected-sgd-term.js";
+export { gradientFlow, type GradientFlowOptions, type FlowPath } from "./gradient-flow.js";
+export {
+  hessianTopEigenvalue, hessianTopEigenpair, hessianTrace, hessianTraceEstimate,
+  type PowerIterationOptions, type Eigenpair, type HutchinsonOptions, type TraceEstimate,
+} from "./sharpness.js";

@@ -22,6 +22,7 @@ export function scaleByLearningRate(learningRate: ScheduleLike): Transformation<
   const lr = toSchedule(fn, "learningRate", learningRate);
   return {
     init: () => ({ count: 0 }),
+    hyperparams: (state: CountState) => ({ lr: lr(state.count) }),
     update<T extends Tree>(updates: T, state: CountState): [T, CountState] {
       const a = lr(state.count);
       // a schedule is user code: a NaN or negative value must stop the run, not corrupt it silently

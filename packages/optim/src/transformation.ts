@@ -1,4 +1,4 @@
-import type { Tree } from "@regularize/core-autodiff";
+import type { PRNGKey, Tree } from "@regularize/core-autodiff";
 
 /**
  * An optax-style gradient transformation: a pure `init` + `update` pair whose state is plain data
@@ -6,14 +6,17 @@ import type { Tree } from "@regularize/core-autodiff";
  * `update` maps gradients (or a previous transform's updates) to updates that are *added* to the
  * parameters. `params` is needed only by transforms that read the parameters (weight decay); `step`
  * is accepted for core-train's contract but ignored — every transform counts its own steps in its
- * state, so calling `update` with three arguments and resuming from saved state agree.
+ * state, so calling `update` with three arguments and resuming from saved state agree. `key` is a
+ * fresh PRNG key for stochastic transforms (`chain` splits it among its members).
  * Assignable to core-train's `GradientTransformation<S>`.
  */
 export interface Transformation<S = unknown> {
   /** Initial state for parameters shaped like `params`. */
   init(params: Tree): S;
   /** New updates (same structure as `updates`) and the new state. */
-  update<T extends Tree>(updates: T, state: S, params?: Tree, step?: number): [T, S];
+  update<T extends Tree>(updates: T, state: S, params?: Tree, step?: number, key?: PRNGKey): [T, S];
+  /** Current hyper-parameters for the step history (e.g. `{ lr }` of a schedule), read from the state. */
+  hyperparams?(state: S, step?: number): Readonly<Record<string, number>>;
 }
 
 /** The state type of a transformation. */
