@@ -102,15 +102,18 @@ export function createWorkspace(plan: TransformPlan): TransformWorkspace {
 }
 
 /**
- * @internal Runs upstream `transform()` on one template row, writing `finalSeqLength` values to `out`.
- * `record`, when given, sees each intermediate buffer (live: copy it if you keep it).
+ * @internal Runs upstream `transform()` on one template row (at `templateOffset`), writing
+ * `finalSeqLength` values to `out` at `outOffset`. `record`, when given, sees each intermediate
+ * buffer (live: copy it if you keep it).
  */
 export function transformSample(
   rng: RandomState,
   plan: TransformPlan,
-  template: Float64Array,
+  templates: Float64Array,
+  templateOffset: number,
   ws: TransformWorkspace,
   out: Float64Array,
+  outOffset: number,
   record?: (stage: Mnist1dStage, values: Float64Array) => void,
 ): Mnist1dSampleDraws {
   const { args, length: L, templateLength } = plan;
@@ -121,7 +124,7 @@ export function transformSample(
   const uPad = rng.randomSample();
   const p = padLo + Math.trunc(uPad * (padHi - padLo + 1));
   const srcLength = templateLength + p;
-  for (let i = 0; i < templateLength; i++) padded[i] = template[i]! + TEMPLATE_EPS;
+  for (let i = 0; i < templateLength; i++) padded[i] = templates[templateOffset + i]! + TEMPLATE_EPS;
   padded.fill(0, templateLength, srcLength);
   record?.("padded", padded.subarray(0, srcLength));
 
@@ -169,8 +172,8 @@ export function transformSample(
   record?.("sheared", signal);
 
   // 9. downsample to the output grid.
-  interpSorted(plan.finalGrid, plan.internalGrid, signal, out);
-  record?.("downsampled", out);
+  interpSorted(plan.finalGrid, plan.internalGrid, signal, out, L, outOffset);
+  record?.("downsampled", out.subarray(outOffset, outOffset + args.finalSeqLength));
 
   return { uPad, p, uScale, scale, k, uShear, shearCoeff };
 }
@@ -235,7 +238,7 @@ export function mnist1dSampleSteps(label: number, options: Mnist1dSampleOptions 
   const template = templates.x.slice(label * plan.templateLength, (label + 1) * plan.templateLength);
   const stages = new Map<Mnist1dStage, Float64Array>();
   const out = new Float64Array(args.finalSeqLength);
-  const draws = transformSample(rng, plan, template, ws, out, (stage, values) => {
+  const draws = transformSample(rng, plan, template, 0, ws, out, 0, (stage, values) => {
     stages.set(stage, values.slice());
   });
   const get = (stage: Mnist1dStage): Float64Array => stages.get(stage)!;

@@ -97,9 +97,8 @@ export function generateMnist1dRaw(args: Partial<Mnist1dArgs> = {}): Mnist1dRaw 
   };
   let s = 0;
   for (let label = 0; label < classes; label++) {
-    const template = templates.x.subarray(label * tlen, (label + 1) * tlen);
     for (let e = 0; e < perClass; e++, s++) {
-      const d = transformSample(rng, plan, template, ws, generated.subarray(s * dim, (s + 1) * dim));
+      const d = transformSample(rng, plan, templates.x, label * tlen, ws, generated, s * dim);
       trace.uPad[s] = d.uPad;
       trace.p[s] = d.p;
       trace.uScale[s] = d.uScale;
@@ -119,8 +118,9 @@ export function generateMnist1dRaw(args: Partial<Mnist1dArgs> = {}): Mnist1dRaw 
     y[i] = Math.floor(src / perClass);
     const from = src * dim;
     const to = i * dim;
+    // Plain loops rather than subarray views: 5000 short-lived views per call cost more than the copy.
     if (seqPerm === null) {
-      x.set(generated.subarray(from, from + dim), to);
+      for (let j = 0; j < dim; j++) x[to + j] = generated[from + j]!;
     } else {
       for (let j = 0; j < dim; j++) x[to + j] = generated[from + seqPerm[j]!]!;
     }

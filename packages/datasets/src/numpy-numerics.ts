@@ -29,6 +29,7 @@ export function linspace(start: number, stop: number, num: number): Float64Array
  * For each x it finds the last knot with xp[j] ≤ x; exact knot hits and the last knot return fp[j],
  * everything else `slope·(x − xp[j]) + fp[j]`. Outside the range the end values are used.
  * A forward-moving bracket gives the same j as NumPy's binary search because x is sorted.
+ * Results go to `out[outOffset ..]` so callers can fill rows of a large array without views.
  */
 export function interpSorted(
   x: ArrayLike<number>,
@@ -36,21 +37,23 @@ export function interpSorted(
   fp: ArrayLike<number>,
   out: Float64Array,
   xpLength = xp.length,
+  outOffset = 0,
 ): Float64Array {
   const last = xpLength - 1;
   let j = 0;
   for (let i = 0; i < x.length; i++) {
     const xv = x[i]!;
+    const o = outOffset + i;
     if (xv < xp[0]!) {
-      out[i] = fp[0]!;
+      out[o] = fp[0]!;
       continue;
     }
     while (j < last && xp[j + 1]! <= xv) j++;
     if (j === last || xp[j]! === xv) {
-      out[i] = fp[j]!;
+      out[o] = fp[j]!;
     } else {
       const slope = (fp[j + 1]! - fp[j]!) / (xp[j + 1]! - xp[j]!);
-      out[i] = slope * (xv - xp[j]!) + fp[j]!;
+      out[o] = slope * (xv - xp[j]!) + fp[j]!;
     }
   }
   return out;
