@@ -89,9 +89,10 @@ export async function waitDone(page: Page, timeout = 60_000): Promise<number> {
 
 /** Waits for a new run to start and finish after an action (e.g. moving a slider). */
 export async function rerunAfter(page: Page, action: () => Promise<void>, timeout = 60_000): Promise<number> {
+  const before = Number(await page.getAttribute('[data-testid="runbar"]', "data-run"));
   await action();
-  await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "running",
-    undefined, { timeout: 5_000, polling: 10 }).catch(() => undefined);
+  await page.waitForFunction((b) => Number(document.querySelector('[data-testid="runbar"]')?.getAttribute("data-run")) > b,
+    before, { timeout: 10_000, polling: 20 });
   return waitDone(page, timeout);
 }
 

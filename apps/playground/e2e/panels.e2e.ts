@@ -46,6 +46,30 @@ describe("figure 9.1", () => {
   });
 });
 
+describe("figure 9.2", () => {
+  it("reproduces the §2 seed-1 table and follows the free λ", async () => {
+    const { page, errors } = await openPage(h, "#/fig-9-2?data=seed&seed=1&units=raw");
+    timings["fig-9-2"] = await waitDone(page);
+    const row = async (i: number) => (await page.$$eval(`[data-testid="row-${i}"] td`, (tds) => tds.map((td) => td.textContent ?? ""))).slice(1).map(Number);
+    // columns: λ, f(0), f(.25), f(.5), f(.75), f(1), SSE
+    const r3 = await row(3); // λ = 1e-3
+    expect(r3).toEqual([0.8776, 2.695, 1.1475, 0.6998, 0.2208, 0.657137].map((v, k) => expect.closeTo(v, k === 5 ? 5 : 3)));
+    const r5 = await row(5); // λ = 0.1
+    expect(r5.at(-1)).toBeCloseTo(3.041165, 5);
+    const sseBefore = Number(await readout(page, "free-sse"));
+    await rerunAfter(page, () => setRange(page, "lambda", -1));
+    expect(page.url()).toContain("lambda=0.1");
+    expect(Number(await readout(page, "free-sse"))).toBeCloseTo(3.041165, 5);
+    expect(Number(await readout(page, "free-sse"))).not.toBeCloseTo(sseBefore, 3);
+    await page.selectOption('[data-testid="units"]', "scaled");
+    await page.selectOption('[data-testid="data"]', "book");
+    await waitDone(page);
+    await shot(page, "fig-9-2");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("MNIST-1D explorer", () => {
   it("traces a sample through the pipeline and draws the grid", async () => {
     const { page, errors } = await openPage(h, "#/mnist1d?label=3");

@@ -1,13 +1,14 @@
 /// <reference lib="webworker" />
 // Runs the experiment generators off the main thread. Between steps it posts throttled progress
 // and, every ~25 ms, yields to the event loop so that "cancel" (or a newer "run") is seen.
-import { EXPERIMENTS, type ExperimentName } from "./experiments/registry.js";
-import type { ExperimentRun, Progress } from "./experiments/run.js";
+import { type AnyExperiment, EXPERIMENTS, type ExperimentName } from "./experiments/registry.js";
+import type { Progress } from "./experiments/run.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let active: { id: number; cancelled: boolean } | null = null;
+interface Token { id: number; cancelled: boolean; abort: AbortController }
+let active: Token | null = null;
 
 const channel = new MessageChannel();
 const waiting: (() => void)[] = [];
@@ -25,21 +26,26 @@ function post(msg: FromWorker): void {
 }
 
 async function run(id: number, name: ExperimentName, params: unknown): Promise<void> {
-  const token = { id, cancelled: false };
-  if (active) active.cancelled = true;
+  const token: Token = { id, cancelled: false, abort: new AbortController() };
+  if (active) cancel(active);
   active = token;
   const t0 = performance.now();
-  const factory = EXPERIMENTS[name] as (p: unknown) => ExperimentRun<unknown>;
+  const factory = EXPERIMENTS[name] as AnyExperiment;
   let lastYield = t0, lastPost = 0;
   try {
     await nextTurn(); // let a burst of queued messages settle first
     if (token.cancelled) { post({ type: "cancelled", id }); return; }
-    const gen = factory(params);
+    const gen = factory(params, { signal: token.abort.signal });
     for (;;) {
-      const r = gen.next();
+      const r = await gen.next();
       if (r.done) {
         post({ type: "done", id, result: r.value, ms: performance.now() - t0 });
         break;
+      }
+      if (token.cancelled) {
+        await gen.return(undefined as never);
+        post({ type: "cancelled", id });
+        return;
       }
       const now = performance.now();
       const p: Progress = r.value;
@@ -51,7 +57,7 @@ async function run(id: number, name: ExperimentName, params: unknown): Promise<v
         await nextTurn();
         lastYield = performance.now();
         if (token.cancelled) {
-          gen.return(undefined as never);
+          await gen.return(undefined as never);
           post({ type: "cancelled", id });
           return;
         }
@@ -64,8 +70,13 @@ async function run(id: number, name: ExperimentName, params: unknown): Promise<v
   }
 }
 
+function cancel(t: Token): void {
+  t.cancelled = true;
+  t.abort.abort();
+}
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.type === "run") void run(msg.id, msg.name, msg.params);
-  else if (msg.type === "cancel" && active?.id === msg.id) active.cancelled = true;
+  else if (msg.type === "cancel" && active?.id === msg.id) cancel(active);
 };

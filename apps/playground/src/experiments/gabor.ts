@@ -8,6 +8,7 @@ import {
   add, exp, grad, hessian, mul, reshape, sin, slice, square, sub, sum, tensor, valueAndGrad, type Tensor,
 } from "@regularize/core-autodiff";
 import { gaborDataset } from "@regularize/datasets";
+import { allParams, l2Penalty } from "@regularize/penalties";
 import type { Grid2d, Point } from "./run.js";
 
 export type Reduction = "sum" | "mean";
@@ -55,15 +56,17 @@ export const REG_CENTRE: Point = [0, 12.5];
 export function centredL2(phi0: number, phi1: number): number {
   return (phi0 - REG_CENTRE[0]) ** 2 + (phi1 - REG_CENTRE[1]) ** 2;
 }
-export function centredL2Tensor(phi: Tensor): Tensor {
-  return sum(square(sub(phi, tensor([REG_CENTRE[0], REG_CENTRE[1]]))));
+
+/** λ·g(φ) through @regularize/penalties' l2Penalty (centre (0, 12.5), every parameter penalised). */
+export function centredL2Penalty(phi: Tensor, lambda: number): Tensor {
+  return l2Penalty({ phi }, { lambda, center: { phi: tensor([REG_CENTRE[0], REG_CENTRE[1]]) }, mask: allParams });
 }
 
 /** A scalar objective of φ ([2] tensor) built from the engine. */
 export type Objective2d = (phi: Tensor) => Tensor;
 
 export function regularizedGaborObjective(lambda: number, reduction: Reduction = "sum"): Objective2d {
-  return (phi) => (lambda === 0 ? gaborLoss(phi, reduction) : add(gaborLoss(phi, reduction), mul(centredL2Tensor(phi), lambda)));
+  return (phi) => (lambda === 0 ? gaborLoss(phi, reduction) : add(gaborLoss(phi, reduction), centredL2Penalty(phi, lambda)));
 }
 
 /** The regular grid of parameter points, as two [P, 1] columns (row-major, φ0 fastest). */

@@ -12,13 +12,31 @@ export interface Progress {
   readonly partial?: unknown;
 }
 
+/** A synchronous experiment (pure computation) or an asynchronous one (e.g. built on core-train's `fit`). */
 export type ExperimentRun<R> = Generator<Progress, R, void>;
+export type AsyncExperimentRun<R> = AsyncGenerator<Progress, R, void>;
+export type AnyExperimentRun<R> = ExperimentRun<R> | AsyncExperimentRun<R>;
 
-/** Run an experiment to completion, ignoring progress (tests, scripts). */
-export function drain<R>(run: ExperimentRun<R>): R {
+/** What the runner hands an experiment besides its parameters. */
+export interface RunContext {
+  /** Aborted when the run is cancelled (async experiments pass it on, e.g. to `fit`). */
+  readonly signal?: AbortSignal;
+}
+
+/** Run a synchronous experiment to completion, ignoring progress (tests, scripts). */
+export function drain<R>(run: Generator<Progress, R, void>): R {
   for (;;) {
     const r = run.next();
     if (r.done) return r.value;
+  }
+}
+
+/** Run any experiment to completion; `onProgress` sees every report. */
+export async function drainAsync<R>(run: AnyExperimentRun<R>, onProgress?: (p: Progress) => void): Promise<R> {
+  for (;;) {
+    const r = await run.next();
+    if (r.done) return r.value;
+    onProgress?.(r.value);
   }
 }
 

@@ -28,7 +28,7 @@ export function RunBar<K extends ExperimentName>(props: { run: ExperimentState<K
   const { run } = props;
   const pct = Math.round(100 * (run.progress?.fraction ?? (run.status === "done" ? 1 : 0)));
   return (
-    <div class="runbar" data-testid="runbar" data-status={run.status} role="status" aria-live="polite">
+    <div class="runbar" data-testid="runbar" data-status={run.status} data-run={String(run.runId)} role="status" aria-live="polite">
       <progress max={100} value={pct} aria-label={`${props.label ?? "experiment"} progress`} />
       <span class="run-msg" data-testid="run-status">
         {run.status === "running" && `running… ${pct}% ${run.progress?.message ?? ""}`}

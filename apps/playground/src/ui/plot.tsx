@@ -19,7 +19,9 @@ export function PlotView(props: {
   useEffect(() => {
     const host = ref.current;
     if (!host) return;
+    const t0 = performance.now();
     const el = props.build();
+    host.dataset.buildMs = String(Math.round(performance.now() - t0));
     host.replaceChildren();
     if (!el) return;
     host.append(el);
@@ -69,6 +71,20 @@ function range(values: Float64Array, clipQuantile?: number): [number, number] {
   return [lo, hi];
 }
 
+/** Every k-th row and column of a grid (so that contouring stays cheap on the main thread). */
+export function subsample(grid: Grid2d, maxN: number): Grid2d {
+  const k = Math.max(1, Math.ceil((Math.max(grid.nx, grid.ny) - 1) / (maxN - 1)));
+  if (k === 1) return grid;
+  const nx = Math.floor((grid.nx - 1) / k) + 1, ny = Math.floor((grid.ny - 1) / k) + 1;
+  const values = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = grid.values[j * k * grid.nx + i * k]!;
+  return {
+    nx, ny, values, x0: grid.x0, y0: grid.y0,
+    x1: grid.x0 + ((nx - 1) * k * (grid.x1 - grid.x0)) / (grid.nx - 1),
+    y1: grid.y0 + ((ny - 1) * k * (grid.y1 - grid.y0)) / (grid.ny - 1),
+  };
+}
+
 export interface HeatmapOptions {
   readonly grid: Grid2d;
   readonly title?: string;
@@ -90,6 +106,8 @@ export function heatmap(o: HeatmapOptions): PlotElement {
   const colors = o.colors ?? LOSS_COLORS;
   const domain = colors.map((_, i) => lo + ((hi - lo) * i) / (colors.length - 1));
   const g = gridMarks(o.grid);
+  const coarse = subsample(o.grid, 81);
+  const gc = gridMarks(coarse);
   const thresholds = Array.from({ length: o.contours ?? 20 }, (_, i) => lo + ((hi - lo) * (i + 0.5)) / (o.contours ?? 20));
   return Plot.plot({
     width: o.width ?? 360,
@@ -102,7 +120,7 @@ export function heatmap(o: HeatmapOptions): PlotElement {
     color: { type: "linear", domain, range: colors as string[], clamp: true, legend: o.legend ?? false, label: o.title ?? "" },
     marks: [
       Plot.raster(o.grid.values, { ...g, imageRendering: "auto" } as Plot.RasterOptions),
-      Plot.contour(o.grid.values, { ...g, stroke: "rgba(128,128,128,0.6)", strokeWidth: 0.7, thresholds, fill: null } as Plot.ContourOptions),
+      Plot.contour(coarse.values, { ...gc, stroke: "rgba(128,128,128,0.6)", strokeWidth: 0.7, thresholds, fill: null } as Plot.ContourOptions),
       Plot.frame(),
       ...(o.marks ?? []),
     ],

@@ -12,6 +12,8 @@ export interface ExperimentState<K extends ExperimentName> {
   readonly error: string | null;
   /** Wall-clock time of the last completed run, in ms (measured inside the worker). */
   readonly ms: number | null;
+  /** Increments every time a run starts (lets tests wait for "the next run"). */
+  readonly runId: number;
   cancel(): void;
   rerun(): void;
 }
@@ -32,7 +34,7 @@ export function useExperiment<K extends ExperimentName>(
   const auto = options.auto ?? true;
   const key = JSON.stringify(params);
   const [state, setState] = useState<Omit<ExperimentState<K>, "cancel" | "rerun">>({
-    status: "idle", progress: null, result: null, error: null, ms: null,
+    status: "idle", progress: null, result: null, error: null, ms: null, runId: 0,
   });
   const workerRef = useRef<Worker | null>(null);
   const idRef = useRef(0);
@@ -45,7 +47,7 @@ export function useExperiment<K extends ExperimentName>(
       const m = e.data;
       if (m.id !== idRef.current) return; // stale run
       if (m.type === "progress") setState((s) => ({ ...s, status: "running", progress: m.progress }));
-      else if (m.type === "done") setState({ status: "done", progress: null, result: m.result as ResultOf<K>, error: null, ms: m.ms });
+      else if (m.type === "done") setState((s) => ({ ...s, status: "done", progress: null, result: m.result as ResultOf<K>, error: null, ms: m.ms }));
       else if (m.type === "cancelled") {
         if (killTimer.current) clearTimeout(killTimer.current);
         setState((s) => ({ ...s, status: "cancelled", progress: null }));
@@ -65,7 +67,7 @@ export function useExperiment<K extends ExperimentName>(
   };
   const start = () => {
     const id = ++idRef.current;
-    setState((s) => ({ ...s, status: "running", progress: { fraction: 0, message: "starting" }, error: null }));
+    setState((s) => ({ ...s, status: "running", progress: { fraction: 0, message: "starting" }, error: null, runId: s.runId + 1 }));
     const msg: ToWorker = { type: "run", id, name, params: paramsRef.current };
     worker().postMessage(msg);
   };

@@ -1,0 +1,88 @@
+import { toDisplayUnits } from "@regularize/datasets";
+import { FIG92_DEFAULTS, FIG92_PROBES, type RidgeFit } from "../experiments/fig9-2.js";
+import { NumberInput, Select, Slider } from "../ui/controls.js";
+import { Panel, Readout, RunBar } from "../ui/panel.js";
+import { PlotView } from "../ui/plot.js";
+import { type Route, int, num, oneOf, useHashState } from "../ui/router.js";
+import { toyPlot, type Units } from "../ui/toy-plot.js";
+import { useExperiment } from "../ui/use-experiment.js";
+
+const LOG_MIN = -7; // slider position meaning λ = 0
+const toSlider = (l: number) => (l <= 0 ? LOG_MIN : Math.max(LOG_MIN + 0.1, Math.log10(l)));
+const fromSlider = (v: number) => (v <= LOG_MIN ? 0 : +(10 ** v).toPrecision(3));
+export const fmtLambda = (l: number) => (l === 0 ? "0" : l >= 0.01 ? String(+l.toPrecision(3)) : l.toExponential(1).replace("e", "e"));
+
+export function Fig92({ route }: { route: Route }) {
+  const [s, set] = useHashState(route, {
+    data: [oneOf("book", "seed"), FIG92_DEFAULTS.data],
+    seed: [int(0, 2 ** 32 - 1), FIG92_DEFAULTS.seed],
+    lambda: [num(0, 10), FIG92_DEFAULTS.lambda],
+    units: [oneOf<Units>("scaled", "raw"), "scaled" as Units],
+  });
+  const run = useExperiment("fig92", { ...FIG92_DEFAULTS, data: s.data, seed: s.seed, lambda: s.lambda }, { debounceMs: 60 });
+  const r = run.result;
+  const u = (v: number) => (s.units === "scaled" ? toDisplayUnits(v) : v);
+  const small = (fit: RidgeFit, title: string, big = false) => r && toyPlot({
+    title, x: r.x, y: r.y, grid: r.grid, truth: r.truth, curves: [{ values: fit.curve }], units: s.units,
+    width: big ? 420 : 270, height: big ? 300 : 190,
+  });
+  const rows = r ? [...r.fits, r.free] : [];
+  return (
+    <Panel
+      id="fig-9-2"
+      figure="Figure 9.2"
+      title="L2 regularisation of the 14-unit network"
+      intro={<p>
+        The simplified network with 14 fixed ReLU joints (15 parameters for 15 points) is fitted in closed form,
+        φ = (AᵀA + λ·diag(0, 1, …, 1))⁻¹Aᵀy — ridge regression with the bias unpenalised. With λ = 0 the curve passes
+        through every point; moderate λ (panels c–d) is closest to the true function (black); large λ over-smooths.
+      </p>}
+      controls={<>
+        <Select label="data" name="data set" value={s.data} testId="data"
+          options={[["book", "book (digitised fig 9.2)"], ["seed", "generated (seeded)"]]} onChange={(data) => set({ data })} />
+        {s.data === "seed" && <NumberInput label="seed" name="data seed" value={s.seed} min={0} step={1} testId="seed"
+          onChange={(seed) => set({ seed: Math.max(0, Math.round(seed)) })} />}
+        <Slider label="free λ" name="free lambda, log scale" value={toSlider(s.lambda)} min={LOG_MIN} max={0} step={0.1}
+          onChange={(v) => set({ lambda: fromSlider(v) })} format={() => fmtLambda(s.lambda)} testId="lambda" />
+        <Select label="y axis" name="y axis units" value={s.units} testId="units"
+          options={[["scaled", "book's scaled units"], ["raw", "raw units"]]} onChange={(units) => set({ units })} />
+      </>}
+    >
+      <RunBar run={run} label="figure 9.2" />
+      {r && (<>
+        <div class="grid3" data-testid="six-panels">
+          {r.fits.map((fit, i) => (
+            <PlotView key={fit.lambda} label={`Ridge fit with lambda ${fit.lambda}`} deps={[r, s.units]}
+              build={() => small(fit, `${"abcdef"[i]}) λ = ${fmtLambda(fit.lambda)}`)} />
+          ))}
+        </div>
+        <h2>Free λ = {fmtLambda(r.free.lambda)}</h2>
+        <PlotView label="Ridge fit with the free lambda" testId="free-plot" deps={[r, s.units]} build={() => small(r.free, "", true)} />
+        <table class="numbers" data-testid="table">
+          <thead><tr>
+            <th>λ</th>{FIG92_PROBES.map((p) => <th key={p}>f({p})</th>)}<th>SSE (raw)</th>
+          </tr></thead>
+          <tbody>
+            {rows.map((f, i) => (
+              <tr key={i} data-lambda={String(f.lambda)} data-testid={i === rows.length - 1 ? "row-free" : `row-${i}`}>
+                <td>{fmtLambda(f.lambda)}{i === rows.length - 1 ? " (free)" : ""}</td>
+                {Array.from(f.probes, (v, j) => <td key={j}>{u(v).toFixed(4)}</td>)}
+                <td>{f.sse.toFixed(6)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="note">
+          f values are in {s.units === "scaled" ? "the book's scaled units y′ = 0.6·(y − cosh 1)/sinh 1" : "raw units"}; the SSE
+          is always in raw units. Because the bias is not penalised, the fitted curves are the same in both units.
+          Book data: digitised from the figure (±0.02). Generated data: the notebooks' generator; seed 1 is their data set.
+        </p>
+        <div class="readouts">
+          <Readout label="free-λ fit: f(0) =" testId="free-f0">{u(r.free.probes[0]!).toFixed(4)}</Readout>
+          <Readout label="f(1) =" testId="free-f1">{u(r.free.probes[4]!).toFixed(4)}</Readout>
+          <Readout label="SSE =" testId="free-sse">{r.free.sse.toFixed(6)}</Readout>
+        </div>
+      </>)}
+    </Panel>
+  );
+}
