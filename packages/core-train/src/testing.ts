@@ -1,0 +1,6 @@
+export {
+  runPluginConformance, runConformanceCheck, applicableChecks, assertConformance, pluginConformanceTests, ConformanceError,
+  type ConformanceCheckName, type ConformanceCheck, type ConformanceReport, type ConformanceOptions, type PluginSource, type TestApi,
+} from "./conformance.js";
+export { tinyClassification, tinyRegression, type ConformanceProblem } from "./conformance-problems.js";
+export { referenceSgd, type ReferenceSgdState } from "./reference-sgd.js";
