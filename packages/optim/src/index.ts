@@ -34,3 +34,13 @@ export {
   hessianTopEigenvalue, hessianTopEigenpair, hessianTrace, hessianTraceEstimate,
   type PowerIterationOptions, type Eigenpair, type HutchinsonOptions, type TraceEstimate,
 } from "./sharpness.js";
+export { samObjective, sam, type SamOptions, type NamedPluginOptions } from "./sam.js";
+export { floodedLoss, flooding, type FloodingOptions } from "./flooding.js";
+export { entropySgdObjective, entropySgd, type EntropySgdOptions } from "./entropy-sgd.js";
+export { modifiedLoss, type ModifiedLossOptions } from "./modified-loss-plugin.js";
+export { sharpnessMonitor, type SharpnessMonitorOptions } from "./sharpness-monitor.js";
+export { decoupledWeightDecay, type DecoupledWeightDecayOptions } from "./weight-decay-plugin.js";
+export {
+  earlyStopping, type EarlyStoppingOptions, type EarlyStoppingMetric, type EarlyStoppingBest, type EarlyStoppingState,
+  type EarlyStoppingPlugin,
+} from "./early-stopping.js";

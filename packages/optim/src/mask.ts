@@ -10,9 +10,9 @@ export type MaskPredicate = (leaf: Tensor, path: string) => boolean;
 
 /**
  * Which parameter tensors a transform touches: a MaskTree, a predicate, or `"weights"` — tensors
- * with at least 2 dimensions (weight matrices, conv kernels), leaving biases and other vectors alone;
- * when no tensor of the tree has 2 dimensions (a bare parameter vector such as the book's φ), every
- * tensor counts as a weight, since there are no biases to tell apart.
+ * with at least 2 dimensions (weight matrices, conv kernels) and, in a model without matrices,
+ * the tensors of the largest rank: the book's parameter vector φ, or the shallow network's output
+ * weights ω [K] but not its bias β []. Biases (of lower rank than the weights) are left alone.
  */
 export type Mask = MaskTree | MaskPredicate | "weights";
 
@@ -55,8 +55,8 @@ function expandMaskTree(fn: string, mask: MaskTree, def: TreeDef, path: string, 
 export function resolveMask(fn: string, mask: Mask, tree: Tree): boolean[] {
   if (mask === "weights") {
     const leaves = treeFlatten(tree)[0];
-    const anyMatrix = leaves.some((l) => l.ndim >= 2);
-    return leaves.map((l) => !anyMatrix || l.ndim >= 2);
+    const top = leaves.reduce((m, l) => Math.max(m, l.ndim), 0);
+    return leaves.map((l) => l.ndim >= 2 || l.ndim === top);
   }
   if (typeof mask === "function") return leavesWithPaths(tree).map(({ leaf, path }) => Boolean(mask(leaf, path)));
   const out: boolean[] = [];

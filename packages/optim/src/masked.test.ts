@@ -20,9 +20,13 @@ describe("resolveMask", () => {
     expect(resolveMask("t", "weights", params)).toEqual([false, true, false, true, false]);
   });
 
-  it("decays every tensor of a bare parameter vector (no matrix in the tree)", () => {
+  it("selects the highest-rank tensors of a model without matrices (φ, or the shallow net's ω but not β)", () => {
     expect(resolveMask("t", "weights", tensor([1, 2]))).toEqual([true]);
-    expect(resolveMask("t", "weights", { a: tensor([1]), b: tensor(2) })).toEqual([true, true]);
+    // treeFlatten order: beta, omega
+    expect(resolveMask("t", "weights", { omega: tensor([1, 2, 3]), beta: tensor(2) })).toEqual([false, true]);
+    expect(resolveMask("t", "weights", { phi0: tensor(1), phi1: tensor(2) })).toEqual([true, true]);
+    // conv kernel, linear weight and biases: every tensor of rank ≥ 2 decays
+    expect(resolveMask("t", "weights", { k: tensor([[[1]]]), w: tensor([[1]]), b: tensor([1]) })).toEqual([false, true, true]);
   });
 
   it("expands boolean prefixes of a mask tree and passes paths to predicates", () => {
