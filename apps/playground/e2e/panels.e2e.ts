@@ -70,6 +70,25 @@ describe("figure 9.2", () => {
   });
 });
 
+describe("figure 9.3", () => {
+  it("reports the three end points and follows α", async () => {
+    const { page, errors } = await openPage(h, "#/fig-9-3");
+    timings["fig-9-3"] = await waitDone(page);
+    const d = numbers(await readout(page, "end-discrete"));
+    expect(d[0]).toBeCloseTo(-0.2078, 3);
+    expect(d[1]).toBeCloseTo(-0.0015, 3);
+    expect(numbers(await readout(page, "end-flow"))[0]).toBeCloseTo(-0.2269, 2);
+    expect(numbers(await readout(page, "end-modified"))[0]).toBeCloseTo(-0.2089, 2);
+    await shot(page, "fig-9-3");
+    timings["fig-9-3 (α = 0.1)"] = await rerunAfter(page, () => setRange(page, "alpha", 0.1));
+    expect(page.url()).toContain("alpha=0.1");
+    expect(numbers(await readout(page, "end-discrete"))[0]).toBeCloseTo(-0.1878, 2);
+    expect(numbers(await readout(page, "end-modified"))[0]).toBeCloseTo(-0.1926, 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("MNIST-1D explorer", () => {
   it("traces a sample through the pipeline and draws the grid", async () => {
     const { page, errors } = await openPage(h, "#/mnist1d?label=3");

@@ -1,6 +1,7 @@
 import type { ComponentType } from "preact";
 import { Fig91 } from "./panels/fig9-1.js";
 import { Fig92 } from "./panels/fig9-2.js";
+import { Fig93 } from "./panels/fig9-3.js";
 import { Mnist1dExplorer } from "./panels/mnist1d.js";
 import { type Route, useRoute } from "./ui/router.js";
 
@@ -17,6 +18,8 @@ export const PANELS: readonly PanelEntry[] = [
     technique: "Adding λ·g(φ) to the loss removes local minima and moves the global one towards the prior's centre.", component: Fig91 },
   { path: "/fig-9-2", figure: "Figure 9.2", title: "L2 regularisation of the 14-unit network",
     technique: "Ridge regression (closed form) on the simplified ReLU network: larger λ gives smoother fits.", component: Fig92 },
+  { path: "/fig-9-3", figure: "Figure 9.3", title: "Implicit regularisation of gradient descent",
+    technique: "Finite-step gradient descent follows the gradient flow of a modified loss that penalises the gradient norm.", component: Fig93 },
   { path: "/mnist1d", figure: "MNIST-1D", title: "MNIST-1D generator explorer",
     technique: "The small 1-D benchmark used throughout the chapter, generated step by step from its templates.", component: Mnist1dExplorer },
 ];

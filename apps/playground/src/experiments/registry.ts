@@ -1,12 +1,14 @@
 import type { AnyExperimentRun, RunContext } from "./run.js";
 import { fig91 } from "./fig9-1.js";
 import { fig92 } from "./fig9-2.js";
+import { fig93 } from "./fig9-3.js";
 import { mnist1dExplorer } from "./mnist1d.js";
 
 /** Every experiment the worker can run, by name. */
 export const EXPERIMENTS = {
   fig91,
   fig92,
+  fig93,
   mnist1d: mnist1dExplorer,
 } as const;
 

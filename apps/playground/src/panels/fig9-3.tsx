@@ -1,0 +1,80 @@
+import * as Plot from "@observablehq/plot";
+import { FIG93_DEFAULTS } from "../experiments/fig9-3.js";
+import type { Point } from "../experiments/run.js";
+import { NumberInput, Slider } from "../ui/controls.js";
+import { Panel, Readout, RunBar, pt } from "../ui/panel.js";
+import { PlotView, heatmap } from "../ui/plot.js";
+import { type Route, int, num, point, useHashState } from "../ui/router.js";
+import { useExperiment } from "../ui/use-experiment.js";
+
+const px = (d: Point) => d[0];
+const py = (d: Point) => d[1];
+const line = (path: readonly Point[], stroke: string, dash?: string): Plot.Markish[] => [
+  Plot.line(path, { x: px, y: py, stroke, strokeWidth: 2, ...(dash ? { strokeDasharray: dash } : {}) }),
+  Plot.dot([path.at(-1)!], { x: px, y: py, r: 3.5, fill: stroke }),
+];
+const dots = (path: readonly Point[], fill: string): Plot.Markish => Plot.dot(path, { x: px, y: py, r: 1.8, fill });
+
+export function Fig93({ route }: { route: Route }) {
+  const [s, set] = useHashState(route, {
+    alpha: [num(0.001, 0.5), FIG93_DEFAULTS.alpha],
+    steps: [int(1, 2000), FIG93_DEFAULTS.steps],
+    start: [point, FIG93_DEFAULTS.start],
+    time: [num(0.1, 100), FIG93_DEFAULTS.flowTime],
+  });
+  const run = useExperiment("fig93", { ...FIG93_DEFAULTS, alpha: s.alpha, steps: s.steps, start: s.start, flowTime: s.time });
+  const r = run.result;
+  const ax = { xLabel: "φ₀", yLabel: "φ₁", width: 330, height: 320 } as const;
+  const setStart = (x: number, y: number) => set({ start: [+x.toFixed(3), +y.toFixed(3)] as Point });
+  return (
+    <Panel
+      id="fig-9-3"
+      figure="Figure 9.3"
+      title="Implicit regularisation of gradient descent"
+      intro={<p>
+        Loss L(φ) = 1 − exp(−½·φ₁²·e<sup>4φ₀²</sup>) (notebook 9.2): every point of the line φ₁ = 0 is a global minimum and the
+        valley is widest at φ₀ = 0. Gradient descent with a finite step α (cyan dots) ends further right — in a flatter
+        place — than the continuous gradient flow (white). The flow on the modified loss L + (α/4)‖∇L‖² (dashed) follows
+        the discrete path: finite steps act like a penalty on the gradient norm.
+      </p>}
+      controls={<>
+        <Slider label="α" name="alpha (learning rate)" value={s.alpha} min={0.005} max={0.2} step={0.005}
+          onChange={(alpha) => set({ alpha })} format={(v) => v.toFixed(3)} testId="alpha" />
+        <NumberInput label="steps" name="number of discrete gradient descent steps" value={s.steps} min={1} max={2000} step={1}
+          onChange={(steps) => set({ steps: Math.max(1, Math.round(steps)) })} testId="steps" />
+        <NumberInput label="flow time" name="integration time of the continuous paths" value={s.time} min={0.1} max={100} step={0.5}
+          onChange={(time) => set({ time })} testId="time" />
+      </>}
+    >
+      <RunBar run={run} label="figure 9.3" />
+      <div class="figure-row">
+        <figure>
+          <figcaption>a) L(φ): GD (cyan), flow (white)</figcaption>
+          <PlotView label="Loss with the discrete and continuous paths" testId="plot-a" deps={[r]} onClickData={setStart}
+            build={() => r && heatmap({ grid: r.loss, ...ax, marks: [...line(r.flow, "#fff"), ...line(r.discrete, "#35d0e0"), dots(r.discrete, "#35d0e0")] })} />
+        </figure>
+        <figure>
+          <figcaption>b) implicit regulariser (α/4)‖∇L‖²</figcaption>
+          <PlotView label="The gradient descent implicit regulariser" testId="plot-b" deps={[r]}
+            build={() => r && heatmap({ grid: r.term, ...ax })} />
+        </figure>
+        <figure>
+          <figcaption>c) L + (α/4)‖∇L‖², its flow (dashed)</figcaption>
+          <PlotView label="Modified loss with the continuous path on it" testId="plot-c" deps={[r]} onClickData={setStart}
+            build={() => r && heatmap({ grid: r.modified, ...ax, marks: [
+              ...line(r.modifiedFlow, "#fff", "5,3"),
+              Plot.dot([r.discrete.at(-1)!], { x: px, y: py, r: 5, stroke: "#35d0e0", strokeWidth: 2, fill: "none" }),
+            ] })} />
+        </figure>
+      </div>
+      <p class="hint">Click panel a or c to move the start point. Continuous paths: optim's gradientFlow (adaptive Dormand–Prince) to t = {s.time}.</p>
+      {r && (
+        <div class="readouts">
+          <Readout label={`discrete GD end (α = ${r.params.alpha}, ${r.params.steps} steps):`} testId="end-discrete">{pt(r.discrete.at(-1)!, 4)}</Readout>
+          <Readout label="gradient flow end:" testId="end-flow">{pt(r.flow.at(-1)!, 4)}</Readout>
+          <Readout label="flow on the modified loss, end:" testId="end-modified">{pt(r.modifiedFlow.at(-1)!, 4)}</Readout>
+        </div>
+      )}
+    </Panel>
+  );
+}
