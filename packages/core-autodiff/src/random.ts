@@ -39,6 +39,16 @@ function threefry(k0: number, k1: number, x0: number, x1: number, out: Uint32Arr
   out[o + 1] = x1;
 }
 
+/**
+ * @internal One Threefry-2x32-20 block on (counter0, counter1) under (key0, key1), as Random123's
+ * `threefry2x32` (exported for the known-answer test; not part of the public index).
+ */
+export function threefry2x32(key: readonly [number, number], counter: readonly [number, number]): [number, number] {
+  const out = new Uint32Array(2);
+  threefry(key[0] >>> 0, key[1] >>> 0, counter[0] >>> 0, counter[1] >>> 0, out, 0);
+  return [out[0]!, out[1]!];
+}
+
 /** A key from an integer seed (0 ≤ seed < 2⁵³). */
 export function prngKey(seed: number): PRNGKey {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError("prngKey", `seed must be a non-negative safe integer, got ${seed}`);

@@ -163,10 +163,10 @@ function finiteCheck(op: string, value: Tensor, grads: Tree): void {
  * arguments are passed through). With `hasAux`, f returns [value, aux] and the result is [value, grads, aux].
  * @example const [loss, grads] = valueAndGrad((p) => sum(square(p.w)))({ w });
  */
-export function valueAndGrad<T extends Tree, A extends unknown[] = []>(
-  f: (params: T, ...args: A) => Tensor | [Tensor, unknown],
+export function valueAndGrad<T extends Tree = Tensor, A extends unknown[] = [], Aux = unknown>(
+  f: (params: T, ...args: A) => Tensor | [Tensor, Aux],
   opts: GradOptions = {},
-): (params: T, ...args: A) => [Tensor, T, unknown] {
+): (params: T, ...args: A) => [Tensor, T, Aux] {
   return (params: T, ...args: A) => {
     const { out, vars } = trace("valueAndGrad", (p: T) => f(p, ...args), params);
     const [value, aux] = scalarOut("grad", out, opts.hasAux ?? false);
@@ -175,7 +175,7 @@ export function valueAndGrad<T extends Tree, A extends unknown[] = []>(
     const grads = release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
     const v = release(value);
     if (opts.checkFinite) finiteCheck("valueAndGrad", v, grads);
-    return [v, grads, releaseAux(aux)];
+    return [v, grads, releaseAux(aux) as Aux];
   };
 }
 
@@ -183,8 +183,8 @@ export function valueAndGrad<T extends Tree, A extends unknown[] = []>(
  * Gradient of a scalar function (w.r.t. its first argument, a tensor or tree). Nests to any order.
  * @example const d2 = grad(grad((x) => sum(tanh(x))))(x) // elementwise for a scalar x
  */
-export function grad<T extends Tree, A extends unknown[] = []>(f: (x: T, ...args: A) => Tensor, opts: GradOptions = {}): (x: T, ...args: A) => T {
-  const vg = valueAndGrad<T, A>(f, opts);
+export function grad<T extends Tree = Tensor, A extends unknown[] = []>(f: (x: T, ...args: A) => Tensor, opts: GradOptions = {}): (x: T, ...args: A) => T {
+  const vg = valueAndGrad<T, A, unknown>(f, opts);
   return (x: T, ...args: A) => vg(x, ...args)[1];
 }
 

@@ -52,7 +52,8 @@ export function treeUnflatten<T extends Tree = Tree>(def: TreeDef, leaves: reado
     }
     if (d.kind === "array") return d.children.map(build);
     const o: Record<string, Tree> = {};
-    d.keys.forEach((k, j) => (o[k] = build(d.children[j]!)));
+    // defineProperty, not assignment: a "__proto__" key must stay an own key, not replace the prototype
+    d.keys.forEach((k, j) => Object.defineProperty(o, k, { value: build(d.children[j]!), enumerable: true, writable: true, configurable: true }));
     return o;
   };
   const out = build(def);

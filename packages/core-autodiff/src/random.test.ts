@@ -1,0 +1,135 @@
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import { bernoulli, foldIn, foldInString, normal, permutation, prngKey, randint, randomBits, split, uniform } from "./index.js";
+import { threefry2x32 } from "./random.js";
+import { runs } from "../test/arbitraries.js";
+import "../test/matchers.js";
+
+const keyArb = fc.nat({ max: Number.MAX_SAFE_INTEGER }).map(prngKey);
+
+describe("threefry2x32", () => {
+  // Known-answer vectors of Random123 (kat_vectors, "threefry2x32 20"), also used by JAX's tests
+  it("reproduces the Random123 known-answer vectors", () => {
+    expect(threefry2x32([0, 0], [0, 0])).toEqual([0x6b200159, 0x99ba4efe]);
+    expect(threefry2x32([0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff])).toEqual([0x1cb996fc, 0xbb002be7]);
+    expect(threefry2x32([0x13198a2e, 0x03707344], [0x243f6a88, 0x85a308d3])).toEqual([0xc4923a9c, 0x483df7a0]);
+  });
+});
+
+describe("keys", () => {
+  test.prop([keyArb], { numRuns: runs(30) })("the same key gives the same draws (every sampler)", (k) => {
+    expect(uniform(k, [5]).toFlatArray()).toEqual(uniform(k, [5]).toFlatArray());
+    expect(normal(k, [5]).toFlatArray()).toEqual(normal(k, [5]).toFlatArray());
+    expect(bernoulli(k, 0.4, [5]).toFlatArray()).toEqual(bernoulli(k, 0.4, [5]).toFlatArray());
+    expect(randint(k, [5], -3, 9).toFlatArray()).toEqual(randint(k, [5], -3, 9).toFlatArray());
+    expect(permutation(k, 7).toFlatArray()).toEqual(permutation(k, 7).toFlatArray());
+    expect(Array.from(randomBits(k, 3))).toEqual(Array.from(randomBits(k, 3)));
+  });
+
+  test.prop([keyArb, fc.integer({ min: 2, max: 40 })], { numRuns: runs(30) })("split keys are pairwise distinct, differ from the parent, and draw different streams", (k, n) => {
+    const ks = split(k, n);
+    expect(ks).toHaveLength(n);
+    const ids = new Set([k, ...ks].map((x) => `${x.k0},${x.k1}`));
+    expect(ids.size).toBe(n + 1);
+    expect(uniform(ks[0]!, [4]).toFlatArray()).not.toEqual(uniform(ks[1]!, [4]).toFlatArray());
+    expect(uniform(ks[0]!, [4]).toFlatArray()).not.toEqual(uniform(k, [4]).toFlatArray());
+  });
+
+  test.prop([keyArb, fc.integer(), fc.integer()], { numRuns: runs(30) })("foldIn gives distinct keys for distinct data", (k, a, b) => {
+    fc.pre(a >>> 0 !== b >>> 0);
+    const [ka, kb] = [foldIn(k, a), foldIn(k, b)];
+    expect(`${ka.k0},${ka.k1}`).not.toBe(`${kb.k0},${kb.k1}`);
+  });
+
+  it("foldInString separates plugin streams by name, deterministically", () => {
+    const k = prngKey(7);
+    expect(foldInString(k, "dropout")).toEqual(foldInString(k, "dropout"));
+    expect(foldInString(k, "dropout")).not.toEqual(foldInString(k, "weightNoise"));
+  });
+
+  it("prngKey uses all 53 bits of the seed", () => {
+    expect(prngKey(2 ** 32 + 5)).not.toEqual(prngKey(5));
+    expect(uniform(prngKey(2 ** 32 + 5), [2]).toFlatArray()).not.toEqual(uniform(prngKey(5), [2]).toFlatArray());
+  });
+});
+
+describe("samplers", () => {
+  test.prop([keyArb, fc.integer({ min: 1, max: 300 })], { numRuns: runs(30) })("uniform lies in [0, 1) and in [minval, maxval)", (k, n) => {
+    for (const v of uniform(k, [n]).data) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThan(1);
+    }
+    for (const v of uniform(k, [n], { minval: -3, maxval: -2.5 }).data) {
+      expect(v).toBeGreaterThanOrEqual(-3);
+      expect(v).toBeLessThan(-2.5);
+    }
+  });
+
+  it("uniform has mean ½ and variance 1/12 within 5 standard errors (n = 200 000)", () => {
+    const n = 200_000;
+    const u = Array.from(uniform(prngKey(11), [n]).data);
+    const m = u.reduce((a, b) => a + b, 0) / n;
+    const v = u.reduce((a, b) => a + (b - m) ** 2, 0) / n;
+    expect(m).toBeAllclose(0.5, { rtol: 0, atol: 5 * Math.sqrt(1 / 12 / n) });
+    // Var of the sample variance of U(0,1): (1/80 − 1/144)/n
+    expect(v).toBeAllclose(1 / 12, { rtol: 0, atol: 5 * Math.sqrt((1 / 80 - 1 / 144) / n) });
+  });
+
+  it("normal has mean 0, variance 1 and P(|z| < 1) ≈ 0.6827 within 5 standard errors (n = 200 000)", () => {
+    const n = 200_000;
+    const z = Array.from(normal(prngKey(3), [n]).data);
+    const m = z.reduce((a, b) => a + b, 0) / n;
+    const v = z.reduce((a, b) => a + (b - m) ** 2, 0) / n;
+    const inside = z.filter((x) => Math.abs(x) < 1).length / n;
+    expect(m).toBeAllclose(0, { rtol: 0, atol: 5 / Math.sqrt(n) });
+    expect(v).toBeAllclose(1, { rtol: 0, atol: 5 * Math.sqrt(2 / n) });
+    const p = 0.682689492137;
+    expect(inside).toBeAllclose(p, { rtol: 0, atol: 5 * Math.sqrt((p * (1 - p)) / n) });
+  });
+
+  it("normal honours mean and std, and has an odd length handled (last pair half used)", () => {
+    const n = 100_001;
+    const z = Array.from(normal(prngKey(5), [n], { mean: 2, std: 0.5 }).data);
+    const m = z.reduce((a, b) => a + b, 0) / n;
+    expect(z).toHaveLength(n);
+    expect(m).toBeAllclose(2, { rtol: 0, atol: (5 * 0.5) / Math.sqrt(n) });
+    expect(normal(prngKey(5), [4], { std: 0 }).toFlatArray()).toEqual([0, 0, 0, 0]);
+  });
+
+  it("bernoulli hits rate p within 5 standard errors, and p = 0 / 1 are exact", () => {
+    const n = 100_000, p = 0.3;
+    const b = Array.from(bernoulli(prngKey(9), p, [n]).data);
+    expect(b.every((v) => v === 0 || v === 1)).toBe(true);
+    expect(b.reduce((a, c) => a + c, 0) / n).toBeAllclose(p, { rtol: 0, atol: 5 * Math.sqrt((p * (1 - p)) / n) });
+    expect(bernoulli(prngKey(9), 0, [50]).toFlatArray().every((v) => v === 0)).toBe(true);
+    expect(bernoulli(prngKey(9), 1, [50]).toFlatArray().every((v) => v === 1)).toBe(true);
+  });
+
+  test.prop([keyArb, fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 20 })], { numRuns: runs(30) })("randint draws int32 values in [lo, hi)", (k, lo, span) => {
+    const r = randint(k, [64], lo, lo + span);
+    expect(r.dtype).toBe("int32");
+    for (const v of r.data) {
+      expect(v).toBeGreaterThanOrEqual(lo);
+      expect(v).toBeLessThan(lo + span);
+    }
+  });
+
+  test.prop([keyArb, fc.integer({ min: 0, max: 200 })], { numRuns: runs(40) })("permutation is a permutation of 0…n−1", (k, n) => {
+    const p = permutation(k, n);
+    expect(p.dtype).toBe("int32");
+    expect(p.shape).toEqual([n]);
+    expect(Array.from(p.data).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+
+  it("permutation is uniform: each of the 6 orders of 3 items appears ≈ 1/6 of the time", () => {
+    const counts = new Map<string, number>();
+    const n = 6000;
+    split(prngKey(21), n).forEach((k) => {
+      const s = permutation(k, 3).toFlatArray().join("");
+      counts.set(s, (counts.get(s) ?? 0) + 1);
+    });
+    expect(counts.size).toBe(6);
+    const se = Math.sqrt((1 / 6) * (5 / 6) / n);
+    for (const c of counts.values()) expect(c / n).toBeAllclose(1 / 6, { rtol: 0, atol: 5 * se });
+  });
+});
