@@ -36,7 +36,7 @@ describe("expectedSgdTerm", () => {
       const closed = expectedSgdTerm(perExample, alpha, b)(phi).item();
       const next = rng(100 + b);
       const draws: number[] = [];
-      for (let k = 0; k < 300; k++) draws.push(implicitSgdTerm(randomPartition(next, b).map(batchLoss), alpha)(phi).item());
+      for (let k = 0; k < 200; k++) draws.push(implicitSgdTerm(randomPartition(next, b).map(batchLoss), alpha)(phi).item());
       const m = draws.reduce((s, v) => s + v, 0) / draws.length;
       const se = Math.sqrt(draws.reduce((s, v) => s + (v - m) ** 2, 0) / (draws.length - 1) / draws.length);
       expect(Math.abs(m - closed)).toBeLessThan(4 * se);

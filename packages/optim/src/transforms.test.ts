@@ -92,6 +92,17 @@ describe("scaleByRms", () => {
   });
 });
 
+describe("hyperparams", () => {
+  it("report the scheduled learning rate of the step about to be taken through chain and masked", () => {
+    const opt = chain(traceMomentum(), scaleByLearningRate((c) => 0.1 / (c + 1)));
+    let s = opt.init(tensor([0]));
+    expect(opt.hyperparams!(s)).toEqual({ lr: 0.1 });
+    s = opt.update(tensor([1]), s)[1];
+    expect(opt.hyperparams!(s)).toEqual({ lr: 0.05 });
+    expect(chain(scale(2)).hyperparams).toBeUndefined();
+  });
+});
+
 describe("chain", () => {
   it("rejects a state of the wrong arity and non-transform members", () => {
     const t = chain(scale(2), scale(3));
