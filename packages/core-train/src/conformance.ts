@@ -169,18 +169,27 @@ const checks: Record<ConformanceCheckName, Check> = {
       const pCopy = copyLeaves(params);
       const dCopy = copyLeaves([problem.data.x, problem.data.y]);
       let bad: string | undefined;
-      let watched: { params: Tree; copy: Float64Array[]; batch: Batch; batchCopy: Float64Array[] } | undefined;
+      // Runs first in every event, so it snapshots params right after the update (afterStep) and
+      // verifies every snapshot before and after the other plugins had their turn.
+      let snaps: { t: Tree; copy: Float64Array[]; what: string }[] = [];
+      const verify = () => {
+        for (const s of snaps) if (!unchanged(s.t, s.copy)) bad ??= `${s.what} was modified in place`;
+      };
+      const snap = (t: Tree, what: string) => snaps.push({ t, copy: copyLeaves(t), what });
       const watcher: Plugin = {
         name: "conformance-watcher",
-        enforce: "post",
-        order: Number.MAX_SAFE_INTEGER,
+        enforce: "pre",
+        order: -Number.MAX_SAFE_INTEGER,
         beforeBatch: (batch, ctx) => {
-          watched = { params: ctx.params, copy: copyLeaves(ctx.params), batch, batchCopy: copyLeaves([batch.x, batch.y]) };
+          verify();
+          snaps = [];
+          snap(ctx.params, "the parameters of a step");
+          snap([batch.x, batch.y], "the batch given to beforeBatch (return a new batch instead)");
         },
-        afterBatch: () => {
-          if (watched && !unchanged(watched.params, watched.copy)) bad ??= "the parameters of a step were modified in place";
-          if (watched && !unchanged([watched.batch.x, watched.batch.y], watched.batchCopy)) bad ??= "the batch given to beforeBatch was modified in place (return a new batch instead)";
-        },
+        afterStep: (ctx) => snap(ctx.params, "the parameters after an update"),
+        afterBatch: verify,
+        afterEpoch: verify,
+        afterFit: verify,
       };
       await fit({
         model: problem.model, params, data: problem.data, validation: problem.validation, loss: problem.loss,

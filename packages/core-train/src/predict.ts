@@ -48,7 +48,7 @@ export function predict<P extends Tree>(model: Model<P>, params: P, x: Tensor, o
 export interface Evaluation {
   /** The loss on the whole set in one batch (a mean for mean losses, a sum for sse). */
   readonly loss: number;
-  /** Fraction of correct argmax predictions (int32 labels [N] or soft targets [N, C] only). */
+  /** Fraction of correct argmax predictions (int32 labels [N], or soft targets [N, C] whose rows are distributions). */
   readonly accuracy?: number;
 }
 
@@ -58,13 +58,30 @@ export interface EvaluateOptions extends PredictOptions {
   readonly loss?: Loss | LossName;
 }
 
-/** Fraction of rows whose argmax matches the label (or the soft target's argmax); undefined when not a classification. */
+function isDistributionRows(y: Tensor): boolean {
+  const [n, c] = y.shape as [number, number];
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < c; j++) {
+      const v = y.data[i * c + j]!;
+      if (!(v >= 0 && v <= 1)) return false;
+      s += v;
+    }
+    if (Math.abs(s - 1) > 1e-6) return false;
+  }
+  return true;
+}
+
+/**
+ * Fraction of rows of logits [N, C] whose argmax matches the int32 label [N], or the argmax of a
+ * soft target [N, C] whose rows are probability vectors; undefined otherwise (regression).
+ */
 export function accuracy(pred: Tensor, y: Tensor): number | undefined {
   if (pred.ndim !== 2) return undefined;
   const n = pred.shape[0]!;
   let labels: ArrayLike<number>;
   if (y.dtype === "int32" && y.ndim === 1 && y.shape[0] === n) labels = y.data;
-  else if (y.dtype !== "int32" && y.ndim === 2 && y.shape[0] === n && y.shape[1] === pred.shape[1] && pred.shape[1]! > 1) labels = argmax(y, 1).data;
+  else if (y.dtype !== "int32" && y.ndim === 2 && y.shape[0] === n && y.shape[1] === pred.shape[1] && pred.shape[1]! > 1 && isDistributionRows(y)) labels = argmax(y, 1).data;
   else return undefined;
   const p = argmax(pred, 1).data;
   let hits = 0;

@@ -5,7 +5,7 @@ import type { TrainState } from "./train-state.js";
 /** A JSON value. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
-/** How a tensor is stored: non-finite entries of `data` are the strings "NaN", "Infinity", "-Infinity". */
+/** How a tensor is stored: entries JSON cannot hold are the strings "NaN", "Infinity", "-Infinity", "-0". */
 export interface SerializedTensor {
   readonly $tensor: 1;
   readonly dtype: DType;
@@ -18,8 +18,9 @@ export type SerializedTrainState = { readonly [k: string]: Json };
 
 const TYPED = { Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array } as const;
 
+// JSON has no NaN, ±Infinity or −0; they travel as strings so a resumed run stays bit-exact.
 function encNum(v: number): number | string {
-  return Number.isFinite(v) ? v : String(v);
+  return Object.is(v, -0) ? "-0" : Number.isFinite(v) ? v : String(v);
 }
 
 function decNum(v: unknown, path: string): number {
@@ -27,6 +28,7 @@ function decNum(v: unknown, path: string): number {
   if (v === "NaN") return NaN;
   if (v === "Infinity") return Infinity;
   if (v === "-Infinity") return -Infinity;
+  if (v === "-0") return -0;
   throw new StateError(`${path}: expected a number, got ${JSON.stringify(v)}`);
 }
 
@@ -34,7 +36,7 @@ function decNum(v: unknown, path: string): number {
 export function encodeValue(v: unknown, path = "state"): Json {
   if (v === null) return null;
   if (v === undefined) return { $undefined: 1 };
-  if (typeof v === "number") return Number.isFinite(v) ? v : { $number: String(v) };
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: encNum(v) };
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (v instanceof Tensor) return { $tensor: 1, dtype: v.dtype, shape: [...v.shape], data: Array.from(v.data, encNum) };
   if (v instanceof PRNGKey) return { $prngKey: [v.k0, v.k1] };
