@@ -89,6 +89,25 @@ describe("figure 9.3", () => {
   });
 });
 
+describe("figure 9.4", () => {
+  it("shows the barely-moved minimum of the modified loss and follows the batch size", async () => {
+    const { page, errors } = await openPage(h, "#/fig-9-4?res=51");
+    timings["fig-9-4 (51², α=10, b=5)"] = await waitDone(page);
+    const [l0, l1] = numbers(await readout(page, "loss-min"));
+    expect(l0).toBeCloseTo(0, 1);
+    expect(l1).toBeCloseTo(16.03, 1);
+    const [m0, m1] = numbers(await readout(page, "modified-min"));
+    expect(Math.hypot(m0! - l0!, m1! - l1!)).toBeLessThan(0.5);
+    await shot(page, "fig-9-4");
+    timings["fig-9-4 (full batch)"] = await rerunAfter(page, () => page.selectOption('[data-testid="batch"]', "30").then(() => undefined));
+    expect(page.url()).toContain("batch=30");
+    const [f0, f1] = numbers(await readout(page, "modified-min"));
+    expect(Math.hypot(f0! - m0!, f1! - m1!)).toBeGreaterThan(1e-3); // no SGD term now
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("MNIST-1D explorer", () => {
   it("traces a sample through the pipeline and draws the grid", async () => {
     const { page, errors } = await openPage(h, "#/mnist1d?label=3");

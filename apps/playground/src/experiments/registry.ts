@@ -2,6 +2,7 @@ import type { AnyExperimentRun, RunContext } from "./run.js";
 import { fig91 } from "./fig9-1.js";
 import { fig92 } from "./fig9-2.js";
 import { fig93 } from "./fig9-3.js";
+import { fig94 } from "./fig9-4.js";
 import { mnist1dExplorer } from "./mnist1d.js";
 
 /** Every experiment the worker can run, by name. */
@@ -9,6 +10,7 @@ export const EXPERIMENTS = {
   fig91,
   fig92,
   fig93,
+  fig94,
   mnist1d: mnist1dExplorer,
 } as const;
 
