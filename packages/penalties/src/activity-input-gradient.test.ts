@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { type Tensor, grad, matmul, prngKey, sse, sum, square, tensor, type Tree } from "@regularize/core-autodiff";
 import { activityRegularization } from "./activity.js";
 import { inputGradient } from "./input-gradient.js";
-import { expectAllclose, finiteDiff, objectiveContext, tinyMlp } from "../test/helpers.js";
+import { mlp } from "@regularize/core-train";
+import { expectAllclose, finiteDiff, objectiveContext } from "../test/helpers.js";
 
-const net = tinyMlp([3, 5, 2]);
+const net = mlp({ widths: [3, 5, 2] });
 const params = net.init(prngKey(11));
 const batch = { x: tensor([[0.3, -0.2, 0.9], [1.1, 0.4, -0.5], [-0.7, 0.8, 0.2]]), y: tensor([[0.1, 0.2], [0.3, -0.4], [0.5, 0.0]]) };
 type P = typeof params;

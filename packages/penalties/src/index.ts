@@ -12,7 +12,7 @@ export {
 } from "./hard-concrete.js";
 export {
   l0Gates, withL0Gates, expectedL0, l0PrunedUnits,
-  type L0GatesOptions, type WithL0GatesOptions, type L0GatedParams, type GateableModel,
+  type L0GatesOptions, type WithL0GatesOptions, type L0GatedParams,
 } from "./l0-gates.js";
 export {
   spectralPenalty, spectralNorm, lipschitzBound, powerIteration, sigmaOf, PowerIterationVectors,

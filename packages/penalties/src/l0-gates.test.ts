@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Tensor, grad, prngKey, sum, tensor, type Tree } from "@regularize/core-autodiff";
 import { HARD_CONCRETE, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
 import { type L0GatedParams, expectedL0, l0Gates, l0PrunedUnits, withL0Gates } from "./l0-gates.js";
-import { expectAllclose, fitContext, forwardParamsOf, miniFit, tinyMlp } from "../test/helpers.js";
+import { mlp } from "@regularize/core-train";
+import { expectAllclose, fitContext, forwardParamsOf, miniFit } from "../test/helpers.js";
 
 describe("hard-concrete gates", () => {
   it("match P(z ≠ 0) = σ(log α − β log(−γ/ζ)) by Monte Carlo (4 standard errors)", () => {
@@ -30,7 +31,7 @@ describe("hard-concrete gates", () => {
 });
 
 describe("withL0Gates + l0Gates", () => {
-  const net = tinyMlp([3, 8, 1]);
+  const net = mlp({ widths: [3, 8, 1] });
   const gated = withL0Gates(net, { units: { hidden0: 8 } });
   const params = gated.init(prngKey(0));
   const x = tensor([[0.1, 0.2, 0.3], [1, -1, 0.5]]);

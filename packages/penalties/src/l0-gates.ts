@@ -1,19 +1,8 @@
-import type { ForwardContext, Plugin, Site } from "@regularize/core-train";
-import { type PRNGKey, Tensor, foldInString, full, mul, sum, type Tree } from "@regularize/core-autodiff";
+import type { ForwardContext, Model, Plugin, Site } from "@regularize/core-train";
+import { Tensor, foldInString, full, mul, sum, type Tree } from "@regularize/core-autodiff";
 import { PenaltyOptionError, requireNonNegative, requirePositiveInteger } from "./errors.js";
 import { HARD_CONCRETE, type HardConcreteConstants, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
 import { sumTerms } from "./sum-terms.js";
-
-/**
- * The shape of a core-train model (`Model` of @regularize/core-train), restated structurally so the
- * wrapper works with any model object that has `init` and `apply`.
- */
-export interface GateableModel<P extends Tree = Tree> {
-  readonly name: string;
-  init(key: PRNGKey): P;
-  apply(params: P, x: Tensor, ctx?: ForwardContext): Tensor;
-  readonly sites?: readonly Site[];
-}
 
 /** Parameters of a gated model: the inner model's, log α per gated site, and (train only) sampled gates. */
 export type L0GatedParams<P extends Tree = Tree> = {
@@ -41,7 +30,7 @@ export interface WithL0GatesOptions {
  * `params.logAlpha`: this is how a plugin contributes parameters without a core contract change.
  * @example const gated = withL0Gates(mlp({ widths: [40, 100, 10] }), { units: { hidden0: 100 } })
  */
-export function withL0Gates<P extends Tree>(model: GateableModel<P>, options: WithL0GatesOptions): GateableModel<L0GatedParams<P>> {
+export function withL0Gates<P extends Tree>(model: Model<P>, options: WithL0GatesOptions): Model<L0GatedParams<P>> {
   const entries = Object.entries(options.units);
   if (entries.length === 0) throw new PenaltyOptionError("withL0Gates", "units", "must name at least one site");
   for (const [s, n] of entries) requirePositiveInteger("withL0Gates", `units.${s}`, n);
@@ -51,7 +40,7 @@ export function withL0Gates<P extends Tree>(model: GateableModel<P>, options: Wi
   if (known !== undefined) {
     for (const [s] of entries) if (!known.includes(s)) throw new PenaltyOptionError("withL0Gates", "units", `names site "${s}", which ${model.name} does not have (${known.join(", ")})`);
   }
-  const gated: GateableModel<L0GatedParams<P>> = {
+  const gated: Model<L0GatedParams<P>> = {
     name: `l0Gated(${model.name})`,
     init(key) {
       const inner = model.init(key);

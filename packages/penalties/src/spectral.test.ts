@@ -4,7 +4,8 @@ import { type Tensor, grad, normal, prngKey, sub, tensor, treeNorm } from "@regu
 import { maxNorm, projectMaxNorm, spectralNormalization } from "./constraints.js";
 import { groupNorms } from "./group-lasso.js";
 import { lipschitzBound, powerIteration, sigmaOf, spectralNorm, spectralPenalty } from "./spectral-norm.js";
-import { expectAllclose, finiteDiff, fitContext, tinyMlp } from "../test/helpers.js";
+import { mlp } from "@regularize/core-train";
+import { expectAllclose, finiteDiff, fitContext } from "../test/helpers.js";
 
 /** σ_max of a 2×2 matrix in closed form: √((‖A‖²_F + √(‖A‖⁴_F − 4 det²))/2). */
 function sigma2x2(a: number, b: number, c: number, d: number): number {
@@ -38,7 +39,7 @@ describe("spectralNorm", () => {
 
 describe("lipschitzBound", () => {
   it("bounds ‖f(x) − f(x')‖ / ‖x − x'‖ of a ReLU MLP", () => {
-    const net = tinyMlp([4, 16, 16, 2]);
+    const net = mlp({ widths: [4, 16, 16, 2] });
     const params = net.init(prngKey(5));
     const L = lipschitzBound(params);
     for (let i = 0; i < 20; i++) {

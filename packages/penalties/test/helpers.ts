@@ -2,7 +2,7 @@
 // Deliberately independent of @regularize/optim and @regularize/datasets (DESIGN import rules).
 import type { Batch, FitContext, ForwardContext, ForwardHookContext, ObjectiveContext, Plugin, Site } from "@regularize/core-train";
 import {
-  type PRNGKey, type Tensor, type Tree, add, foldIn, foldInString, grad, matmul, mul, normal, prngKey, relu, sse, treeAdd, treeMap,
+  type PRNGKey, type Tensor, type Tree, add, foldIn, foldInString, grad, mul, prngKey, sse, treeAdd, treeMap,
 } from "@regularize/core-autodiff";
 import { expect } from "vitest";
 
@@ -151,29 +151,3 @@ export const GABOR_DATA: readonly (readonly [number, number])[] = [
   [2.902, 0.1709], [-8.22, -0.04805], [-11.79, 0.2008], [-8.391, -0.1904], [-4.505, 0.5952],
 ];
 
-/** A small ReLU MLP with core-train's layout (w [in, out], sites "input", "hidden0", …). */
-export function tinyMlp(widths: readonly number[]): TestModel<{ layers: { w: Tensor; b: Tensor }[] }> {
-  const sites: Site[] = [{ name: "input", index: 0, kind: "input" }, ...widths.slice(1, -1).map((_, i) => ({ name: `hidden${i}`, index: i + 1, kind: "hidden" as const }))];
-  return {
-    name: `tinyMlp(${widths.join("-")})`,
-    sites,
-    init: (key) => ({
-      layers: widths.slice(1).map((out, i) => {
-        const inp = widths[i]!;
-        const k = foldIn(key, i);
-        return { w: mul(normal(foldIn(k, 0), [inp, out]), 1 / Math.sqrt(inp)), b: mul(normal(foldIn(k, 1), [out]), 0.1) };
-      }),
-    }),
-    apply: (params, x, ctx) => {
-      let h = ctx ? ctx.site(sites[0]!, x) : x;
-      params.layers.forEach((l, i) => {
-        h = add(matmul(h, l.w), l.b);
-        if (i < params.layers.length - 1) {
-          h = relu(h);
-          if (ctx) h = ctx.site(sites[i + 1]!, h);
-        }
-      });
-      return h;
-    },
-  };
-}
