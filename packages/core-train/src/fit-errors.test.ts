@@ -102,6 +102,13 @@ describe("fit errors", () => {
     expect(e.cause).toBeInstanceOf(RangeError);
   });
 
+  it("rejects an async batch-level hook instead of silently dropping its promise", async () => {
+    const asyncStep: Plugin = { name: "async-step", afterStep: (async () => {}) as never };
+    await expect(fit({ ...base, plugins: [asyncStep] })).rejects.toThrow(/plugin "async-step" failed in afterStep: returned a promise; batch-level hooks must be synchronous/);
+    const asyncBatch: Plugin = { name: "async-batch", beforeBatch: (async () => {}) as never };
+    await expect(fit({ ...base, plugins: [asyncBatch] })).rejects.toMatchObject({ plugin: "async-batch", hook: "beforeBatch" });
+  });
+
   it("rejects a penalty that is not a scalar", async () => {
     const vec: Plugin = { name: "vec", penalty: (p) => (p as MlpParams).layers[0]!.w as Tensor };
     await expect(fit({ ...base, plugins: [vec] })).rejects.toMatchObject({ name: "PluginError", plugin: "vec", hook: "penalty" });

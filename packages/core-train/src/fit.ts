@@ -54,7 +54,7 @@ class FitRun<P extends Tree> {
   epoch = 0;
   private batchInEpoch = 0;
   private inEpoch = false;
-  private acc: EpochAccumulator = EMPTY_ACC;
+  private acc: Mutable<EpochAccumulator> = { ...EMPTY_ACC };
   readonly resumed: boolean;
   private readonly paths: string[];
   private readonly shapes: (readonly number[])[];
@@ -249,11 +249,13 @@ class FitRun<P extends Tree> {
     this.event = event;
     for (const i of this.hooks[event]) {
       const p = this.o.plugins[i]!;
+      let r: unknown;
       try {
-        p[event]!(this.contexts[i]!);
+        r = p[event]!(this.contexts[i]!);
       } catch (e) {
         pluginFailure(e, p.name, event);
       }
+      if (isThenable(r)) throw asyncBatchHook(p.name, event);
       if (!isAfter && this.cancelled !== null) return;
     }
   }
@@ -264,7 +266,7 @@ class FitRun<P extends Tree> {
       const p = this.o.plugins[i]!;
       try {
         const r = p[event]!(this.contexts[i]!);
-        if (r !== undefined && typeof (r as Promise<void>).then === "function") await r;
+        if (isThenable(r)) await r;
       } catch (e) {
         pluginFailure(e, p.name, event);
       }
@@ -299,7 +301,7 @@ class FitRun<P extends Tree> {
       this.cancelled = null;
       if (!this.inEpoch) {
         this.inEpoch = true;
-        this.acc = EMPTY_ACC;
+        this.acc = { ...EMPTY_ACC };
         this.epochMetrics = undefined;
         this.order = undefined;
         await this.dispatchAsync("beforeEpoch", false);
@@ -372,6 +374,7 @@ class FitRun<P extends Tree> {
       } catch (e) {
         pluginFailure(e, p.name, "beforeBatch");
       }
+      if (isThenable(r)) throw asyncBatchHook(p.name, "beforeBatch");
       if (r !== undefined) {
         if (r === null || typeof r !== "object" || !(r.x instanceof Tensor) || !(r.y instanceof Tensor)) {
           throw new PluginError(p.name, "beforeBatch", new TypeError("must return a Batch { x, y } or nothing"));
@@ -390,12 +393,12 @@ class FitRun<P extends Tree> {
     if (this.row === undefined && logs !== undefined && this.step % o.logEvery === 0) {
       this.history.steps.push({ step: this.step, epoch: this.epoch, loss: NaN, dataLoss: NaN, ...logs });
     }
-    this.acc = {
-      lossSum: this.acc.lossSum + (computed ? this.loss! : 0),
-      dataLossSum: this.acc.dataLossSum + (computed ? this.dataLoss! : 0),
-      count: this.acc.count + (computed ? 1 : 0),
-      batches: this.acc.batches + 1,
-    };
+    if (computed) {
+      this.acc.lossSum += this.loss!;
+      this.acc.dataLossSum += this.dataLoss!;
+      this.acc.count++;
+    }
+    this.acc.batches++;
     this.step++;
     this.batchInEpoch++;
   }
@@ -629,6 +632,15 @@ class PluginContext implements FitContext {
   setParams(params: Tree): void { this.run.setParams(params); }
   log(name: string, value: number): void { this.run.log(name, value); }
   evaluate(params: Tree, data: { x: Tensor; y: Tensor }) { return this.run.evaluate(params, data); }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function";
+}
+
+// Batch-level hooks run in the synchronous hot loop; a promise returned there would be dropped silently.
+function asyncBatchHook(plugin: string, hook: string): PluginError {
+  return new PluginError(plugin, hook, new TypeError(`returned a promise; batch-level hooks must be synchronous (do async work in beforeEpoch/afterEpoch/beforeFit/afterFit)`));
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
