@@ -1,0 +1,101 @@
+/**
+ * The MLP trained with our engine, written the way a user would: a loss over a params tree,
+ * `valueAndGrad`, and `treeMap` for the SGD update. Nothing here is tuned for the benchmark.
+ */
+import {
+  type Tensor, add, crossEntropy, matmul, mul, relu, sub, tensor, treeMap, treeSquaredNorm, valueAndGrad,
+} from "@regularize/core-autodiff";
+import type { Problem } from "./data.js";
+
+/** Parameters of the 3-layer MLP (W: [in, out], b: [out]). */
+export type MlpParams = {
+  readonly W1: Tensor; readonly b1: Tensor;
+  readonly W2: Tensor; readonly b2: Tensor;
+  readonly W3: Tensor; readonly b3: Tensor;
+};
+
+/** Mean softmax cross-entropy of the ReLU MLP on a batch (y: int32 labels). */
+export function mlpLoss(p: MlpParams, x: Tensor, y: Tensor): Tensor {
+  const h1 = relu(add(matmul(x, p.W1), p.b1));
+  const h2 = relu(add(matmul(h1, p.W2), p.b2));
+  return crossEntropy(add(matmul(h2, p.W3), p.b3), y);
+}
+
+/** Value and gradient of the plain loss. */
+export const lossAndGrad = valueAndGrad(mlpLoss);
+
+/** The modified loss L + α/4·‖∇L‖² (its gradient needs a gradient of a gradient). */
+export function modifiedLoss(alpha: number): (p: MlpParams, x: Tensor, y: Tensor) => Tensor {
+  return (p, x, y) => {
+    const [l, g] = lossAndGrad(p, x, y);
+    return add(l, mul(treeSquaredNorm(g), alpha / 4));
+  };
+}
+
+/** Plain SGD: p − lr·g leafwise. */
+export function sgd(p: MlpParams, g: MlpParams, lr: number): MlpParams {
+  return treeMap((w: Tensor, gw: Tensor) => sub(w, mul(gw, lr)), p, g);
+}
+
+/** Engine parameters from a problem's initial weights. */
+export function initParams(problem: Problem): MlpParams {
+  const s = problem.spec.sizes;
+  if (s.length !== 4) throw new Error(`the engine MLP has 3 layers, got sizes ${s.join("-")}`);
+  const w = problem.init;
+  const mat = (i: number, r: number, c: number) => tensor(w[i]!, { shape: [r, c] });
+  const vec = (i: number) => tensor(w[i]!);
+  return {
+    W1: mat(0, s[0]!, s[1]!), b1: vec(1),
+    W2: mat(2, s[1]!, s[2]!), b2: vec(3),
+    W3: mat(4, s[2]!, s[3]!), b3: vec(5),
+  };
+}
+
+/** A training run with the engine: state = params + position in the batch cycle. */
+export class EngineMlp {
+  params: MlpParams;
+  private t = 0;
+  private readonly xs: Tensor[];
+  private readonly ys: Tensor[];
+  private readonly modVG: (p: MlpParams, x: Tensor, y: Tensor) => [Tensor, MlpParams, unknown];
+
+  constructor(readonly problem: Problem, readonly alpha = 0.1) {
+    const { spec } = problem;
+    this.params = initParams(problem);
+    this.xs = problem.xs.map((x) => tensor(x, { shape: [spec.batch, spec.sizes[0]!] }));
+    this.ys = problem.ys.map((y) => tensor(y, { dtype: "int32" }));
+    this.modVG = valueAndGrad(modifiedLoss(alpha));
+  }
+
+  private next(): [Tensor, Tensor] {
+    const i = this.t++ % this.xs.length;
+    return [this.xs[i]!, this.ys[i]!];
+  }
+
+  /** One SGD step on the plain loss; returns the loss before the update. */
+  step(): number {
+    const [x, y] = this.next();
+    const [loss, g] = lossAndGrad(this.params, x, y);
+    this.params = sgd(this.params, g, this.problem.spec.lr);
+    return loss.item();
+  }
+
+  /** One SGD step on the modified loss L + α/4‖∇L‖²; returns the modified loss before the update. */
+  modifiedStep(): number {
+    const [x, y] = this.next();
+    const [m, g] = this.modVG(this.params, x, y);
+    this.params = sgd(this.params, g, this.problem.spec.lr);
+    return m.item();
+  }
+
+  /** Plain loss of the current params on batch i (no gradient). */
+  evalLoss(i = 0): number {
+    return mlpLoss(this.params, this.xs[i]!, this.ys[i]!).item();
+  }
+
+  /** Restart from the initial weights and batch 0. */
+  reset(): void {
+    this.params = initParams(this.problem);
+    this.t = 0;
+  }
+}

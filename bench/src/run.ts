@@ -1,0 +1,350 @@
+/**
+ * `pnpm bench`: steps/s of MLP training with our engine, side by side with a hand-written
+ * Float64Array loop and (when installed) PyTorch on one thread — same data, same weights, same
+ * SGD steps, timed interleaved in one run. See bench/README.md for what each figure means.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { type MlpSpec, type Problem, makeProblem, stepFlops } from "./data.js";
+import { type ExactnessReport, checkModifiedGradient } from "./exactness.js";
+import { EngineMlp } from "./mlp-engine.js";
+import { HandMlp } from "./mlp-handwritten.js";
+import { type InterleaveOptions, type Runner, type Timing, interleave, timeSteps } from "./stats.js";
+import { type TorchImpl, TorchServer } from "./torch.js";
+
+const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only b100,b10,wide,mod] [--rounds N] [--no-torch]
+  --quick      short smoke run (few rounds, tiny blocks)
+  --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
+  --out FILE   also write the JSON result to FILE
+  --only IDS   run only these figures (comma-separated: b100, b10, wide, mod)
+  --rounds N   interleaved rounds per figure (default 9; wide: 5)
+  --no-torch   skip the PyTorch baseline`;
+
+const { values: args } = parseArgs({
+  // `pnpm … -- --flag` forwards the `--` itself: drop it
+  args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--")),
+  options: {
+    quick: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    out: { type: "string" },
+    only: { type: "string" },
+    rounds: { type: "string" },
+    "no-torch": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+  strict: true,
+  allowPositionals: false,
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const quick = args.quick;
+const ALPHA = 0.1;
+const LR = 0.1;
+const only = new Set((args.only ?? "b100,b10,wide,mod").split(",").map((s) => s.trim()).filter(Boolean));
+for (const id of only) if (!["b100", "b10", "wide", "mod"].includes(id)) throw new Error(`--only: unknown figure ${id}\n${USAGE}`);
+const roundsArg = args.rounds !== undefined ? Number(args.rounds) : undefined;
+if (roundsArg !== undefined && !(Number.isInteger(roundsArg) && roundsArg > 0)) throw new Error(`--rounds must be a positive integer`);
+
+// the report goes to stdout, or to stderr when stdout carries the JSON
+const say = (s = ""): void => { (args.json ? process.stderr : process.stdout).write(s + "\n"); };
+
+const SPECS: Record<"b100" | "b10" | "wide", MlpSpec> = {
+  b100: { id: "b100", sizes: [40, 100, 100, 10], batch: 100, lr: LR, nBatches: 8, seed: 1 },
+  b10: { id: "b10", sizes: [40, 100, 100, 10], batch: 10, lr: LR, nBatches: 8, seed: 2 },
+  wide: { id: "wide", sizes: [40, 1024, 1024, 10], batch: 256, lr: LR, nBatches: 2, seed: 3 },
+};
+
+const TIMING = {
+  small: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 30 : 150, warmupMs: quick ? 60 : 500, warmupSteps: quick ? 3 : 20 },
+  mod: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 40 : 200, warmupMs: quick ? 80 : 600, warmupSteps: quick ? 2 : 10 },
+  wide: { rounds: roundsArg ?? (quick ? 1 : 5), blockMs: 1, warmupMs: 0, warmupSteps: 1, maxStepsPerBlock: 1 },
+} satisfies Record<string, InterleaveOptions>;
+const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
+
+const TARGETS = {
+  b10Hand: 1.3,      // engine step time / hand-written step time at batch 10 (at most)
+  b10Torch: 0.25,    // engine steps/s / PyTorch f64 steps/s at batch 10 (at least)
+  b100Torch: 0.1,    // same at batch 100
+  modRatio: 3.5,     // modified-loss step / plain step, engine (at most)
+};
+
+// ---------- formatting ----------
+const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const sci = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const lpad = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
+
+// ---------- runners ----------
+function engineRunner(name: string, m: EngineMlp, modified = false): Runner {
+  return { name, run: (n) => timeSteps(n, modified ? () => m.modifiedStep() : () => m.step()) };
+}
+function handRunner(name: string, m: HandMlp, modified = false): Runner {
+  return { name, run: (n) => timeSteps(n, modified ? () => m.modifiedStep() : () => m.step()) };
+}
+function torchRunner(name: string, t: TorchServer, config: string, impl: TorchImpl): Runner {
+  return { name, run: (n) => t.time(config, impl, n) };
+}
+
+// ---------- equivalence ----------
+interface Trajectory { readonly losses: readonly number[]; readonly final: number }
+interface Equivalence {
+  readonly K: number;
+  readonly final: Record<string, number>;
+  /** max |Δloss| vs the engine over the K step losses and the final loss. */
+  readonly maxAbsDiff: Record<string, number>;
+}
+
+function trajectory(m: { reset(): void; step(): number; modifiedStep(): number; evalLoss(i?: number): number }, K: number, modified: boolean): Trajectory {
+  m.reset();
+  const losses: number[] = [];
+  for (let k = 0; k < K; k++) losses.push(modified ? m.modifiedStep() : m.step());
+  const final = m.evalLoss(0);
+  m.reset();
+  return { losses, final };
+}
+
+async function equivalence(
+  problem: Problem, K: number, modified: boolean, torch: TorchServer | null,
+): Promise<Equivalence> {
+  const trajs: Record<string, Trajectory> = {
+    engine: trajectory(new EngineMlp(problem, ALPHA), K, modified),
+    "hand-written": trajectory(new HandMlp(problem, ALPHA), K, modified),
+  };
+  if (torch) {
+    trajs["torch f64"] = await torch.trajectory(problem.spec.id, modified ? "f64-mod" : "f64", K);
+    trajs["torch f32"] = await torch.trajectory(problem.spec.id, modified ? "f32-mod" : "f32", K);
+  }
+  const ref = trajs.engine!;
+  const final: Record<string, number> = {}, maxAbsDiff: Record<string, number> = {};
+  for (const [name, t] of Object.entries(trajs)) {
+    final[name] = t.final;
+    let d = Math.abs(t.final - ref.final);
+    t.losses.forEach((l, i) => { d = Math.max(d, Math.abs(l - ref.losses[i]!)); });
+    maxAbsDiff[name] = d;
+  }
+  return { K, final, maxAbsDiff };
+}
+
+function printEquivalence(e: Equivalence, what: string): void {
+  say(`  equivalence: ${e.K} identical SGD steps on ${what} from the same weights; loss at θ_${e.K} on batch 0`);
+  for (const [name, v] of Object.entries(e.final)) {
+    const d = e.maxAbsDiff[name]!;
+    const note = name === "engine" ? "(reference)" : `max |Δ| vs engine over the run ${sci(d)}${name.endsWith("f32") ? "  (float32: informational)" : d <= 1e-9 ? "  ok" : "  MISMATCH"}`;
+    say(`    ${pad(name, 13)} ${v.toFixed(15)}  ${note}`);
+  }
+}
+
+function printTimings(ts: Map<string, Timing>, flops?: number): void {
+  say(`  ${pad("implementation", 22)} ${lpad("ms/step", 10)} ${lpad("steps/s", 9)} ${lpad("IQR ms/step", 19)} ${lpad("CPU ms/step", 12)} ${lpad("steps/block", 11)}${flops ? lpad("GFLOP/s", 9) : ""}`);
+  for (const t of ts.values()) {
+    const g = flops ? lpad(f(flops / (t.msPerStep * 1e6), 2), 9) : "";
+    say(`  ${pad(t.name, 22)} ${lpad(f(t.msPerStep, 3), 10)} ${lpad(f(t.stepsPerSec, 1), 9)} ${lpad(`${f(t.p25, 3)}–${f(t.p75, 3)}`, 19)} ${lpad(f(t.cpuMsPerStep, 3), 12)} ${lpad(String(t.stepsPerBlock), 11)}${g}`);
+  }
+}
+
+function timingJson(ts: Map<string, Timing>, flops?: number): Record<string, object> {
+  const o: Record<string, object> = {};
+  for (const t of ts.values()) o[t.name] = { ...t, ...(flops ? { gflops: flops / (t.msPerStep * 1e6), cpuGflops: flops / (t.cpuMsPerStep * 1e6) } : {}) };
+  return o;
+}
+
+/** A ratio of median step times a/b, by wall clock and by CPU time. */
+interface Ratio { readonly wall: number; readonly cpu: number }
+function timeRatio(ts: Map<string, Timing>, a: string, b: string): Ratio {
+  const ta = ts.get(a)!, tb = ts.get(b)!;
+  return { wall: ta.msPerStep / tb.msPerStep, cpu: ta.cpuMsPerStep / tb.cpuMsPerStep };
+}
+/** steps/s of a over steps/s of b (= time b / time a). */
+function speedRatio(ts: Map<string, Timing>, a: string, b: string): Ratio {
+  const r = timeRatio(ts, b, a);
+  return r;
+}
+const fr = (r: Ratio, d = 2): string => `${f(r.wall, d)}× (CPU time ${f(r.cpu, d)}×)`;
+
+// ---------- main ----------
+interface Summary {
+  readonly figure: string;
+  readonly value: number;
+  /** The same figure computed from CPU time (timing figures only). */
+  readonly cpuValue: number | null;
+  readonly target: string;
+  readonly pass: boolean | null;
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const loadStart = loadavg();
+  const result: Record<string, unknown> = {};
+  const summary: Summary[] = [];
+  const cpu = cpus();
+  say(`Regularize bench${quick ? " (--quick: smoke run, figures are noisy)" : ""}`);
+  say(`node ${process.version}, ${cpu.length} CPU(s) ${cpu[0]?.model ?? ""}`.trimEnd());
+  say(`loadavg at start: ${loadStart.map((x) => x.toFixed(2)).join(" ")}`);
+
+  const problems = new Map<string, Problem>();
+  for (const id of ["b100", "b10", "wide"] as const) {
+    if (only.has(id) || (id === "b100" && only.has("mod"))) problems.set(id, makeProblem(SPECS[id]));
+  }
+
+  let torch: TorchServer | null = null;
+  let torchStatus: string;
+  if (args["no-torch"]) torchStatus = "PyTorch: skipped (--no-torch)";
+  else {
+    const r = await TorchServer.start([...problems.values()], ALPHA);
+    if (typeof r === "string") torchStatus = `PyTorch: not installed (apt-get install python3-torch) — ${r}`;
+    else {
+      torch = r;
+      const blas = r.info.libblas ? `, BLAS ${r.info.libblas}` : r.info.torch_blas_info ? `, BLAS_INFO=${r.info.torch_blas_info}` : "";
+      torchStatus = `PyTorch ${r.info.torch} (python ${r.info.python}, ${r.info.threads} thread${blas})`;
+    }
+  }
+  say(torchStatus);
+  result.meta = {
+    node: process.version, cpus: cpu.length, cpuModel: cpu[0]?.model ?? null, quick, alpha: ALPHA, lr: LR,
+    loadavgStart: loadStart, torch: torch?.info ?? null, torchStatus, date: new Date().toISOString(), targets: TARGETS,
+  };
+
+  try {
+    // ----- 1, 2: the MNIST-1D MLP at batch 100 and 10 -----
+    for (const id of ["b100", "b10"] as const) {
+      if (!only.has(id)) continue;
+      const problem = problems.get(id)!;
+      const spec = problem.spec;
+      say();
+      say(`== MLP ${spec.sizes.join("-")} (ReLU, softmax CE mean, SGD lr ${spec.lr}), batch ${spec.batch} ==`);
+      const eq = await equivalence(problem, K_PLAIN, false, torch);
+      printEquivalence(eq, `batch-${spec.batch} data`);
+      const runners: Runner[] = [engineRunner("engine", new EngineMlp(problem)), handRunner("hand-written", new HandMlp(problem))];
+      if (torch) runners.push(torchRunner("torch f64 1T", torch, id, "f64"), torchRunner("torch f32 1T", torch, id, "f32"));
+      const ts = await interleave(runners, TIMING.small);
+      say(`  timing: median of ${TIMING.small.rounds} interleaved blocks of ~${TIMING.small.blockMs} ms (after warm-up)`);
+      printTimings(ts);
+      const ratios: Record<string, Ratio> = { engineOverHandTime: timeRatio(ts, "engine", "hand-written") };
+      const oh = ratios.engineOverHandTime!;
+      say(`  engine / hand-written step time: ${fr(oh)}${id === "b10" ? `  target ≤ ${TARGETS.b10Hand}×: ${verdict(oh.wall <= TARGETS.b10Hand)}` : ""}`);
+      if (id === "b10") summary.push({ figure: "batch 10: engine / hand-written time", value: oh.wall, cpuValue: oh.cpu, target: `≤ ${TARGETS.b10Hand}`, pass: oh.wall <= TARGETS.b10Hand });
+      const target = id === "b10" ? TARGETS.b10Torch : TARGETS.b100Torch;
+      const figure = `batch ${spec.batch}: engine / PyTorch f64 steps/s`;
+      if (torch) {
+        const r64 = (ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine", "torch f64 1T"));
+        ratios.engineOverTorchF32StepsPerSec = speedRatio(ts, "engine", "torch f32 1T");
+        ratios.handOverTorchF64StepsPerSec = speedRatio(ts, "hand-written", "torch f64 1T");
+        say(`  engine steps/s / PyTorch f64 steps/s: ${fr(r64, 3)}  target ≥ ${target}×: ${verdict(r64.wall >= target)}`);
+        say(`  engine steps/s / PyTorch f32 steps/s: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)};  hand-written / PyTorch f64: ${fr(ratios.handOverTorchF64StepsPerSec, 3)}`);
+        summary.push({ figure, value: r64.wall, cpuValue: r64.cpu, target: `≥ ${target}`, pass: r64.wall >= target });
+      } else summary.push({ figure, value: NaN, cpuValue: NaN, target: `≥ ${target}`, pass: null });
+      result[id] = { spec, flopsPerStep: stepFlops(spec), equivalence: eq, timings: timingJson(ts, stepFlops(spec)), ratios };
+    }
+
+    // ----- 3: the wide MLP -----
+    if (only.has("wide")) {
+      const problem = problems.get("wide")!;
+      const spec = problem.spec;
+      const flops = stepFlops(spec);
+      say();
+      say(`== wide MLP ${spec.sizes.join("-")}, batch ${spec.batch} (${f(flops / 1e9, 3)} GFLOP/step nominal: 3 GEMMs × 2·M·N·K per layer) ==`);
+      const eq = await equivalence(problem, K_WIDE, false, torch);
+      printEquivalence(eq, `batch-${spec.batch} data`);
+      const runners: Runner[] = [engineRunner("engine", new EngineMlp(problem)), handRunner("hand-written", new HandMlp(problem))];
+      if (torch) runners.push(torchRunner("torch f64 1T", torch, "wide", "f64"), torchRunner("torch f32 1T", torch, "wide", "f32"));
+      const ts = await interleave(runners, TIMING.wide);
+      say(`  timing: median of ${TIMING.wide.rounds} interleaved single steps (after ${TIMING.wide.warmupSteps} warm-up step)`);
+      printTimings(ts, flops);
+      const eng = ts.get("engine")!;
+      const gflops: Ratio = { wall: flops / (eng.msPerStep * 1e6), cpu: flops / (eng.cpuMsPerStep * 1e6) };
+      const ratios: Record<string, Ratio> = { engineOverHandTime: timeRatio(ts, "engine", "hand-written"), engineGflops: gflops };
+      say(`  engine: ${f(gflops.wall, 2)} GFLOP/s (per CPU second: ${f(gflops.cpu, 2)});  engine / hand-written step time: ${fr(ratios.engineOverHandTime!)}`);
+      if (torch) {
+        ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine", "torch f64 1T");
+        ratios.engineOverTorchF32StepsPerSec = speedRatio(ts, "engine", "torch f32 1T");
+        say(`  engine steps/s / PyTorch f64 steps/s: ${fr(ratios.engineOverTorchF64StepsPerSec, 3)};  / PyTorch f32: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)}`);
+      }
+      summary.push({ figure: "wide: engine GFLOP/s", value: gflops.wall, cpuValue: gflops.cpu, target: "-", pass: null });
+      result.wide = { spec, flopsPerStep: flops, equivalence: eq, timings: timingJson(ts, flops), ratios };
+    }
+
+    // ----- 4: the modified loss L + α/4‖∇L‖² on the batch-100 MLP -----
+    if (only.has("mod")) {
+      const problem = problems.get("b100")!;
+      const spec = problem.spec;
+      say();
+      say(`== modified loss M = L + α/4·‖∇L‖² (α = ${ALPHA}), MLP ${spec.sizes.join("-")}, batch ${spec.batch}: ∇M by nested grad ==`);
+      const ex: ExactnessReport = checkModifiedGradient(problem, ALPHA);
+      say(`  exactness at the initial weights, float64, random unit direction v (seed ${ex.directionSeed}):`);
+      say(`    ⟨∇M, v⟩ from the engine's nested grad      ${ex.analytic.toExponential(15)}`);
+      say(`    central FD of M (Richardson, h=${ex.h})  ${ex.finiteDiff.toExponential(15)}   relative error ${sci(ex.relError)}`);
+      say(`    plain central FD, relative error by h: ${ex.plainCentral.map((p) => `h=${p.h}: ${Number.isNaN(p.relError) ? "crosses a ReLU kink" : sci(p.relError)}`).join(", ")}`);
+      say(`    ‖∇M engine − ∇M hand-written (R-operator)‖ / ‖∇M‖: ${sci(ex.relErrorVsHandwritten)}`);
+      say(`    (for scale: a gradient missing the (α/2)·H∇L term would show relative error ${sci(ex.relErrorWithoutHessianTerm)})`);
+      const exact = ex.relError < 1e-6 && ex.relErrorVsHandwritten < 1e-10;
+      say(`    → ${exact ? "EXACT: agrees with finite differences to FD accuracy and with the hand-written Hessian–vector product to rounding" : "NOT EXACT"}`);
+      summary.push({ figure: "modified loss: FD relative error", value: ex.relError, cpuValue: null, target: "< 1e-6", pass: ex.relError < 1e-6 });
+      summary.push({ figure: "modified loss: vs hand-written ∇M", value: ex.relErrorVsHandwritten, cpuValue: null, target: "< 1e-10", pass: ex.relErrorVsHandwritten < 1e-10 });
+
+      const eq = await equivalence(problem, K_MOD, true, torch);
+      printEquivalence(eq, "the modified loss");
+      const runners: Runner[] = [
+        engineRunner("engine modified", new EngineMlp(problem, ALPHA), true),
+        engineRunner("engine plain", new EngineMlp(problem, ALPHA)),
+        handRunner("hand-written modified", new HandMlp(problem, ALPHA), true),
+      ];
+      if (torch) {
+        runners.push(
+          torchRunner("torch f64 modified", torch, "b100", "f64-mod"),
+          torchRunner("torch f64 plain", torch, "b100", "f64"),
+          torchRunner("torch f32 modified", torch, "b100", "f32-mod"),
+        );
+      }
+      const ts = await interleave(runners, TIMING.mod);
+      say(`  timing: median of ${TIMING.mod.rounds} interleaved blocks of ~${TIMING.mod.blockMs} ms`);
+      printTimings(ts);
+      const mp = timeRatio(ts, "engine modified", "engine plain");
+      const ratios: Record<string, Ratio> = {
+        engineModifiedOverPlain: mp,
+        engineModifiedOverHandModifiedTime: timeRatio(ts, "engine modified", "hand-written modified"),
+      };
+      say(`  engine modified step / engine plain step: ${fr(mp)}  target ≤ ${TARGETS.modRatio}×: ${verdict(mp.wall <= TARGETS.modRatio)}`);
+      say(`  engine modified / hand-written modified step time: ${fr(ratios.engineModifiedOverHandModifiedTime!)}`);
+      summary.push({ figure: "modified / plain step (engine)", value: mp.wall, cpuValue: mp.cpu, target: `≤ ${TARGETS.modRatio}`, pass: mp.wall <= TARGETS.modRatio });
+      if (torch) {
+        ratios.torchModifiedOverPlain = timeRatio(ts, "torch f64 modified", "torch f64 plain");
+        ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine modified", "torch f64 modified");
+        ratios.engineOverTorchF32StepsPerSec = speedRatio(ts, "engine modified", "torch f32 modified");
+        say(`  engine modified steps/s / PyTorch f64 modified steps/s: ${fr(ratios.engineOverTorchF64StepsPerSec, 3)};  / PyTorch f32: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)}`);
+        say(`  PyTorch's own modified / plain step: ${fr(ratios.torchModifiedOverPlain)}`);
+      }
+      result.mod = { spec, alpha: ALPHA, exactness: ex, equivalence: eq, timings: timingJson(ts), ratios };
+    }
+  } finally {
+    await torch?.close();
+  }
+
+  const loadEnd = loadavg();
+  say();
+  say("== summary ==  (value by wall clock; CPU-time value beside it)");
+  for (const s of summary) {
+    const fmt = (x: number) => (Math.abs(x) < 1e-3 && x !== 0 ? sci(x) : f(x, 3));
+    const cpuV = s.cpuValue === null ? "" : `CPU ${fmt(s.cpuValue)}`;
+    say(`  ${pad(s.figure, 40)} ${lpad(fmt(s.value), 10)}  ${pad(cpuV, 12)} target ${pad(s.target, 8)} ${s.pass === null ? "" : verdict(s.pass)}`);
+  }
+  const busy = Math.max(loadStart[0]!, loadEnd[0]!) > cpu.length;
+  if (busy) say(`  note: loadavg exceeded the ${cpu.length} CPUs — other jobs shared the cores, so wall-clock figures are noisy; the CPU-time values are the steadier ones.`);
+  const seconds = (performance.now() - t0) / 1000;
+  say(`loadavg at end: ${loadEnd.map((x) => x.toFixed(2)).join(" ")}   (total ${seconds.toFixed(1)} s)`);
+  result.summary = summary;
+  (result.meta as Record<string, unknown>).loadavgEnd = loadEnd;
+  (result.meta as Record<string, unknown>).seconds = seconds;
+  const json = JSON.stringify(result, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
+  if (args.out) writeFileSync(args.out, json + "\n");
+  if (args.json) process.stdout.write(json + "\n");
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
