@@ -128,7 +128,7 @@ const checks: Record<ConformanceCheckName, Check> = {
     },
   },
   "fit-classification": {
-    applies: (env) => env.problems.some((p) => resolveLoss(p.loss) && p.data.y.dtype === "int32"),
+    applies: (env) => env.problems.some((p) => p.data.y.dtype === "int32"),
     run: async (env) => {
       for (const problem of env.problems.filter((p) => p.data.y.dtype === "int32")) finiteParams(await runFit(env, env.make(), problem), problem.name);
     },
