@@ -77,14 +77,15 @@ export async function openPage(h: Harness, hash: string): Promise<PageWatch> {
 
 /** Waits until the panel's run bar says "done" (or fails on an error status). Returns the worker's run time in ms. */
 export async function waitDone(page: Page, timeout = 60_000): Promise<number> {
-  await page.waitForFunction(() => {
+  const handle = await page.waitForFunction(() => {
     const el = document.querySelector('[data-testid="runbar"]');
     const st = el?.getAttribute("data-status");
-    return st === "done" || st === "error";
+    if (st !== "done" && st !== "error") return false;
+    return { status: st, text: el?.textContent ?? "", ms: Number(el?.querySelector('[data-testid="run-ms"]')?.getAttribute("data-ms")) };
   }, undefined, { timeout, polling: 50 });
-  const status = await page.getAttribute('[data-testid="runbar"]', "data-status");
-  if (status !== "done") throw new Error(`run ended with ${status}: ${await page.textContent('[data-testid="run-status"]')}`);
-  return Number(await page.getAttribute('[data-testid="run-ms"]', "data-ms"));
+  const r = (await handle.jsonValue()) as { status: string; text: string; ms: number };
+  if (r.status !== "done") throw new Error(`run ended with ${r.status}: ${r.text}`);
+  return r.ms;
 }
 
 /** Waits for a new run to start and finish after an action (e.g. moving a slider). */

@@ -62,8 +62,7 @@ describe("figure 9.2", () => {
     expect(Number(await readout(page, "free-sse"))).toBeCloseTo(3.041165, 5);
     expect(Number(await readout(page, "free-sse"))).not.toBeCloseTo(sseBefore, 3);
     await page.selectOption('[data-testid="units"]', "scaled");
-    await page.selectOption('[data-testid="data"]', "book");
-    await waitDone(page);
+    await rerunAfter(page, () => page.selectOption('[data-testid="data"]', "book").then(() => undefined));
     await shot(page, "fig-9-2");
     expect(errors).toEqual([]);
     await page.close();
@@ -119,6 +118,32 @@ describe("MNIST-1D explorer", () => {
     expect(await readout(page, "final-head")).not.toEqual(before);
     expect(page.url()).toContain("seed=7");
     await shot(page, "mnist1d");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("figure 9.6", () => {
+  it("trains the quick 10k run in the worker, shows snapshot losses and the restored model", async () => {
+    const { page, errors } = await openPage(h, "#/fig-9-6?iters=10000");
+    timings["fig-9-6 (10k iterations)"] = await waitDone(page, 120_000);
+    const l1k = Number(await readout(page, "loss-1000"));
+    const l5k = Number(await readout(page, "loss-5000"));
+    expect(Number(await readout(page, "loss-0"))).toBeCloseTo(32.2, 0);
+    expect(l1k).toBeGreaterThan(1.64 * 0.6);
+    expect(l1k).toBeLessThan(1.64 * 1.4);
+    expect(l5k).toBeGreaterThan(1.1 * 0.6);
+    expect(l5k).toBeLessThan(1.1 * 1.4);
+    expect(Number(await readout(page, "best-step"))).toBeGreaterThan(0);
+    await shot(page, "fig-9-6-quick");
+    // a control change restarts cleanly; Cancel stops the run
+    await page.click('[data-testid="iters"] button:nth-child(3)'); // 50k
+    await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "running");
+    await page.waitForFunction(() => /iteration [1-9]/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""));
+    expect(page.url()).toContain("iters=50000");
+    await page.click('[data-testid="cancel"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "cancelled", undefined, { timeout: 5_000 });
+    await shot(page, "fig-9-6-cancelled");
     expect(errors).toEqual([]);
     await page.close();
   });

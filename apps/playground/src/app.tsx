@@ -3,6 +3,7 @@ import { Fig91 } from "./panels/fig9-1.js";
 import { Fig92 } from "./panels/fig9-2.js";
 import { Fig93 } from "./panels/fig9-3.js";
 import { Fig94 } from "./panels/fig9-4.js";
+import { Fig96 } from "./panels/fig9-6.js";
 import { Mnist1dExplorer } from "./panels/mnist1d.js";
 import { type Route, useRoute } from "./ui/router.js";
 
@@ -23,6 +24,8 @@ export const PANELS: readonly PanelEntry[] = [
     technique: "Finite-step gradient descent follows the gradient flow of a modified loss that penalises the gradient norm.", component: Fig93 },
   { path: "/fig-9-4", figure: "Figure 9.4", title: "Implicit regularisation of SGD",
     technique: "SGD adds a penalty on the variance of the batch gradients to the modified loss of gradient descent.", component: Fig94 },
+  { path: "/fig-9-6", figure: "Figure 9.6", title: "Early stopping",
+    technique: "Stop training (and restore the best weights) when the loss on held-out data stops improving.", component: Fig96 },
   { path: "/mnist1d", figure: "MNIST-1D", title: "MNIST-1D generator explorer",
     technique: "The small 1-D benchmark used throughout the chapter, generated step by step from its templates.", component: Mnist1dExplorer },
 ];

@@ -3,6 +3,7 @@ import { fig91 } from "./fig9-1.js";
 import { fig92 } from "./fig9-2.js";
 import { fig93 } from "./fig9-3.js";
 import { fig94 } from "./fig9-4.js";
+import { fig96 } from "./fig9-6.js";
 import { mnist1dExplorer } from "./mnist1d.js";
 
 /** Every experiment the worker can run, by name. */
@@ -11,6 +12,7 @@ export const EXPERIMENTS = {
   fig92,
   fig93,
   fig94,
+  fig96,
   mnist1d: mnist1dExplorer,
 } as const;
 

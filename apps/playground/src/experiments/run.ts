@@ -60,3 +60,28 @@ export function gridY(g: Pick<Grid2d, "ny" | "y0" | "y1">, j: number): number {
 }
 
 export type Point = readonly [number, number];
+
+/**
+ * Adapts a promise-based computation that reports progress through a callback (e.g. core-train's
+ * `fit` with `onProgress`) to an async experiment generator: yields every report as it arrives.
+ */
+export async function* withProgress<R>(start: (report: (p: Progress) => void) => Promise<R>): AsyncExperimentRun<R> {
+  const queue: Progress[] = [];
+  let wake: (() => void) | null = null;
+  let finished = false;
+  const report = (p: Progress) => {
+    queue.push(p);
+    wake?.();
+  };
+  const done = start(report).finally(() => {
+    finished = true;
+    wake?.();
+  });
+  done.catch(() => undefined); // surfaced by the await below
+  for (;;) {
+    while (queue.length > 0) yield queue.shift()!;
+    if (finished) return await done;
+    await new Promise<void>((resolve) => { wake = resolve; });
+    wake = null;
+  }
+}
