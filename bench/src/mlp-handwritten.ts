@@ -8,11 +8,11 @@
  * It also computes the exact gradient of the modified loss L + α/4‖∇L‖², i.e. ∇L + (α/2)·H∇L,
  * with a hand-written Hessian–vector product (Pearlmutter's R-operator: forward-over-reverse).
  */
+import { getBackend } from "@regularize/core-autodiff";
 import type { Problem } from "./data.js";
 
-// The three GEMM shapes of an MLP step, each register-blocked over 4 output rows (the same loop
-// structure as the engine's TS kernel, so "engine / hand-written" isolates framework overhead
-// rather than kernel quality). Inner loops are unit-stride.
+// The three GEMM shapes of an MLP step, each register-blocked over 4 output rows, unit-stride
+// inner loops, no packing, no SIMD.
 
 /** C[M,N] (+)= A[M,K] · B[K,N]  (forward: activations · W). */
 export function mmNN(A: Float64Array, B: Float64Array, C: Float64Array, M: number, K: number, N: number, acc: boolean): void {
@@ -121,6 +121,31 @@ function colSum(X: Float64Array, out: Float64Array, M: number, N: number): void 
   }
 }
 
+/** A GEMM of one of the three layouts: C (+)= op(A)·op(B) with the dimensions of mmNN/mmTN/mmNT. */
+type Mm = (A: Float64Array, B: Float64Array, C: Float64Array, M: number, K: number, N: number, acc: boolean) => void;
+
+/** Which GEMM kernels the hand-written network uses. */
+export type HandKernels = "loops" | "engine";
+
+/**
+ * The same three layouts on the engine's current backend GEMM (`getBackend().gemm`), so that
+ * "engine / hand-written on engine kernels" is the framework's overhead alone, whatever its kernels.
+ */
+function engineKernels(): { nn: Mm; tn: Mm; nt: Mm } {
+  let scratch = new Float64Array(0);
+  const run = (C: Float64Array, n: number, acc: boolean, f: (out: Float64Array) => void): void => {
+    if (!acc) { f(C); return; }
+    if (scratch.length < n) scratch = new Float64Array(n);
+    f(scratch);
+    for (let i = 0; i < n; i++) C[i] = C[i]! + scratch[i]!;
+  };
+  return {
+    nn: (A, B, C, M, K, N, acc) => run(C, M * N, acc, (out) => getBackend().gemm(A, 0, B, 0, out, 0, M, N, K, false, false)),
+    tn: (A, B, C, M, K, N, acc) => run(C, K * N, acc, (out) => getBackend().gemm(A, 0, B, 0, out, 0, K, N, M, true, false)),
+    nt: (A, B, C, M, K, N, acc) => run(C, M * K, acc, (out) => getBackend().gemm(A, 0, B, 0, out, 0, M, K, N, false, true)),
+  };
+}
+
 /** A training run of the hand-written MLP (any depth; ReLU between layers). */
 export class HandMlp {
   readonly sizes: readonly number[];
@@ -143,7 +168,16 @@ export class HandMlp {
   private readonly Rdelta: Float64Array[] = [];
   readonly Hv: Float64Array[];
 
-  constructor(readonly problem: Problem, readonly alpha = 0.1) {
+  private readonly mmNN: Mm;
+  private readonly mmTN: Mm;
+  private readonly mmNT: Mm;
+
+  /** `kernels`: its own loops (the baseline), or the engine's backend GEMM (to isolate overhead). */
+  constructor(readonly problem: Problem, readonly alpha = 0.1, readonly kernels: HandKernels = "loops") {
+    const ks = kernels === "engine" ? engineKernels() : { nn: mmNN, tn: mmTN, nt: mmNT };
+    this.mmNN = ks.nn;
+    this.mmTN = ks.tn;
+    this.mmNT = ks.nt;
     const { sizes, batch } = problem.spec;
     this.sizes = sizes;
     this.B = batch;
@@ -175,8 +209,8 @@ export class HandMlp {
     for (let l = 0; l < L; l++) {
       const K = sizes[l]!, N = sizes[l + 1]!;
       const z = this.z[l + 1]!, b = this.w[2 * l + 1]!;
-      for (let r = 0; r < B; r++) for (let j = 0; j < N; j++) z[r * N + j] = b[j]!;
-      mmNN(this.a[l]!, this.w[2 * l]!, z, B, K, N, true);
+      this.mmNN(this.a[l]!, this.w[2 * l]!, z, B, K, N, false);
+      for (let r = 0; r < B; r++) for (let j = 0; j < N; j++) z[r * N + j] = z[r * N + j]! + b[j]!;
       if (l + 1 < L) {
         const a = this.a[l + 1]!;
         for (let k = 0; k < B * N; k++) { const v = z[k]!; a[k] = v > 0 ? v : 0; }
@@ -209,11 +243,11 @@ export class HandMlp {
     }
     for (let l = L - 1; l >= 0; l--) {
       const K = sizes[l]!, N = sizes[l + 1]!, d = this.delta[l + 1]!;
-      mmTN(this.a[l]!, d, this.g[2 * l]!, B, K, N, false);
+      this.mmTN(this.a[l]!, d, this.g[2 * l]!, B, K, N, false);
       colSum(d, this.g[2 * l + 1]!, B, N);
       if (l > 0) {
         const dp = this.delta[l]!, zp = this.z[l]!;
-        mmNT(d, this.w[2 * l]!, dp, B, K, N, false);
+        this.mmNT(d, this.w[2 * l]!, dp, B, K, N, false);
         for (let k = 0; k < B * K; k++) if (!(zp[k]! > 0)) dp[k] = 0;
       }
     }
@@ -229,9 +263,9 @@ export class HandMlp {
     for (let l = 0; l < L; l++) {
       const K = sizes[l]!, N = sizes[l + 1]!;
       const Rz = this.Rz[l + 1]!, vb = v[2 * l + 1]!;
-      for (let r = 0; r < B; r++) for (let j = 0; j < N; j++) Rz[r * N + j] = vb[j]!;
-      mmNN(this.a[l]!, v[2 * l]!, Rz, B, K, N, true);
-      if (l > 0) mmNN(this.Ra[l]!, this.w[2 * l]!, Rz, B, K, N, true);
+      this.mmNN(this.a[l]!, v[2 * l]!, Rz, B, K, N, false);
+      for (let r = 0; r < B; r++) for (let j = 0; j < N; j++) Rz[r * N + j] = Rz[r * N + j]! + vb[j]!;
+      if (l > 0) this.mmNN(this.Ra[l]!, this.w[2 * l]!, Rz, B, K, N, true);
       if (l + 1 < L) {
         const Ra = this.Ra[l + 1]!, z = this.z[l + 1]!;
         for (let k = 0; k < B * N; k++) Ra[k] = z[k]! > 0 ? Rz[k]! : 0;
@@ -248,13 +282,13 @@ export class HandMlp {
     // backward: R gW_l = Ra_lᵀ·d + a_lᵀ·Rd, R gb_l = Σ Rd, Rdelta_l = (Rd·W_lᵀ + d·V_lᵀ) ⊙ mask
     for (let l = L - 1; l >= 0; l--) {
       const K = sizes[l]!, N = sizes[l + 1]!, d = this.delta[l + 1]!, Rd = this.Rdelta[l + 1]!;
-      mmTN(this.a[l]!, Rd, this.Hv[2 * l]!, B, K, N, false);
-      if (l > 0) mmTN(this.Ra[l]!, d, this.Hv[2 * l]!, B, K, N, true);
+      this.mmTN(this.a[l]!, Rd, this.Hv[2 * l]!, B, K, N, false);
+      if (l > 0) this.mmTN(this.Ra[l]!, d, this.Hv[2 * l]!, B, K, N, true);
       colSum(Rd, this.Hv[2 * l + 1]!, B, N);
       if (l > 0) {
         const Rdp = this.Rdelta[l]!, zp = this.z[l]!;
-        mmNT(Rd, this.w[2 * l]!, Rdp, B, K, N, false);
-        mmNT(d, v[2 * l]!, Rdp, B, K, N, true);
+        this.mmNT(Rd, this.w[2 * l]!, Rdp, B, K, N, false);
+        this.mmNT(d, v[2 * l]!, Rdp, B, K, N, true);
         for (let k = 0; k < B * K; k++) if (!(zp[k]! > 0)) Rdp[k] = 0;
       }
     }
