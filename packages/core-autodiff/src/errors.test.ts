@@ -3,7 +3,7 @@ import {
   type Tensor, AutodiffError, DTypeError, NonFiniteError, ShapeError, TransformError, ValueError, add, astype, broadcastTo, clip, concat, conv1d,
   crossEntropy, eq, exp, expandDims, grad, matmul, maxPool1d, mean, mul, oneHot, ones, pad, reshape, slice, softmax, squeeze,
   stack, sum, take, takeAlongAxis, tensor, transpose, treeMap, unfold1d, valueAndGrad, variance, where, zeros, assertFinite,
-  avgPool1d, binaryCrossEntropyWithLogits, mse, prngKey, uniform, split, linspace,
+  avgPool1d, binaryCrossEntropyWithLogits, mse, prngKey, uniform, split, linspace, vjp, jvp,
 } from "./index.js";
 
 const i32 = (v: number[], shape?: number[]) => tensor(v, shape ? { dtype: "int32", shape } : { dtype: "int32" });
@@ -61,6 +61,8 @@ const cases: Case[] = [
   ["int32 into conv1d", () => conv1d(ones([1, 1, 3]), i32([1, 1], [1, 1, 2])), DTypeError, /^conv1d: needs float64 or float32 input, got int32 tensor of shape \[1, 1, 2\]$/],
   ["float indices", () => take(ones([3]), tensor([0, 1])), DTypeError, /^take: indices must be an int32 tensor, got float64 of shape \[2\]$/],
   ["float labels for oneHot", () => oneHot(tensor([0, 1]), 3), DTypeError, /^oneHot: labels must be an int32 tensor, got float64 of shape \[2\]$/],
+  ["vjp cotangent dtype", () => vjp((x: Tensor) => x, ones([2]))[1](ones([2], { dtype: "float32" })), DTypeError, /^vjp: cotangent is float32 \[2\] but the output is float64$/],
+  ["jvp tangent dtype", () => jvp((x: Tensor) => x, ones([2]), ones([2], { dtype: "float32" })), DTypeError, /^jvp: tangent 0 is float32 \[2\] but its primal is float64$/],
   ["linspace to int32", () => linspace(0, 1, 3, { dtype: "int32" }), DTypeError, /^linspace: dtype must be float64 or float32$/],
   // values
   ["crossEntropy label out of range", () => crossEntropy(ones([2, 3]), i32([0, 3])), ValueError, /^crossEntropy: label 3 is outside \[0, 2\]$/],
@@ -69,7 +71,8 @@ const cases: Case[] = [
   ["astype overflow to int32", () => astype(tensor([3e9]), "int32"), ValueError, /^astype: cannot cast 3000000000 .* to int32$/],
   ["clip bounds", () => clip(ones([2]), 1, 0), ValueError, /^clip: need lo ≤ hi, got lo=1, hi=0$/],
   ["var ddof", () => variance(ones([2]), { ddof: 2 }), ValueError, /^var: need more than ddof=2 elements, got 2$/],
-  ["maxPool1d padding", () => maxPool1d(ones([1, 1, 4]), { kernel: 2, padding: 2 }), ValueError, /^maxPool1d: padding 2 exceeds half the window span 2/],
+  ["maxPool1d window wholly in the padding", () => maxPool1d(ones([1, 1, 4]), { kernel: 2, padding: 2 }), ValueError, /^maxPool1d: window 0 \(kernel 2, stride 2, padding 2, dilation 1\) covers no element of an input of length 4$/],
+  ["maxPool1d dilated window skipping the input", () => maxPool1d(ones([1, 1, 1]), { kernel: 2, stride: 1, padding: 1, dilation: 2 }), ValueError, /^maxPool1d: window 0 .*dilation 2\) covers no element of an input of length 1$/],
   ["pool stride", () => avgPool1d(ones([1, 1, 4]), { kernel: 2, stride: 0 }), ValueError, /^avgPool1d: stride must be an integer ≥ 1, got 0$/],
   ["int32 tensor from fractions", () => tensor([1.5], { dtype: "int32" }), ValueError, /^tensor: int32 tensor needs integer values, got 1.5 at index 0$/],
   ["item of a vector", () => ones([3]).item(), ValueError, /^item: tensor of shape \[3\] has 3 elements, not 1$/],

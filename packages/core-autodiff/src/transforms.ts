@@ -1,5 +1,5 @@
 import { isFloat } from "./dtype.js";
-import { NonFiniteError, TransformError, ShapeError, fmtShape } from "./errors.js";
+import { DTypeError, NonFiniteError, TransformError, ShapeError, fmtShape } from "./errors.js";
 import { onesLike, zerosLike, zeros } from "./ops/create.js";
 import { add } from "./ops/elementwise.js";
 import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
@@ -124,6 +124,8 @@ export function vjp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T):
     if (cts.length !== outs.length) throw new TransformError("vjp", `cotangent has ${cts.length} leaves, output has ${outs.length}`);
     cts.forEach((c, i) => {
       if (!shapesEqual(c.shape, outs[i]!.shape)) throw new ShapeError("vjp", `cotangent ${fmtShape(c.shape)} does not match output ${fmtShape(outs[i]!.shape)}`);
+      // checked here so the error names vjp, not an add deep inside the backward pass
+      if (c.dtype !== outs[i]!.dtype) throw new DTypeError("vjp", `cotangent is ${c.dtype} ${fmtShape(c.shape)} but the output is ${outs[i]!.dtype}`);
     });
     const gs = backwardPass(outs, cts, vars);
     return release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
@@ -197,6 +199,9 @@ export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, 
   if (pl.length !== tl.length || pl.some((p, i) => !shapesEqual(p.shape, tl[i]!.shape))) {
     throw new ShapeError("jvp", "tangents must have the structure and shapes of the primals");
   }
+  pl.forEach((p, i) => {
+    if (p.dtype !== tl[i]!.dtype) throw new DTypeError("jvp", `tangent ${i} is ${tl[i]!.dtype} ${fmtShape(tl[i]!.shape)} but its primal is ${p.dtype}`);
+  });
   const [out, back] = vjp(f, primals);
   // back(u) is linear in u: differentiating it in u at any point gives J·v exactly
   const [, linear] = vjp((u: O) => back(u), treeMap((o) => zerosLike(o), out));

@@ -185,12 +185,23 @@ export interface Pool1dOptions extends Window1dOptions {
   readonly kernel: number;
 }
 
-/** Max pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as −∞; at most half the window span, as PyTorch). */
+/** Max pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as −∞; every window must cover an input element). */
 export function maxPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
-  const cols = unfoldAs("maxPool1d", x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1, padValue: -Infinity });
-  const span = (opts.dilation ?? 1) * (opts.kernel - 1) + 1;
-  // a wider padding would let a window lie wholly in the padding and output −∞
-  if (2 * (opts.padding ?? 0) > span) throw new ValueError("maxPool1d", `padding ${opts.padding} exceeds half the window span ${span} (kernel ${opts.kernel}, dilation ${opts.dilation ?? 1})`);
+  const stride = opts.stride ?? opts.kernel, padding = opts.padding ?? 0, dilation = opts.dilation ?? 1;
+  const cols = unfoldAs("maxPool1d", x, opts.kernel, { stride, padding, dilation, padValue: -Infinity });
+  // A window lying wholly in the padding (or, with dilation, skipping every input element) would
+  // output −∞; PyTorch's "padding ≤ half the window" rule does not rule out the dilated case.
+  const L = x.shape[2]!, Lo = cols.shape[1]!;
+  for (let t = 0; t < Lo; t++) {
+    let covered = false;
+    for (let k = 0; k < opts.kernel && !covered; k++) {
+      const p = t * stride - padding + k * dilation;
+      covered = p >= 0 && p < L;
+    }
+    if (!covered) {
+      throw new ValueError("maxPool1d", `window ${t} (kernel ${opts.kernel}, stride ${stride}, padding ${padding}, dilation ${dilation}) covers no element of an input of length ${L}`);
+    }
+  }
   return transpose(max(cols, { axis: 3 }), [0, 2, 1]);
 }
 
