@@ -148,3 +148,41 @@ describe("figure 9.6", () => {
     await page.close();
   });
 });
+
+describe("figure 9.9", () => {
+  it("removes the kink with dropout and reacts to the bump amplitude", async () => {
+    const { page, errors } = await openPage(h, "#/fig-9-9");
+    timings["fig-9-9 (2000 dropout iterations)"] = await waitDone(page);
+    const [a0, a1, a2] = numbers(await readout(page, "gap-original"));
+    const [c0, c1, c2] = numbers(await readout(page, "gap-dropout"));
+    expect(a1! - (a0! + a2!) / 2).toBeGreaterThan(1.3); // the kink
+    expect(c1! - (c0! + c2!) / 2).toBeLessThan(0.3); // gone
+    const [sseA, sseC, sseLs] = numbers(await readout(page, "sse"));
+    expect(sseA).toBeCloseTo(sseLs!, 3);
+    expect(sseC).toBeLessThan(0.15);
+    await shot(page, "fig-9-9");
+    await rerunAfter(page, () => setRange(page, "amplitude", 10));
+    expect(page.url()).toContain("a=10");
+    const [b0, b1, b2] = numbers(await readout(page, "gap-original"));
+    expect(b1! - (b0! + b2!) / 2).toBeLessThan(a1! - (a0! + a2!) / 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("figure 9.10", () => {
+  it("fits get smoother with input noise; the σx slider drives panel d", async () => {
+    const { page, errors } = await openPage(h, "#/fig-9-10");
+    timings["fig-9-10 (4 fits × 5000 steps)"] = await waitDone(page, 120_000);
+    const rough = async (i: number) => Number((await page.$$eval(`[data-testid="row-${i}"] td`, (tds) => tds.map((t) => t.textContent)))[2]);
+    const [r0, r1, r2] = [await rough(0), await rough(1), await rough(2)];
+    expect(r1).toBeLessThan(r0);
+    expect(r2).toBeLessThan(r1);
+    await shot(page, "fig-9-10");
+    timings["fig-9-10 (slider: one new fit)"] = await rerunAfter(page, () => setRange(page, "sigma", 0));
+    expect(page.url()).toContain("sigma=0");
+    expect(Number(await readout(page, "free-roughness"))).toBeCloseTo(r0, 3); // σx = 0 again: same fit as panel a
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -4,6 +4,8 @@ import { Fig92 } from "./panels/fig9-2.js";
 import { Fig93 } from "./panels/fig9-3.js";
 import { Fig94 } from "./panels/fig9-4.js";
 import { Fig96 } from "./panels/fig9-6.js";
+import { Fig99 } from "./panels/fig9-9.js";
+import { Fig910 } from "./panels/fig9-10.js";
 import { Mnist1dExplorer } from "./panels/mnist1d.js";
 import { type Route, useRoute } from "./ui/router.js";
 
@@ -26,6 +28,10 @@ export const PANELS: readonly PanelEntry[] = [
     technique: "SGD adds a penalty on the variance of the batch gradients to the modified loss of gradient descent.", component: Fig94 },
   { path: "/fig-9-6", figure: "Figure 9.6", title: "Early stopping",
     technique: "Stop training (and restore the best weights) when the loss on held-out data stops improving.", component: Fig96 },
+  { path: "/fig-9-9", figure: "Figure 9.9", title: "Dropout removes a kink",
+    technique: "Randomly switching hidden units off penalises functions that rely on units cancelling each other.", component: Fig99 },
+  { path: "/fig-9-10", figure: "Figure 9.10", title: "Noise on the inputs",
+    technique: "Training on jittered inputs smooths the fitted function (for linear models it is L2 on the slope).", component: Fig910 },
   { path: "/mnist1d", figure: "MNIST-1D", title: "MNIST-1D generator explorer",
     technique: "The small 1-D benchmark used throughout the chapter, generated step by step from its templates.", component: Mnist1dExplorer },
 ];

@@ -4,6 +4,8 @@ import { fig92 } from "./fig9-2.js";
 import { fig93 } from "./fig9-3.js";
 import { fig94 } from "./fig9-4.js";
 import { fig96 } from "./fig9-6.js";
+import { fig99 } from "./fig9-9.js";
+import { fig910 } from "./fig9-10.js";
 import { mnist1dExplorer } from "./mnist1d.js";
 
 /** Every experiment the worker can run, by name. */
@@ -13,6 +15,8 @@ export const EXPERIMENTS = {
   fig93,
   fig94,
   fig96,
+  fig99,
+  fig910,
   mnist1d: mnist1dExplorer,
 } as const;
 
