@@ -94,6 +94,16 @@ describe("binary ops with broadcasting", () => {
     });
   }
 
+  // forward only (cheap), so ranks up to 5 exercise the kernels' odometers over many axes
+  test.prop([broadcastShapesArb(3, 5)], { numRuns: runs(60) })("binary kernels and where agree with a naive broadcast up to rank 5", ({ operands }) => {
+    const [sc, sa, sb] = operands as [number[], number[], number[]];
+    const fill = (s: number[], f: (i: number) => number) => tensor(Array.from({ length: s.reduce((p, d) => p * d, 1) }, (_, i) => f(i)), { shape: s });
+    const a = fill(sa, (i) => Math.sin(i + 0.5)), b = fill(sb, (i) => Math.cos(3 * i + 1)), cond = fill(sc, (i) => (i % 3 === 1 ? 0 : 1));
+    expect(sub(a, b)).toBeAllclose(refElementwise((x, y) => x - y, a, b), { rtol: 0, atol: 0 });
+    expect(mul(b, a)).toBeAllclose(refElementwise((x, y) => x * y, b, a), { rtol: 0, atol: 0 });
+    expect(where(cond, a, b)).toBeAllclose(refElementwise((c, x, y) => (c !== 0 ? x : y), cond, a, b), { rtol: 0, atol: 0 });
+  });
+
   test.prop([broadcastShapesArb(3)], { numRuns: runs(30) })("where: cond, a and b all broadcast; grads reach a and b only", ({ operands }) => {
     const [sc, sa, sb] = operands as [number[], number[], number[]];
     const size = (s: number[]) => s.reduce((p, d) => p * d, 1);

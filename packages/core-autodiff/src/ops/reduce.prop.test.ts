@@ -38,6 +38,16 @@ const opts = (c: AxesCase) => (c.axis === undefined ? { keepdims: c.keepdims } :
 const exact = { rtol: 1e-12, atol: 1e-12 } as const;
 
 describe("reductions over axes with keepdims", () => {
+  // forward only, so ranks up to 6 (with unit axes) stress the kernel's collapsing of adjacent axes
+  test.prop([shapeArb({ maxRank: 6, maxDim: 3 }).chain((s) => fc.tuple(tensorArb(s), fc.subarray(s.map((_, i) => i))))], { numRuns: runs(60) })(
+    "sum/max/min kernels agree with a naive reduction up to rank 6",
+    ([x, axes]) => {
+      expect(sum(x, { axis: axes })).toBeAllclose(refReduce(x, axes, 0, (a, v) => a + v), exact);
+      expect(max(x, { axis: axes, keepdims: true })).toBeAllclose(refReduce(x, axes, -Infinity, Math.max, true), { rtol: 0, atol: 0 });
+      expect(min(x, { axis: axes })).toBeAllclose(refReduce(x, axes, Infinity, Math.min), { rtol: 0, atol: 0 });
+    },
+  );
+
   test.prop([axesCaseArb()], { numRuns: runs(40) })("sum matches a naive reduction; grads match FD", (c) => {
     expect(sum(c.x, opts(c))).toBeAllclose(refReduce(c.x, c.axes, 0, (a, v) => a + v, c.keepdims), exact);
     checkOpGrads((x) => sum(x, opts(c)), [c.x], FD64);
