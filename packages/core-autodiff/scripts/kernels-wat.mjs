@@ -9,9 +9,10 @@
 // per call and grows it as needed. Every pointer is a byte offset.
 
 /** GEMM geometry of one element type: micro-tile MR×NR, element size, lane count. */
+const CFG = JSON.parse(globalThis.process?.env?.KERNELS_WAT_CFG ?? "{}");
 const TYPES = {
-  f32: { MR: 4, NR: 8, size: 4, lanes: 4, splat: "v128.load32_splat", load: "f32.load", store: "f32.store", zero: "f32.const 0" },
-  f64: { MR: 4, NR: 4, size: 8, lanes: 2, splat: "v128.load64_splat", load: "f64.load", store: "f64.store", zero: "f64.const 0" },
+  f32: { MR: CFG.mr32 ?? 5, NR: CFG.nr32 ?? 8, size: 4, lanes: 4, splat: "v128.load32_splat", load: "f32.load", store: "f32.store", zero: "f32.const 0" },
+  f64: { MR: CFG.mr64 ?? 5, NR: CFG.nr64 ?? 4, size: 8, lanes: 2, splat: "v128.load64_splat", load: "f64.load", store: "f64.store", zero: "f64.const 0" },
 };
 
 const ind = (s, n) => s.split("\n").map((l) => (l.length ? " ".repeat(n) + l : l)).join("\n");
@@ -34,16 +35,25 @@ function microKernel(t) {
     for (let v = 0; v < V; v++) storeC.push(`(v128.store offset=${v * 16} (local.get $cr) (local.get $c${r}${v}))`);
     if (r < T.MR - 1) storeC.push(`(local.set $cr (i32.add (local.get $cr) (local.get $ldc)))`);
   }
-  const body = [];
-  for (let v = 0; v < V; v++) body.push(`(local.set $b${v} (v128.load offset=${v * 16} (local.get $bp)))`);
-  for (let r = 0; r < T.MR; r++) {
-    body.push(`(local.set $av (${T.splat} offset=${r * T.size} (local.get $ap)))`);
-    for (let v = 0; v < V; v++) {
-      body.push(`(local.set $c${r}${v} (${t}x${T.lanes}.add (local.get $c${r}${v}) (${t}x${T.lanes}.mul (local.get $av) (local.get $b${v}))))`);
+  const step = (u) => {
+    const body = [];
+    for (let v = 0; v < V; v++) body.push(`(local.set $b${v} (v128.load offset=${u * T.NR * T.size + v * 16} (local.get $bp)))`);
+    for (let r = 0; r < T.MR; r++) {
+      body.push(`(local.set $av (${T.splat} offset=${u * T.MR * T.size + r * T.size} (local.get $ap)))`);
+      for (let v = 0; v < V; v++) {
+        body.push(`(local.set $c${r}${v} (${t}x${T.lanes}.add (local.get $c${r}${v}) (${t}x${T.lanes}.mul (local.get $av) (local.get $b${v}))))`);
+      }
     }
-  }
-  body.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${T.MR * T.size})))`);
-  body.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${T.NR * T.size})))`);
+    return body;
+  };
+  const U = CFG.unroll ?? 1;
+  const body = [];
+  for (let u = 0; u < U; u++) body.push(...step(u));
+  body.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${U * T.MR * T.size})))`);
+  body.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${U * T.NR * T.size})))`);
+  const tail = step(0);
+  tail.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${T.MR * T.size})))`);
+  tail.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${T.NR * T.size})))`);
   return `
 ;; C tile (${T.MR}×${T.NR} ${t}) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
 ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
@@ -54,10 +64,15 @@ function microKernel(t) {
   (if (i32.eqz (local.get $first)) (then
 ${ind(loadC.join("\n"), 4)}))
   (block $done (loop $k
-    (br_if $done (i32.eqz (local.get $kc)))
+    (br_if $done (i32.lt_u (local.get $kc) (i32.const ${U})))
 ${ind(body.join("\n"), 4)}
+    (local.set $kc (i32.sub (local.get $kc) (i32.const ${U})))
+    (br $k)))${U > 1 ? `
+  (block $done1 (loop $k1
+    (br_if $done1 (i32.eqz (local.get $kc)))
+${ind(tail.join("\n"), 4)}
     (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
-    (br $k)))
+    (br $k1)))` : ""}
   (local.set $cr (local.get $c))
 ${ind(storeC.join("\n"), 2)})`;
 }
@@ -236,6 +251,10 @@ export function kernelsWat() {
 ;; WebAssembly SIMD kernels of @regularize/core-autodiff's "wasm" backend.
 (module
   (memory (export "memory") 1)
+  (global (export "mr_f32") i32 (i32.const ${TYPES.f32.MR}))
+  (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
+  (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
+  (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
 ${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64")].join("\n"), 2)}
 )
 `;

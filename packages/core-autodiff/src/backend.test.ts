@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Backend, conv1d, getBackend, grad, matmul, setBackend, sum, tanh, tensor, tsBackend, where, gt } from "./index.js";
+import { type Backend, conv1d, getBackend, grad, matmul, setBackend, sum, tanh, tensor, tsBackend, wasmBackend, where, gt } from "./index.js";
 import "../test/matchers.js";
 
+const initial = getBackend();
 afterEach(() => {
-  setBackend(tsBackend);
+  setBackend(initial);
 });
 
 /** A backend that forwards to the TS kernels and counts which kernels ops dispatch to. */
@@ -23,14 +24,16 @@ function countingBackend(counts: Map<string, number>): Backend {
 }
 
 describe("backend", () => {
-  it("defaults to the TypeScript reference backend", () => {
-    expect(getBackend()).toBe(tsBackend);
+  it("defaults to the WASM SIMD backend (the TS reference with REGULARIZE_BACKEND=ts)", () => {
+    expect(getBackend()).toBe(process.env.REGULARIZE_BACKEND === "ts" ? tsBackend : wasmBackend);
+    expect(wasmBackend?.name).toBe("wasm");
     expect(tsBackend.name).toBe("ts");
   });
 
   it("ops, gradients included, dispatch every kernel call to the current backend and give the same results", () => {
     const x = tensor([[[0.5, -1, 2, 0.25]]]), w = tensor([[[0.3, -0.7]], [[1.1, 0.2]]]);
     const loss = (t: { x: typeof x; w: typeof w }) => sum(tanh(conv1d(t.x, t.w, { padding: 1 })));
+    setBackend(tsBackend);
     const ref = grad(loss)({ x, w });
     const refWhere = where(gt(x, 0), x, 0);
     const counts = new Map<string, number>();

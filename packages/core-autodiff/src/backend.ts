@@ -2,6 +2,7 @@ import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel } from "./kernels/reduce.js";
+import { createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
 
 /**
  * The kernels an op dispatches to. Ops do validation, broadcasting and gradient rules; a backend
@@ -38,7 +39,36 @@ export const tsBackend: Backend = {
   fold: foldKernel,
 };
 
-let current: Backend = tsBackend;
+/**
+ * The WebAssembly SIMD backend, or null where WebAssembly SIMD is missing (it then falls back to
+ * the TS kernels). Its kernels are property-tested against `tsBackend`: float64 GEMM results are
+ * bit-identical, float32 ones agree within the tolerance stated in wasm-backend.test.ts.
+ */
+export const wasmBackend: Backend | null = createWasmBackend(tsBackend);
+
+function envBackend(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.REGULARIZE_BACKEND;
+}
+
+/**
+ * @internal The default backend for a REGULARIZE_BACKEND value: "wasm" where WebAssembly SIMD is
+ * available, the pure-TS kernels when the variable is "ts" (or WASM is missing).
+ */
+export function pickDefaultBackend(env: string | undefined): Backend {
+  return env === "ts" ? tsBackend : wasmBackend ?? tsBackend;
+}
+
+let current: Backend = pickDefaultBackend(envBackend());
+let chosen = false;
+
+// Where synchronous compilation is refused (a browser main thread may cap it) but SIMD exists,
+// compile asynchronously and switch once ready, unless someone chose a backend meanwhile.
+if (wasmBackend === null && envBackend() !== "ts" && typeof WebAssembly === "object") {
+  void createWasmBackendAsync(tsBackend).then((b) => {
+    if (b !== null && !chosen) current = b;
+  });
+}
 
 /** The backend ops currently dispatch to. */
 export function getBackend(): Backend {
@@ -48,6 +78,7 @@ export function getBackend(): Backend {
 /** Switch the backend (kernels only; results must match the TS reference). Returns the previous one. */
 export function setBackend(backend: Backend): Backend {
   const prev = current;
+  chosen = true;
   current = backend;
   return prev;
 }

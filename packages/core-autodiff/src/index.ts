@@ -30,4 +30,7 @@ export {
   treeScale, treeZerosLike, treeDot, treeNorm, treeSquaredNorm, treeSize, treeAllFinite,
 } from "./tree.js";
 export { PRNGKey, prngKey, split, foldIn, foldInString, randomBits, uniform, normal, bernoulli, randint, permutation, type RandomOptions } from "./random.js";
-export { type Backend, tsBackend, getBackend, setBackend } from "./backend.js";
+export { type Backend, tsBackend, wasmBackend, getBackend, setBackend } from "./backend.js";
+export {
+  hasWasmSimd, createWasmBackend, createWasmBackendAsync, type WasmBackendOptions, type WasmThresholds, type GemmBlocking,
+} from "./wasm/wasm-backend.js";

@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Backend, getBackend, pickDefaultBackend, tsBackend, wasmBackend } from "../backend.js";
+import type { DataArray } from "../dtype.js";
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
+import { createWasmBackend, createWasmBackendAsync, hasWasmSimd, kernelsWasmBytes } from "./wasm-backend.js";
+
+// Tolerance (stated once, used by every float32 comparison below): the WASM float32 GEMM
+// accumulates in float32 (f32x4), the TS reference in float64 and rounds once, so
+//   |c_wasm − c_ts| ≤ 2·K·2⁻²⁴·Σ_k |a_ik|·|b_kj|  (+ one float32 rounding of c),
+// the standard bound for a K-term float32 dot product. Float64 results are bit-identical: both
+// sum a_ik·b_kj sequentially in k without FMA, and K-blocking resumes from the stored partial sum.
+const EPS32 = 2 ** -24;
+
+const wasm = createWasmBackend(tsBackend)!;
+// tiny cache blocks so every loop of the blocked driver (NC, KC, MC, edge tiles) runs at small sizes
+const tinyBlocks = createWasmBackend(tsBackend, {
+  thresholds: { gemmMinWork: 0 },
+  blocking: { f32: { KC: 7, MC: 10, NC: 16 }, f64: { KC: 5, MC: 10, NC: 8 } },
+})!;
+
+const ODD = [1, 2, 3, 5, 7, 17, 33];
+const dim = fc.oneof(fc.constantFrom(...ODD), fc.integer({ min: 1, max: 40 }));
+
+function filled(f64: boolean, n: number, vals: readonly number[]): DataArray {
+  const a = f64 ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = vals[i % vals.length]!;
+  return a;
+}
+
+function gemmBoth(be: Backend, f64: boolean, M: number, N: number, K: number, tA: boolean, tB: boolean, vals: readonly number[], offs: readonly [number, number, number]) {
+  const [ao, bo, co] = offs;
+  const a = filled(f64, ao + M * K, vals), b = filled(f64, bo + K * N, [...vals].reverse());
+  const mk = () => (f64 ? new Float64Array(co + M * N + 2) : new Float32Array(co + M * N + 2)).fill(7);
+  const ref = mk(), got = mk();
+  tsBackend.gemm(a, ao, b, bo, ref, co, M, N, K, tA, tB);
+  be.gemm(a, ao, b, bo, got, co, M, N, K, tA, tB);
+  // Σ|a||b| per output element, for the float32 bound
+  const absA = a.map(Math.abs), absB = b.map(Math.abs);
+  const mag = new Float64Array(M * N);
+  tsBackend.gemm(Float64Array.from(absA), ao, Float64Array.from(absB), bo, mag, 0, M, N, K, tA, tB);
+  return { ref, got, mag, co, K };
+}
+
+function checkGemm(r: ReturnType<typeof gemmBoth>, f64: boolean): void {
+  const { ref, got, mag, co, K } = r;
+  let bad = "";
+  for (let i = 0; i < ref.length && bad === ""; i++) {
+    if (i < co || i >= co + mag.length) {
+      if (got[i] !== 7) bad = `element ${i} outside C was written: ${got[i]}`;
+    } else if (f64) {
+      if (!Object.is(got[i], ref[i])) bad = `element ${i}: ${got[i]} vs ${ref[i]} (float64 must be bit-identical)`;
+    } else {
+      const tol = 2 * K * EPS32 * mag[i - co]! + 2 * EPS32 * Math.abs(ref[i]!);
+      if (!(Math.abs(got[i]! - ref[i]!) <= tol)) bad = `element ${i}: ${got[i]} vs ${ref[i]} (tolerance ${tol})`;
+    }
+  }
+  expect(bad).toBe("");
+}
+
+const values = fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 64 });
+
+describe("wasm backend", () => {
+  it("is available in Node 20 and selected by default unless REGULARIZE_BACKEND=ts", () => {
+    expect(hasWasmSimd()).toBe(true);
+    expect(wasmBackend).not.toBeNull();
+    expect(wasmBackend!.name).toBe("wasm");
+    expect(getBackend()).toBe(process.env.REGULARIZE_BACKEND === "ts" ? tsBackend : wasmBackend);
+    expect(pickDefaultBackend(undefined)).toBe(wasmBackend);
+    expect(pickDefaultBackend("wasm")).toBe(wasmBackend);
+    expect(pickDefaultBackend("ts")).toBe(tsBackend);
+  });
+
+  it("compiles asynchronously too (the browser main-thread path)", async () => {
+    const b = await createWasmBackendAsync(tsBackend);
+    expect(b?.name).toBe("wasm");
+  });
+
+  it("the committed module bytes are what wabt assembles from the committed kernels.wat", async (ctx) => {
+    let wabtFactory: (() => Promise<{ parseWat: (n: string, s: string, f: object) => { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>) | undefined;
+    try {
+      wabtFactory = createRequire(import.meta.url)("wabt") as typeof wabtFactory;
+    } catch {
+      ctx.skip(); // wabt (a devDependency) absent: nothing to re-assemble with
+      return;
+    }
+    const wat = readFileSync(new URL("./kernels.wat", import.meta.url), "utf8");
+    const gen = (await import("../../scripts/kernels-wat.mjs" as string)) as { kernelsWat(): string };
+    expect(gen.kernelsWat(), "kernels.wat is stale: run node scripts/build-wasm.mjs").toBe(wat);
+    const wabt = await wabtFactory!();
+    const m = wabt.parseWat("kernels.wat", wat, { simd: true });
+    m.validate();
+    const bytes = Uint8Array.from(m.toBinary({}).buffer);
+    m.destroy();
+    expect(Buffer.from(bytes).toString("base64"), "kernels-wasm.generated.ts is stale: run node scripts/build-wasm.mjs").toBe(KERNELS_WASM_BASE64);
+    expect(kernelsWasmBytes()).toEqual(bytes);
+  });
+
+  for (const f64 of [true, false]) {
+    const dt = f64 ? "float64 (bit-identical)" : "float32 (within 2·K·2⁻²⁴·Σ|a||b|)";
+    it(`gemm matches the TS reference in ${dt} for every layout, odd sizes and offsets`, () => {
+      fc.assert(
+        fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), values, fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3)), (M, N, K, tA, tB, vals, offs) => {
+          checkGemm(gemmBoth(wasm, f64, M, N, K, tA, tB, vals, offs), f64);
+          checkGemm(gemmBoth(tinyBlocks, f64, M, N, K, tA, tB, vals, offs), f64);
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  it("gemm matches across cache blocks at sizes past KC, MC and NC", () => {
+    const vals = Array.from({ length: 97 }, (_, i) => Math.sin(i * 1.7) * 3);
+    checkGemm(gemmBoth(wasm, true, 53, 517, 261, false, false, vals, [1, 2, 3]), true);
+    checkGemm(gemmBoth(wasm, true, 53, 517, 261, true, true, vals, [1, 2, 3]), true);
+    checkGemm(gemmBoth(wasm, false, 103, 1030, 261, false, true, vals, [1, 2, 3]), false);
+    checkGemm(gemmBoth(wasm, false, 103, 1030, 261, true, false, vals, [1, 2, 3]), false);
+  });
+
+  it("gemm propagates NaN and ±Infinity like the reference (float64)", () => {
+    const vals = [1, -2, Infinity, 0.5, NaN, -Infinity, 3, 0, -0];
+    for (const [M, N, K] of [[3, 5, 7], [7, 9, 4], [1, 1, 1]] as const) {
+      checkGemm(gemmBoth(tinyBlocks, true, M, N, K, false, true, vals, [0, 0, 0]), true);
+    }
+  });
+
+  it("gemm is deterministic run to run and leaves K = 0 and tiny products to the reference", () => {
+    const vals = Array.from({ length: 50 }, (_, i) => Math.cos(i) * 2);
+    const r1 = gemmBoth(wasm, false, 37, 29, 300, true, false, vals, [0, 0, 0]);
+    const r2 = gemmBoth(wasm, false, 37, 29, 300, true, false, vals, [0, 0, 0]);
+    expect(Array.from(r1.got)).toEqual(Array.from(r2.got));
+    const c = new Float64Array(6).fill(5);
+    wasm.gemm(new Float64Array(0), 0, new Float64Array(0), 0, c, 0, 2, 3, 0, false, false);
+    expect(Array.from(c)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("grows its memory for large operands and keeps working afterwards", () => {
+    const M = 300, K = 300, N = 400; // ~1.5 MB of float64 operands
+    const vals = Array.from({ length: 31 }, (_, i) => (i % 7) - 3);
+    checkGemm(gemmBoth(wasm, true, M, N, K, false, false, vals, [0, 0, 0]), true);
+    checkGemm(gemmBoth(wasm, true, 5, 5, 5, false, false, vals, [0, 0, 0]), true);
+  });
+});

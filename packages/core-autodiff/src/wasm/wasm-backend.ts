@@ -1,0 +1,172 @@
+import type { Backend } from "../backend.js";
+import type { DataArray } from "../dtype.js";
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
+
+/**
+ * The WebAssembly SIMD backend. Tensors stay in ordinary typed arrays; a kernel copies its inputs
+ * into one WebAssembly.Memory (grown as needed, reused across calls, so steady state allocates
+ * nothing), runs there and copies the result out. That copy is O(inputs + output), so only kernels
+ * with more work than data pay for it: GEMM (O(MNK) work on O(MK + KN + MN) data). Everything the
+ * WASM path does not take (small sizes, int32, kernels where the copies cost more than they save)
+ * falls through to the pure-TS kernels. See README "Backends and performance" for the measurements.
+ */
+
+/** Bytes of a one-function module that uses v128: validates only where WebAssembly SIMD exists. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 32, 0, 253, 15, 11]);
+
+/** Whether this runtime supports WebAssembly with the SIMD (v128) proposal. */
+export function hasWasmSimd(): boolean {
+  try {
+    return typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The assembled kernels module (see scripts/build-wasm.mjs). */
+export function kernelsWasmBytes(): Uint8Array<ArrayBuffer> {
+  return decodeBase64(KERNELS_WASM_BASE64);
+}
+
+type GemmFn = (a: number, b: number, c: number, M: number, N: number, K: number, ta: number, tb: number,
+  pa: number, pb: number, tile: number, KC: number, MC: number, NC: number) => void;
+
+interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  readonly mr_f32: WebAssembly.Global;
+  readonly nr_f32: WebAssembly.Global;
+  readonly mr_f64: WebAssembly.Global;
+  readonly nr_f64: WebAssembly.Global;
+  readonly gemm_f32: GemmFn;
+  readonly gemm_f64: GemmFn;
+}
+
+/** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
+export interface GemmBlocking {
+  readonly KC: number;
+  readonly MC: number;
+  readonly NC: number;
+}
+
+/** Size thresholds below which a kernel runs in TS (measured on a 2-core x86-64, Node 20; see README). */
+export interface WasmThresholds {
+  /** GEMMs with M·N·K below this run in TS. */
+  readonly gemmMinWork: number;
+}
+
+/** Options of createWasmBackend. */
+export interface WasmBackendOptions {
+  readonly thresholds?: Partial<WasmThresholds>;
+  readonly blocking?: { readonly f32?: GemmBlocking; readonly f64?: GemmBlocking };
+}
+
+export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64 };
+const DEFAULT_BLOCKING = {
+  f32: { KC: 256, MC: 96, NC: 1024 },
+  f64: { KC: 256, MC: 48, NC: 512 },
+} as const satisfies Record<string, GemmBlocking>;
+
+const PAGE = 65536;
+const align = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/** One instance of the kernels and its memory (views refreshed after every grow). */
+class Heap {
+  private f32v: Float32Array;
+  private f64v: Float64Array;
+
+  constructor(readonly ex: KernelExports) {
+    this.f32v = new Float32Array(ex.memory.buffer);
+    this.f64v = new Float64Array(ex.memory.buffer);
+  }
+
+  /** Make sure `bytes` bytes are addressable. */
+  ensure(bytes: number): void {
+    const have = this.ex.memory.buffer.byteLength;
+    if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (this.f64v.buffer !== this.ex.memory.buffer) {
+      this.f32v = new Float32Array(this.ex.memory.buffer);
+      this.f64v = new Float64Array(this.ex.memory.buffer);
+    }
+  }
+
+  view(f64: boolean): Float64Array | Float32Array {
+    return f64 ? this.f64v : this.f32v;
+  }
+}
+
+function instantiate(bytes: Uint8Array<ArrayBuffer>): KernelExports {
+  const mod = new WebAssembly.Module(bytes);
+  return new WebAssembly.Instance(mod, {}).exports as unknown as KernelExports;
+}
+
+/**
+ * A backend running GEMM in WebAssembly SIMD (f32x4 4×8 and f64x2 4×4 register tiles over packed
+ * panels) and every other kernel in `base` (the TS reference). Returns null where WebAssembly SIMD
+ * is missing or synchronous compilation is refused.
+ */
+export function createWasmBackend(base: Backend, opts: WasmBackendOptions = {}): Backend | null {
+  if (!hasWasmSimd()) return null;
+  let ex: KernelExports;
+  try {
+    ex = instantiate(kernelsWasmBytes());
+  } catch {
+    return null;
+  }
+  return wasmBackendFrom(ex, base, opts);
+}
+
+/** Like createWasmBackend, compiling asynchronously (for a browser main thread). */
+export async function createWasmBackendAsync(base: Backend, opts: WasmBackendOptions = {}): Promise<Backend | null> {
+  if (!hasWasmSimd()) return null;
+  try {
+    const mod = await WebAssembly.compile(kernelsWasmBytes());
+    const instance = await WebAssembly.instantiate(mod, {});
+    return wasmBackendFrom(instance.exports as unknown as KernelExports, base, opts);
+  } catch {
+    return null;
+  }
+}
+
+function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOptions): Backend {
+  const heap = new Heap(ex);
+  const th: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+  const tiles = { f32: { MR: ex.mr_f32.value as number, NR: ex.nr_f32.value as number }, f64: { MR: ex.mr_f64.value as number, NR: ex.nr_f64.value as number } };
+  const blk = { f32: opts.blocking?.f32 ?? DEFAULT_BLOCKING.f32, f64: opts.blocking?.f64 ?? DEFAULT_BLOCKING.f64 };
+
+  const gemm: Backend["gemm"] = (a, aOff, b, bOff, c, cOff, M, N, K, transA, transB) => {
+    const f64 = a instanceof Float64Array;
+    if (M * N * K < th.gemmMinWork || K === 0 || (!f64 && !(a instanceof Float32Array)) || a.constructor !== b.constructor || a.constructor !== c.constructor) {
+      base.gemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB);
+      return;
+    }
+    const S = f64 ? 8 : 4;
+    const { KC, MC: mc0, NC: nc0 } = f64 ? blk.f64 : blk.f32;
+    const { MR, NR: nr } = f64 ? tiles.f64 : tiles.f32;
+    const MC = Math.max(MR, mc0 - (mc0 % MR)), NC = Math.max(nr, nc0 - (nc0 % nr));
+    const pA = 0;
+    const pB = align(pA + M * K * S, 16);
+    const pC = align(pB + K * N * S, 16);
+    const pPA = align(pC + M * N * S, 16);
+    const pPB = pPA + align(Math.min(MC, M), MR) * Math.min(KC, K) * S;
+    const pTile = pPB + align(Math.min(NC, N), nr) * Math.min(KC, K) * S;
+    heap.ensure(pTile + MR * nr * S);
+    const h = heap.view(f64);
+    h.set(sub(a, aOff, M * K), pA / S);
+    h.set(sub(b, bOff, K * N), pB / S);
+    (f64 ? ex.gemm_f64 : ex.gemm_f32)(pA, pB, pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC);
+    c.set(h.subarray(pC / S, pC / S + M * N), cOff);
+  };
+
+  return { ...base, name: "wasm", gemm };
+}
+
+function sub(x: DataArray, off: number, n: number): DataArray {
+  return off === 0 && x.length === n ? x : x.subarray(off, off + n);
+}
