@@ -10,7 +10,7 @@ import { linearCheck } from "./nn-util.js";
 import { logsumexp, max, mean, sum } from "./reduce.js";
 import { matmul } from "./linalg.js";
 import { reshape, stopGradient, takeAlongAxis, transpose } from "./shape.js";
-import { requireFloat, requireInt } from "./util.js";
+import { commonDType, requireFloat, requireInt } from "./util.js";
 
 /** Softmax along `axis` (default last), stabilised by the maximum. */
 export function softmax(x: Tensor, axis = -1): Tensor {
@@ -59,12 +59,15 @@ export function crossEntropy(logits: Tensor, labels: Tensor, opts: CrossEntropyO
     per = neg(reshape(takeAlongAxis(ls, reshape(labels, [N, 1]), 1), [N]));
   } else {
     if (!shapesEqual(labels.shape, logits.shape)) throw new ShapeError("crossEntropy", `soft targets ${fmtShape(labels.shape)} must match logits ${fmtShape(logits.shape)}`);
+    commonDType("crossEntropy", logits, labels);
     per = neg(sum(mul(labels, ls), { axis: 1 }));
   }
   return reduce("crossEntropy", per, opts.reduction ?? "mean");
 }
 
 function residual(op: string, pred: Tensor, target: Tensor): Tensor {
+  requireFloat(op, pred, target);
+  commonDType(op, pred, target);
   if (!shapesEqual(pred.shape, target.shape)) {
     throw new ShapeError(op, `prediction ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} differ (no implicit broadcasting in losses)`);
   }
@@ -87,6 +90,7 @@ export function sse(pred: Tensor, target: Tensor): Tensor {
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   requireFloat("binaryCrossEntropyWithLogits", logits, targets);
+  commonDType("binaryCrossEntropyWithLogits", logits, targets);
   if (!shapesEqual(logits.shape, targets.shape)) {
     throw new ShapeError("binaryCrossEntropyWithLogits", `logits ${fmtShape(logits.shape)} and targets ${fmtShape(targets.shape)} differ`);
   }
@@ -165,6 +169,8 @@ export interface Conv1dOptions extends Window1dOptions {
  */
 export function conv1d(x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor {
   requireFloat("conv1d", x, w);
+  commonDType("conv1d", x, w);
+  if (opts.bias) commonDType("conv1d", x, opts.bias);
   if (x.ndim !== 3 || w.ndim !== 3) throw new ShapeError("conv1d", `expected x [N, Cin, L] and w [Cout, Cin, K], got ${fmtShape(x.shape)} and ${fmtShape(w.shape)}`);
   const [N, Cin] = x.shape as [number, number, number];
   const [Cout, Cw, K] = w.shape as [number, number, number];
