@@ -141,6 +141,12 @@ describe("figure 9.6", () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "running");
     await page.waitForFunction(() => /iteration [1-9]/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""));
     expect(page.url()).toContain("iters=50000");
+    // the page stays responsive while the worker trains
+    const t0 = performance.now();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const frameMs = performance.now() - t0;
+    expect(frameMs).toBeLessThan(1000);
+    timings["fig-9-6: main-thread frame latency during training (ms)"] = Math.round(frameMs);
     await page.click('[data-testid="cancel"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "cancelled", undefined, { timeout: 5_000 });
     await shot(page, "fig-9-6-cancelled");
@@ -186,3 +192,18 @@ describe("figure 9.10", () => {
     await page.close();
   });
 });
+
+// The full 200k-iteration figure (about a minute): only with E2E_FULL=1, to keep the default run short.
+if (process.env.E2E_FULL === "1") {
+  describe("figure 9.6 (full 200k iterations)", () => {
+    it("reaches all six snapshots", async () => {
+      const { page, errors } = await openPage(h, "#/fig-9-6");
+      timings["fig-9-6 (200k iterations)"] = await waitDone(page, 600_000);
+      for (const st of [0, 1000, 5000, 10000, 50000, 200000]) expect(Number(await readout(page, `loss-${st}`))).toBeGreaterThan(0);
+      expect(Number(await readout(page, "loss-200000"))).toBeLessThan(0.3);
+      await shot(page, "fig-9-6-full");
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 600_000);
+  });
+}

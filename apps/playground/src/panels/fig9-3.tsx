@@ -42,6 +42,10 @@ export function Fig93({ route }: { route: Route }) {
           onChange={(alpha) => set({ alpha })} format={(v) => v.toFixed(3)} testId="alpha" />
         <NumberInput label="steps" name="number of discrete gradient descent steps" value={s.steps} min={1} max={2000} step={1}
           onChange={(steps) => set({ steps: Math.max(1, Math.round(steps)) })} testId="steps" />
+        <NumberInput label="start φ₀" name="start phi0" value={s.start[0]} min={-0.8} max={0.5} step={0.05}
+          onChange={(v) => set({ start: [v, s.start[1]] })} testId="start0" />
+        <NumberInput label="start φ₁" name="start phi1" value={s.start[1]} min={-0.8} max={0.5} step={0.05}
+          onChange={(v) => set({ start: [s.start[0], v] })} testId="start1" />
         <NumberInput label="flow time" name="integration time of the continuous paths" value={s.time} min={0.1} max={100} step={0.5}
           onChange={(time) => set({ time })} testId="time" />
       </>}

@@ -44,7 +44,7 @@ export function Fig96({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.6" />
-      <p class="note">The full 200 000 iterations take a minute or two in the browser; snapshots and curves appear as they are reached. 10k is a quick preview (panels a–d).</p>
+      <p class="note">The full 200 000 iterations take about half a minute to a minute in the browser; snapshots and curves appear as they are reached. 10k is a quick preview (panels a–d).</p>
       <div class="grid3" data-testid="snapshots">
         {FIG96_SNAPSHOTS.filter((st) => st <= s.iters).map((st, i) => {
           const snap = snaps.find((x) => x.step === st);

@@ -27,7 +27,7 @@ export function LiveChart(props: {
   const chart = useRef<uPlot | null>(null);
   const markersRef = useRef(props.markers ?? []);
   markersRef.current = props.markers ?? [];
-  const fmt = (v: number | null) => (v == null || !Number.isFinite(v) ? "" : Math.abs(v) >= 1000 ? `${v / 1000}k` : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(0) : String(+v.toPrecision(3)));
+  const fmt = (v: number | null) => (v == null || !Number.isFinite(v) ? "" : Math.abs(v) >= 1e6 ? `${v / 1e6}M` : Math.abs(v) >= 1000 ? `${v / 1000}k` : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(0) : String(+v.toPrecision(3)));
 
   useEffect(() => {
     if (!host.current) return;
