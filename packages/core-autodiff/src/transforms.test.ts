@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   NonFiniteError, type Tensor, TransformError, ShapeError, add, cos, crossEntropy, exp, grad, hvp, jvp, log, matmul, mean, mul,
   noGrad, reshape, scalar, sin, sqrt, square, stopGradient, sum, tanh, tensor, valueAndGrad, vjp, vmap, zeros, assertFinite,
@@ -198,5 +198,16 @@ describe("composite gradients", () => {
     const x = tensor([-0.7, 0.2, 1.4]);
     const t = Array.from(x.data, Math.tanh);
     expect(grad((v: Tensor) => sum(square(tanh(v))))(x)).toBeAllclose(t.map((v) => 2 * v * (1 - v * v)), tight);
+  });
+});
+
+describe("types (checked by tsc on the test sources)", () => {
+  it("infers Tensor for unannotated grad arguments, trees from annotations, and aux from hasAux functions", () => {
+    expectTypeOf(grad((x) => sum(x))).toEqualTypeOf<(x: Tensor) => Tensor>();
+    const vg = valueAndGrad((p: { w: Tensor; b: Tensor[] }): [Tensor, { acc: number }] => [sum(p.w), { acc: 1 }], { hasAux: true });
+    expectTypeOf(vg).returns.toEqualTypeOf<[Tensor, { w: Tensor; b: Tensor[] }, { acc: number }]>();
+    expectTypeOf(vjp((x: Tensor) => [x, x], tensor([1]))[1]).parameter(0).toEqualTypeOf<Tensor[]>();
+    // a runtime check as well, so the test asserts something when types are erased
+    expect(vg({ w: tensor([1, 2]), b: [] })[2]).toEqual({ acc: 1 });
   });
 });
