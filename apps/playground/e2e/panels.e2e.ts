@@ -185,7 +185,7 @@ describe("figure 9.10", () => {
     expect(r1).toBeLessThan(r0);
     expect(r2).toBeLessThan(r1);
     await shot(page, "fig-9-10");
-    timings["fig-9-10 (slider: one new fit)"] = await rerunAfter(page, () => setRange(page, "sigma", 0));
+    timings["fig-9-10 (slider to σx = 0, reuses the cached fit)"] = await rerunAfter(page, () => setRange(page, "sigma", 0));
     expect(page.url()).toContain("sigma=0");
     expect(Number(await readout(page, "free-roughness"))).toBeCloseTo(r0, 3); // σx = 0 again: same fit as panel a
     expect(errors).toEqual([]);
