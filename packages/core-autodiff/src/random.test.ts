@@ -65,6 +65,16 @@ describe("samplers", () => {
     }
   });
 
+  it("uniform stays half-open when rounding to the dtype would reach maxval (regression)", () => {
+    // an interval one float32 ulp wide: every draw must be exactly minval, never maxval
+    const a = uniform(prngKey(3), [1000], { minval: 1, maxval: 1 + 2 ** -23, dtype: "float32" });
+    expect(new Set(a.data)).toEqual(new Set([1]));
+    const b = uniform(prngKey(3), [1000], { minval: 1, maxval: 1 + 2 ** -52 });
+    expect(new Set(b.data)).toEqual(new Set([1]));
+    const c = uniform(prngKey(4), [1000], { minval: -(2 ** -149), maxval: 0, dtype: "float32" });
+    expect(new Set(c.data)).toEqual(new Set([-(2 ** -149)]));
+  });
+
   it("uniform has mean ½ and variance 1/12 within 5 standard errors (n = 200 000)", () => {
     const n = 200_000;
     const u = Array.from(uniform(prngKey(11), [n]).data);

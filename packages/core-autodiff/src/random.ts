@@ -111,9 +111,28 @@ export function uniform(key: PRNGKey, shape: readonly number[], opts: RandomOpti
   const lo = opts.minval ?? 0, hi = opts.maxval ?? 1;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new ValueError("uniform", `need finite minval ≤ maxval, got ${lo}, ${hi}`);
   const u = uniform01(key, sizeOf(s));
-  const out = alloc(opts.dtype ?? "float64", u.length);
-  for (let i = 0; i < u.length; i++) out[i] = lo + (hi - lo) * u[i]!;
-  return new Tensor(out, s, opts.dtype ?? "float64");
+  const dtype = opts.dtype ?? "float64";
+  const out = alloc(dtype, u.length);
+  // lo + (hi − lo)·u can round up to hi (always possible in float32, rarely in float64); such
+  // values become the largest representable number below hi so the interval stays half-open
+  const top = hi > lo ? nextBelow(hi, dtype) : lo;
+  for (let i = 0; i < u.length; i++) {
+    out[i] = lo + (hi - lo) * u[i]!;
+    if (out[i]! >= hi && hi > lo) out[i] = top;
+  }
+  return new Tensor(out, s, dtype);
+}
+
+/** The largest float64 (or float32) strictly below x. */
+function nextBelow(x: number, dtype: FloatDType): number {
+  if (dtype === "float32") {
+    const f = new Float32Array([x]), b = new Int32Array(f.buffer);
+    if (f[0]! >= x) b[0] = f[0] === 0 ? -2147483647 : f[0]! > 0 ? b[0]! - 1 : b[0]! + 1; // 0 → −(smallest subnormal)
+    return f[0]!;
+  }
+  const f = new Float64Array([x]), b = new BigInt64Array(f.buffer);
+  b[0] = x === 0 ? -9223372036854775807n : x > 0 ? b[0]! - 1n : b[0]! + 1n;
+  return f[0]!;
 }
 
 /** Standard normal samples (Box–Muller on 53-bit uniforms), scaled by `std` and shifted by `mean`. */
