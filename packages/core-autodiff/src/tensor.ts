@@ -76,6 +76,11 @@ export class Tensor {
     return Array.from(this.data);
   }
 
+  /** Node's console.log / util.inspect show the short description instead of the internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   /** Short description for debugging. */
   toString(): string {
     // not JSON.stringify: it would print NaN and ±Infinity as null

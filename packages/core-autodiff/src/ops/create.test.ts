@@ -54,6 +54,11 @@ describe("tensor", () => {
     expect(zeros([30]).toString()).toBe("Tensor(float64, [30], 30 elements)");
   });
 
+  it("util.inspect (console.log in Node) shows the short description", async () => {
+    const { inspect } = await import("node:util");
+    expect(inspect(tensor([1, 2]))).toBe("Tensor(float64, [2], [1,2])");
+  });
+
   it("the constructor rejects a buffer that does not fit the shape", () => {
     expect(() => new Tensor(new Float64Array(3), [2, 2], "float64")).toThrow(/tensor: buffer of 3 elements does not fit shape \[2, 2\]/);
   });
