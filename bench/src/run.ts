@@ -14,14 +14,15 @@ import { HandMlp } from "./mlp-handwritten.js";
 import { type InterleaveOptions, type Runner, type Timing, interleave, timeSteps } from "./stats.js";
 import { type TorchImpl, TorchServer } from "./torch.js";
 
-const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only b100,b10,wide,mod] [--rounds N] [--no-torch] [--backend ts]
+const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only b100,b10,wide,mod] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
   --out FILE   also write the JSON result to FILE
   --only IDS   run only these figures (comma-separated: b100, b10, wide, mod)
   --rounds N   interleaved rounds per figure (default 9; wide: 5)
   --no-torch   skip the PyTorch baseline
-  --backend ts run the engine on its pure-TS kernels (default: the engine's default backend)`;
+  --backend ts run the engine on its pure-TS kernels (default: the engine's default backend)
+  --python P   interpreter for the PyTorch baseline (default /usr/bin/python3)`;
 
 const { values: args } = parseArgs({
   // `pnpm … -- --flag` forwards the `--` itself: drop it
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string" },
     "no-torch": { type: "boolean", default: false },
     backend: { type: "string" },
+    python: { type: "string", default: "/usr/bin/python3" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -206,7 +208,7 @@ async function main(): Promise<void> {
   let torchStatus: string;
   if (args["no-torch"]) torchStatus = "PyTorch: skipped (--no-torch)";
   else {
-    const r = await TorchServer.start([...problems.values()], ALPHA);
+    const r = await TorchServer.start([...problems.values()], ALPHA, args.python);
     if (typeof r === "string") torchStatus = `PyTorch: not installed (apt-get install python3-torch) — ${r}`;
     else {
       torch = r;
@@ -350,7 +352,7 @@ async function main(): Promise<void> {
   say();
   say("== summary ==  (value by wall clock; CPU-time value beside it)");
   for (const s of summary) {
-    const fmt = (x: number) => (Math.abs(x) < 1e-3 && x !== 0 ? sci(x) : f(x, 3));
+    const fmt = (x: number) => (Number.isNaN(x) ? "n/a" : Math.abs(x) < 1e-3 && x !== 0 ? sci(x) : f(x, 3));
     const cpuV = s.cpuValue === null ? "" : `CPU ${fmt(s.cpuValue)}`;
     say(`  ${pad(s.figure, 40)} ${lpad(fmt(s.value), 10)}  ${pad(cpuV, 12)} target ${pad(s.target, 8)} ${s.pass === null ? "" : verdict(s.pass)}`);
   }
