@@ -354,7 +354,7 @@ async function main(): Promise<void> {
   for (const s of summary) {
     const fmt = (x: number) => (Number.isNaN(x) ? "n/a" : Math.abs(x) < 1e-3 && x !== 0 ? sci(x) : f(x, 3));
     const cpuV = s.cpuValue === null ? "" : `CPU ${fmt(s.cpuValue)}`;
-    say(`  ${pad(s.figure, 40)} ${lpad(fmt(s.value), 10)}  ${pad(cpuV, 12)} target ${pad(s.target, 8)} ${s.pass === null ? "" : verdict(s.pass)}`);
+    say(`  ${pad(s.figure, 46)} ${lpad(fmt(s.value), 9)}  ${pad(cpuV, 12)} target ${pad(s.target, 8)} ${s.pass === null ? "" : verdict(s.pass)}`);
   }
   const busy = Math.max(loadStart[0]!, loadEnd[0]!) > cpu.length;
   if (busy) say(`  note: loadavg exceeded the ${cpu.length} CPUs — other jobs shared the cores, so wall-clock figures are noisy; the CPU-time values are the steadier ones.`);
