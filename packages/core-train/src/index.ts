@@ -24,7 +24,10 @@ export { type TrainState, type EpochAccumulator } from "./train-state.js";
 export { serializeState, deserializeState, type SerializedTrainState, type SerializedTensor, type Json } from "./serialize-state.js";
 export { sortPlugins } from "./plugin-order.js";
 export { predict, evaluate, accuracy, type PredictOptions, type EvaluateOptions, type Evaluation } from "./predict.js";
-export { leafPaths } from "./tree-paths.js";
+export {
+  leafPaths, leavesWithPaths, mapWithPaths, mapSelected, selectLeaves, maskInfo, weightsOnly, allParams,
+  type PathLeaf, type ParamMask, type MaskInfo,
+} from "./tree-paths.js";
 export { batchesPerEpoch } from "./data-order.js";
 export { type FitOptions, type FitResult, type StopReason, type Progress } from "./fit-options.js";
 export { fit } from "./fit.js";

@@ -3,7 +3,7 @@ import { type Tree, bernoulli, foldIn, mul } from "@regularize/core-autodiff";
 import type { DropoutInference } from "./dropout.js";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { NoiseOptionError, requireRate } from "./errors.js";
-import { type ParamMask, mapWithPaths, weightsOnly } from "./paths.js";
+import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link dropConnect}. */
 export interface DropConnectOptions {
@@ -11,7 +11,7 @@ export interface DropConnectOptions {
   readonly rate: number;
   /** "inverted" (default): train W·m/(1−p), test W. "weight-scaling": train W·m, test W·(1−p). */
   readonly inference?: DropoutInference;
-  /** Which tensors are masked. Default: weight matrices only (≥ 2 dims), never biases. */
+  /** Which tensors are masked. Default: `weightsOnly` (weight matrices; in a model without matrices the top-rank tensors), never biases. */
   readonly mask?: ParamMask;
   /** Plugin name (default "dropConnect"). */
   readonly name?: string;
@@ -35,9 +35,8 @@ export function dropConnect(options: DropConnectOptions): DropoutFamilyPlugin {
     family: "dropout",
     forwardParams(params: Tree, ctx: ForwardHookContext): Tree {
       if (p === 0) return params;
-      if (!ctx.active) return inference === "weight-scaling" ? mapWithPaths(params, (path, w) => (select(path, w) ? mul(w, 1 - p) : w)) : params;
-      return mapWithPaths(params, (path, w, i) => {
-        if (!select(path, w)) return w;
+      if (!ctx.active) return inference === "weight-scaling" ? mapSelected(params, select, (_path, w) => mul(w, 1 - p)) : params;
+      return mapSelected(params, select, (_path, w, i) => {
         const m = bernoulli(foldIn(ctx.key, i), 1 - p, w.shape, { dtype: w.dtype === "float32" ? "float32" : "float64" });
         const masked = mul(w, m);
         return inference === "inverted" ? mul(masked, 1 / (1 - p)) : masked;

@@ -1,7 +1,7 @@
 import type { GradientTransformation, Plugin } from "@regularize/core-train";
 import { type PRNGKey, type Tree, add, foldIn, normal, prngKey } from "@regularize/core-autodiff";
 import { requireNonNegative } from "./errors.js";
-import { mapWithPaths } from "./paths.js";
+import { mapWithPaths } from "@regularize/core-train";
 
 /** Options of {@link gradientNoise}. */
 export interface GradientNoiseOptions {

@@ -1,5 +1,5 @@
 export { NoiseOptionError } from "./errors.js";
-export { type ParamMask, weightsOnly, allParams } from "./paths.js";
+export { type ParamMask, weightsOnly, allParams } from "@regularize/core-train";
 export { type SiteSelection } from "./sites.js";
 export { type DropoutFamilyPlugin, isDropoutFamily } from "./dropout-family.js";
 export { dropout, dropoutMask, type DropoutOptions, type DropoutInference } from "./dropout.js";

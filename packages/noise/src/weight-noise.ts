@@ -1,13 +1,13 @@
 import type { ForwardHookContext, Plugin } from "@regularize/core-train";
 import { type Tree, add, foldIn, normal } from "@regularize/core-autodiff";
 import { requireNonNegative } from "./errors.js";
-import { type ParamMask, mapWithPaths, weightsOnly } from "./paths.js";
+import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link weightNoise}. */
 export interface WeightNoiseOptions {
   /** σ ≥ 0 of the additive perturbation φ + ε, ε ~ N(0, σ²), drawn fresh each step. */
   readonly sigma: number;
-  /** Which tensors are perturbed. Default: weight matrices (≥ 2 dims). */
+  /** Which tensors are perturbed. Default: `weightsOnly` (weights, not biases). */
   readonly mask?: ParamMask;
   /** Plugin name (default "weightNoise"). */
   readonly name?: string;
@@ -27,8 +27,8 @@ export function weightNoise(options: WeightNoiseOptions): Plugin {
     name,
     forwardParams(params: Tree, ctx: ForwardHookContext): Tree {
       if (!ctx.active || sigma === 0) return params;
-      return mapWithPaths(params, (path, w, i) =>
-        select(path, w) ? add(w, normal(foldIn(ctx.key, i), w.shape, { std: sigma, dtype: w.dtype === "float32" ? "float32" : "float64" })) : w,
+      return mapSelected(params, select, (_path, w, i) =>
+        add(w, normal(foldIn(ctx.key, i), w.shape, { std: sigma, dtype: w.dtype === "float32" ? "float32" : "float64" })),
       );
     },
   };

@@ -1,7 +1,6 @@
 export { OptimError, OptionError, UsageError } from "./errors.js";
 export type { Transformation, StateOf, EmptyState, CountState } from "./transformation.js";
 export { type Mask, type MaskTree, type MaskPredicate, defaultMask, resolveMask } from "./mask.js";
-export { leavesWithPaths } from "./tree-paths.js";
 export { identity } from "./identity.js";
 export { chain, type ChainState } from "./chain.js";
 export { scale, scaleByLearningRate } from "./scale.js";

@@ -1,6 +1,6 @@
 import { type Tensor, type Tree, type TreeDef, treeFlatten } from "@regularize/core-autodiff";
 import { UsageError } from "./errors.js";
-import { leavesWithPaths } from "./tree-paths.js";
+import { leavesWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
 
 /** A tree of booleans shaped like the parameters; a boolean at an inner node covers its whole subtree. */
 export type MaskTree = boolean | readonly MaskTree[] | { readonly [key: string]: MaskTree };
@@ -54,9 +54,8 @@ function expandMaskTree(fn: string, mask: MaskTree, def: TreeDef, path: string, 
 /** One boolean per leaf of `tree` (treeFlatten order). `fn` names the caller in errors. */
 export function resolveMask(fn: string, mask: Mask, tree: Tree): boolean[] {
   if (mask === "weights") {
-    const leaves = treeFlatten(tree)[0];
-    const top = leaves.reduce((m, l) => Math.max(m, l.ndim), 0);
-    return leaves.map((l) => l.ndim >= 2 || l.ndim === top);
+    const info = maskInfo(tree);
+    return leavesWithPaths(tree).map(({ leaf, path }) => weightsOnly(path, leaf, info));
   }
   if (typeof mask === "function") return leavesWithPaths(tree).map(({ leaf, path }) => Boolean(mask(leaf, path)));
   const out: boolean[] = [];

@@ -1,7 +1,7 @@
 import type { FitContext, Plugin } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
 import { requirePositive, requirePositiveInteger } from "./errors.js";
-import { type ParamMask, mapWithPaths, weightsOnly } from "./paths.js";
+import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 import { PowerIterationVectors } from "./spectral-norm.js";
 
 function scaled(w: Tensor, s: number): Tensor {
@@ -26,8 +26,7 @@ export interface SpectralNormalizationOptions {
 
 /** W / max(1, σ(W)/c) for every selected tensor, with σ from the persisted power iteration. */
 export function projectSpectral(params: Tree, vectors: PowerIterationVectors, c: number, iterations: number, mask: ParamMask): Tree {
-  return mapWithPaths(params, (path, w) => {
-    if (!mask(path, w)) return w;
+  return mapSelected(params, mask, (path, w) => {
     const { sigma } = vectors.step(path, w, iterations);
     return sigma > c ? scaled(w, c / sigma) : w;
   });
@@ -99,7 +98,7 @@ export function maxNorm(options: MaxNormOptions): Plugin {
   return {
     name,
     afterStep(ctx: FitContext) {
-      ctx.setParams(mapWithPaths(ctx.params, (path, w) => (mask(path, w) ? projectMaxNorm(w, c, axis) : w)));
+      ctx.setParams(mapSelected(ctx.params, mask, (_path, w) => projectMaxNorm(w, c, axis)));
     },
   };
 }

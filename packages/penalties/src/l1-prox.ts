@@ -1,7 +1,7 @@
 import type { GradientTransformation, Plugin } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
 import { requireNonNegative, requirePositive } from "./errors.js";
-import { type ParamMask, mapWithPaths, weightsOnly } from "./paths.js";
+import { type ParamMask, leavesWithPaths, mapWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link l1Prox}. */
 export interface L1ProxOptions {
@@ -32,11 +32,11 @@ export function l1ProxTransform(options: L1ProxOptions): GradientTransformation<
   return {
     init: () => null,
     update(updates: Tree, state: null, params: Tree): [Tree, null] {
-      const paramLeaves = new Map<string, Tensor>();
-      mapWithPaths(params, (path, leaf) => (paramLeaves.set(path, leaf), leaf));
+      const info = maskInfo(params);
+      const paramLeaves = new Map(leavesWithPaths(params).map(({ path, leaf }) => [path, leaf] as const));
       const out = mapWithPaths(updates, (path, u) => {
         const p = paramLeaves.get(path);
-        if (p === undefined || !mask(path, p)) return u;
+        if (p === undefined || !mask(path, p, info)) return u;
         const d = u.dtype === "float32" ? new Float32Array(u.size) : new Float64Array(u.size);
         for (let i = 0; i < d.length; i++) {
           const phi = p.data[i]!;

@@ -13,7 +13,7 @@ export interface L2Options {
    * shifted; a missing leaf means c = 0). A number leaf broadcasts. Default: 0 everywhere.
    */
   readonly center?: Tree;
-  /** Which tensors are penalised. Default: tensors with ≥ 2 dims (biases are skipped). */
+  /** Which tensors are penalised. Default: `weightsOnly` (weights, not biases; see the README). */
   readonly mask?: ParamMask;
   /** Plugin name (default "l2"); set it to use two L2 plugins side by side. */
   readonly name?: string;
