@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
-import { describe, expect } from "vitest";
-import { type Tensor, dot, matmul, tensor } from "../index.js";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { type Backend, type Tensor, dot, getBackend, matmul, setBackend, tensor, tsBackend, wasmBackend } from "../index.js";
 import { broadcastShapesArb, runs, tensorArb } from "../../test/arbitraries.js";
 import { FD64, checkOpGrads } from "../../test/fd.js";
 import "../../test/matchers.js";
@@ -61,12 +61,26 @@ function refMatmul(c: MatmulCase): Tensor {
   return tensor(out, { shape });
 }
 
-describe("matmul", () => {
-  test.prop([matmulArb], { numRuns: runs(50) })("matches a naive batched product for every layout; grads match FD", (c) => {
-    const opts = { transA: c.transA, transB: c.transB };
-    expect(matmul(c.a, c.b, opts)).toBeAllclose(refMatmul(c), { rtol: 1e-12, atol: 1e-12 });
-    checkOpGrads((a, b) => matmul(a, b, opts), [c.a, c.b], FD64);
+// GEMM is the kernel a faster backend replaces first, so the property runs on every backend
+// available here: the TS reference and, where WebAssembly SIMD exists, the WASM one.
+const backends = [tsBackend, wasmBackend].filter((b): b is Backend => b !== null);
+
+for (const backend of backends) {
+  describe(`matmul on the ${backend.name} backend`, () => {
+    let previous: Backend = tsBackend;
+    beforeAll(() => { previous = setBackend(backend); });
+    afterAll(() => { setBackend(previous); });
+
+    test.prop([matmulArb], { numRuns: runs(40) })("matches a naive batched product for every layout; grads match FD", (c) => {
+      const opts = { transA: c.transA, transB: c.transB };
+      expect(getBackend()).toBe(backend);
+      expect(matmul(c.a, c.b, opts)).toBeAllclose(refMatmul(c), { rtol: 1e-12, atol: 1e-12 });
+      checkOpGrads((a, b) => matmul(a, b, opts), [c.a, c.b], FD64);
+    });
   });
+}
+
+describe("dot", () => {
 
   test.prop([fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(tensorArb([n, 2]), tensorArb([n, 2])))], { numRuns: runs(20) })(
     "dot is Σ a·b; grads match FD",
