@@ -18,6 +18,7 @@ export {
   take, takeAlongAxis, take as gather, scatterAdd, type SliceSpec,
 } from "./ops/shape.js";
 export { matmul, dot, type MatmulOptions } from "./ops/linalg.js";
+export { linear, type LinearOptions, type LinearActivation } from "./ops/fused.js";
 export { solve, cholesky, logdetSpd, inv } from "./ops/solve.js";
 export {
   softmax, logSoftmax, crossEntropy, binaryCrossEntropyWithLogits, mse, sse, oneHot, unfold1d, fold1d, conv1d, maxPool1d, avgPool1d,
