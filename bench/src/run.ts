@@ -173,8 +173,7 @@ function timeRatio(ts: Map<string, Timing>, a: string, b: string): Ratio {
 }
 /** steps/s of a over steps/s of b (= time b / time a). */
 function speedRatio(ts: Map<string, Timing>, a: string, b: string): Ratio {
-  const r = timeRatio(ts, b, a);
-  return r;
+  return timeRatio(ts, b, a);
 }
 const fr = (r: Ratio, d = 2): string => `${f(r.wall, d)}× (CPU time ${f(r.cpu, d)}×)`;
 
