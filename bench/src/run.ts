@@ -68,7 +68,7 @@ const SPECS: Record<"b100" | "b10" | "wide", MlpSpec> = {
 };
 
 const TIMING = {
-  small: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 30 : 150, warmupMs: quick ? 60 : 500, warmupSteps: quick ? 3 : 20 },
+  small: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 50 : 150, warmupMs: quick ? 250 : 500, warmupSteps: quick ? 10 : 20 },
   mod: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 40 : 200, warmupMs: quick ? 80 : 600, warmupSteps: quick ? 2 : 10 },
   wide: { rounds: roundsArg ?? (quick ? 1 : 5), blockMs: 1, warmupMs: 0, warmupSteps: 1, maxStepsPerBlock: 1 },
 } satisfies Record<string, InterleaveOptions>;
