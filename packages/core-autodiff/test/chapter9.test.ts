@@ -5,19 +5,13 @@
 //        is ∇L + α/2·H∇L (eq. 9.8), and the [VERIFIED] GD endpoints / first iterates.
 import { describe, expect, it } from "vitest";
 import { type Tensor, add, exp, grad, hessian, hvp, mul, neg, slice, sin, square, sub, sum, tensor } from "../src/index.js";
+import { gaborDataset } from "@regularize/datasets";
 import "./matchers.js";
 
-// §1.3 dataset: 30 (x, y) pairs, identical in notebooks 6.3 and 9.1
-const DATA: readonly (readonly [number, number])[] = [
-  [-1.92, -1.051], [-14.22, -0.02482], [1.49, 0.8896], [-1.94, -0.4943], [-2.389, -0.9371],
-  [-5.09, 0.4306], [-8.861, 0.009577], [3.578, -0.07944], [-6.01, 0.1624], [-6.995, -0.2682],
-  [3.634, -0.3129], [0.8743, 0.8303], [-10.96, -0.02365], [0.4073, 0.5098], [-9.467, -0.2777],
-  [8.56, 0.3367], [10.62, 0.1927], [-0.1729, -0.2222], [10.4, 0.06352], [-12.61, 0.006888],
-  [0.1574, 0.03224], [-13.04, 0.01091], [-2.156, -0.5706], [-12.1, -0.05258], [-11.19, -0.03666],
-  [2.902, 0.1709], [-8.22, -0.04805], [-11.79, 0.2008], [-8.391, -0.1904], [-4.505, 0.5952],
-];
-const X = tensor(DATA.map((d) => d[0]));
-const Y = tensor(DATA.map((d) => d[1]));
+// §1.3 dataset: the 30 (x, y) pairs of notebooks 6.3 and 9.1, from the datasets package (test-only dependency)
+const GABOR = gaborDataset();
+const X = tensor(GABOR.x);
+const Y = tensor(GABOR.y);
 
 /** Gabor model f(x; φ) = sin(z)·exp(−z²/32), z = φ0 + 0.06·φ1·x (eq. 6.8), built from our ops. */
 function gabor(phi: Tensor, x: Tensor): Tensor {
@@ -30,7 +24,8 @@ const gaborLoss = (phi: Tensor) => sum(square(sub(gabor(phi, X), Y)));
 /** The §1.3 analytic gradient, in plain numbers (independent of the engine). */
 function gaborGradAnalytic(p0: number, p1: number): [number, number] {
   let g0 = 0, g1 = 0;
-  for (const [x, y] of DATA) {
+  for (let i = 0; i < GABOR.n; i++) {
+    const x = GABOR.x[i]!, y = GABOR.y[i]!;
     const z = p0 + 0.06 * p1 * x, g = Math.exp(-(z * z) / 32);
     const r = Math.sin(z) * g - y, d = (Math.cos(z) - (Math.sin(z) * z) / 16) * g;
     g0 += 2 * r * d;

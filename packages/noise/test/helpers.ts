@@ -2,6 +2,7 @@
 import type { FitContext, GradientTransformation } from "@regularize/core-train";
 import { type Tree, prngKey, treeScale } from "@regularize/core-autodiff";
 import { expect } from "vitest";
+import { bookDataset } from "@regularize/datasets";
 
 /** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure. */
 export function expectAllclose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, opts: { rtol?: number; atol?: number } = {}): void {
@@ -35,12 +36,14 @@ export function totalVariation(values: ArrayLike<number>): number {
   return tv;
 }
 
-/** Figure 9.9's digitised data (CHAPTER9 §2): 15 points with a gap between x = 0.415 and 0.742. */
-export const FIG99_X = [0.021, 0.093, 0.11, 0.195, 0.225, 0.281, 0.338, 0.376, 0.415, 0.742, 0.768, 0.822, 0.866, 0.933, 0.98];
-/** Targets of figure 9.9's data. */
-export const FIG99_Y = [0.52, 1.95, 1.53, 2.24, 2.36, 2.5, 2.67, 2.25, 1.67, 0.35, 0.3, 0.36, 0.53, 0.7, 1.32];
-
-/** Figure 9.10's digitised data (CHAPTER9 §2): 15 points with random x. */
-export const FIG910_X = [0.052, 0.069, 0.176, 0.251, 0.3, 0.349, 0.413, 0.516, 0.546, 0.605, 0.712, 0.796, 0.8, 0.9, 0.981];
-/** Targets of figure 9.10's data. */
-export const FIG910_Y = [2.07, 1.87, 2.7, 2.66, 2.8, 3.13, 1.53, 0.42, 0.45, 1.4, 1.28, -0.17, 1.37, 0.62, 1.5];
+// The book's digitised data (CHAPTER9 §2) come from the datasets package (test-only dependency).
+const FIG99 = bookDataset("fig9_9");
+const FIG910 = bookDataset("fig9_10");
+/** Figure 9.9's digitised data: inputs. */
+export const FIG99_X: number[] = Array.from(FIG99.x);
+/** Figure 9.9's digitised data: targets. */
+export const FIG99_Y: number[] = Array.from(FIG99.y);
+/** Figure 9.10's digitised data (15 points with random x): inputs. */
+export const FIG910_X: number[] = Array.from(FIG910.x);
+/** Figure 9.10's digitised data: targets. */
+export const FIG910_Y: number[] = Array.from(FIG910.y);

@@ -1,4 +1,9 @@
-/** The chapter's notebook dataset (seed 1), CHAPTER9 §1.1. */
-export const SEED1_X = [0.027801, 0.114688, 0.133341, 0.220156, 0.27645, 0.339489, 0.412417, 0.489704, 0.559784, 0.635921, 0.694613, 0.779015, 0.81363, 0.925208, 0.935159];
+import { makeToyData } from "@regularize/datasets";
+
+// The notebooks' seed-1 data (CHAPTER9 §1.1), from the datasets package (test-only dependency),
+// rounded to the 6 decimals the chapter's reference numbers were computed from.
+const SEED1 = makeToyData({ seed: 1 });
+/** Inputs of the seed-1 dataset. */
+export const SEED1_X: number[] = Array.from(SEED1.x, (v) => Number(v.toFixed(6)));
 /** Targets of the seed-1 dataset. */
-export const SEED1_Y = [0.93182, 2.46617, 1.769386, 2.725345, 2.850461, 2.160701, 1.906322, 1.178985, 0.853258, 0.443039, 0.964807, 0.473235, 0.740574, 0.296643, 0.417498];
+export const SEED1_Y: number[] = Array.from(SEED1.y, (v) => Number(v.toFixed(6)));
