@@ -39,16 +39,9 @@ cat > "$dir/package.json" <<JSON
 }
 JSON
 cat > "$dir/tsup.config.ts" <<'TS'
-import { defineConfig } from "tsup";
+import { libraryConfig } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-});
+export default libraryConfig(["src/index.ts"]);
 TS
 cat > "$dir/tsconfig.json" <<'TS'
 {
