@@ -255,7 +255,160 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64")].join("\n"), 2)}
+${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat()].join("\n"), 2)}
 )
 `;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise kernels. Only ops whose SIMD form is bit-identical to the TS reference in both
+// dtypes: IEEE +, −, ×, ÷, √ (a float32 op computed in float64 and rounded once equals the float32
+// op), sign-bit ops, and selects that keep the reference's NaN / signed-zero choices.
+
+const BIN_OPS = {
+  add: (t, a, b) => `(${t}.add ${a} ${b})`,
+  sub: (t, a, b) => `(${t}.sub ${a} ${b})`,
+  mul: (t, a, b) => `(${t}.mul ${a} ${b})`,
+  div: (t, a, b) => `(${t}.div ${a} ${b})`,
+  // u >= v || u != u ? u : v   (ties and NaN in u keep u, as the reference)
+  maximum: (t, a, b) => `(v128.bitselect ${a} ${b} (v128.or (${t}.ge ${a} ${b}) (${t}.ne ${a} ${a})))`,
+  minimum: (t, a, b) => `(v128.bitselect ${a} ${b} (v128.or (${t}.le ${a} ${b}) (${t}.ne ${a} ${a})))`,
+};
+const SCALAR_BIN = {
+  add: (t, a, b) => `(${t}.add ${a} ${b})`,
+  sub: (t, a, b) => `(${t}.sub ${a} ${b})`,
+  mul: (t, a, b) => `(${t}.mul ${a} ${b})`,
+  div: (t, a, b) => `(${t}.div ${a} ${b})`,
+  maximum: (t, a, b) => `(select ${a} ${b} (i32.or (${t}.ge ${a} ${b}) (${t}.ne ${a} ${a})))`,
+  minimum: (t, a, b) => `(select ${a} ${b} (i32.or (${t}.le ${a} ${b}) (${t}.ne ${a} ${a})))`,
+};
+
+/**
+ * out[r·m + j] = A (op) B over rows r < R, j < m, where A is a[r·ra + j] (or the scalar a[r·ra]
+ * when ca = 0) and likewise B: covers equal shapes, a scalar on either side, a bias row [m]
+ * broadcast over rows and a column [R, 1] broadcast along rows. ra/rb are element strides.
+ */
+function binaryKernel(t, op) {
+  const T = TYPES[t];
+  const S = T.size, sh = Math.log2(S), L = T.lanes, V = `${t}x${L}`;
+  const splat = `${V}.splat`;
+  const inner = (ca, cb) => {
+    const va = ca ? `(v128.load (i32.add (local.get $pa) (local.get $j)))` : `(local.get $sa)`;
+    const vb = cb ? `(v128.load (i32.add (local.get $pb) (local.get $j)))` : `(local.get $sb)`;
+    const xa = ca ? `(${T.load} (i32.add (local.get $pa) (local.get $j)))` : `(local.get $xa)`;
+    const xb = cb ? `(${T.load} (i32.add (local.get $pb) (local.get $j)))` : `(local.get $xb)`;
+    return `(local.set $j (i32.const 0))
+(block $vd (loop $vl
+  (br_if $vd (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $mb)))
+  (v128.store (i32.add (local.get $po) (local.get $j)) ${BIN_OPS[op](V, va, vb)})
+  (local.set $j (i32.add (local.get $j) (i32.const 16)))
+  (br $vl)))
+(block $sd (loop $sl
+  (br_if $sd (i32.ge_u (local.get $j) (local.get $mb)))
+  (${T.store} (i32.add (local.get $po) (local.get $j)) ${SCALAR_BIN[op](t, xa, xb)})
+  (local.set $j (i32.add (local.get $j) (i32.const ${S})))
+  (br $sl)))`;
+  };
+  return `
+(func (export "${op}_${t}") (param $a i32) (param $ra i32) (param $ca i32) (param $b i32) (param $rb i32) (param $cb i32)
+    (param $out i32) (param $R i32) (param $m i32)
+  (local $r i32) (local $j i32) (local $mb i32) (local $pa i32) (local $pb i32) (local $po i32)
+  (local $xa ${t}) (local $xb ${t}) (local $sa v128) (local $sb v128)
+  (local.set $mb (i32.shl (local.get $m) (i32.const ${sh})))
+  (local.set $pa (local.get $a)) (local.set $pb (local.get $b)) (local.set $po (local.get $out))
+  (block $rd (loop $rl
+    (br_if $rd (i32.ge_u (local.get $r) (local.get $R)))
+    (local.set $xa (${T.load} (local.get $pa))) (local.set $sa (${splat} (local.get $xa)))
+    (local.set $xb (${T.load} (local.get $pb))) (local.set $sb (${splat} (local.get $xb)))
+    (if (i32.and (local.get $ca) (local.get $cb)) (then
+${ind(inner(1, 1), 6)})
+    (else (if (local.get $ca) (then
+${ind(inner(1, 0), 6)})
+    (else
+${ind(inner(0, 1), 6)}))))
+    (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $ra) (i32.const ${sh}))))
+    (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $rb) (i32.const ${sh}))))
+    (local.set $po (i32.add (local.get $po) (local.get $mb)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rl))))`;
+}
+
+const UN_OPS = {
+  neg: (t) => [`(${t}.neg (local.get $v))`, `(${t.split("x")[0]}.neg (local.get $x))`],
+  abs: (t) => [`(${t}.abs (local.get $v))`, `(${t.split("x")[0]}.abs (local.get $x))`],
+  sqrt: (t) => [`(${t}.sqrt (local.get $v))`, `(${t.split("x")[0]}.sqrt (local.get $x))`],
+  square: (t) => [`(${t}.mul (local.get $v) (local.get $v))`, `(${t.split("x")[0]}.mul (local.get $x) (local.get $x))`],
+  // v > 0 ? v : 0 (NaN and −0 give +0, as the reference)
+  relu: (t) => [`(v128.and (local.get $v) (${t}.gt (local.get $v) (local.get $zero)))`,
+    `(select (local.get $x) (${t.split("x")[0]}.const 0) (${t.split("x")[0]}.gt (local.get $x) (${t.split("x")[0]}.const 0)))`],
+  step: (t) => [`(v128.and (local.get $one) (${t}.gt (local.get $v) (local.get $zero)))`,
+    `(select (${t.split("x")[0]}.const 1) (${t.split("x")[0]}.const 0) (${t.split("x")[0]}.gt (local.get $x) (${t.split("x")[0]}.const 0)))`],
+  // v > 0 ? v : param·v
+  leakyRelu: (t) => [`(v128.bitselect (local.get $v) (${t}.mul (local.get $pv) (local.get $v)) (${t}.gt (local.get $v) (local.get $zero)))`,
+    `(select (local.get $x) (${t.split("x")[0]}.mul (local.get $p) (local.get $x)) (${t.split("x")[0]}.gt (local.get $x) (${t.split("x")[0]}.const 0)))`],
+};
+
+function unaryKernel(t, op) {
+  const T = TYPES[t];
+  const S = T.size, sh = Math.log2(S), V = `${t}x${T.lanes}`;
+  const [vec, sc] = UN_OPS[op](V);
+  return `
+(func (export "${op}_${t}") (param $x i32) (param $out i32) (param $n i32) (param $p ${t})
+  (local $j i32) (local $nb i32) (local $v v128) (local $x1 ${t}) (local $zero v128) (local $one v128) (local $pv v128)
+  (local.set $one (${V}.splat (${t}.const 1)))
+  (local.set $pv (${V}.splat (local.get $p)))
+  (local.set $nb (i32.shl (local.get $n) (i32.const ${sh})))
+  (block $vd (loop $vl
+    (br_if $vd (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $nb)))
+    (local.set $v (v128.load (i32.add (local.get $x) (local.get $j))))
+    (v128.store (i32.add (local.get $out) (local.get $j)) ${vec})
+    (local.set $j (i32.add (local.get $j) (i32.const 16)))
+    (br $vl)))
+  (block $sd (loop $sl
+    (br_if $sd (i32.ge_u (local.get $j) (local.get $nb)))
+    (local.set $x1 (${T.load} (i32.add (local.get $x) (local.get $j))))
+    (${T.store} (i32.add (local.get $out) (local.get $j)) ${sc.replaceAll("(local.get $x)", "(local.get $x1)")})
+    (local.set $j (i32.add (local.get $j) (i32.const ${S})))
+    (br $sl))))`;
+}
+
+/** out[j] = Σ_r x[r·m + j] (sequential in r per column, as the reference's row-accumulating loop). */
+function colSum(t) {
+  const T = TYPES[t];
+  const S = T.size, sh = Math.log2(S), V = `${t}x${T.lanes}`;
+  return `
+(func (export "colsum_${t}") (param $x i32) (param $out i32) (param $R i32) (param $m i32)
+  (local $r i32) (local $j i32) (local $mb i32) (local $px i32)
+  (local.set $mb (i32.shl (local.get $m) (i32.const ${sh})))
+  (memory.fill (local.get $out) (i32.const 0) (local.get $mb))
+  (local.set $px (local.get $x))
+  (block $rd (loop $rl
+    (br_if $rd (i32.ge_u (local.get $r) (local.get $R)))
+    (local.set $j (i32.const 0))
+    (block $vd (loop $vl
+      (br_if $vd (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $mb)))
+      (v128.store (i32.add (local.get $out) (local.get $j))
+        (${V}.add (v128.load (i32.add (local.get $out) (local.get $j))) (v128.load (i32.add (local.get $px) (local.get $j)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $j) (local.get $mb)))
+      (${T.store} (i32.add (local.get $out) (local.get $j))
+        (${t}.add (${T.load} (i32.add (local.get $out) (local.get $j))) (${T.load} (i32.add (local.get $px) (local.get $j)))))
+      (local.set $j (i32.add (local.get $j) (i32.const ${S})))
+      (br $sl)))
+    (local.set $px (i32.add (local.get $px) (local.get $mb)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rl))))`;
+}
+
+/** The elementwise and reduction kernels, both dtypes. */
+export function elementwiseWat() {
+  const parts = [];
+  for (const t of ["f32", "f64"]) {
+    for (const op of Object.keys(BIN_OPS)) parts.push(binaryKernel(t, op));
+    for (const op of Object.keys(UN_OPS)) parts.push(unaryKernel(t, op));
+    parts.push(colSum(t));
+  }
+  return parts.join("\n");
 }

@@ -5,19 +5,20 @@ import type { Window1d } from "../kernels/layout.js";
 import { normAxis, shapesEqual } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
-import { add, div, exp, mul, neg, softplus, square, sub } from "./elementwise.js";
+import { add, mul, neg, softplus, square, sub } from "./elementwise.js";
+import { crossEntropyPerExample, softmaxFused } from "./fused.js";
 import { linearCheck } from "./nn-util.js";
 import { logsumexp, max, mean, sum } from "./reduce.js";
 import { matmul } from "./linalg.js";
-import { reshape, stopGradient, takeAlongAxis, transpose } from "./shape.js";
+import { reshape, transpose } from "./shape.js";
 import { commonDType, requireFloat, requireInt } from "./util.js";
 
-/** Softmax along `axis` (default last), stabilised by the maximum. */
+/**
+ * Softmax along `axis` (default last), stabilised by the maximum: one fused pass per row, with the
+ * values of exp(x − max) / Σ exp(x − max) composed of public ops, bit for bit (see ops/fused.ts).
+ */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  requireFloat("softmax", x);
-  const ax = normAxis("softmax", axis, x.ndim);
-  const e = exp(sub(x, stopGradient(max(x, { axis: ax, keepdims: true }))));
-  return div(e, sum(e, { axis: ax, keepdims: true }));
+  return softmaxFused(x, axis);
 }
 
 /** log softmax along `axis` (default last): x − logsumexp(x). */
@@ -50,14 +51,12 @@ export interface CrossEntropyOptions {
 export function crossEntropy(logits: Tensor, labels: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   requireFloat("crossEntropy", logits);
   if (logits.ndim !== 2) throw new ShapeError("crossEntropy", `logits must be [N, C], got ${fmtShape(logits.shape)}`);
-  const [N, C] = logits.shape as [number, number];
-  const ls = logSoftmax(logits, 1);
   let per: Tensor;
   if (labels.dtype === "int32") {
-    if (labels.ndim !== 1 || labels.shape[0] !== N) throw new ShapeError("crossEntropy", `labels must be [${N}] to match logits ${fmtShape(logits.shape)}, got ${fmtShape(labels.shape)}`);
-    for (const v of labels.data) if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`);
-    per = neg(reshape(takeAlongAxis(ls, reshape(labels, [N, 1]), 1), [N]));
+    // one fused pass (the values of −log softmax(z)[y] composed of public ops, bit for bit)
+    per = crossEntropyPerExample(logits, labels);
   } else {
+    const ls = logSoftmax(logits, 1);
     if (!shapesEqual(labels.shape, logits.shape)) throw new ShapeError("crossEntropy", `soft targets ${fmtShape(labels.shape)} must match logits ${fmtShape(logits.shape)}`);
     commonDType("crossEntropy", logits, labels);
     per = neg(sum(mul(labels, ls), { axis: 1 }));

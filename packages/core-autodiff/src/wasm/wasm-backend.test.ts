@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Backend, getBackend, pickDefaultBackend, tsBackend, wasmBackend } from "../backend.js";
 import type { DataArray } from "../dtype.js";
+import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
 import { createWasmBackend, createWasmBackendAsync, hasWasmSimd, kernelsWasmBytes } from "./wasm-backend.js";
 
@@ -21,6 +22,9 @@ const tinyBlocks = createWasmBackend(tsBackend, {
   thresholds: { gemmMinWork: 0 },
   blocking: { f32: { KC: 7, MC: 10, NC: 16 }, f64: { KC: 5, MC: 10, NC: 8 } },
 })!;
+
+// every size goes to the WASM kernels here (no small-size dispatch to TS)
+const eager = createWasmBackend(tsBackend, { thresholds: { elementwiseMin: 0, colSumMin: 0, gemmMinWork: 0 } })!;
 
 const ODD = [1, 2, 3, 5, 7, 17, 33];
 const dim = fc.oneof(fc.constantFrom(...ODD), fc.integer({ min: 1, max: 40 }));
@@ -146,5 +150,84 @@ describe("wasm backend", () => {
     const vals = Array.from({ length: 31 }, (_, i) => (i % 7) - 3);
     checkGemm(gemmBoth(wasm, true, M, N, K, false, false, vals, [0, 0, 0]), true);
     checkGemm(gemmBoth(wasm, true, 5, 5, 5, false, false, vals, [0, 0, 0]), true);
+  });
+});
+
+// special values every elementwise property mixes in: the reference's NaN / signed-zero choices must survive
+const SPECIAL = [NaN, -0, 0, Infinity, -Infinity, 1e-310, -2.5, 3];
+const elems = fc.array(fc.oneof(fc.double({ min: -10, max: 10 }), fc.constantFrom(...SPECIAL)), { minLength: 1, maxLength: 80 });
+
+function sameBits(got: DataArray, ref: DataArray): string {
+  for (let i = 0; i < ref.length; i++) if (!Object.is(got[i], ref[i])) return `element ${i}: ${got[i]} vs ${ref[i]}`;
+  return "";
+}
+
+/** Shapes of a, b for one broadcasting pattern over an output [R, m]. */
+function patternShapes(p: number, R: number, m: number): [number[], number[]] {
+  switch (p) {
+    case 0: return [[R, m], [R, m]];   // equal
+    case 1: return [[R, m], []];       // scalar b
+    case 2: return [[1], [R, m]];      // scalar a
+    case 3: return [[R, m], [m]];      // bias row b
+    case 4: return [[1, m], [R, m]];   // row a
+    default: return [[R, 1], [R, m]];  // column a (falls back to TS)
+  }
+}
+
+describe("wasm elementwise kernels (bit-identical to the TS reference, float64 and float32)", () => {
+  const binOps: BinaryOp[] = ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "lt"];
+  it("binary ops over equal, scalar, row and column broadcasts", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...binOps), fc.integer({ min: 0, max: 5 }), dim, dim, elems, elems, fc.boolean(), (op, p, R, m, va, vb, f64) => {
+        const [as, bs] = patternShapes(p, R, m);
+        const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+        const a = filled(f64, size(as), va), b = filled(f64, size(bs), vb);
+        const ref = f64 ? new Float64Array(R * m) : new Float32Array(R * m), got = ref.slice();
+        tsBackend.binary(op, a, as, b, bs, ref, [R, m]);
+        eager.binary(op, a, as, b, bs, got, [R, m]);
+        expect(sameBits(got, ref)).toBe("");
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const unOps: UnaryOp[] = ["neg", "abs", "sqrt", "square", "relu", "step", "leakyRelu", "exp"];
+  it("unary ops, odd lengths (vector body + scalar tail), leakyRelu slopes", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...unOps), elems, fc.constantFrom(...ODD, 64, 129), fc.double({ min: -2, max: 2, noNaN: true }), fc.boolean(), (op, vals, n, slope, f64) => {
+        const x = filled(f64, n, vals);
+        const ref = f64 ? new Float64Array(n) : new Float32Array(n), got = ref.slice();
+        tsBackend.unary(op, x, ref, slope);
+        eager.unary(op, x, got, slope);
+        expect(sameBits(got, ref)).toBe("");
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sums over leading axes as column sums; other reductions fall back", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom<number>(1, 2, 3, 5, 7, 17), { minLength: 1, maxLength: 4 }), fc.nat(3), elems, fc.boolean(), fc.constantFrom("sum", "max", "min" as const), (shape, k0, vals, f64, op) => {
+        const k = Math.min(k0, shape.length);
+        const axes = Array.from({ length: k }, (_, i) => i);
+        const x = filled(f64, shape.reduce((a, b) => a * b, 1), vals);
+        const n = shape.slice(k).reduce((a, b) => a * b, 1);
+        const ref = f64 ? new Float64Array(n) : new Float32Array(n), got = ref.slice();
+        tsBackend.reduce(op, x, shape, axes, ref);
+        eager.reduce(op, x, shape, axes, got);
+        expect(sameBits(got, ref)).toBe("");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("dispatches small arrays to the TS kernels by the measured thresholds", () => {
+    const calls: string[] = [];
+    const spy = { ...tsBackend, binary: ((...a: Parameters<typeof tsBackend.binary>) => { calls.push("ts"); tsBackend.binary(...a); }) as typeof tsBackend.binary };
+    const b = createWasmBackend(spy)!;
+    const small = new Float64Array(8), big = new Float64Array(4096);
+    b.binary("add", small, [8], small, [8], new Float64Array(8), [8]);
+    b.binary("add", big, [4096], big, [4096], new Float64Array(4096), [4096]);
+    expect(calls).toEqual(["ts"]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Backend } from "../backend.js";
 import type { DataArray } from "../dtype.js";
+import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
 
 /**
@@ -38,7 +39,18 @@ export function kernelsWasmBytes(): Uint8Array<ArrayBuffer> {
 type GemmFn = (a: number, b: number, c: number, M: number, N: number, K: number, ta: number, tb: number,
   pa: number, pb: number, tile: number, KC: number, MC: number, NC: number) => void;
 
-interface KernelExports {
+type BinFn = (a: number, ra: number, ca: number, b: number, rb: number, cb: number, out: number, R: number, m: number) => void;
+type UnFn = (x: number, out: number, n: number, param: number) => void;
+type ColSumFn = (x: number, out: number, R: number, m: number) => void;
+
+/** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
+const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
+/** Unary ops with a SIMD kernel; leakyRelu only in float64 (its float64 slope is not a float32). */
+const WASM_UNARY = new Set<UnaryOp>(["neg", "abs", "sqrt", "square", "relu", "step", "leakyRelu"]);
+
+type KernelExports = {
+  readonly [K in `${BinaryOp | UnaryOp | "colsum"}_${"f32" | "f64"}`]: BinFn | UnFn | ColSumFn;
+} & {
   readonly memory: WebAssembly.Memory;
   readonly mr_f32: WebAssembly.Global;
   readonly nr_f32: WebAssembly.Global;
@@ -46,7 +58,7 @@ interface KernelExports {
   readonly nr_f64: WebAssembly.Global;
   readonly gemm_f32: GemmFn;
   readonly gemm_f64: GemmFn;
-}
+};
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
 export interface GemmBlocking {
@@ -59,6 +71,10 @@ export interface GemmBlocking {
 export interface WasmThresholds {
   /** GEMMs with M·N·K below this run in TS. */
   readonly gemmMinWork: number;
+  /** Elementwise ops with fewer output elements than this run in TS. */
+  readonly elementwiseMin: number;
+  /** Leading-axes sums with fewer input elements than this run in TS. */
+  readonly colSumMin: number;
 }
 
 /** Options of createWasmBackend. */
@@ -67,7 +83,9 @@ export interface WasmBackendOptions {
   readonly blocking?: { readonly f32?: GemmBlocking; readonly f64?: GemmBlocking };
 }
 
-export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64 };
+// measured (README "Backends and performance"): the copies in and out cost ~0.1 ns/element, the TS
+// loops 1–2 ns/element; break-even ~256 elements for float64 binary ops, ~64 for column sums
+export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, elementwiseMin: 512, colSumMin: 64 };
 const DEFAULT_BLOCKING = {
   f32: { KC: 256, MC: 96, NC: 1024 },
   f64: { KC: 256, MC: 48, NC: 512 },
@@ -164,7 +182,70 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     c.set(h.subarray(pC / S, pC / S + M * N), cOff);
   };
 
-  return { ...base, name: "wasm", gemm };
+  /** Copy the float operands in, from byte 0 on, 16-byte aligned; returns their byte offsets and the end. */
+  const stage = (f64: boolean, xs: readonly DataArray[], outLen: number): number[] => {
+    const S = f64 ? 8 : 4;
+    const offs: number[] = [];
+    let at = 0;
+    for (const x of xs) { offs.push(at); at = align(at + x.length * S, 16); }
+    offs.push(at);
+    heap.ensure(at + outLen * S);
+    const h = heap.view(f64);
+    xs.forEach((x, i) => h.set(x, offs[i]! / S));
+    return offs;
+  };
+  const kind = (x: DataArray): "f32" | "f64" | null => (x instanceof Float64Array ? "f64" : x instanceof Float32Array ? "f32" : null);
+
+  const binary: Backend["binary"] = (op, a, aShape, b, bShape, out, outShape) => {
+    const n = out.length;
+    const t = kind(out);
+    if (n < th.elementwiseMin || t === null || kind(a) !== t || kind(b) !== t || !WASM_BINARY.has(op)) {
+      base.binary(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    // the patterns of the training hot path: equal sizes, a scalar on either side, a row [m] over [R, m]
+    const m = outShape[outShape.length - 1] ?? 1;
+    let R = 1, cols = n, ra = 0, ca = 1, rb = 0, cb = 1;
+    if (a.length === n && b.length === n) { /* elementwise */ }
+    else if (a.length === n && b.length === 1) cb = 0;
+    else if (b.length === n && a.length === 1) ca = 0;
+    else if (a.length === n && b.length === m && bShape[bShape.length - 1] === m) { R = n / m; cols = m; ra = m; }
+    else if (b.length === n && a.length === m && aShape[aShape.length - 1] === m) { R = n / m; cols = m; rb = m; }
+    else { base.binary(op, a, aShape, b, bShape, out, outShape); return; }
+    const f64 = t === "f64";
+    const [pa, pb, po] = stage(f64, [a, b], n) as [number, number, number];
+    (ex[`${op}_${t}`] as BinFn)(pa, ra, ca, pb, rb, cb, po, R, cols);
+    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + n));
+  };
+
+  const unary: Backend["unary"] = (op, x, out, param = 0) => {
+    const n = out.length;
+    const t = kind(out);
+    if (n < th.elementwiseMin || t === null || kind(x) !== t || !WASM_UNARY.has(op) || (op === "leakyRelu" && t === "f32")) {
+      base.unary(op, x, out, param);
+      return;
+    }
+    const f64 = t === "f64";
+    const [px, po] = stage(f64, [x], n) as [number, number];
+    (ex[`${op}_${t}`] as UnFn)(px, po, n, param);
+    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + n));
+  };
+
+  const reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
+    // sums over leading axes (bias gradients: [R, m] → [m]) run as SIMD column sums
+    const t = kind(x);
+    const k = axes.length;
+    let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && x.length >= th.colSumMin;
+    for (let i = 0; leading && i < k; i++) if (axes[i] !== i) leading = false;
+    if (!leading) { base.reduce(op, x, shape, axes, out); return; }
+    const m = out.length, R = x.length / m;
+    const f64 = t === "f64";
+    const [px, po] = stage(f64, [x], m) as [number, number];
+    (ex[`colsum_${t!}`] as ColSumFn)(px, po, R, m);
+    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + m));
+  };
+
+  return { ...base, name: "wasm", gemm, binary, unary, reduce };
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
