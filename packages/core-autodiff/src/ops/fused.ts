@@ -7,7 +7,7 @@ import { ShapeError, ValueError, fmtShape } from "../errors.js";
 import { normAxis } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
-import { gt, mul, square, sub } from "./elementwise.js";
+import { mul, square, sub } from "./elementwise.js";
 import { matmul } from "./linalg.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
@@ -53,13 +53,20 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Line
   const y = new Tensor(out, [rows, nOut], dtype);
   const inputs = b === null ? [x, w] : [x, w, b];
   return record(y, "linear", inputs, (g, needs) => {
-    const dz = act === "relu" ? mul(g, gt(y, 0)) : act === "tanh" ? mul(g, sub(1, square(y))) : act === "sigmoid" ? mul(g, mul(y, sub(1, y))) : g;
+    const dz = act === "relu" ? mul(g, stepOf(y)) : act === "tanh" ? mul(g, sub(1, square(y))) : act === "sigmoid" ? mul(g, mul(y, sub(1, y))) : g;
     return [
       needs[0] ? matmul(dz, w, { transB: true }) : null,
       needs[1] ? matmul(x, dz, { transA: true }) : null,
       needs[2] ? sum(dz, { axis: 0 }) : null,
     ];
   });
+}
+
+/** 1 where y > 0 else 0, as a constant (relu's derivative, not differentiated further, as relu's own rule). */
+function stepOf(y: Tensor): Tensor {
+  const m = alloc(y.dtype, y.size);
+  getBackend().unary("step", y.data, m);
+  return new Tensor(m, y.shape, y.dtype);
 }
 
 function epilogue(out: Float64Array | Float32Array | Int32Array, rows: number, n: number, b: Float64Array | Float32Array | Int32Array | null, act: LinearActivation): void {
