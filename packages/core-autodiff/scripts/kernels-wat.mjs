@@ -37,7 +37,8 @@ function microKernel(t) {
   }
   const step = (u) => {
     const body = [];
-    for (let v = 0; v < V; v++) body.push(`(local.set $b${v} (v128.load offset=${u * T.NR * T.size + v * 16} (local.get $bp)))`);
+    const bAt = u === 0 ? "(local.get $bp)" : `(i32.add (local.get $bp) (i32.mul (local.get $ldb) (i32.const ${u})))`;
+    for (let v = 0; v < V; v++) body.push(`(local.set $b${v} (v128.load offset=${v * 16} ${bAt}))`);
     for (let r = 0; r < T.MR; r++) {
       body.push(`(local.set $av (${T.splat} offset=${u * T.MR * T.size + r * T.size} (local.get $ap)))`);
       for (let v = 0; v < V; v++) {
@@ -50,14 +51,14 @@ function microKernel(t) {
   const body = [];
   for (let u = 0; u < U; u++) body.push(...step(u));
   body.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${U * T.MR * T.size})))`);
-  body.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${U * T.NR * T.size})))`);
+  body.push(U === 1 ? `(local.set $bp (i32.add (local.get $bp) (local.get $ldb)))` : `(local.set $bp (i32.add (local.get $bp) (i32.mul (local.get $ldb) (i32.const ${U}))))`);
   const tail = step(0);
   tail.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${T.MR * T.size})))`);
-  tail.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${T.NR * T.size})))`);
+  tail.push(`(local.set $bp (i32.add (local.get $bp) (local.get $ldb)))`);
   return `
 ;; C tile (${T.MR}×${T.NR} ${t}) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
 ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
-(func $kern_${t} (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
+(func $kern_${t} (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
   ${locals}
   ${bl} (local $av v128) (local $cr i32)
   (local.set $cr (local.get $c))
@@ -115,7 +116,7 @@ function packers(t) {
 ;; dst[(q·kc + k)·NR + c] = op(B)[k0 + k, j0 + NR·q + c] (0 past column N); B is [K,N], or [N,K] when trans.
 ;; Full panels of an untransposed B are copied as ${T.NR / T.lanes} v128 per k.
 (func $pack_b_${t} (param $b i32) (param $K i32) (param $N i32) (param $trans i32)
-    (param $j0 i32) (param $nc i32) (param $k0 i32) (param $kc i32) (param $dst i32)
+    (param $j0 i32) (param $nc i32) (param $k0 i32) (param $kc i32) (param $dst i32) (param $direct i32)
   (local $q i32) (local $k i32) (local $c i32) (local $j i32) (local $src i32)
   (local.set $q (i32.const 0))
   (block $qd (loop $ql
@@ -126,9 +127,10 @@ function packers(t) {
       (local.set $j (i32.add (local.get $j0) (local.get $q)))
       (if (i32.and (i32.eqz (local.get $trans)) (i32.le_u (i32.add (local.get $j) (i32.const ${T.NR})) (local.get $N)))
         (then
-          (local.set $src (i32.add (local.get $b) (i32.shl
-            (i32.add (i32.mul (i32.add (local.get $k0) (local.get $k)) (local.get $N)) (local.get $j)) (i32.const ${Math.log2(S)}))))
-${ind(Array.from({ length: T.NR / T.lanes }, (_, v) => `(v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $src)))`).join("\n"), 10)}
+          (if (i32.eqz (local.get $direct)) (then
+            (local.set $src (i32.add (local.get $b) (i32.shl
+              (i32.add (i32.mul (i32.add (local.get $k0) (local.get $k)) (local.get $N)) (local.get $j)) (i32.const ${Math.log2(S)}))))
+${ind(Array.from({ length: T.NR / T.lanes }, (_, v) => `(v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $src)))`).join("\n"), 12)}))
           (local.set $dst (i32.add (local.get $dst) (i32.const ${T.NR * S}))))
         (else
           (local.set $c (i32.const 0))
@@ -161,8 +163,8 @@ function driver(t) {
 ;; C[M,N] = op(A)·op(B), blocked by NC columns, KC depth and MC rows; C must not alias A or B.
 (func (export "gemm_${t}") (param $a i32) (param $b i32) (param $c i32)
     (param $M i32) (param $N i32) (param $K i32) (param $ta i32) (param $tb i32)
-    (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32)
-  (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32) (param $direct i32)
+  (local $jc i32) (local $bq i32) (local $ldb i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
   (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32) (local $cp i32) (local $first i32)
   (local $r i32) (local $q i32)
   (local.set $jc (i32.const 0))
@@ -177,7 +179,7 @@ function driver(t) {
         (i32.lt_u (local.get $KC) (i32.sub (local.get $K) (local.get $pc)))))
       (local.set $first (i32.eqz (local.get $pc)))
       (call $pack_b_${t} (local.get $b) (local.get $K) (local.get $N) (local.get $tb)
-        (local.get $jc) (local.get $nc) (local.get $pc) (local.get $kc) (local.get $pb))
+        (local.get $jc) (local.get $nc) (local.get $pc) (local.get $kc) (local.get $pb) (local.get $direct))
       (local.set $ic (i32.const 0))
       (block $icd (loop $icl
         (br_if $icd (i32.ge_u (local.get $ic) (local.get $M)))
@@ -190,6 +192,15 @@ function driver(t) {
           (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
           (local.set $cols (select (i32.const ${T.NR}) (i32.sub (local.get $nc) (local.get $jr))
             (i32.lt_u (i32.const ${T.NR}) (i32.sub (local.get $nc) (local.get $jr)))))
+          ;; B micro-panel: in place (row stride N) for full panels of a direct B, else packed (stride NR)
+          (if (i32.and (local.get $direct) (i32.eq (local.get $cols) (i32.const ${T.NR})))
+            (then
+              (local.set $bq (i32.add (local.get $b) (i32.shl
+                (i32.add (i32.mul (local.get $pc) (local.get $N)) (i32.add (local.get $jc) (local.get $jr))) (i32.const ${sh}))))
+              (local.set $ldb (i32.shl (local.get $N) (i32.const ${sh}))))
+            (else
+              (local.set $bq (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const ${sh}))))
+              (local.set $ldb (i32.const ${T.NR * S}))))
           (local.set $ir (i32.const 0))
           (block $ird (loop $irl
             (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
@@ -201,8 +212,7 @@ function driver(t) {
             (if (i32.and (i32.eq (local.get $rows) (i32.const ${T.MR})) (i32.eq (local.get $cols) (i32.const ${T.NR})))
               (then
                 (call $kern_${t} (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const ${sh})))
-                  (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const ${sh})))
-                  (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const ${sh})) (local.get $first)))
+                  (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const ${sh})) (local.get $first) (local.get $ldb)))
               (else
                 ;; partial tile: C ⇄ a full ${T.MR}×${T.NR} scratch tile
                 (if (i32.eqz (local.get $first)) (then
@@ -219,8 +229,7 @@ function driver(t) {
                     (local.set $r (i32.add (local.get $r) (i32.const 1)))
                     (br $rl)))))
                 (call $kern_${t} (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const ${sh})))
-                  (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const ${sh})))
-                  (local.get $kc) (local.get $tile) (i32.const ${T.NR * S}) (local.get $first))
+                  (local.get $bq) (local.get $kc) (local.get $tile) (i32.const ${T.NR * S}) (local.get $first) (local.get $ldb))
                 (local.set $r (i32.const 0))
                 (block $rd2 (loop $rl2
                   (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))

@@ -9,7 +9,7 @@
 
   ;; C tile (5×8 f32) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
   ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
-  (func $kern_f32 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
+  (func $kern_f32 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128) (local $cr i32)
     (local.set $cr (local.get $c))
@@ -48,7 +48,7 @@
       (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $av) (local.get $b0))))
       (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $av) (local.get $b1))))
       (local.set $ap (i32.add (local.get $ap) (i32.const 20)))
-      (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br $k)))
     (local.set $cr (local.get $c))
@@ -100,7 +100,7 @@
   ;; dst[(q·kc + k)·NR + c] = op(B)[k0 + k, j0 + NR·q + c] (0 past column N); B is [K,N], or [N,K] when trans.
   ;; Full panels of an untransposed B are copied as 2 v128 per k.
   (func $pack_b_f32 (param $b i32) (param $K i32) (param $N i32) (param $trans i32)
-      (param $j0 i32) (param $nc i32) (param $k0 i32) (param $kc i32) (param $dst i32)
+      (param $j0 i32) (param $nc i32) (param $k0 i32) (param $kc i32) (param $dst i32) (param $direct i32)
     (local $q i32) (local $k i32) (local $c i32) (local $j i32) (local $src i32)
     (local.set $q (i32.const 0))
     (block $qd (loop $ql
@@ -111,10 +111,11 @@
         (local.set $j (i32.add (local.get $j0) (local.get $q)))
         (if (i32.and (i32.eqz (local.get $trans)) (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $N)))
           (then
-            (local.set $src (i32.add (local.get $b) (i32.shl
-              (i32.add (i32.mul (i32.add (local.get $k0) (local.get $k)) (local.get $N)) (local.get $j)) (i32.const 2))))
-            (v128.store offset=0 (local.get $dst) (v128.load offset=0 (local.get $src)))
-            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+            (if (i32.eqz (local.get $direct)) (then
+              (local.set $src (i32.add (local.get $b) (i32.shl
+                (i32.add (i32.mul (i32.add (local.get $k0) (local.get $k)) (local.get $N)) (local.get $j)) (i32.const 2))))
+              (v128.store offset=0 (local.get $dst) (v128.load offset=0 (local.get $src)))
+              (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))))
             (local.set $dst (i32.add (local.get $dst) (i32.const 32))))
           (else
             (local.set $c (i32.const 0))
@@ -140,8 +141,8 @@
   ;; C[M,N] = op(A)·op(B), blocked by NC columns, KC depth and MC rows; C must not alias A or B.
   (func (export "gemm_f32") (param $a i32) (param $b i32) (param $c i32)
       (param $M i32) (param $N i32) (param $K i32) (param $ta i32) (param $tb i32)
-      (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+      (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32) (param $direct i32)
+    (local $jc i32) (local $bq i32) (local $ldb i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32) (local $cp i32) (local $first i32)
     (local $r i32) (local $q i32)
     (local.set $jc (i32.const 0))
@@ -156,7 +157,7 @@
           (i32.lt_u (local.get $KC) (i32.sub (local.get $K) (local.get $pc)))))
         (local.set $first (i32.eqz (local.get $pc)))
         (call $pack_b_f32 (local.get $b) (local.get $K) (local.get $N) (local.get $tb)
-          (local.get $jc) (local.get $nc) (local.get $pc) (local.get $kc) (local.get $pb))
+          (local.get $jc) (local.get $nc) (local.get $pc) (local.get $kc) (local.get $pb) (local.get $direct))
         (local.set $ic (i32.const 0))
         (block $icd (loop $icl
           (br_if $icd (i32.ge_u (local.get $ic) (local.get $M)))
@@ -169,6 +170,15 @@
             (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
             (local.set $cols (select (i32.const 8) (i32.sub (local.get $nc) (local.get $jr))
               (i32.lt_u (i32.const 8) (i32.sub (local.get $nc) (local.get $jr)))))
+            ;; B micro-panel: in place (row stride N) for full panels of a direct B, else packed (stride NR)
+            (if (i32.and (local.get $direct) (i32.eq (local.get $cols) (i32.const 8)))
+              (then
+                (local.set $bq (i32.add (local.get $b) (i32.shl
+                  (i32.add (i32.mul (local.get $pc) (local.get $N)) (i32.add (local.get $jc) (local.get $jr))) (i32.const 2))))
+                (local.set $ldb (i32.shl (local.get $N) (i32.const 2))))
+              (else
+                (local.set $bq (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
+                (local.set $ldb (i32.const 32))))
             (local.set $ir (i32.const 0))
             (block $ird (loop $irl
               (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
@@ -180,8 +190,7 @@
               (if (i32.and (i32.eq (local.get $rows) (i32.const 5)) (i32.eq (local.get $cols) (i32.const 8)))
                 (then
                   (call $kern_f32 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
-                    (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
-                    (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 2)) (local.get $first)))
+                    (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 2)) (local.get $first) (local.get $ldb)))
                 (else
                   ;; partial tile: C ⇄ a full 5×8 scratch tile
                   (if (i32.eqz (local.get $first)) (then
@@ -198,8 +207,7 @@
                       (local.set $r (i32.add (local.get $r) (i32.const 1)))
                       (br $rl)))))
                   (call $kern_f32 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
-                    (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
-                    (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first))
+                    (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb))
                   (local.set $r (i32.const 0))
                   (block $rd2 (loop $rl2
                     (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))
@@ -225,7 +233,7 @@
 
   ;; C tile (5×4 f64) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
   ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
-  (func $kern_f64 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
+  (func $kern_f64 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128) (local $cr i32)
     (local.set $cr (local.get $c))
@@ -264,7 +272,7 @@
       (local.set $c40 (f64x2.add (local.get $c40) (f64x2.mul (local.get $av) (local.get $b0))))
       (local.set $c41 (f64x2.add (local.get $c41) (f64x2.mul (local.get $av) (local.get $b1))))
       (local.set $ap (i32.add (local.get $ap) (i32.const 40)))
-      (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br $k)))
     (local.set $cr (local.get $c))
@@ -316,7 +324,7 @@
   ;; dst[(q·kc + k)·NR + c] = op(B)[k0 + k, j0 + NR·q + c] (0 past column N); B is [K,N], or [N,K] when trans.
   ;; Full panels of an untransposed B are copied as 2 v128 per k.
   (func $pack_b_f64 (param $b i32) (param $K i32) (param $N i32) (param $trans i32)
-      (param $j0 i32) (param $nc i32) (param $k0 i32) (param $kc i32) (param $dst i32)
+      (param $j0 i32) (param $nc i32) (param $k0 i32) (param $kc i32) (param $dst i32) (param $direct i32)
     (local $q i32) (local $k i32) (local $c i32) (local $j i32) (local $src i32)
     (local.set $q (i32.const 0))
     (block $qd (loop $ql
@@ -327,10 +335,11 @@
         (local.set $j (i32.add (local.get $j0) (local.get $q)))
         (if (i32.and (i32.eqz (local.get $trans)) (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $N)))
           (then
-            (local.set $src (i32.add (local.get $b) (i32.shl
-              (i32.add (i32.mul (i32.add (local.get $k0) (local.get $k)) (local.get $N)) (local.get $j)) (i32.const 3))))
-            (v128.store offset=0 (local.get $dst) (v128.load offset=0 (local.get $src)))
-            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+            (if (i32.eqz (local.get $direct)) (then
+              (local.set $src (i32.add (local.get $b) (i32.shl
+                (i32.add (i32.mul (i32.add (local.get $k0) (local.get $k)) (local.get $N)) (local.get $j)) (i32.const 3))))
+              (v128.store offset=0 (local.get $dst) (v128.load offset=0 (local.get $src)))
+              (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))))
             (local.set $dst (i32.add (local.get $dst) (i32.const 32))))
           (else
             (local.set $c (i32.const 0))
@@ -356,8 +365,8 @@
   ;; C[M,N] = op(A)·op(B), blocked by NC columns, KC depth and MC rows; C must not alias A or B.
   (func (export "gemm_f64") (param $a i32) (param $b i32) (param $c i32)
       (param $M i32) (param $N i32) (param $K i32) (param $ta i32) (param $tb i32)
-      (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+      (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32) (param $direct i32)
+    (local $jc i32) (local $bq i32) (local $ldb i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32) (local $cp i32) (local $first i32)
     (local $r i32) (local $q i32)
     (local.set $jc (i32.const 0))
@@ -372,7 +381,7 @@
           (i32.lt_u (local.get $KC) (i32.sub (local.get $K) (local.get $pc)))))
         (local.set $first (i32.eqz (local.get $pc)))
         (call $pack_b_f64 (local.get $b) (local.get $K) (local.get $N) (local.get $tb)
-          (local.get $jc) (local.get $nc) (local.get $pc) (local.get $kc) (local.get $pb))
+          (local.get $jc) (local.get $nc) (local.get $pc) (local.get $kc) (local.get $pb) (local.get $direct))
         (local.set $ic (i32.const 0))
         (block $icd (loop $icl
           (br_if $icd (i32.ge_u (local.get $ic) (local.get $M)))
@@ -385,6 +394,15 @@
             (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
             (local.set $cols (select (i32.const 4) (i32.sub (local.get $nc) (local.get $jr))
               (i32.lt_u (i32.const 4) (i32.sub (local.get $nc) (local.get $jr)))))
+            ;; B micro-panel: in place (row stride N) for full panels of a direct B, else packed (stride NR)
+            (if (i32.and (local.get $direct) (i32.eq (local.get $cols) (i32.const 4)))
+              (then
+                (local.set $bq (i32.add (local.get $b) (i32.shl
+                  (i32.add (i32.mul (local.get $pc) (local.get $N)) (i32.add (local.get $jc) (local.get $jr))) (i32.const 3))))
+                (local.set $ldb (i32.shl (local.get $N) (i32.const 3))))
+              (else
+                (local.set $bq (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3))))
+                (local.set $ldb (i32.const 32))))
             (local.set $ir (i32.const 0))
             (block $ird (loop $irl
               (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
@@ -396,8 +414,7 @@
               (if (i32.and (i32.eq (local.get $rows) (i32.const 5)) (i32.eq (local.get $cols) (i32.const 4)))
                 (then
                   (call $kern_f64 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                    (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-                    (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 3)) (local.get $first)))
+                    (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 3)) (local.get $first) (local.get $ldb)))
                 (else
                   ;; partial tile: C ⇄ a full 5×4 scratch tile
                   (if (i32.eqz (local.get $first)) (then
@@ -414,8 +431,7 @@
                       (local.set $r (i32.add (local.get $r) (i32.const 1)))
                       (br $rl)))))
                   (call $kern_f64 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                    (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-                    (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first))
+                    (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb))
                   (local.set $r (i32.const 0))
                   (block $rd2 (loop $rl2
                     (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))

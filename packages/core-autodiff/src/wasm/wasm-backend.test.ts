@@ -19,7 +19,7 @@ const EPS32 = 2 ** -24;
 const wasm = createWasmBackend(tsBackend)!;
 // tiny cache blocks so every loop of the blocked driver (NC, KC, MC, edge tiles) runs at small sizes
 const tinyBlocks = createWasmBackend(tsBackend, {
-  thresholds: { gemmMinWork: 0 },
+  thresholds: { gemmMinWork: 0, gemmDirectMaxM: 12 },
   blocking: { f32: { KC: 7, MC: 10, NC: 16 }, f64: { KC: 5, MC: 10, NC: 8 } },
 })!;
 

@@ -37,7 +37,7 @@ export function kernelsWasmBytes(): Uint8Array<ArrayBuffer> {
 }
 
 type GemmFn = (a: number, b: number, c: number, M: number, N: number, K: number, ta: number, tb: number,
-  pa: number, pb: number, tile: number, KC: number, MC: number, NC: number) => void;
+  pa: number, pb: number, tile: number, KC: number, MC: number, NC: number, direct: number) => void;
 
 type BinFn = (a: number, ra: number, ca: number, b: number, rb: number, cb: number, out: number, R: number, m: number) => void;
 type UnFn = (x: number, out: number, n: number, param: number) => void;
@@ -71,6 +71,8 @@ export interface GemmBlocking {
 export interface WasmThresholds {
   /** GEMMs with M·N·K below this run in TS. */
   readonly gemmMinWork: number;
+  /** Up to this many rows of C, an untransposed B is read in place instead of packed (packing B only pays back over many row panels). */
+  readonly gemmDirectMaxM: number;
   /** Elementwise ops with fewer output elements than this run in TS. */
   readonly elementwiseMin: number;
   /** Leading-axes sums with fewer input elements than this run in TS. */
@@ -85,7 +87,7 @@ export interface WasmBackendOptions {
 
 // measured (README "Backends and performance"): the copies in and out cost ~0.1 ns/element, the TS
 // loops 1–2 ns/element; break-even ~256 elements for float64 binary ops, ~64 for column sums
-export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, elementwiseMin: 512, colSumMin: 64 };
+export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64 };
 const DEFAULT_BLOCKING = {
   f32: { KC: 256, MC: 96, NC: 1024 },
   f64: { KC: 256, MC: 48, NC: 512 },
@@ -178,7 +180,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     const h = heap.view(f64);
     h.set(sub(a, aOff, M * K), pA / S);
     h.set(sub(b, bOff, K * N), pB / S);
-    (f64 ? ex.gemm_f64 : ex.gemm_f32)(pA, pB, pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC);
+    (f64 ? ex.gemm_f64 : ex.gemm_f32)(pA, pB, pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC, !transB && M <= th.gemmDirectMaxM ? 1 : 0);
     c.set(h.subarray(pC / S, pC / S + M * N), cOff);
   };
 
