@@ -8,17 +8,20 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { getBackend, setBackend, tsBackend } from "@regularize/core-autodiff";
 import { type MlpSpec, type Problem, makeProblem, stepFlops } from "./data.js";
-import { type ExactnessReport, checkModifiedGradient } from "./exactness.js";
+import { type ExactnessReport, checkModifiedGradient, checkModifiedGradient32 } from "./exactness.js";
 import { EngineMlp } from "./mlp-engine.js";
 import { HandMlp } from "./mlp-handwritten.js";
 import { type InterleaveOptions, type Runner, type Timing, interleave, timeSteps } from "./stats.js";
 import { type TorchImpl, TorchServer } from "./torch.js";
+import { type BrowserResult, runBrowserBench } from "./browser.js";
+import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
 
-const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only b100,b10,wide,mod] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "browser"] as const;
+const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
   --out FILE   also write the JSON result to FILE
-  --only IDS   run only these figures (comma-separated: b100, b10, wide, mod)
+  --only IDS   run only these figures (comma-separated: ${FIGURES.join(", ")})
   --rounds N   interleaved rounds per figure (default 9; wide: 5)
   --no-torch   skip the PyTorch baseline
   --backend ts run the engine on its pure-TS kernels (default: the engine's default backend)
@@ -49,8 +52,8 @@ if (args.help) {
 const quick = args.quick;
 const ALPHA = 0.1;
 const LR = 0.1;
-const only = new Set((args.only ?? "b100,b10,wide,mod").split(",").map((s) => s.trim()).filter(Boolean));
-for (const id of only) if (!["b100", "b10", "wide", "mod"].includes(id)) throw new Error(`--only: unknown figure ${id}\n${USAGE}`);
+const only = new Set((args.only ?? FIGURES.join(",")).split(",").map((s) => s.trim()).filter(Boolean));
+for (const id of only) if (!(FIGURES as readonly string[]).includes(id)) throw new Error(`--only: unknown figure ${id}\n${USAGE}`);
 if (args.backend !== undefined) {
   if (args.backend !== "ts") throw new Error(`--backend: only "ts" can be selected explicitly (got ${args.backend})\n${USAGE}`);
   setBackend(tsBackend);
@@ -76,10 +79,15 @@ const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
 
 const TARGETS = {
   b10Hand: 1.3,      // engine step time / hand-written step time at batch 10 (at most)
-  b10Torch: 0.25,    // engine steps/s / PyTorch f64 steps/s at batch 10 (at least)
-  b100Torch: 0.1,    // same at batch 100
-  modRatio: 3.5,     // modified-loss step / plain step, engine (at most)
+  b10Torch: 1.2,     // engine steps/s / PyTorch f64 steps/s at batch 10 (at least; issue 7)
+  b100Torch: 0.5,    // same at batch 100
+  wideTorch: 0.35,   // wide MLP, engine float32 steps/s / PyTorch float32 steps/s (at least)
+  wideGflops: 27,    // wide MLP, engine float32 GFLOP/s on one core (at least)
+  modRatio: 3,       // modified-loss step / plain step, engine (at most)
+  sweep: 1.6,        // 8 MNIST-1D trainings: pool (all cores) throughput / one worker (at least)
+  rssMB: 200,        // peak RSS of the 6000-step MNIST-1D training (at most)
 };
+const ENGINE_TS = "engine, TS backend";
 
 // ---------- formatting ----------
 const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -93,6 +101,20 @@ const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
 const HAND_EK = "hand-written, engine GEMM";
 function engineRunner(name: string, m: EngineMlp, modified = false): Runner {
   return { name, run: (n) => timeSteps(n, modified ? () => m.modifiedStep() : () => m.step()) };
+}
+/** The same engine network with the pure-TS kernels swapped in for its blocks. */
+function engineTsRunner(name: string, m: EngineMlp, modified = false): Runner {
+  return {
+    name,
+    run: (n) => {
+      const prev = setBackend(tsBackend);
+      try {
+        return timeSteps(n, modified ? () => m.modifiedStep() : () => m.step());
+      } finally {
+        setBackend(prev);
+      }
+    },
+  };
 }
 function handRunner(name: string, m: HandMlp, modified = false): Runner {
   return { name, run: (n) => timeSteps(n, modified ? () => m.modifiedStep() : () => m.step()) };
@@ -233,6 +255,7 @@ async function main(): Promise<void> {
       printEquivalence(eq, `batch-${spec.batch} data`);
       const runners: Runner[] = [
         engineRunner("engine", new EngineMlp(problem)),
+        engineTsRunner(ENGINE_TS, new EngineMlp(problem)),
         handRunner("hand-written", new HandMlp(problem)),
         handRunner(HAND_EK, new HandMlp(problem, ALPHA, "engine")),
       ];
@@ -243,7 +266,10 @@ async function main(): Promise<void> {
       const ratios: Record<string, Ratio> = {
         engineOverHandTime: timeRatio(ts, "engine", "hand-written"),
         engineOverHandEngineGemmTime: timeRatio(ts, "engine", HAND_EK),
+        engineOverEngineTsStepsPerSec: speedRatio(ts, "engine", ENGINE_TS),
       };
+      say(`  engine steps/s / engine on the pure-TS backend: ${fr(ratios.engineOverEngineTsStepsPerSec!)}`);
+      summary.push({ figure: `batch ${spec.batch}: engine / engine TS backend steps/s`, value: ratios.engineOverEngineTsStepsPerSec!.wall, cpuValue: ratios.engineOverEngineTsStepsPerSec!.cpu, target: "-", pass: null });
       const oh = ratios.engineOverHandTime!;
       say(`  engine / hand-written step time: ${fr(oh)}${id === "b10" ? `  target ≤ ${TARGETS.b10Hand}×: ${verdict(oh.wall <= TARGETS.b10Hand)}` : ""}`);
       say(`  engine / hand-written on the engine's GEMM (framework overhead alone): ${fr(ratios.engineOverHandEngineGemmTime!)}`);
@@ -271,21 +297,37 @@ async function main(): Promise<void> {
       say(`== wide MLP ${spec.sizes.join("-")}, batch ${spec.batch} (${f(flops / 1e9, 3)} GFLOP/step nominal: 3 GEMMs × 2·M·N·K per layer) ==`);
       const eq = await equivalence(problem, K_WIDE, false, torch);
       printEquivalence(eq, `batch-${spec.batch} data`);
-      const runners: Runner[] = [engineRunner("engine", new EngineMlp(problem)), handRunner("hand-written", new HandMlp(problem))];
+      const runners: Runner[] = [
+        engineRunner("engine", new EngineMlp(problem)),
+        engineRunner("engine f32", new EngineMlp(problem, ALPHA, "float32")),
+        engineTsRunner(ENGINE_TS, new EngineMlp(problem)),
+        handRunner("hand-written", new HandMlp(problem)),
+      ];
       if (torch) runners.push(torchRunner("torch f64 1T", torch, "wide", "f64"), torchRunner("torch f32 1T", torch, "wide", "f32"));
       const ts = await interleave(runners, TIMING.wide);
       say(`  timing: median of ${TIMING.wide.rounds} interleaved single steps (after ${TIMING.wide.warmupSteps} warm-up step)`);
       printTimings(ts, flops);
       const eng = ts.get("engine")!;
       const gflops: Ratio = { wall: flops / (eng.msPerStep * 1e6), cpu: flops / (eng.cpuMsPerStep * 1e6) };
-      const ratios: Record<string, Ratio> = { engineOverHandTime: timeRatio(ts, "engine", "hand-written"), engineGflops: gflops };
-      say(`  engine: ${f(gflops.wall, 2)} GFLOP/s (per CPU second: ${f(gflops.cpu, 2)});  engine / hand-written step time: ${fr(ratios.engineOverHandTime!)}`);
+      const e32 = ts.get("engine f32")!;
+      const gflops32: Ratio = { wall: flops / (e32.msPerStep * 1e6), cpu: flops / (e32.cpuMsPerStep * 1e6) };
+      const ratios: Record<string, Ratio> = {
+        engineOverHandTime: timeRatio(ts, "engine", "hand-written"), engineGflops: gflops, engineF32Gflops: gflops32,
+        engineOverEngineTsStepsPerSec: speedRatio(ts, "engine", ENGINE_TS),
+      };
+      say(`  engine float64: ${f(gflops.wall, 2)} GFLOP/s (per CPU second: ${f(gflops.cpu, 2)});  engine / hand-written step time: ${fr(ratios.engineOverHandTime!)}`);
+      say(`  engine float32: ${f(gflops32.wall, 2)} GFLOP/s (per CPU second: ${f(gflops32.cpu, 2)})  target ≥ ${TARGETS.wideGflops}: ${verdict(gflops32.wall >= TARGETS.wideGflops)}`);
+      say(`  engine steps/s / engine on the pure-TS backend (float64): ${fr(ratios.engineOverEngineTsStepsPerSec!)}`);
+      summary.push({ figure: "wide: engine float32 GFLOP/s", value: gflops32.wall, cpuValue: gflops32.cpu, target: `≥ ${TARGETS.wideGflops}`, pass: gflops32.wall >= TARGETS.wideGflops });
+      summary.push({ figure: "wide: engine f64 / engine TS backend steps/s", value: ratios.engineOverEngineTsStepsPerSec!.wall, cpuValue: ratios.engineOverEngineTsStepsPerSec!.cpu, target: "-", pass: null });
       if (torch) {
         ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine", "torch f64 1T");
-        ratios.engineOverTorchF32StepsPerSec = speedRatio(ts, "engine", "torch f32 1T");
-        say(`  engine steps/s / PyTorch f64 steps/s: ${fr(ratios.engineOverTorchF64StepsPerSec, 3)};  / PyTorch f32: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)}`);
-      }
-      summary.push({ figure: "wide: engine GFLOP/s", value: gflops.wall, cpuValue: gflops.cpu, target: "-", pass: null });
+        ratios.engineF32OverTorchF32StepsPerSec = speedRatio(ts, "engine f32", "torch f32 1T");
+        const r32 = ratios.engineF32OverTorchF32StepsPerSec;
+        say(`  engine f64 steps/s / PyTorch f64 steps/s: ${fr(ratios.engineOverTorchF64StepsPerSec, 3)};  engine f32 / PyTorch f32: ${fr(r32, 3)}  target ≥ ${TARGETS.wideTorch}×: ${verdict(r32.wall >= TARGETS.wideTorch)}`);
+        summary.push({ figure: "wide: engine f32 / PyTorch f32 steps/s", value: r32.wall, cpuValue: r32.cpu, target: `≥ ${TARGETS.wideTorch}`, pass: r32.wall >= TARGETS.wideTorch });
+        summary.push({ figure: "wide: engine f64 / PyTorch f64 steps/s", value: ratios.engineOverTorchF64StepsPerSec.wall, cpuValue: ratios.engineOverTorchF64StepsPerSec.cpu, target: "-", pass: null });
+      } else summary.push({ figure: "wide: engine f32 / PyTorch f32 steps/s", value: NaN, cpuValue: NaN, target: `≥ ${TARGETS.wideTorch}`, pass: null });
       result.wide = { spec, flopsPerStep: flops, equivalence: eq, timings: timingJson(ts, flops), ratios };
     }
 
@@ -312,6 +354,7 @@ async function main(): Promise<void> {
       const runners: Runner[] = [
         engineRunner("engine modified", new EngineMlp(problem, ALPHA), true),
         engineRunner("engine plain", new EngineMlp(problem, ALPHA)),
+        engineTsRunner(`${ENGINE_TS}, modified`, new EngineMlp(problem, ALPHA), true),
         handRunner("hand-written modified", new HandMlp(problem, ALPHA), true),
         handRunner("hand, engine GEMM, modified", new HandMlp(problem, ALPHA, "engine"), true),
       ];
@@ -330,7 +373,10 @@ async function main(): Promise<void> {
         engineModifiedOverPlain: mp,
         engineModifiedOverHandModifiedTime: timeRatio(ts, "engine modified", "hand-written modified"),
         engineModifiedOverHandEngineGemmModifiedTime: timeRatio(ts, "engine modified", "hand, engine GEMM, modified"),
+        engineModifiedOverEngineTsStepsPerSec: speedRatio(ts, "engine modified", `${ENGINE_TS}, modified`),
       };
+      say(`  engine modified steps/s / engine on the pure-TS backend: ${fr(ratios.engineModifiedOverEngineTsStepsPerSec!)}`);
+      summary.push({ figure: "modified: engine / engine TS backend steps/s", value: ratios.engineModifiedOverEngineTsStepsPerSec!.wall, cpuValue: ratios.engineModifiedOverEngineTsStepsPerSec!.cpu, target: "-", pass: null });
       say(`  engine modified step / engine plain step: ${fr(mp)}  target ≤ ${TARGETS.modRatio}×: ${verdict(mp.wall <= TARGETS.modRatio)}`);
       say(`  engine modified / hand-written modified step time: ${fr(ratios.engineModifiedOverHandModifiedTime!)};  / on the engine's GEMM: ${fr(ratios.engineModifiedOverHandEngineGemmModifiedTime!)}`);
       summary.push({ figure: "modified / plain step (engine)", value: mp.wall, cpuValue: mp.cpu, target: `≤ ${TARGETS.modRatio}`, pass: mp.wall <= TARGETS.modRatio });
@@ -340,8 +386,59 @@ async function main(): Promise<void> {
         ratios.engineOverTorchF32StepsPerSec = speedRatio(ts, "engine modified", "torch f32 modified");
         say(`  engine modified steps/s / PyTorch f64 modified steps/s: ${fr(ratios.engineOverTorchF64StepsPerSec, 3)};  / PyTorch f32: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)}`);
         say(`  PyTorch's own modified / plain step: ${fr(ratios.torchModifiedOverPlain)}`);
+        summary.push({ figure: "modified: engine / PyTorch f64 steps/s", value: ratios.engineOverTorchF64StepsPerSec.wall, cpuValue: ratios.engineOverTorchF64StepsPerSec.cpu, target: "-", pass: null });
       }
+      const ex32 = checkModifiedGradient32(problem, ALPHA);
+      say(`  float32: ‖∇M f32 − ∇M f64‖ / ‖∇M f64‖ at the same (float32) weights: ${sci(ex32.relErrorVsF64)};  ⟨∇M, v⟩ f32 vs central FD of M in float64: relative error ${sci(ex32.relErrorFd)}`);
+      summary.push({ figure: "modified loss float32: vs float64 ∇M", value: ex32.relErrorVsF64, cpuValue: null, target: "< 1e-4", pass: ex32.relErrorVsF64 < 1e-4 });
+      (result as Record<string, unknown>).modFloat32 = ex32;
       result.mod = { spec, alpha: ALPHA, exactness: ex, equivalence: eq, timings: timingJson(ts), ratios };
+    }
+    await torch?.close();
+    torch = null;
+
+    // ----- 5: sweep throughput on the CLI's worker pool -----
+    if (only.has("sweep")) {
+      const runs = 8, steps = quick ? 100 : 600, rounds = quick ? 1 : 2;
+      say();
+      say(`== sweep: ${runs} MNIST-1D MLP trainings × ${steps} steps (regularize sweep), worker pool vs one worker, ${rounds} interleaved round(s) ==`);
+      const sw: SweepFigure = await sweepFigure({ runs, steps, rounds });
+      say(`  ${sw.workers} workers: ${sw.secondsPool.map((x) => f(x, 1)).join(", ")} s;  1 worker: ${sw.secondsOne.map((x) => f(x, 1)).join(", ")} s`);
+      say(`  throughput ${sw.workers} workers / 1 worker: ${f(sw.speedup, 2)}×  target ≥ ${TARGETS.sweep}×: ${verdict(sw.speedup >= TARGETS.sweep)}`);
+      summary.push({ figure: `sweep: ${sw.workers} workers / 1 worker throughput`, value: sw.speedup, cpuValue: null, target: `≥ ${TARGETS.sweep}`, pass: sw.speedup >= TARGETS.sweep });
+      result.sweep = sw;
+    }
+
+    // ----- 6: peak RSS of the reference 6000-step MNIST-1D training -----
+    if (only.has("rss")) {
+      const steps = quick ? 1000 : 6000;
+      say();
+      say(`== memory: peak RSS of regularize mnist1d (${steps} steps, the reference MLP; tsx from source, /usr/bin/time -v) ==`);
+      const r = await mnist1dPeakRss(steps);
+      if (typeof r === "string") { say(`  n/a: ${r}`); summary.push({ figure: "mnist1d peak RSS (MB)", value: NaN, cpuValue: null, target: `< ${TARGETS.rssMB}`, pass: null }); }
+      else {
+        say(`  peak RSS ${f(r.maxRssMB, 1)} MB in ${f(r.seconds, 1)} s  target < ${TARGETS.rssMB} MB: ${verdict(r.maxRssMB < TARGETS.rssMB)}`);
+        summary.push({ figure: `mnist1d ${steps} steps: peak RSS (MB)`, value: r.maxRssMB, cpuValue: null, target: `< ${TARGETS.rssMB}`, pass: r.maxRssMB < TARGETS.rssMB });
+        result.rss = { steps, ...r };
+      }
+    }
+
+    // ----- 7: the MLP in headless Chromium -----
+    if (only.has("browser")) {
+      say();
+      say("== browser: the MLP benchmark in headless Chromium (/usr/bin/chromium), default backend vs pure-TS kernels ==");
+      const r: BrowserResult | string = await runBrowserBench({ rounds: quick ? 3 : 7, blockMs: quick ? 50 : 150 });
+      if (typeof r === "string") say(`  n/a: ${r}`);
+      else {
+        say(`  ${r.userAgent}; backend ${r.backend}`);
+        for (const id of ["b100", "b10"] as const) {
+          const e = r[id].engine, t = r[id]["engine TS"];
+          const native = (result[id] as { timings?: Record<string, { msPerStep: number }> } | undefined)?.timings?.engine?.msPerStep;
+          say(`  ${id}: engine ${f(e.msPerStep, 3)} ms/step (${f(e.stepsPerSec, 0)} steps/s), TS backend ${f(t.msPerStep, 3)} ms/step → ${f(t.msPerStep / e.msPerStep, 2)}×${native ? `;  browser / Node step time ${f(e.msPerStep / native, 2)}×` : ""}`);
+          summary.push({ figure: `browser ${id}: engine / engine TS steps/s`, value: t.msPerStep / e.msPerStep, cpuValue: null, target: "-", pass: null });
+        }
+        result.browser = r;
+      }
     }
   } finally {
     await torch?.close();

@@ -1,0 +1,82 @@
+/**
+ * Sweep throughput: `regularize sweep` (apps/cli, run from source through tsx, so no build and no
+ * workspace dependency) training `runs` independent short MNIST-1D MLPs on its worker-thread pool,
+ * once with every core and once with a single worker, interleaved over rounds. The figure is the
+ * CLI's own "N runs in X s" (pool start-up included, process start-up not), median per setting.
+ */
+import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const CLI = resolve(ROOT, "apps/cli/src/cli.ts");
+
+/** One sweep's wall time in seconds as the CLI reports it. */
+export async function timeSweep(workers: number, runs: number, steps: number): Promise<number> {
+  const seeds = Array.from({ length: runs }, (_, i) => i).join(",");
+  const args = ["--import", "tsx", "--conditions=source", CLI, "sweep", "--seeds", seeds, "--steps", String(steps), "--workers", String(workers)];
+  const out = await new Promise<string>((res, rej) => {
+    const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    let o = "", e = "";
+    p.stdout.on("data", (d: Buffer) => { o += d.toString(); });
+    p.stderr.on("data", (d: Buffer) => { e += d.toString(); });
+    p.on("error", rej);
+    p.on("exit", (code) => (code === 0 ? res(o) : rej(new Error(`regularize sweep exited ${code}: ${e.slice(-1500)}`))));
+  });
+  const m = /(\d+) runs in ([\d.]+) s on (\d+) workers/.exec(out);
+  if (!m) throw new Error(`unexpected sweep output: ${out.slice(-500)}`);
+  return Number(m[2]);
+}
+
+/** Result of the sweep figure. */
+export interface SweepFigure {
+  readonly runs: number;
+  readonly steps: number;
+  readonly workers: number;
+  readonly secondsPool: readonly number[];
+  readonly secondsOne: readonly number[];
+  readonly medianPool: number;
+  readonly medianOne: number;
+  /** Throughput of the pool over one worker (median one-worker time / median pool time). */
+  readonly speedup: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Interleave pool / one-worker sweeps for `rounds` rounds. */
+export async function sweepFigure(opts: { runs: number; steps: number; rounds: number; workers?: number }): Promise<SweepFigure> {
+  const workers = opts.workers ?? availableParallelism();
+  const pool: number[] = [], one: number[] = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    if (r % 2 === 0) { pool.push(await timeSweep(workers, opts.runs, opts.steps)); one.push(await timeSweep(1, opts.runs, opts.steps)); }
+    else { one.push(await timeSweep(1, opts.runs, opts.steps)); pool.push(await timeSweep(workers, opts.runs, opts.steps)); }
+  }
+  const medianPool = median(pool), medianOne = median(one);
+  return { runs: opts.runs, steps: opts.steps, workers, secondsPool: pool, secondsOne: one, medianPool, medianOne, speedup: medianOne / medianPool };
+}
+
+/** Peak RSS (MB) of one `regularize mnist1d` training (the reference protocol: 6000 steps), via /usr/bin/time -v. */
+export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; seconds: number } | string> {
+  const args = ["-v", process.execPath, "--import", "tsx", "--conditions=source", CLI, "mnist1d", "--steps", String(steps), "--eval-every", "0"];
+  return await new Promise((res) => {
+    const p = spawn("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    let e = "";
+    p.stderr.on("data", (d: Buffer) => { e += d.toString(); });
+    p.on("error", (err) => res(`/usr/bin/time unavailable: ${String(err)}`));
+    p.on("exit", (code) => {
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(e), wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(e);
+      if (code !== 0 || !rss) { res(`mnist1d failed (${code}): ${e.slice(-500)}`); return; }
+      const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+      res({ maxRssMB: Number(rss[1]) / 1024, seconds });
+    });
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await sweepFigure({ runs: 8, steps: Number(process.env.STEPS ?? 500), rounds: Number(process.env.ROUNDS ?? 2) }), null, 2));
+}
