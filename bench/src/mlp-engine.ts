@@ -1,10 +1,12 @@
 /**
  * The MLP trained with our engine, written the way a user would: a loss over a params tree of
  * dense layers (`linear`, the engine's fused x·W + b + activation, as PyTorch's nn.Linear is one
- * addmm), `valueAndGrad`, and `treeMap` for the SGD update. Nothing here is tuned for the benchmark.
+ * addmm), `valueAndGrad`, `treeMap` for the SGD update, and each step in `tidy` (as with
+ * TensorFlow.js's tf.tidy: the step's temporaries are recycled, only the new params are kept).
+ * Nothing here is tuned for the benchmark.
  */
 import {
-  type FloatDType, type Tensor, add, astype, crossEntropy, linear, mul, sub, tensor, treeMap, treeSquaredNorm, valueAndGrad,
+  type FloatDType, type Tensor, add, astype, crossEntropy, linear, mul, sub, tensor, tidy, treeMap, treeSquaredNorm, valueAndGrad,
 } from "@regularize/core-autodiff";
 import type { Problem } from "./data.js";
 
@@ -76,17 +78,23 @@ export class EngineMlp {
   /** One SGD step on the plain loss; returns the loss before the update. */
   step(): number {
     const [x, y] = this.next();
-    const [loss, g] = lossAndGrad(this.params, x, y);
-    this.params = sgd(this.params, g, this.problem.spec.lr);
-    return loss.item();
+    const r = tidy(() => {
+      const [loss, g] = lossAndGrad(this.params, x, y);
+      return { params: sgd(this.params, g, this.problem.spec.lr), loss: loss.item() };
+    });
+    this.params = r.params;
+    return r.loss;
   }
 
   /** One SGD step on the modified loss L + α/4‖∇L‖²; returns the modified loss before the update. */
   modifiedStep(): number {
     const [x, y] = this.next();
-    const [m, g] = this.modVG(this.params, x, y);
-    this.params = sgd(this.params, g, this.problem.spec.lr);
-    return m.item();
+    const r = tidy(() => {
+      const [m, g] = this.modVG(this.params, x, y);
+      return { params: sgd(this.params, g, this.problem.spec.lr), loss: m.item() };
+    });
+    this.params = r.params;
+    return r.loss;
   }
 
   /** Plain loss of the current params on batch i (no gradient). */

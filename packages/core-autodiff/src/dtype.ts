@@ -8,27 +8,83 @@ export type FloatDType = "float64" | "float32";
 export type DataArray = Float64Array | Float32Array | Int32Array;
 
 // Every op allocates its output. A fresh ArrayBuffer costs V8 a malloc, a backing-store record and
-// external-memory accounting: measured 1–20 µs for 1–80 KB buffers on Node 20, i.e. more than the
-// op's own loop, while a view into an existing buffer costs ~0.07 µs. So mid-sized outputs are
-// carved from 1 MB slabs (never reused, hence already zero); a slab is freed by the GC once no
-// view into it is alive. Tiny arrays (≤ 64 bytes, allocated on V8's heap anyway) and large ones
-// (> 128 KB, where the allocation is small next to the work on them) get their own buffer, so a
-// long-lived scalar (a logged loss) never pins a slab. Note: structured-cloning a carved array
-// (postMessage) copies its whole slab; send `data.slice()` to a worker.
+// external-memory accounting: measured 1–20 µs for 1–80 KB buffers on Node 20 (~1 µs per KB in
+// headless Chromium), i.e. more than many ops' loops, while a view into an existing buffer costs
+// ~0.07 µs. So mid-sized outputs are carved from 1 MB slabs; tiny arrays (≤ 64 bytes, on V8's heap
+// anyway) and large ones (> 128 KB, where the allocation is small next to the work on them) get
+// their own buffer, so a long-lived scalar (a logged loss) never pins a slab.
+// Outside `tidy` slabs are never reused (hence already zero) and the GC frees a slab once no view
+// into it is alive. Inside `tidy(fn)` allocations go to the scope's own slabs, which return to a
+// free list (zeroed on reuse) when fn returns: the steady state of a training loop then reuses the
+// same hot memory instead of allocating. Note: structured-cloning a carved array (postMessage)
+// copies its whole slab; send `data.slice()` to a worker.
 const SLAB_BYTES = 1024 * 1024;
 const CARVE_MIN = 64;
 const CARVE_MAX = 128 * 1024;
-let slab = new ArrayBuffer(SLAB_BYTES);
-let slabUsed = 0;
+/** Empty slabs kept for reuse by later scopes (the rest go back to the GC). */
+const MAX_FREE_SLABS = 64;
+
+/** Where allocations go: the root arena (slabs left to the GC) or a `tidy` scope's. */
+interface Arena {
+  slab: ArrayBuffer;
+  used: number;
+  /** Every slab this scope carved from, with the bytes used (null for the root arena: never recycled). */
+  readonly slabs: { buf: ArrayBuffer; used: number }[] | null;
+}
+
+const freeSlabs: { buf: ArrayBuffer; used: number }[] = [];
+const stats = { created: 0, reused: 0, root: 0 };
+
+/** @internal Slabs created for scopes, reused by scopes, and created for the root arena so far. */
+export function slabStats(): { readonly created: number; readonly reused: number; readonly root: number } {
+  return { ...stats };
+}
+let arena: Arena = { slab: new ArrayBuffer(SLAB_BYTES), used: 0, slabs: null };
+const outer: Arena[] = [];
+
+function nextSlab(a: Arena): void {
+  if (a.slabs === null) {
+    a.slab = new ArrayBuffer(SLAB_BYTES);
+    stats.root++;
+  } else {
+    const last = a.slabs[a.slabs.length - 1];
+    if (last !== undefined) last.used = a.used;
+    const f = freeSlabs.pop();
+    if (f !== undefined) new Uint8Array(f.buf, 0, f.used).fill(0);
+    a.slab = f !== undefined ? f.buf : new ArrayBuffer(SLAB_BYTES);
+    stats[f !== undefined ? "reused" : "created"]++;
+    a.slabs.push({ buf: a.slab, used: 0 });
+  }
+  a.used = 0;
+}
+
+/** @internal Start a scope whose slabs are recycled by `exitArena` (see `tidy`). */
+export function enterArena(): void {
+  outer.push(arena);
+  arena = { slab: new ArrayBuffer(0), used: SLAB_BYTES, slabs: [] };
+}
+
+/** @internal End the innermost scope; returns its slabs (allocations go to the enclosing arena again). */
+export function exitArena(): readonly { buf: ArrayBuffer; used: number }[] {
+  const a = arena;
+  arena = outer.pop()!;
+  const slabs = a.slabs!;
+  const last = slabs[slabs.length - 1];
+  if (last !== undefined) last.used = a.used;
+  return slabs;
+}
+
+/** @internal Hand a finished scope's slabs back for reuse: nothing may read views into them afterwards. */
+export function recycleSlabs(slabs: readonly { buf: ArrayBuffer; used: number }[]): void {
+  for (const s of slabs) if (freeSlabs.length < MAX_FREE_SLABS) freeSlabs.push(s);
+}
 
 function carve(bytes: number): [ArrayBuffer, number] {
-  if (slabUsed + bytes > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const at = slabUsed;
-  slabUsed += (bytes + 7) & ~7;
-  return [slab, at];
+  const a = arena;
+  if (a.used + bytes > SLAB_BYTES) nextSlab(a);
+  const at = a.used;
+  a.used += (bytes + 7) & ~7;
+  return [a.slab, at];
 }
 
 /** Allocate a zero-filled buffer of `n` elements. */
