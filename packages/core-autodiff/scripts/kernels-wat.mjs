@@ -264,7 +264,7 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat()].join("\n"), 2)}
+${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat()].join("\n"), 2)}
 )
 `;
 }
@@ -418,6 +418,43 @@ export function elementwiseWat() {
     for (const op of Object.keys(BIN_OPS)) parts.push(binaryKernel(t, op));
     for (const op of Object.keys(UN_OPS)) parts.push(unaryKernel(t, op));
     parts.push(colSum(t));
+  }
+  return parts.join("\n");
+}
+
+/** c[r·m + j] = act(c[r·m + j] + b[j]) in place (act: 0 none, 1 relu as the reference's v > 0 ? v : 0). */
+export function biasActWat() {
+  const parts = [];
+  for (const t of ["f32", "f64"]) {
+    const T = TYPES[t];
+    const S = T.size, sh = Math.log2(S), V = `${t}x${T.lanes}`;
+    parts.push(`
+(func (export "bias_act_${t}") (param $c i32) (param $R i32) (param $m i32) (param $b i32) (param $hasBias i32) (param $relu i32)
+  (local $r i32) (local $j i32) (local $mb i32) (local $pc i32) (local $v v128) (local $x ${t}) (local $zero v128)
+  (local.set $mb (i32.shl (local.get $m) (i32.const ${sh})))
+  (local.set $pc (local.get $c))
+  (block $rd (loop $rl
+    (br_if $rd (i32.ge_u (local.get $r) (local.get $R)))
+    (local.set $j (i32.const 0))
+    (block $vd (loop $vl
+      (br_if $vd (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $mb)))
+      (local.set $v (v128.load (i32.add (local.get $pc) (local.get $j))))
+      (if (local.get $hasBias) (then (local.set $v (${V}.add (local.get $v) (v128.load (i32.add (local.get $b) (local.get $j)))))))
+      (if (local.get $relu) (then (local.set $v (v128.and (local.get $v) (${V}.gt (local.get $v) (local.get $zero))))))
+      (v128.store (i32.add (local.get $pc) (local.get $j)) (local.get $v))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $j) (local.get $mb)))
+      (local.set $x (${T.load} (i32.add (local.get $pc) (local.get $j))))
+      (if (local.get $hasBias) (then (local.set $x (${t}.add (local.get $x) (${T.load} (i32.add (local.get $b) (local.get $j)))))))
+      (if (local.get $relu) (then (local.set $x (select (local.get $x) (${t}.const 0) (${t}.gt (local.get $x) (${t}.const 0))))))
+      (${T.store} (i32.add (local.get $pc) (local.get $j)) (local.get $x))
+      (local.set $j (i32.add (local.get $j) (i32.const ${S})))
+      (br $sl)))
+    (local.set $pc (i32.add (local.get $pc) (local.get $mb)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rl))))`);
   }
   return parts.join("\n");
 }

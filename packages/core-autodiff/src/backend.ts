@@ -1,3 +1,4 @@
+import type { DataArray } from "./dtype.js";
 import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js";
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
@@ -21,6 +22,11 @@ export interface Backend {
   readonly scatterAdd: typeof scatterAddKernel;
   readonly unfold: typeof unfoldKernel;
   readonly fold: typeof foldKernel;
+  /**
+   * Optional fused dense layer: c[M,N] = act(a[M,K]·b[K,N] + bias) with act "none" or "relu"
+   * (`linear`'s forward). Must equal gemm, then the bias add, then relu, bit for bit.
+   */
+  readonly gemmBiasAct?: (a: DataArray, b: DataArray, bias: DataArray | null, c: DataArray, M: number, N: number, K: number, relu: boolean) => void;
 }
 
 /** The pure-TypeScript reference backend. */

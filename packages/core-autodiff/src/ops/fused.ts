@@ -48,8 +48,13 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Line
   }
   const rows = x.shape[0]!;
   const out = alloc(dtype, rows * nOut);
-  getBackend().gemm(x.data, 0, w.data, 0, out, 0, rows, nOut, nIn, false, false);
-  epilogue(out, rows, nOut, b === null ? null : b.data, act);
+  const be = getBackend();
+  if (be.gemmBiasAct !== undefined && (act === "none" || act === "relu")) {
+    be.gemmBiasAct(x.data, w.data, b === null ? null : b.data, out, rows, nOut, nIn, act === "relu");
+  } else {
+    be.gemm(x.data, 0, w.data, 0, out, 0, rows, nOut, nIn, false, false);
+    epilogue(out, rows, nOut, b === null ? null : b.data, act);
+  }
   const y = new Tensor(out, [rows, nOut], dtype);
   const inputs = b === null ? [x, w] : [x, w, b];
   return record(y, "linear", inputs, (g, needs) => {

@@ -231,3 +231,22 @@ describe("wasm elementwise kernels (bit-identical to the TS reference, float64 a
     expect(calls).toEqual(["ts"]);
   });
 });
+
+describe("wasm gemmBiasAct (linear's forward)", () => {
+  it("equals the backend's gemm followed by the reference bias add and relu, bit for bit", () => {
+    fc.assert(
+      fc.property(dim, dim, dim, elems, fc.boolean(), fc.boolean(), fc.boolean(), (M, N, K, vals, f64, withBias, relu) => {
+        for (const be of [wasm, eager, tinyBlocks]) {
+          const a = filled(f64, M * K, vals), b = filled(f64, K * N, [...vals].reverse()), bias = withBias ? filled(f64, N, vals.slice(1).concat([0.5])) : null;
+          const ref = f64 ? new Float64Array(M * N) : new Float32Array(M * N), got = ref.slice();
+          be.gemm(a, 0, b, 0, ref, 0, M, N, K, false, false);
+          if (bias !== null) tsBackend.binary("add", ref, [M, N], bias, [N], ref, [M, N]);
+          if (relu) tsBackend.unary("relu", ref, ref);
+          be.gemmBiasAct!(a, b, bias, got, M, N, K, relu);
+          expect(sameBits(got, ref)).toBe("");
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+});

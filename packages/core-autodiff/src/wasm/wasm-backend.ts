@@ -42,6 +42,7 @@ type GemmFn = (a: number, b: number, c: number, M: number, N: number, K: number,
 type BinFn = (a: number, ra: number, ca: number, b: number, rb: number, cb: number, out: number, R: number, m: number) => void;
 type UnFn = (x: number, out: number, n: number, param: number) => void;
 type ColSumFn = (x: number, out: number, R: number, m: number) => void;
+type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, relu: number) => void;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
 const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
@@ -58,6 +59,8 @@ type KernelExports = {
   readonly nr_f64: WebAssembly.Global;
   readonly gemm_f32: GemmFn;
   readonly gemm_f64: GemmFn;
+  readonly bias_act_f32: BiasActFn;
+  readonly bias_act_f64: BiasActFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -160,12 +163,21 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   const tiles = { f32: { MR: ex.mr_f32.value as number, NR: ex.nr_f32.value as number }, f64: { MR: ex.mr_f64.value as number, NR: ex.nr_f64.value as number } };
   const blk = { f32: opts.blocking?.f32 ?? DEFAULT_BLOCKING.f32, f64: opts.blocking?.f64 ?? DEFAULT_BLOCKING.f64 };
 
+  const wasmGemmOk = (a: DataArray, b: DataArray, c: DataArray, M: number, N: number, K: number): boolean =>
+    M * N * K >= th.gemmMinWork && K > 0 && (a instanceof Float64Array || a instanceof Float32Array) && a.constructor === b.constructor && a.constructor === c.constructor;
+
   const gemm: Backend["gemm"] = (a, aOff, b, bOff, c, cOff, M, N, K, transA, transB) => {
-    const f64 = a instanceof Float64Array;
-    if (M * N * K < th.gemmMinWork || K === 0 || (!f64 && !(a instanceof Float32Array)) || a.constructor !== b.constructor || a.constructor !== c.constructor) {
+    if (!wasmGemmOk(a, b, c, M, N, K)) {
       base.gemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB);
       return;
     }
+    runGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, undefined, false);
+  };
+
+  /** The WASM GEMM, optionally followed in place by bias + relu before the result is copied out. */
+  const runGemm = (a: DataArray, aOff: number, b: DataArray, bOff: number, c: DataArray, cOff: number, M: number, N: number, K: number,
+    transA: boolean, transB: boolean, bias: DataArray | null | undefined, relu: boolean): void => {
+    const f64 = a instanceof Float64Array;
     const S = f64 ? 8 : 4;
     const { KC, MC: mc0, NC: nc0 } = f64 ? blk.f64 : blk.f32;
     const { MR, NR: nr } = f64 ? tiles.f64 : tiles.f32;
@@ -176,12 +188,27 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     const pPA = align(pC + M * N * S, 16);
     const pPB = pPA + align(Math.min(MC, M), MR) * Math.min(KC, K) * S;
     const pTile = pPB + align(Math.min(NC, N), nr) * Math.min(KC, K) * S;
-    heap.ensure(pTile + MR * nr * S);
+    const pBias = align(pTile + MR * nr * S, 16);
+    heap.ensure(pBias + N * S);
     const h = heap.view(f64);
     h.set(sub(a, aOff, M * K), pA / S);
     h.set(sub(b, bOff, K * N), pB / S);
     (f64 ? ex.gemm_f64 : ex.gemm_f32)(pA, pB, pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC, !transB && M <= th.gemmDirectMaxM ? 1 : 0);
+    if (bias !== undefined) {
+      if (bias !== null) h.set(bias, pBias / S);
+      (f64 ? ex.bias_act_f64 : ex.bias_act_f32)(pC, M, N, pBias, bias !== null ? 1 : 0, relu ? 1 : 0);
+    }
     c.set(h.subarray(pC / S, pC / S + M * N), cOff);
+  };
+
+  const gemmBiasAct: NonNullable<Backend["gemmBiasAct"]> = (a, b, bias, c, M, N, K, relu) => {
+    if (wasmGemmOk(a, b, c, M, N, K) && (bias === null || bias.constructor === a.constructor)) {
+      runGemm(a, 0, b, 0, c, 0, M, N, K, false, false, bias, relu);
+      return;
+    }
+    base.gemm(a, 0, b, 0, c, 0, M, N, K, false, false);
+    if (bias !== null) for (let r = 0, o = 0; r < M; r++, o += N) for (let j = 0; j < N; j++) c[o + j] = c[o + j]! + bias[j]!;
+    if (relu) for (let i = 0; i < M * N; i++) { const v = c[i]!; c[i] = v > 0 ? v : 0; }
   };
 
   /** Copy the float operands in, from byte 0 on, 16-byte aligned; returns their byte offsets and the end. */
@@ -247,7 +274,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + m));
   };
 
-  return { ...base, name: "wasm", gemm, binary, unary, reduce };
+  return { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce };
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
