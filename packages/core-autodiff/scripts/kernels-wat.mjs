@@ -264,7 +264,7 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat()].join("\n"), 2)}
+${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat()].join("\n"), 2)}
 )
 `;
 }
@@ -455,6 +455,57 @@ export function biasActWat() {
     (local.set $pc (i32.add (local.get $pc) (local.get $mb)))
     (local.set $r (i32.add (local.get $r) (i32.const 1)))
     (br $rl))))`);
+  }
+  return parts.join("\n");
+}
+
+/**
+ * conv1d's im2col and its transpose, as the reference loops (a copy and an in-order accumulation,
+ * so bit-identical): x [N, C, L] ⇄ windows [N, Lo, C, K], position p = t·stride − padding + k·dilation.
+ */
+export function windowWat() {
+  const parts = [];
+  for (const t of ["f32", "f64"]) {
+    const T = TYPES[t];
+    const S = T.size, sh = Math.log2(S);
+    const loops = (body) => `
+  (local.set $n (i32.const 0))
+  (block $nd (loop $nl
+    (br_if $nd (i32.ge_u (local.get $n) (local.get $N)))
+    (local.set $t (i32.const 0))
+    (block $td (loop $tl
+      (br_if $td (i32.ge_u (local.get $t) (local.get $Lo)))
+      (local.set $start (i32.sub (i32.mul (local.get $t) (local.get $stride)) (local.get $padding)))
+      (local.set $c (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $xb (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $n) (local.get $C)) (local.get $c)) (local.get $L)) (i32.const ${sh}))))
+        (local.set $p (local.get $start))
+        (local.set $k (i32.const 0))
+        (block $kd (loop $kl
+          (br_if $kd (i32.ge_u (local.get $k) (local.get $K)))
+${ind(body, 10)}
+          (local.set $o (i32.add (local.get $o) (i32.const ${S})))
+          (local.set $p (i32.add (local.get $p) (local.get $dilation)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $kl)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cl)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $tl)))
+    (local.set $n (i32.add (local.get $n) (i32.const 1)))
+    (br $nl)))`;
+    const locals = `(local $n i32) (local $t i32) (local $c i32) (local $k i32) (local $p i32) (local $start i32) (local $xb i32)`;
+    const inside = `(i32.and (i32.ge_s (local.get $p) (i32.const 0)) (i32.lt_s (local.get $p) (local.get $L)))`;
+    const at = `(i32.add (local.get $xb) (i32.shl (local.get $p) (i32.const ${sh})))`;
+    parts.push(`
+(func (export "unfold_${t}") (param $x i32) (param $N i32) (param $C i32) (param $L i32) (param $K i32) (param $stride i32)
+    (param $padding i32) (param $dilation i32) (param $Lo i32) (param $o i32) (param $pad ${t})
+  ${locals}${loops(`(${T.store} (local.get $o) (if (result ${t}) ${inside} (then (${T.load} ${at})) (else (local.get $pad))))`)})
+
+(func (export "fold_${t}") (param $o i32) (param $N i32) (param $C i32) (param $L i32) (param $K i32) (param $stride i32)
+    (param $padding i32) (param $dilation i32) (param $Lo i32) (param $x i32)
+  ${locals}${loops(`(if ${inside} (then (${T.store} ${at} (${t}.add (${T.load} ${at}) (${T.load} (local.get $o))))))`)})`);
   }
   return parts.join("\n");
 }

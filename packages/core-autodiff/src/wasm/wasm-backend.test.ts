@@ -24,7 +24,7 @@ const tinyBlocks = createWasmBackend(tsBackend, {
 })!;
 
 // every size goes to the WASM kernels here (no small-size dispatch to TS)
-const eager = createWasmBackend(tsBackend, { thresholds: { elementwiseMin: 0, colSumMin: 0, gemmMinWork: 0 } })!;
+const eager = createWasmBackend(tsBackend, { thresholds: { elementwiseMin: 0, colSumMin: 0, gemmMinWork: 0, windowMin: 0 } })!;
 
 const ODD = [1, 2, 3, 5, 7, 17, 33];
 const dim = fc.oneof(fc.constantFrom(...ODD), fc.integer({ min: 1, max: 40 }));
@@ -247,6 +247,35 @@ describe("wasm gemmBiasAct (linear's forward)", () => {
         }
       }),
       { numRuns: 80 },
+    );
+  });
+});
+
+describe("wasm unfold / fold (conv1d's im2col and its transpose)", () => {
+  it("match the reference bit for bit over random window geometry, both dtypes", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 17 }), fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }), elems, fc.boolean(), fc.constantFrom(0, -Infinity, 2.5),
+        (N, C, L, K, stride, padding, dilation, vals, f64, padValue) => {
+          const span = dilation * (K - 1) + 1;
+          const outLength = Math.floor((L + 2 * padding - span) / stride) + 1;
+          fc.pre(outLength >= 1);
+          const w = { kernel: K, stride, padding, dilation, outLength };
+          const x = filled(f64, N * C * L, vals);
+          const n = N * outLength * C * K;
+          const ref = f64 ? new Float64Array(n) : new Float32Array(n), got = ref.slice();
+          tsBackend.unfold(x, N, C, L, w, ref, padValue);
+          eager.unfold(x, N, C, L, w, got, padValue);
+          expect(sameBits(got, ref)).toBe("");
+          const src = filled(f64, n, [...vals].reverse());
+          const accRef = filled(f64, N * C * L, [0.25, -1]), accGot = accRef.slice();
+          tsBackend.fold(src, N, C, L, w, accRef);
+          eager.fold(src, N, C, L, w, accGot);
+          expect(sameBits(accGot, accRef)).toBe("");
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -42,6 +42,8 @@ type GemmFn = (a: number, b: number, c: number, M: number, N: number, K: number,
 type BinFn = (a: number, ra: number, ca: number, b: number, rb: number, cb: number, out: number, R: number, m: number) => void;
 type UnFn = (x: number, out: number, n: number, param: number) => void;
 type ColSumFn = (x: number, out: number, R: number, m: number) => void;
+type UnfoldFn = (x: number, N: number, C: number, L: number, K: number, stride: number, padding: number, dilation: number, Lo: number, out: number, pad: number) => void;
+type FoldFn = (src: number, N: number, C: number, L: number, K: number, stride: number, padding: number, dilation: number, Lo: number, acc: number) => void;
 type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, relu: number) => void;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
@@ -59,6 +61,10 @@ type KernelExports = {
   readonly nr_f64: WebAssembly.Global;
   readonly gemm_f32: GemmFn;
   readonly gemm_f64: GemmFn;
+  readonly unfold_f32: UnfoldFn;
+  readonly unfold_f64: UnfoldFn;
+  readonly fold_f32: FoldFn;
+  readonly fold_f64: FoldFn;
   readonly bias_act_f32: BiasActFn;
   readonly bias_act_f64: BiasActFn;
 };
@@ -80,6 +86,8 @@ export interface WasmThresholds {
   readonly elementwiseMin: number;
   /** Leading-axes sums with fewer input elements than this run in TS. */
   readonly colSumMin: number;
+  /** unfold1d / fold1d with fewer window elements (N·Lout·C·K) than this run in TS. */
+  readonly windowMin: number;
 }
 
 /** Options of createWasmBackend. */
@@ -90,7 +98,7 @@ export interface WasmBackendOptions {
 
 // measured (README "Backends and performance"): the copies in and out cost ~0.1 ns/element, the TS
 // loops 1–2 ns/element; break-even ~256 elements for float64 binary ops, ~64 for column sums
-export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64 };
+export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64, windowMin: 1024 };
 const DEFAULT_BLOCKING = {
   f32: { KC: 256, MC: 96, NC: 1024 },
   f64: { KC: 256, MC: 48, NC: 512 },
@@ -274,7 +282,25 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + m));
   };
 
-  return { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce };
+  const unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
+    const t = kind(x);
+    if (out.length < th.windowMin || t === null || kind(out) !== t) { base.unfold(x, N, C, L, w, out, padValue); return; }
+    const f64 = t === "f64";
+    const [px, po] = stage(f64, [x], out.length) as [number, number];
+    (f64 ? ex.unfold_f64 : ex.unfold_f32)(px, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, po, padValue);
+    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + out.length));
+  };
+
+  const fold: Backend["fold"] = (src, N, C, L, w, acc) => {
+    const t = kind(src);
+    if (src.length < th.windowMin || t === null || kind(acc) !== t) { base.fold(src, N, C, L, w, acc); return; }
+    const f64 = t === "f64";
+    const [ps, pa] = stage(f64, [src, acc], 0) as [number, number];
+    (f64 ? ex.fold_f64 : ex.fold_f32)(ps, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, pa);
+    acc.set(heap.view(f64).subarray(pa / (f64 ? 8 : 4), pa / (f64 ? 8 : 4) + acc.length));
+  };
+
+  return { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce, unfold, fold };
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
