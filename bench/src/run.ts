@@ -403,6 +403,7 @@ async function main(): Promise<void> {
       say();
       say(`== sweep: ${runs} MNIST-1D MLP trainings × ${steps} steps (regularize sweep), worker pool vs one worker, ${rounds} interleaved round(s) ==`);
       const sw: SweepFigure = await sweepFigure({ runs, steps, rounds });
+      say(`  CLI: ${sw.builtCli ? "apps/cli/dist (up to date)" : "sources through tsx (the build is missing or older than the sources: pnpm build)"}`);
       say(`  ${sw.workers} workers: ${sw.secondsPool.map((x) => f(x, 1)).join(", ")} s;  1 worker: ${sw.secondsOne.map((x) => f(x, 1)).join(", ")} s`);
       say(`  throughput ${sw.workers} workers / 1 worker: ${f(sw.speedup, 2)}×  target ≥ ${TARGETS.sweep}×: ${verdict(sw.speedup >= TARGETS.sweep)}`);
       summary.push({ figure: `sweep: ${sw.workers} workers / 1 worker throughput`, value: sw.speedup, cpuValue: null, target: `≥ ${TARGETS.sweep}`, pass: sw.speedup >= TARGETS.sweep });

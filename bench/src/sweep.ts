@@ -1,21 +1,46 @@
 /**
- * Sweep throughput: `regularize sweep` (apps/cli, run from source through tsx, so no build and no
- * workspace dependency) training `runs` independent short MNIST-1D MLPs on its worker-thread pool,
- * once with every core and once with a single worker, interleaved over rounds. The figure is the
- * CLI's own "N runs in X s" (pool start-up included, process start-up not), median per setting.
+ * Sweep throughput: `regularize sweep` (apps/cli; no workspace dependency) training `runs`
+ * independent short MNIST-1D MLPs on its worker-thread pool, once with every core and once with a
+ * single worker, interleaved over rounds. The figure is the CLI's own "N runs in X s" (pool
+ * start-up included, process start-up not), median per setting. The built CLI (apps/cli/dist, what
+ * `regularize` runs) is used when it is newer than every workspace source file; otherwise the
+ * sources run through tsx, whose per-worker transpiling adds ~1 s of start-up to each worker.
  */
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = resolve(ROOT, "apps/cli/src/cli.ts");
+const CLI_DIST = resolve(ROOT, "apps/cli/dist/cli.js");
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = resolve(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** How the CLI is launched: the build when it is up to date, else the sources through tsx. */
+export function cliCommand(): { readonly args: readonly string[]; readonly built: boolean } {
+  // every workspace package's build must be newer than its own sources
+  const fresh = (pkg: string, entry: string): boolean => {
+    const out = resolve(pkg, "dist", entry);
+    return existsSync(out) && newestMtime(resolve(pkg, "src")) <= statSync(out).mtimeMs;
+  };
+  const pkgs = readdirSync(resolve(ROOT, "packages")).map((d) => resolve(ROOT, "packages", d)).filter((d) => existsSync(resolve(d, "src")));
+  if (fresh(resolve(ROOT, "apps/cli"), "cli.js") && pkgs.every((d) => fresh(d, "index.js"))) return { args: [CLI_DIST], built: true };
+  return { args: ["--import", "tsx", "--conditions=source", CLI], built: false };
+}
 
 /** One sweep's wall time in seconds as the CLI reports it. */
 export async function timeSweep(workers: number, runs: number, steps: number): Promise<number> {
   const seeds = Array.from({ length: runs }, (_, i) => i).join(",");
-  const args = ["--import", "tsx", "--conditions=source", CLI, "sweep", "--seeds", seeds, "--steps", String(steps), "--workers", String(workers)];
+  const args = [...cliCommand().args, "sweep", "--seeds", seeds, "--steps", String(steps), "--workers", String(workers)];
   const out = await new Promise<string>((res, rej) => {
     const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
     let o = "", e = "";
@@ -31,6 +56,8 @@ export async function timeSweep(workers: number, runs: number, steps: number): P
 
 /** Result of the sweep figure. */
 export interface SweepFigure {
+  /** Whether the built CLI ran (else the sources through tsx). */
+  readonly builtCli: boolean;
   readonly runs: number;
   readonly steps: number;
   readonly workers: number;
@@ -57,7 +84,7 @@ export async function sweepFigure(opts: { runs: number; steps: number; rounds: n
     else { one.push(await timeSweep(1, opts.runs, opts.steps)); pool.push(await timeSweep(workers, opts.runs, opts.steps)); }
   }
   const medianPool = median(pool), medianOne = median(one);
-  return { runs: opts.runs, steps: opts.steps, workers, secondsPool: pool, secondsOne: one, medianPool, medianOne, speedup: medianOne / medianPool };
+  return { builtCli: cliCommand().built, runs: opts.runs, steps: opts.steps, workers, secondsPool: pool, secondsOne: one, medianPool, medianOne, speedup: medianOne / medianPool };
 }
 
 /** Peak RSS (MB) of one `regularize mnist1d` training (the reference protocol: 6000 steps), via /usr/bin/time -v. */

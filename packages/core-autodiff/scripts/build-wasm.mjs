@@ -45,8 +45,9 @@ if (isMain) {
     const stale = [[watPath, wat], [tsPath, ts]].filter(([p, s]) => !existsSync(p) || readFileSync(p, "utf8") !== s).map(([p]) => p);
     if (stale.length) { console.error(`stale: ${stale.join(", ")} (run node scripts/build-wasm.mjs)`); process.exit(1); }
   } else {
-    writeFileSync(watPath, wat);
-    writeFileSync(tsPath, ts);
-    console.log(`wrote ${watPath} and ${tsPath}`);
+    // leave unchanged files alone (their mtime tells tools whether a build is current)
+    const changed = [[watPath, wat], [tsPath, ts]].filter(([p, s]) => !existsSync(p) || readFileSync(p, "utf8") !== s);
+    for (const [p, s] of changed) writeFileSync(p, s);
+    console.log(changed.length ? `wrote ${changed.map(([p]) => p).join(" and ")}` : "kernels.wat and kernels-wasm.generated.ts are up to date");
   }
 }
