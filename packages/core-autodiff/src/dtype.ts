@@ -10,14 +10,19 @@ export type DataArray = Float64Array | Float32Array | Int32Array;
 // Every op allocates its output. A fresh ArrayBuffer costs V8 a malloc, a backing-store record and
 // external-memory accounting: measured 1–20 µs for 1–80 KB buffers on Node 20 (~1 µs per KB in
 // headless Chromium), i.e. more than many ops' loops, while a view into an existing buffer costs
-// ~0.07 µs. So mid-sized outputs are carved from 1 MB slabs; tiny arrays (≤ 64 bytes, on V8's heap
-// anyway) and large ones (> 128 KB, where the allocation is small next to the work on them) get
-// their own buffer, so a long-lived scalar (a logged loss) never pins a slab.
+// ~0.07 µs. So mid-sized outputs are carved from slabs; tiny arrays (≤ 64 bytes, on V8's heap
+// anyway) and large ones get their own buffer, so a long-lived scalar never pins a slab.
 // Outside `tidy` slabs are never reused (hence already zero) and the GC frees a slab once no view
-// into it is alive. Inside `tidy(fn)` allocations go to the scope's own slabs, which return to a
-// free list (zeroed on reuse) when fn returns: the steady state of a training loop then reuses the
-// same hot memory instead of allocating. Note: structured-cloning a carved array (postMessage)
-// copies its whole slab; send `data.slice()` to a worker.
+// into it is alive; they are 120 KB (carving up to 32 KB), below glibc's 128 KB mmap threshold, so
+// they come from the malloc heap, which reuses what the GC frees, rather than from fresh mmaps
+// whose page faults cost ~0.2 ms per MB here and serialise worker threads on the process's memory
+// map (1 MB slabs made a sweep's trainings 1.45× slower). Inside `tidy(fn)` allocations go to the
+// scope's own 1 MB slabs (carving up to 128 KB), which return to a free list (zeroed on reuse)
+// when fn returns: the steady state of a training loop reuses the same hot memory.
+// Note: structured-cloning a carved array (postMessage) copies its whole slab; send
+// `data.slice()` to a worker.
+const ROOT_SLAB_BYTES = 120 * 1024;
+const ROOT_CARVE_MAX = 32 * 1024;
 const SLAB_BYTES = 1024 * 1024;
 const CARVE_MIN = 64;
 const CARVE_MAX = 128 * 1024;
@@ -39,12 +44,12 @@ const stats = { created: 0, reused: 0, root: 0 };
 export function slabStats(): { readonly created: number; readonly reused: number; readonly root: number } {
   return { ...stats };
 }
-let arena: Arena = { slab: new ArrayBuffer(SLAB_BYTES), used: 0, slabs: null };
+let arena: Arena = { slab: new ArrayBuffer(ROOT_SLAB_BYTES), used: 0, slabs: null };
 const outer: Arena[] = [];
 
 function nextSlab(a: Arena): void {
   if (a.slabs === null) {
-    a.slab = new ArrayBuffer(SLAB_BYTES);
+    a.slab = new ArrayBuffer(ROOT_SLAB_BYTES);
     stats.root++;
   } else {
     const last = a.slabs[a.slabs.length - 1];
@@ -81,16 +86,36 @@ export function recycleSlabs(slabs: readonly { buf: ArrayBuffer; used: number }[
 
 function carve(bytes: number): [ArrayBuffer, number] {
   const a = arena;
-  if (a.used + bytes > SLAB_BYTES) nextSlab(a);
+  if (a.used + bytes > (a.slabs === null ? ROOT_SLAB_BYTES : SLAB_BYTES)) nextSlab(a);
   const at = a.used;
   a.used += (bytes + 7) & ~7;
   return [a.slab, at];
 }
 
+// `tidy`'s results (typically the new parameters, replaced at the next step) are carved from their
+// own 1 MB slabs, left to the GC like the root arena's: few, large, and never mixed with temporaries.
+let resultSlab = new ArrayBuffer(SLAB_BYTES);
+let resultUsed = 0;
+
+/** @internal A zero-filled buffer for a tensor that outlives a `tidy` scope. */
+export function allocResult(dtype: DType, n: number): DataArray {
+  const bytes = dtype === "float64" ? 8 * n : 4 * n;
+  if (bytes <= CARVE_MIN || bytes > CARVE_MAX) {
+    return dtype === "float64" ? new Float64Array(n) : dtype === "float32" ? new Float32Array(n) : new Int32Array(n);
+  }
+  if (resultUsed + bytes > SLAB_BYTES) {
+    resultSlab = new ArrayBuffer(SLAB_BYTES);
+    resultUsed = 0;
+  }
+  const at = resultUsed;
+  resultUsed += (bytes + 7) & ~7;
+  return dtype === "float64" ? new Float64Array(resultSlab, at, n) : dtype === "float32" ? new Float32Array(resultSlab, at, n) : new Int32Array(resultSlab, at, n);
+}
+
 /** Allocate a zero-filled buffer of `n` elements. */
 export function alloc(dtype: DType, n: number): DataArray {
   const bytes = dtype === "float64" ? 8 * n : 4 * n;
-  if (bytes <= CARVE_MIN || bytes > CARVE_MAX) {
+  if (bytes <= CARVE_MIN || bytes > (arena.slabs === null ? ROOT_CARVE_MAX : CARVE_MAX)) {
     return dtype === "float64" ? new Float64Array(n) : dtype === "float32" ? new Float32Array(n) : new Int32Array(n);
   }
   const [buf, at] = carve(bytes);

@@ -1,4 +1,4 @@
-import { alloc, enterArena, exitArena, recycleSlabs } from "./dtype.js";
+import { allocResult, enterArena, exitArena, recycleSlabs } from "./dtype.js";
 import { isRecording } from "./tape.js";
 import { Tensor } from "./tensor.js";
 
@@ -36,7 +36,7 @@ export function tidy<T>(fn: () => T): T {
 function copyOut(v: unknown, inScope: ReadonlySet<ArrayBufferLike>): unknown {
   if (v instanceof Tensor) {
     if (!inScope.has(v.data.buffer)) return v;
-    const d = alloc(v.dtype, v.size);
+    const d = allocResult(v.dtype, v.size);
     d.set(v.data);
     return new Tensor(d, v.shape, v.dtype);
   }
