@@ -87,9 +87,9 @@ export async function sweepFigure(opts: { runs: number; steps: number; rounds: n
   return { builtCli: cliCommand().built, runs: opts.runs, steps: opts.steps, workers, secondsPool: pool, secondsOne: one, medianPool, medianOne, speedup: medianOne / medianPool };
 }
 
-/** Peak RSS (MB) of one `regularize mnist1d` training (the reference protocol: 6000 steps), via /usr/bin/time -v. */
-export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; seconds: number } | string> {
-  const args = ["-v", process.execPath, "--import", "tsx", "--conditions=source", CLI, "mnist1d", "--steps", String(steps), "--eval-every", "0"];
+/** Peak RSS (MB) of one `regularize mnist1d` training (the reference protocol: 6000 steps), via /usr/bin/time -v (built CLI when current, else tsx, which adds ~60 MB). */
+export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; seconds: number; builtCli: boolean } | string> {
+  const args = ["-v", process.execPath, ...cliCommand().args, "mnist1d", "--steps", String(steps), "--eval-every", "0"];
   return await new Promise((res) => {
     const p = spawn("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let e = "";
@@ -99,7 +99,7 @@ export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; 
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(e), wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(e);
       if (code !== 0 || !rss) { res(`mnist1d failed (${code}): ${e.slice(-500)}`); return; }
       const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
-      res({ maxRssMB: Number(rss[1]) / 1024, seconds });
+      res({ maxRssMB: Number(rss[1]) / 1024, seconds, builtCli: cliCommand().built });
     });
   });
 }
