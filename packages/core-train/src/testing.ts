@@ -4,3 +4,4 @@ export {
 } from "./conformance.js";
 export { tinyClassification, tinyRegression, type ConformanceProblem } from "./conformance-problems.js";
 export { referenceSgd, type ReferenceSgdState } from "./reference-sgd.js";
+export { assertAllclose } from "./allclose.js";

@@ -1,20 +1,11 @@
-// Local test fixtures (no dependency on @regularize/optim or @regularize/datasets, per DESIGN's import rules).
+// Local test fixtures. No dependency on @regularize/optim (DESIGN import rules); the chapter's data come from @regularize/datasets (test-only).
 import type { FitContext, GradientTransformation } from "@regularize/core-train";
 import { type Tree, prngKey, treeScale } from "@regularize/core-autodiff";
-import { expect } from "vitest";
+import { assertAllclose } from "@regularize/core-train/testing";
 import { bookDataset } from "@regularize/datasets";
 
-/** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure. */
-export function expectAllclose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, opts: { rtol?: number; atol?: number } = {}): void {
-  const a = typeof actual === "number" ? [actual] : Array.from(actual);
-  const b = typeof expected === "number" ? [expected] : Array.from(expected);
-  expect(a.length).toBe(b.length);
-  const rtol = opts.rtol ?? 1e-10, atol = opts.atol ?? 1e-12;
-  a.forEach((x, i) => {
-    const y = b[i]!;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) throw new Error(`element ${i}: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
-  });
-}
+/** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure (core-train/testing's shared check). */
+export const expectAllclose = assertAllclose;
 
 /** Plain SGD as a gradient transformation: updates −α·g (added to the parameters by the runner). */
 export function sgd(lr: number): GradientTransformation<null> {

@@ -1,23 +1,14 @@
 // Local test fixtures: a tiny contract-following runner, allclose checks and the book's data.
-// Deliberately independent of @regularize/optim and @regularize/datasets (DESIGN import rules).
+// Independent of @regularize/optim (DESIGN import rules); the book's data come from @regularize/datasets (test-only).
 import type { Batch, FitContext, ForwardContext, ForwardHookContext, ObjectiveContext, Plugin, Site } from "@regularize/core-train";
 import {
   type PRNGKey, type Tensor, type Tree, add, foldIn, foldInString, grad, mul, prngKey, sse, treeAdd, treeMap,
 } from "@regularize/core-autodiff";
 import { gaborDataset, makeToyData } from "@regularize/datasets";
-import { expect } from "vitest";
+import { assertAllclose } from "@regularize/core-train/testing";
 
-/** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure. */
-export function expectAllclose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, opts: { rtol?: number; atol?: number } = {}): void {
-  const a = typeof actual === "number" ? [actual] : Array.from(actual);
-  const b = typeof expected === "number" ? [expected] : Array.from(expected);
-  expect(a.length).toBe(b.length);
-  const rtol = opts.rtol ?? 1e-10, atol = opts.atol ?? 1e-12;
-  a.forEach((x, i) => {
-    const y = b[i]!;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) throw new Error(`element ${i}: ${x} vs ${y} (rtol ${rtol}, atol ${atol})`);
-  });
-}
+/** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure (core-train/testing's shared check). */
+export const expectAllclose = assertAllclose;
 
 /** A model as core-train's Model (structural). */
 export interface TestModel<P extends Tree = Tree> {
