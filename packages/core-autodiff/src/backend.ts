@@ -3,7 +3,8 @@ import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel } from "./kernels/reduce.js";
-import { createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
+import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
+import { type GemmShape, type ResidentKernels, createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
 
 /**
  * The kernels an op dispatches to. Ops do validation, broadcasting and gradient rules; a backend
@@ -27,6 +28,12 @@ export interface Backend {
    * (`linear`'s forward). Must equal gemm, then the bias add, then relu, bit for bit.
    */
   readonly gemmBiasAct?: (a: DataArray, b: DataArray, bias: DataArray | null, c: DataArray, M: number, N: number, K: number, relu: boolean) => void;
+  /**
+   * @internal Optional: a private copy of these kernels working in place on operands that live in
+   * its own memory (`arenaBytes` of them), used by `jit` to replay without copies. Must decide
+   * exactly as this backend does, so results stay bit-identical.
+   */
+  readonly resident?: (arenaBytes: number, gemms: readonly GemmShape[]) => ResidentKernels | null;
 }
 
 /** The pure-TypeScript reference backend. */
@@ -76,9 +83,46 @@ if (wasmBackend === null && envBackend() !== "ts" && typeof WebAssembly === "obj
   });
 }
 
+const { Read: R, Write: W, Update: U } = Access;
+/** How each kernel uses its array arguments (by position; unlisted positions are read). */
+const KERNEL_ACCESS: Record<Exclude<keyof Backend, "name" | "resident">, readonly Access[]> = {
+  unary: [R, R, W],
+  binary: [R, R, R, R, R, W],
+  where: [R, R, R, R, R, R, W],
+  gemm: [R, R, R, R, W],
+  reduce: [R, R, R, R, W],
+  stridedCopy: [R, R, R, R, W],
+  stridedAccumulate: [R, R, U],
+  gather: [R, R, R, R, R, R, R, W],
+  scatterAdd: [R, R, R, R, R, R, R, U],
+  unfold: [R, R, R, R, R, W],
+  fold: [R, R, R, R, R, U],
+  gemmBiasAct: [R, R, R, W],
+};
+
+const recordingBackends = new WeakMap<KernelRecorder, { readonly of: Backend; readonly wrapped: Backend }>();
+
+/** `b` with every kernel call also recorded by `r` (what ops see while `jit` records). */
+function recording(r: KernelRecorder, b: Backend): Backend {
+  const hit = recordingBackends.get(r);
+  if (hit !== undefined && hit.of === b) return hit.wrapped;
+  const wrapped: Record<string, unknown> = { name: b.name, resident: b.resident };
+  for (const [k, access] of Object.entries(KERNEL_ACCESS)) {
+    const fn = b[k as keyof typeof KERNEL_ACCESS] as ((...a: unknown[]) => void) | undefined;
+    if (fn === undefined) continue;
+    wrapped[k] = (...args: unknown[]): void => {
+      r.record(k, fn as (...a: never[]) => void, args, access, true);
+      fn(...args);
+    };
+  }
+  recordingBackends.set(r, { of: b, wrapped: wrapped as unknown as Backend });
+  return wrapped as unknown as Backend;
+}
+
 /** The backend ops currently dispatch to. */
 export function getBackend(): Backend {
-  return current;
+  const r = activeRecorder();
+  return r === null ? current : recording(r, current);
 }
 
 /** Switch the backend (kernels only; results must match the TS reference). Returns the previous one. */

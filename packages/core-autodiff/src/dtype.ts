@@ -69,6 +69,20 @@ export function enterArena(): void {
   arena = { slab: new ArrayBuffer(0), used: SLAB_BYTES, slabs: [] };
 }
 
+/**
+ * @internal Start a scope whose allocations are never recycled (like the root arena): `jit`
+ * records into it, since a recording's buffers live as long as its plan, even inside `tidy`.
+ */
+export function enterRootArena(): void {
+  outer.push(arena);
+  arena = { slab: new ArrayBuffer(0), used: ROOT_SLAB_BYTES, slabs: null };
+}
+
+/** @internal End a scope started by `enterRootArena`. */
+export function exitRootArena(): void {
+  arena = outer.pop()!;
+}
+
 /** @internal End the innermost scope; returns its slabs (allocations go to the enclosing arena again). */
 export function exitArena(): readonly { buf: ArrayBuffer; used: number }[] {
   const a = arena;

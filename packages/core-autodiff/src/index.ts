@@ -27,6 +27,7 @@ export {
 export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, vmap, assertFinite, type GradOptions, type InAxes } from "./transforms.js";
 export { noGrad } from "./tape.js";
 export { tidy } from "./tidy.js";
+export { jit, type JitOptions, type Jitted } from "./jit.js";
 export {
   type Tree, type TreeDef, type MapTree, treeFlatten, treeUnflatten, treeLeaves, treeMap, treeReduce, treeAdd, treeSub,
   treeScale, treeZerosLike, treeDot, treeNorm, treeSquaredNorm, treeSize, treeAllFinite,

@@ -1,5 +1,6 @@
 import { type DType, type DataArray, alloc } from "./dtype.js";
 import { ValueError, ShapeError, fmtShape } from "./errors.js";
+import { guardRead, isTracedArray } from "./kernel-trace.js";
 import { type Shape, sizeOf } from "./shape.js";
 
 /** A recorded operation: its inputs and the rule mapping an output cotangent to input cotangents. @internal */
@@ -50,12 +51,14 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.data.length !== 1) throw new ValueError("item", `tensor of shape ${fmtShape(this.shape)} has ${this.data.length} elements, not 1`);
+    guardRead("item()", this.data);
     return this.data[0]!;
   }
 
   /** Values as nested arrays (a number for a scalar). */
   toArray(): NestedArray {
     const { data, shape } = this;
+    guardRead("toArray()", data);
     if (shape.length === 0) return data[0]!;
     let pos = 0;
     const build = (d: number): NestedArray[] => {
@@ -73,6 +76,7 @@ export class Tensor {
 
   /** A flat copy of the values as a plain array. */
   toFlatArray(): number[] {
+    guardRead("toFlatArray()", this.data);
     return Array.from(this.data);
   }
 
@@ -85,7 +89,7 @@ export class Tensor {
   toString(): string {
     // not JSON.stringify: it would print NaN and ±Infinity as null
     const fmt = (v: NestedArray): string => (typeof v === "number" ? String(v) : `[${v.map(fmt).join(",")}]`);
-    const body = this.size <= 20 ? fmt(this.toArray()) : `${this.size} elements`;
+    const body = isTracedArray(this.data) ? "traced by jit" : this.size <= 20 ? fmt(this.toArray()) : `${this.size} elements`;
     return `Tensor(${this.dtype}, ${fmtShape(this.shape)}, ${body})`;
   }
 }

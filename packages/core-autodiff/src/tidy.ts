@@ -1,4 +1,5 @@
 import { allocResult, enterArena, exitArena, recycleSlabs } from "./dtype.js";
+import { activeRecorder } from "./kernel-trace.js";
 import { isRecording } from "./tape.js";
 import { Tensor } from "./tensor.js";
 
@@ -13,12 +14,12 @@ import { Tensor } from "./tensor.js";
  * Contract: a tensor created inside `fn` and reached afterwards any other way than through the
  * return value (stored in a closure or an outer variable, inside a class instance, a vjp
  * function) is invalid: its values will be overwritten. Tensors created before the scope, the
- * inputs, are never touched. Inside a transform's trace (`grad(f)` calling `tidy`) there is no
- * scope: `fn` simply runs, since the graph must outlive it.
+ * inputs, are never touched. Inside a transform's trace (`grad(f)` calling `tidy`) or a `jit`
+ * recording there is no scope: `fn` simply runs, since the graph or plan must outlive it.
  * @example params = tidy(() => { const [, g] = lossAndGrad(params, x, y); return sgd(params, g); });
  */
 export function tidy<T>(fn: () => T): T {
-  if (isRecording()) return fn();
+  if (isRecording() || activeRecorder() !== null) return fn();
   enterArena();
   let out: T;
   let slabs: readonly { buf: ArrayBuffer; used: number }[] = [];

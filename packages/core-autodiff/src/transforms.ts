@@ -1,4 +1,5 @@
-import { isFloat } from "./dtype.js";
+import { type DataArray, isFloat } from "./dtype.js";
+import { hostKernel } from "./kernel-trace.js";
 import { DTypeError, NonFiniteError, TransformError, ShapeError, fmtShape } from "./errors.js";
 import { onesLike, zerosLike, zeros } from "./ops/create.js";
 import { add } from "./ops/elementwise.js";
@@ -153,10 +154,14 @@ function scalarOut(op: string, out: unknown, hasAux: boolean): [Tensor, unknown]
 }
 
 function finiteCheck(op: string, value: Tensor, grads: Tree): void {
-  if (!Number.isFinite(value.data[0]!)) throw new NonFiniteError(op, `the value is ${value.data[0]}`);
+  // host kernels, so a jit replay checks too
+  hostKernel(op, (v: DataArray) => { if (!Number.isFinite(v[0]!)) throw new NonFiniteError(op, `the value is ${v[0]}`); }, [value.data], []);
   const leaves = treeLeaves(grads);
   leaves.forEach((l, i) => {
-    for (let j = 0; j < l.size; j++) if (!Number.isFinite(l.data[j]!)) throw new NonFiniteError(op, `gradient leaf ${i} ${fmtShape(l.shape)} holds ${l.data[j]} at flat index ${j}`);
+    const shape = l.shape;
+    hostKernel(op, (d: DataArray) => {
+      for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j]!)) throw new NonFiniteError(op, `gradient leaf ${i} ${fmtShape(shape)} holds ${d[j]} at flat index ${j}`);
+    }, [l.data], []);
   });
 }
 
@@ -270,6 +275,9 @@ export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, 
 
 /** Throw NonFiniteError naming `what` if x holds NaN or ±Inf. */
 export function assertFinite(x: Tensor, what = "tensor"): Tensor {
-  for (let i = 0; i < x.size; i++) if (!Number.isFinite(x.data[i]!)) throw new NonFiniteError("assertFinite", `${what} ${fmtShape(x.shape)} holds ${x.data[i]} at flat index ${i}`);
+  const shape = x.shape;
+  hostKernel("assertFinite", (d: DataArray) => {
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) throw new NonFiniteError("assertFinite", `${what} ${fmtShape(shape)} holds ${d[i]} at flat index ${i}`);
+  }, [x.data], []);
   return x;
 }

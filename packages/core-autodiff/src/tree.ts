@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "./errors.js";
+import { guardRead } from "./kernel-trace.js";
 import { add, mul, sub, square } from "./ops/elementwise.js";
 import { sum } from "./ops/reduce.js";
 import { Tensor } from "./tensor.js";
@@ -127,7 +128,10 @@ export function treeDot(a: Tree, b: Tree): Tensor {
 /** Global L2 norm over all leaves, as a number. */
 export function treeNorm(a: Tree): number {
   let s = 0;
-  for (const l of treeLeaves(a)) for (const v of l.data) s += v * v;
+  for (const l of treeLeaves(a)) {
+    guardRead("treeNorm", l.data);
+    for (const v of l.data) s += v * v;
+  }
   return Math.sqrt(s);
 }
 
@@ -148,6 +152,9 @@ export function treeSize(a: Tree): number {
 
 /** Whether every element of every leaf is finite. */
 export function treeAllFinite(a: Tree): boolean {
-  for (const l of treeLeaves(a)) for (const v of l.data) if (!Number.isFinite(v)) return false;
+  for (const l of treeLeaves(a)) {
+    guardRead("treeAllFinite", l.data);
+    for (const v of l.data) if (!Number.isFinite(v)) return false;
+  }
   return true;
 }

@@ -1,6 +1,7 @@
 import { type DType, type DataArray, alloc, isFloat } from "../dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
 import { type Shape, checkShape, sizeOf } from "../shape.js";
+import { Access, hostKernel } from "../kernel-trace.js";
 import { Tensor } from "../tensor.js";
 
 /** Values accepted by `tensor()`: a number, nested arrays of numbers, or a flat array/typed array with `shape`. */
@@ -54,7 +55,7 @@ export function tensor(values: TensorInput | Tensor, options: CreateOptions = {}
     const shape = options.shape ? checkShape(op, options.shape) : [...values.shape];
     if (sizeOf(shape) !== values.size) throw new ShapeError(op, `cannot view ${values.size} elements as ${fmtShape(shape)}`);
     const data = alloc(dtype, values.size);
-    copyInto(data, values.data, dtype, op);
+    hostKernel(op, (src: DataArray, dst: DataArray) => copyInto(dst, src, dtype, op), [values.data, data], [Access.Read, Access.Write]);
     return new Tensor(data, shape, dtype);
   }
   const dtype = options.dtype ?? "float64";

@@ -1,8 +1,9 @@
 import { getBackend } from "../backend.js";
-import { alloc, type DType } from "../dtype.js";
+import { alloc, type DType, type DataArray } from "../dtype.js";
 import { DTypeError, ValueError, fmtShape } from "../errors.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import { broadcastShapes, shapesEqual } from "../shape.js";
+import { READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
 import { type TensorLike, asTensor, full } from "./create.js";
@@ -246,8 +247,9 @@ export function clip(x: Tensor, lo: number, hi: number): Tensor {
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) throw new ValueError("clip", `need lo ≤ hi, got lo=${lo}, hi=${hi}`);
   requireFloat("clip", x);
   const out = alloc(x.dtype, x.size);
-  const d = x.data;
-  for (let i = 0; i < d.length; i++) { const v = d[i]!; out[i] = v < lo ? lo : v > hi ? hi : v; }
+  hostKernel("clip", (d: DataArray, o: DataArray) => {
+    for (let i = 0; i < d.length; i++) { const v = d[i]!; o[i] = v < lo ? lo : v > hi ? hi : v; }
+  }, [x.data, out], READ_WRITE);
   const res = new Tensor(out, x.shape, x.dtype);
   return record(res, "clip", [x], (g) => [mul(g, mul(ge(x, lo), le(x, hi)))]);
 }
@@ -257,16 +259,19 @@ export function astype(x: Tensor, dtype: DType): Tensor {
   if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") throw new DTypeError("astype", `unknown dtype ${String(dtype)}`);
   if (x.dtype === dtype) return x;
   const out = alloc(dtype, x.size);
-  if (dtype === "int32") {
-    // Int32Array would silently store NaN as 0 and wrap large values modulo 2³²
-    for (let i = 0; i < x.size; i++) {
-      const v = Math.trunc(x.data[i]!);
-      if (!(v >= -2147483648 && v <= 2147483647)) {
-        throw new ValueError("astype", `cannot cast ${x.data[i]} (flat index ${i} of ${x.dtype} ${fmtShape(x.shape)}) to int32`);
+  const shape = x.shape, from = x.dtype;
+  hostKernel("astype", (d: DataArray, o: DataArray) => {
+    if (dtype === "int32") {
+      // Int32Array would silently store NaN as 0 and wrap large values modulo 2³²
+      for (let i = 0; i < d.length; i++) {
+        const v = Math.trunc(d[i]!);
+        if (!(v >= -2147483648 && v <= 2147483647)) {
+          throw new ValueError("astype", `cannot cast ${d[i]} (flat index ${i} of ${from} ${fmtShape(shape)}) to int32`);
+        }
+        o[i] = v;
       }
-      out[i] = v;
-    }
-  } else out.set(x.data);
+    } else o.set(d);
+  }, [x.data, out], READ_WRITE);
   const res = new Tensor(out, x.shape, dtype);
   if (dtype === "int32" || x.dtype === "int32") return res;
   return record(res, "astype", [x], (g) => [astype(g, x.dtype)]);

@@ -2,9 +2,10 @@
 // version takes several. Each is a public op with its own gradient rule, and every rule is written
 // in public ops (matmul, sum, mul, softmax...), so grad of grad stays exact.
 import { getBackend } from "../backend.js";
-import { alloc } from "../dtype.js";
+import { alloc, type DataArray } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
 import { normAxis } from "../shape.js";
+import { Access, READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
 import { mul, square, sub } from "./elementwise.js";
@@ -53,7 +54,8 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Line
     be.gemmBiasAct(x.data, w.data, b === null ? null : b.data, out, rows, nOut, nIn, act === "relu");
   } else {
     be.gemm(x.data, 0, w.data, 0, out, 0, rows, nOut, nIn, false, false);
-    epilogue(out, rows, nOut, b === null ? null : b.data, act);
+    if (b === null) hostKernel("linear", (o: DataArray) => epilogue(o, rows, nOut, null, act), [out], [Access.Update]);
+    else hostKernel("linear", (o: DataArray, bd: DataArray) => epilogue(o, rows, nOut, bd, act), [out, b.data], [Access.Update]);
   }
   const y = new Tensor(out, [rows, nOut], dtype);
   const inputs = b === null ? [x, w] : [x, w, b];
@@ -101,25 +103,26 @@ export function softmaxFused(x: Tensor, axis = -1): Tensor {
   const inner = x.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
   const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
   const out = alloc(x.dtype, x.size);
-  const xd = x.data;
   const f32 = x.dtype === "float32";
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      let m = -Infinity;
-      for (let j = 0; j < n; j++) { const v = xd[base + j * inner]!; if (v > m || v !== v) m = v; }
-      let s = 0;
-      // the reduce kernel sums a last axis in a double and rounds once, any other axis in the output array
-      const roundEach = f32 && inner > 1;
-      for (let j = 0; j < n; j++) {
-        const k = base + j * inner;
-        out[k] = Math.exp(f32 ? Math.fround(xd[k]! - m) : xd[k]! - m);
-        s = roundEach ? Math.fround(s + out[k]!) : s + out[k]!;
+  hostKernel("softmax", (xd: DataArray, out: DataArray) => {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * n * inner + i;
+        let m = -Infinity;
+        for (let j = 0; j < n; j++) { const v = xd[base + j * inner]!; if (v > m || v !== v) m = v; }
+        let s = 0;
+        // the reduce kernel sums a last axis in a double and rounds once, any other axis in the output array
+        const roundEach = f32 && inner > 1;
+        for (let j = 0; j < n; j++) {
+          const k = base + j * inner;
+          out[k] = Math.exp(f32 ? Math.fround(xd[k]! - m) : xd[k]! - m);
+          s = roundEach ? Math.fround(s + out[k]!) : s + out[k]!;
+        }
+        if (f32) s = Math.fround(s);
+        for (let j = 0; j < n; j++) { const k = base + j * inner; out[k] = out[k]! / s; }
       }
-      if (f32) s = Math.fround(s);
-      for (let j = 0; j < n; j++) { const k = base + j * inner; out[k] = out[k]! / s; }
     }
-  }
+  }, [x.data, out], READ_WRITE);
   const y = new Tensor(out, x.shape, x.dtype);
   return record(y, "softmax", [x], (g) => [mul(y, sub(g, sum(mul(g, y), { axis: ax, keepdims: true })))]);
 }
@@ -135,26 +138,29 @@ export function crossEntropyPerExample(logits: Tensor, labels: Tensor): Tensor {
   if (logits.ndim !== 2) throw new ShapeError("crossEntropy", `logits must be [N, C], got ${fmtShape(logits.shape)}`);
   const [N, C] = logits.shape as [number, number];
   if (labels.ndim !== 1 || labels.shape[0] !== N) throw new ShapeError("crossEntropy", `labels must be [${N}] to match logits ${fmtShape(logits.shape)}, got ${fmtShape(labels.shape)}`);
-  const yd = labels.data;
-  for (let i = 0; i < N; i++) { const v = yd[i]!; if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`); }
-  const z = logits.data;
   const f32 = logits.dtype === "float32";
   const r = f32 ? Math.fround : (v: number) => v;
   const out = alloc(logits.dtype, N);
-  for (let i = 0; i < N; i++) {
-    const o = i * C;
-    let m = -Infinity;
-    for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
-    if (!Number.isFinite(m)) m = 0;
-    let s = 0;
-    for (let j = 0; j < C; j++) s += r(Math.exp(r(z[o + j]! - m)));
-    const lse = r(r(Math.log(r(s))) + m);
-    out[i] = -r(z[o + yd[i]!]! - lse);
-  }
+  hostKernel("crossEntropy", (z: DataArray, yd: DataArray, out: DataArray) => {
+    for (let i = 0; i < N; i++) { const v = yd[i]!; if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`); }
+    for (let i = 0; i < N; i++) {
+      const o = i * C;
+      let m = -Infinity;
+      for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
+      if (!Number.isFinite(m)) m = 0;
+      let s = 0;
+      for (let j = 0; j < C; j++) s += r(Math.exp(r(z[o + j]! - m)));
+      const lse = r(r(Math.log(r(s))) + m);
+      out[i] = -r(z[o + yd[i]!]! - lse);
+    }
+  }, [logits.data, labels.data, out], [Access.Read, Access.Read, Access.Write]);
   const loss = new Tensor(out, [N], logits.dtype);
   return record(loss, "crossEntropy", [logits], (g) => {
     const onehot = alloc(logits.dtype, N * C);
-    for (let i = 0; i < N; i++) onehot[i * C + yd[i]!] = 1;
+    hostKernel("crossEntropy", (yd: DataArray, oh: DataArray) => {
+      oh.fill(0);
+      for (let i = 0; i < N; i++) oh[i * C + yd[i]!] = 1;
+    }, [labels.data, onehot], READ_WRITE);
     const p = softmaxFused(logits, 1);
     return [mul(reshape(g, [N, 1]), sub(p, new Tensor(onehot, [N, C], logits.dtype)))];
   });

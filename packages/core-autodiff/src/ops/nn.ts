@@ -1,9 +1,10 @@
 import { getBackend } from "../backend.js";
-import { alloc, type FloatDType } from "../dtype.js";
+import { alloc, type DataArray, type FloatDType } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
 import type { Window1d } from "../kernels/layout.js";
 import { normAxis, shapesEqual } from "../shape.js";
 import { record } from "../tape.js";
+import { READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { Tensor } from "../tensor.js";
 import { add, mul, neg, softplus, square, sub } from "./elementwise.js";
 import { crossEntropyPerExample, softmaxFused } from "./fused.js";
@@ -101,10 +102,13 @@ export function oneHot(labels: Tensor, numClasses: number, opts: { dtype?: Float
   requireInt("oneHot", "labels", labels);
   if (!Number.isInteger(numClasses) || numClasses <= 0) throw new ValueError("oneHot", `numClasses must be a positive integer, got ${numClasses}`);
   const out = alloc(opts.dtype ?? "float64", labels.size * numClasses);
-  labels.data.forEach((v, i) => {
-    if (v < 0 || v >= numClasses) throw new ValueError("oneHot", `label ${v} is outside [0, ${numClasses - 1}]`);
-    out[i * numClasses + v] = 1;
-  });
+  hostKernel("oneHot", (y: DataArray, out: DataArray) => {
+    out.fill(0);
+    y.forEach((v, i) => {
+      if (v < 0 || v >= numClasses) throw new ValueError("oneHot", `label ${v} is outside [0, ${numClasses - 1}]`);
+      out[i * numClasses + v] = 1;
+    });
+  }, [labels.data, out], READ_WRITE);
   return new Tensor(out, [...labels.shape, numClasses], opts.dtype ?? "float64");
 }
 

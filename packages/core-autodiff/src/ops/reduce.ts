@@ -1,8 +1,9 @@
 import { getBackend } from "../backend.js";
-import { alloc } from "../dtype.js";
+import { alloc, type DataArray } from "../dtype.js";
 import { ShapeError, fmtShape, ValueError } from "../errors.js";
 import { normAxes, normAxis, shapesEqual, sizeOf, type Shape } from "../shape.js";
 import { record } from "../tape.js";
+import { READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { Tensor } from "../tensor.js";
 import { add, div, eq, exp, log, mul, square, sub, where, isFinite } from "./elementwise.js";
 import { broadcastTo, reshape, stopGradient } from "./shape.js";
@@ -119,16 +120,18 @@ function argExtreme(op: string, x: Tensor, axis: number, sgn: number): Tensor {
   const inner = x.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
   const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
   const out = new Int32Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let best = 0;
-      let bv = x.data[o * n * inner + i]! * sgn;
-      for (let j = 1; j < n; j++) {
-        const v = x.data[(o * n + j) * inner + i]! * sgn;
-        if (v > bv || (v !== v && bv === bv)) { bv = v; best = j; }
+  hostKernel(op, (xd: DataArray, out: DataArray) => {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        let best = 0;
+        let bv = xd[o * n * inner + i]! * sgn;
+        for (let j = 1; j < n; j++) {
+          const v = xd[(o * n + j) * inner + i]! * sgn;
+          if (v > bv || (v !== v && bv === bv)) { bv = v; best = j; }
+        }
+        out[o * inner + i] = best;
       }
-      out[o * inner + i] = best;
     }
-  }
+  }, [x.data, out], READ_WRITE);
   return new Tensor(out, x.shape.filter((_, i) => i !== ax), "int32");
 }

@@ -1,8 +1,9 @@
 import { getBackend } from "../backend.js";
-import { alloc } from "../dtype.js";
+import { alloc, type DataArray } from "../dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
 import { broadcastShapes, checkShape, normAxis, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { record } from "../tape.js";
+import { hostKernel } from "../kernel-trace.js";
 import { Tensor } from "../tensor.js";
 import { sumToShape } from "./reduce.js";
 import { requireInt } from "./util.js";
@@ -192,14 +193,16 @@ function indexGeometry(op: string, x: Tensor, ax: number): [number, number, numb
 
 function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): Int32Array {
   requireInt(op, "indices", idx);
-  const d = idx.data as Int32Array;
   const n = shape[ax]!;
-  for (let i = 0; i < d.length; i++) {
-    if (d[i]! < 0 || d[i]! >= n) {
-      throw new ShapeError(op, `index ${d[i]} (flat position ${i} of indices ${fmtShape(idx.shape)}) is out of range for axis ${ax} of ${fmtShape(shape)}`);
+  const ishape = idx.shape;
+  hostKernel(op, (d: DataArray) => {
+    for (let i = 0; i < d.length; i++) {
+      if (d[i]! < 0 || d[i]! >= n) {
+        throw new ShapeError(op, `index ${d[i]} (flat position ${i} of indices ${fmtShape(ishape)}) is out of range for axis ${ax} of ${fmtShape(shape)}`);
+      }
     }
-  }
-  return d;
+  }, [idx.data], []);
+  return idx.data as Int32Array;
 }
 
 /** NumPy `take`: select entries along `axis` by an int32 index tensor (output axis replaced by the index shape). */

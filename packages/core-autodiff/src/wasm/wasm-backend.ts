@@ -158,6 +158,7 @@ export async function createWasmBackendAsync(base: Backend, opts: WasmBackendOpt
   if (!hasWasmSimd()) return null;
   try {
     const mod = await WebAssembly.compile(kernelsWasmBytes());
+    cachedModule ??= mod;
     const instance = await WebAssembly.instantiate(mod, {});
     return wasmBackendFrom(instance.exports as unknown as KernelExports, base, opts);
   } catch {
@@ -165,11 +166,80 @@ export async function createWasmBackendAsync(base: Backend, opts: WasmBackendOpt
   }
 }
 
-function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOptions): Backend {
+/**
+ * Kernels of one private instance whose operands already live in its memory (`jit`'s resident
+ * plans): no copies in or out. Its memory never grows, so views into it stay valid.
+ */
+export interface ResidentKernels {
+  /** The backend whose kernels take views into `memory` (other arrays are refused). */
+  readonly backend: Backend;
+  readonly memory: WebAssembly.Memory;
+  /** First byte of the operand arena (below it: the GEMM's packing scratch). */
+  readonly arenaStart: number;
+}
+
+/** A GEMM a resident plan will run (sizes its packing scratch). */
+export interface GemmShape {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly f64: boolean;
+}
+
+let cachedModule: WebAssembly.Module | null = null;
+
+/**
+ * @internal A private instance of the kernels with `arenaBytes` of operand memory after the
+ * packing scratch the listed GEMMs need, deciding as `createWasmBackend(base, opts)` does (so
+ * results are bit-identical to it). Null where WebAssembly SIMD or synchronous compilation is missing.
+ */
+export function createResidentKernels(base: Backend, opts: WasmBackendOptions, arenaBytes: number, gemms: readonly GemmShape[]): ResidentKernels | null {
+  if (!hasWasmSimd()) return null;
+  let ex: KernelExports;
+  try {
+    cachedModule ??= new WebAssembly.Module(kernelsWasmBytes());
+    ex = new WebAssembly.Instance(cachedModule, {}).exports as unknown as KernelExports;
+  } catch {
+    return null;
+  }
+  const scratch = align(Math.max(64, ...gemms.map((g) => gemmScratch(ex, opts, g))), 64);
+  new Heap(ex).ensure(scratch + arenaBytes);
+  // no copies to amortise: every elementwise, column-sum and window kernel runs in WASM (these are
+  // bit-identical to the TS ones); GEMMs keep the eager thresholds (float32 GEMMs differ from TS's)
+  const thresholds = { ...opts.thresholds, elementwiseMin: 0, colSumMin: 0, windowMin: 0 };
+  const backend = wasmBackendFrom(ex, base, { ...opts, thresholds }, scratch);
+  return { backend, memory: ex.memory, arenaStart: scratch };
+}
+
+function tilesOf(ex: KernelExports) {
+  return { f32: { MR: ex.mr_f32.value as number, NR: ex.nr_f32.value as number }, f64: { MR: ex.mr_f64.value as number, NR: ex.nr_f64.value as number } };
+}
+
+/** Packing layout of one GEMM: byte offsets of the packed A, packed B and edge tile from `at`, and the end. */
+function packLayout(ex: KernelExports, opts: WasmBackendOptions, M: number, N: number, K: number, f64: boolean, at: number) {
+  const S = f64 ? 8 : 4;
+  const { KC, MC: mc0, NC: nc0 } = f64 ? opts.blocking?.f64 ?? DEFAULT_BLOCKING.f64 : opts.blocking?.f32 ?? DEFAULT_BLOCKING.f32;
+  const { MR, NR: nr } = tilesOf(ex)[f64 ? "f64" : "f32"];
+  const MC = Math.max(MR, mc0 - (mc0 % MR)), NC = Math.max(nr, nc0 - (nc0 % nr));
+  const pPA = align(at, 16);
+  const pPB = pPA + align(Math.min(MC, M), MR) * Math.min(KC, K) * S;
+  const pTile = pPB + align(Math.min(NC, N), nr) * Math.min(KC, K) * S;
+  return { KC, MC, NC, pPA, pPB, pTile, end: align(pTile + MR * nr * S, 16) };
+}
+
+function gemmScratch(ex: KernelExports, opts: WasmBackendOptions, g: GemmShape): number {
+  return packLayout(ex, opts, g.M, g.N, g.K, g.f64, 0).end;
+}
+
+function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOptions, residentScratch: number | null = null): Backend {
   const heap = new Heap(ex);
+  const resident = residentScratch !== null;
+  /** Byte address of element `off` of a view into this instance's memory (resident mode). */
+  const ptr = (x: DataArray, off = 0): number => {
+    if (x.buffer !== ex.memory.buffer) throw new Error("internal error: a resident kernel got an array outside its memory");
+    return x.byteOffset + off * x.BYTES_PER_ELEMENT;
+  };
   const th: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
-  const tiles = { f32: { MR: ex.mr_f32.value as number, NR: ex.nr_f32.value as number }, f64: { MR: ex.mr_f64.value as number, NR: ex.nr_f64.value as number } };
-  const blk = { f32: opts.blocking?.f32 ?? DEFAULT_BLOCKING.f32, f64: opts.blocking?.f64 ?? DEFAULT_BLOCKING.f64 };
 
   const wasmGemmOk = (a: DataArray, b: DataArray, c: DataArray, M: number, N: number, K: number): boolean =>
     M * N * K >= th.gemmMinWork && K > 0 && (a instanceof Float64Array || a instanceof Float32Array) && a.constructor === b.constructor && a.constructor === c.constructor;
@@ -187,21 +257,24 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     transA: boolean, transB: boolean, bias: DataArray | null | undefined, relu: boolean): void => {
     const f64 = a instanceof Float64Array;
     const S = f64 ? 8 : 4;
-    const { KC, MC: mc0, NC: nc0 } = f64 ? blk.f64 : blk.f32;
-    const { MR, NR: nr } = f64 ? tiles.f64 : tiles.f32;
-    const MC = Math.max(MR, mc0 - (mc0 % MR)), NC = Math.max(nr, nc0 - (nc0 % nr));
+    const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
+    const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
+    if (resident) {
+      const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, opts, M, N, K, f64, 0);
+      const pC = ptr(c, cOff);
+      gemmFn(ptr(a, aOff), ptr(b, bOff), pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC, direct);
+      if (bias !== undefined) (f64 ? ex.bias_act_f64 : ex.bias_act_f32)(pC, M, N, bias !== null ? ptr(bias) : 0, bias !== null ? 1 : 0, relu ? 1 : 0);
+      return;
+    }
     const pA = 0;
     const pB = align(pA + M * K * S, 16);
     const pC = align(pB + K * N * S, 16);
-    const pPA = align(pC + M * N * S, 16);
-    const pPB = pPA + align(Math.min(MC, M), MR) * Math.min(KC, K) * S;
-    const pTile = pPB + align(Math.min(NC, N), nr) * Math.min(KC, K) * S;
-    const pBias = align(pTile + MR * nr * S, 16);
+    const { KC, MC, NC, pPA, pPB, pTile, end: pBias } = packLayout(ex, opts, M, N, K, f64, pC + M * N * S);
     heap.ensure(pBias + N * S);
     const h = heap.view(f64);
     h.set(sub(a, aOff, M * K), pA / S);
     h.set(sub(b, bOff, K * N), pB / S);
-    (f64 ? ex.gemm_f64 : ex.gemm_f32)(pA, pB, pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC, !transB && M <= th.gemmDirectMaxM ? 1 : 0);
+    gemmFn(pA, pB, pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC, direct);
     if (bias !== undefined) {
       if (bias !== null) h.set(bias, pBias / S);
       (f64 ? ex.bias_act_f64 : ex.bias_act_f32)(pC, M, N, pBias, bias !== null ? 1 : 0, relu ? 1 : 0);
@@ -219,8 +292,13 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     if (relu) for (let i = 0; i < M * N; i++) { const v = c[i]!; c[i] = v > 0 ? v : 0; }
   };
 
-  /** Copy the float operands in, from byte 0 on, 16-byte aligned; returns their byte offsets and the end. */
-  const stage = (f64: boolean, xs: readonly DataArray[], outLen: number): number[] => {
+  /**
+   * Copy the float operands in, from byte 0 on, 16-byte aligned; returns their byte offsets and
+   * where the output goes (resident: the operands' and the output's own addresses).
+   */
+  const stage = (f64: boolean, xs: readonly DataArray[], out: DataArray): number[] => {
+    if (resident) return [...xs.map((x) => ptr(x)), ptr(out)];
+    const outLen = out === xs[xs.length - 1] ? 0 : out.length;
     const S = f64 ? 8 : 4;
     const offs: number[] = [];
     let at = 0;
@@ -230,6 +308,12 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     const h = heap.view(f64);
     xs.forEach((x, i) => h.set(x, offs[i]! / S));
     return offs;
+  };
+  /** Copy a result out of the staging area (nothing to do when resident). */
+  const unstage = (f64: boolean, at: number, out: DataArray): void => {
+    if (resident) return;
+    const S = f64 ? 8 : 4;
+    out.set(heap.view(f64).subarray(at / S, at / S + out.length));
   };
   const kind = (x: DataArray): "f32" | "f64" | null => (x instanceof Float64Array ? "f64" : x instanceof Float32Array ? "f32" : null);
 
@@ -250,9 +334,9 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     else if (b.length === n && a.length === m && aShape[aShape.length - 1] === m) { R = n / m; cols = m; rb = m; }
     else { base.binary(op, a, aShape, b, bShape, out, outShape); return; }
     const f64 = t === "f64";
-    const [pa, pb, po] = stage(f64, [a, b], n) as [number, number, number];
+    const [pa, pb, po] = stage(f64, [a, b], out) as [number, number, number];
     (ex[`${op}_${t}`] as BinFn)(pa, ra, ca, pb, rb, cb, po, R, cols);
-    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + n));
+    unstage(f64, po, out);
   };
 
   const unary: Backend["unary"] = (op, x, out, param = 0) => {
@@ -263,9 +347,9 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
       return;
     }
     const f64 = t === "f64";
-    const [px, po] = stage(f64, [x], n) as [number, number];
+    const [px, po] = stage(f64, [x], out) as [number, number];
     (ex[`${op}_${t}`] as UnFn)(px, po, n, param);
-    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + n));
+    unstage(f64, po, out);
   };
 
   const reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
@@ -277,30 +361,31 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     if (!leading) { base.reduce(op, x, shape, axes, out); return; }
     const m = out.length, R = x.length / m;
     const f64 = t === "f64";
-    const [px, po] = stage(f64, [x], m) as [number, number];
+    const [px, po] = stage(f64, [x], out) as [number, number];
     (ex[`colsum_${t!}`] as ColSumFn)(px, po, R, m);
-    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + m));
+    unstage(f64, po, out);
   };
 
   const unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
     const t = kind(x);
     if (out.length < th.windowMin || t === null || kind(out) !== t) { base.unfold(x, N, C, L, w, out, padValue); return; }
     const f64 = t === "f64";
-    const [px, po] = stage(f64, [x], out.length) as [number, number];
+    const [px, po] = stage(f64, [x], out) as [number, number];
     (f64 ? ex.unfold_f64 : ex.unfold_f32)(px, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, po, padValue);
-    out.set(heap.view(f64).subarray(po / (f64 ? 8 : 4), po / (f64 ? 8 : 4) + out.length));
+    unstage(f64, po, out);
   };
 
   const fold: Backend["fold"] = (src, N, C, L, w, acc) => {
     const t = kind(src);
     if (src.length < th.windowMin || t === null || kind(acc) !== t) { base.fold(src, N, C, L, w, acc); return; }
     const f64 = t === "f64";
-    const [ps, pa] = stage(f64, [src, acc], 0) as [number, number];
+    const [ps, pa] = stage(f64, [src, acc], acc) as [number, number];
     (f64 ? ex.fold_f64 : ex.fold_f32)(ps, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, pa);
-    acc.set(heap.view(f64).subarray(pa / (f64 ? 8 : 4), pa / (f64 ? 8 : 4) + acc.length));
+    unstage(f64, pa, acc);
   };
 
-  return { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce, unfold, fold };
+  const residentFor = resident ? undefined : (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms);
+  return { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce, unfold, fold, ...(residentFor ? { resident: residentFor } : {}) };
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {

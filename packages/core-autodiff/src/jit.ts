@@ -1,0 +1,346 @@
+import { type Backend, getBackend } from "./backend.js";
+import type { GemmShape } from "./wasm/wasm-backend.js";
+import { type DataArray, alloc, dtypeOf, enterRootArena, exitRootArena } from "./dtype.js";
+import { TransformError, fmtShape } from "./errors.js";
+import { KernelRecorder, activeRecorder, withRecorder } from "./kernel-trace.js";
+import { PRNGKey } from "./random.js";
+import { isRecording } from "./tape.js";
+import { Tensor } from "./tensor.js";
+
+/** Options of `jit`. */
+export interface JitOptions {
+  /**
+   * How many replays are also checked against running the function itself, bit for bit, before
+   * the replay is trusted (default 1). A mismatch throws a TransformError: the function depends on
+   * something the recording froze (see `jit`).
+   */
+  readonly verify?: number;
+  /** Recordings kept, one per argument signature; the least recently used is dropped (default 8). */
+  readonly maxTraces?: number;
+}
+
+/** A function compiled by `jit`, with its recording cache. */
+export interface Jitted<A extends unknown[], R> {
+  (...args: A): R;
+  /** Recordings made so far (one per new argument signature). */
+  readonly traceCount: number;
+  /** Drop every recording (the next call records again). */
+  clear(): void;
+}
+
+type OutTemplate =
+  | { readonly k: "t"; readonly slot: number; readonly array: DataArray; readonly shape: readonly number[] }
+  | { readonly k: "v"; readonly v: unknown }
+  | { readonly k: "a"; readonly items: readonly OutTemplate[] }
+  | { readonly k: "o"; readonly keys: readonly string[]; readonly items: readonly OutTemplate[] };
+
+interface Step {
+  readonly fn: (...args: unknown[]) => void;
+  readonly args: unknown[];
+  /** Pairs (argument position, slot) rebound on every call: inputs and fresh outputs. */
+  readonly dyn: Int32Array;
+}
+
+/** A plan whose every array lives in a private WebAssembly memory (see `Backend.resident`). */
+interface Resident {
+  readonly steps: readonly { readonly fn: (...args: unknown[]) => void; readonly args: readonly unknown[] }[];
+  /** The view standing for each slot. */
+  readonly views: readonly DataArray[];
+}
+
+interface Plan {
+  readonly steps: readonly Step[];
+  resident: Resident | null;
+  /** Slot of each input leaf, −1 when no kernel touched it. */
+  readonly leafSlot: Int32Array;
+  /** Output slots: given fresh arrays on every call. */
+  readonly fresh: readonly { readonly slot: number; readonly like: DataArray; readonly restore: DataArray | null }[];
+  /** Intermediate arrays some kernel updates before writing: their recorded content, restored on every call. */
+  readonly restore: readonly { readonly slot: number; readonly array: DataArray; readonly content: DataArray }[];
+  readonly cur: (DataArray | undefined)[];
+  readonly out: OutTemplate;
+  replays: number;
+}
+
+const backendIds = new WeakMap<Backend, number>();
+let nextBackendId = 0;
+function backendId(b: Backend): number {
+  let id = backendIds.get(b);
+  if (id === undefined) backendIds.set(b, (id = nextBackendId++));
+  return id;
+}
+
+const ARG_KINDS = "tensors, numbers, strings, booleans, null/undefined, PRNGKeys, and arrays or plain objects of those";
+
+/** Flatten the arguments: tensors are the dynamic leaves; everything else goes into the signature. */
+function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataArray, number>, sig: string[]): void {
+  if (v instanceof Tensor) {
+    const alias = seen.get(v.data);
+    if (alias === undefined) seen.set(v.data, leaves.length);
+    sig.push(`T${v.dtype}${fmtShape(v.shape)}${alias === undefined ? "" : `=${alias}`}`);
+    leaves.push(v);
+  } else if (typeof v === "number") sig.push(`n${Object.is(v, -0) ? "-0" : String(v)}`);
+  else if (typeof v === "string") sig.push(`s${JSON.stringify(v)}`);
+  else if (typeof v === "boolean") sig.push(v ? "b1" : "b0");
+  else if (v === undefined) sig.push("u");
+  else if (v === null) sig.push("z");
+  else if (v instanceof PRNGKey) sig.push(`k${v.k0},${v.k1}`);
+  else if (Array.isArray(v)) {
+    sig.push("[");
+    v.forEach((e, i) => flattenArgs(e, `${path}[${i}]`, leaves, seen, sig));
+    sig.push("]");
+  } else if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    sig.push("{");
+    for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
+      sig.push(JSON.stringify(k));
+      flattenArgs(e, `${path}.${k}`, leaves, seen, sig);
+    }
+    sig.push("}");
+  } else {
+    const what = typeof v === "object" ? (v as object).constructor?.name ?? "object" : typeof v;
+    throw new TransformError("jit", `argument ${path} is a ${what}; a jitted function takes ${ARG_KINDS}`);
+  }
+}
+
+function buildTemplate(v: unknown, rec: KernelRecorder): OutTemplate {
+  if (v instanceof Tensor) return { k: "t", slot: rec.slotOf.get(v.data) ?? -1, array: v.data, shape: v.shape };
+  if (Array.isArray(v)) return { k: "a", items: v.map((e) => buildTemplate(e, rec)) };
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const keys = Object.keys(v);
+    return { k: "o", keys, items: keys.map((key) => buildTemplate((v as Record<string, unknown>)[key], rec)) };
+  }
+  return { k: "v", v };
+}
+
+function collectOutSlots(t: OutTemplate, into: Set<number>): void {
+  if (t.k === "t") { if (t.slot >= 0) into.add(t.slot); }
+  else if (t.k === "a" || t.k === "o") for (const e of t.items) collectOutSlots(e, into);
+}
+
+function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, backend: Backend): Plan {
+  const template = buildTemplate(out, rec);
+  const outSlots = new Set<number>();
+  collectOutSlots(template, outSlots);
+  const fresh: { slot: number; like: DataArray; restore: DataArray | null }[] = [];
+  const dynamic = new Set<number>();
+  rec.slots.forEach((s, i) => {
+    if (s.kind === "input") dynamic.add(i);
+    else if (s.kind === "inter" && outSlots.has(i)) {
+      dynamic.add(i);
+      fresh.push({ slot: i, like: s.array, restore: s.restore });
+    }
+  });
+  const restore: { slot: number; array: DataArray; content: DataArray }[] = [];
+  rec.slots.forEach((s, i) => {
+    if (s.kind === "inter" && s.restore !== null && !outSlots.has(i)) restore.push({ slot: i, array: s.array, content: s.restore });
+  });
+  const steps = rec.steps.map((st): Step => {
+    const dyn: number[] = [];
+    for (const [pos, slot] of st.arrayArgs) if (dynamic.has(slot)) dyn.push(pos, slot);
+    return { fn: st.fn as (...args: unknown[]) => void, args: st.args, dyn: Int32Array.from(dyn) };
+  });
+  const leafSlot = Int32Array.from(leaves, (l) => rec.slotOf.get(l.data) ?? -1);
+  return { steps, resident: makeResident(rec, backend), leafSlot, fresh, restore, cur: new Array(rec.slots.length), out: template, replays: 0 };
+}
+
+const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+
+/** Move every array of the recording into the backend's private memory, when it offers one. */
+function makeResident(rec: KernelRecorder, backend: Backend): Resident | null {
+  if (backend.resident === undefined) return null;
+  let bytes = 0;
+  for (const s of rec.slots) bytes += align16(s.array.byteLength);
+  const gemms: GemmShape[] = [];
+  for (const st of rec.steps) {
+    const a = st.args;
+    if (st.kernel === "gemm") gemms.push({ M: a[6] as number, N: a[7] as number, K: a[8] as number, f64: a[0] instanceof Float64Array });
+    else if (st.kernel === "gemmBiasAct") gemms.push({ M: a[4] as number, N: a[5] as number, K: a[6] as number, f64: a[0] instanceof Float64Array });
+  }
+  const rk = backend.resident(bytes, gemms);
+  if (rk === null) return null;
+  let at = rk.arenaStart;
+  const buf = rk.memory.buffer;
+  const views = rec.slots.map((s) => {
+    const a = s.array;
+    const v = a instanceof Float64Array ? new Float64Array(buf, at, a.length) : a instanceof Float32Array ? new Float32Array(buf, at, a.length) : new Int32Array(buf, at, a.length);
+    at += align16(a.byteLength);
+    if (s.kind === "const") v.set(a);
+    return v;
+  });
+  const kernels = rk.backend as unknown as Record<string, ((...args: unknown[]) => void) | undefined>;
+  const steps = rec.steps.map((st) => {
+    const args = st.args.slice();
+    for (const [pos, slot] of st.arrayArgs) args[pos] = views[slot];
+    const fn = st.kernel === null ? (st.fn as (...args: unknown[]) => void) : kernels[st.kernel];
+    if (fn === undefined) throw new TransformError("jit", `internal error: the resident backend has no kernel ${st.kernel}`);
+    return { fn, args };
+  });
+  return { steps, views };
+}
+
+function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
+  if (plan.resident !== null) return replayResident(plan, plan.resident, leaves);
+  const { cur, steps } = plan;
+  for (let i = 0; i < leaves.length; i++) {
+    const s = plan.leafSlot[i]!;
+    if (s >= 0) cur[s] = leaves[i]!.data;
+  }
+  for (const f of plan.fresh) {
+    const a = alloc(dtypeOf(f.like), f.like.length);
+    if (f.restore !== null) a.set(f.restore);
+    cur[f.slot] = a;
+  }
+  for (const r of plan.restore) r.array.set(r.content);
+  for (let i = 0; i < steps.length; i++) {
+    const st = steps[i]!;
+    const { args, dyn } = st;
+    for (let j = 0; j < dyn.length; j += 2) args[dyn[j]!] = cur[dyn[j + 1]!];
+    st.fn(...args);
+  }
+  return materialize(plan.out, cur);
+}
+
+function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): unknown {
+  const { cur, steps } = plan;
+  const { views } = res;
+  for (let i = 0; i < leaves.length; i++) {
+    const s = plan.leafSlot[i]!;
+    if (s >= 0) {
+      const d = leaves[i]!.data;
+      views[s]!.set(d);
+      cur[s] = d;
+    }
+  }
+  for (const f of plan.fresh) if (f.restore !== null) views[f.slot]!.set(f.restore);
+  for (const r of plan.restore) views[r.slot]!.set(r.content);
+  for (let i = 0; i < steps.length; i++) {
+    const st = res.steps[i]!;
+    st.fn(...st.args);
+  }
+  for (const f of plan.fresh) {
+    const a = alloc(dtypeOf(f.like), f.like.length);
+    a.set(views[f.slot]!);
+    cur[f.slot] = a;
+  }
+  return materialize(plan.out, cur);
+}
+
+function materialize(t: OutTemplate, cur: readonly (DataArray | undefined)[]): unknown {
+  switch (t.k) {
+    case "t": {
+      const a = t.slot >= 0 ? cur[t.slot] ?? t.array : t.array;
+      return new Tensor(a, t.shape, dtypeOf(a));
+    }
+    case "v": return t.v;
+    case "a": return t.items.map((e) => materialize(e, cur));
+    case "o": {
+      const o: Record<string, unknown> = {};
+      t.keys.forEach((k, i) => { o[k] = materialize(t.items[i]!, cur); });
+      return o;
+    }
+  }
+}
+
+function bytesOf(a: DataArray): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** The first difference between the replayed and the eager result, or null. */
+function firstDifference(r: unknown, e: unknown, path: string): string | null {
+  if (r instanceof Tensor || e instanceof Tensor) {
+    if (!(r instanceof Tensor) || !(e instanceof Tensor)) return `${path}: a tensor in one result only`;
+    if (r.dtype !== e.dtype || r.size !== e.size || fmtShape(r.shape) !== fmtShape(e.shape)) return `${path}: ${r.dtype} ${fmtShape(r.shape)} vs ${e.dtype} ${fmtShape(e.shape)}`;
+    const rb = bytesOf(r.data), eb = bytesOf(e.data);
+    const width = rb.length / Math.max(1, r.size);
+    for (let i = 0; i < rb.length; i++) {
+      if (rb[i] !== eb[i]) {
+        const j = Math.floor(i / width);
+        return `${path} at flat index ${j}: replay ${r.data[j]} vs function ${e.data[j]}`;
+      }
+    }
+    return null;
+  }
+  if (Array.isArray(r) && Array.isArray(e)) {
+    if (r.length !== e.length) return `${path}: ${r.length} vs ${e.length} items`;
+    for (let i = 0; i < r.length; i++) {
+      const d = firstDifference(r[i], e[i], `${path}[${i}]`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  if (r !== null && e !== null && typeof r === "object" && typeof e === "object") {
+    const keys = Object.keys(r);
+    if (keys.join() !== Object.keys(e).join()) return `${path}: different keys`;
+    for (const k of keys) {
+      const d = firstDifference((r as Record<string, unknown>)[k], (e as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  return Object.is(r, e) ? null : `${path}: ${String(r)} vs ${String(e)}`;
+}
+
+/**
+ * Compile `fn` by recording the kernels it runs (forward, backward passes of the transforms it
+ * calls, optimizer arithmetic) on its first call with a given argument signature (tensor shapes
+ * and dtypes, the values of non-tensor arguments), then replaying only those kernels on later
+ * calls: no ops, graph, closures or validation in between. Results are bit-identical to calling
+ * `fn`. Outputs are new tensors on every call; inputs are never written.
+ *
+ * The recording freezes everything that is not a tensor argument: tensors captured from an
+ * enclosing scope (pass them as arguments if they change), non-tensor arguments (part of the
+ * signature: a new value records again), randomness (pass keys or masks as arguments) and the
+ * path taken by JS control flow. Reading a traced value into JS inside `fn` (`item()`,
+ * `toArray()`, `treeNorm`) throws a TransformError. Checks that ops make on values (labels in
+ * range, `checkFinite`) still run on every replay. The first replay is also run through `fn` and
+ * compared bit for bit (`verify`), which catches a function that breaks these rules. Inside a
+ * transform's trace (`grad(jit(f))`) or another recording, `fn` simply runs.
+ * @example const step = jit((p, x, y) => { const [l, g] = lossAndGrad(p, x, y); return [treeMap((w, d) => sub(w, mul(d, 0.1)), p, g), l]; });
+ */
+export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
+  const verify = opts.verify ?? 1;
+  const maxTraces = opts.maxTraces ?? 8;
+  if (!Number.isInteger(verify) || verify < 0) throw new TransformError("jit", `verify must be a non-negative integer, got ${verify}`);
+  if (!Number.isInteger(maxTraces) || maxTraces < 1) throw new TransformError("jit", `maxTraces must be a positive integer, got ${maxTraces}`);
+  const plans = new Map<string, Plan>();
+  let traceCount = 0;
+
+  const call = (...args: A): R => {
+    if (isRecording() || activeRecorder() !== null) return fn(...args);
+    const leaves: Tensor[] = [];
+    const backend = getBackend();
+    const sig: string[] = [`B${backendId(backend)}`];
+    flattenArgs(args, "args", leaves, new Map(), sig);
+    const key = sig.join(" ");
+    const plan = plans.get(key);
+    if (plan === undefined) {
+      const rec = new KernelRecorder(leaves.map((l) => l.data));
+      enterRootArena();
+      let out: R;
+      try {
+        out = withRecorder(rec, () => fn(...args));
+      } finally {
+        exitRootArena();
+      }
+      plans.set(key, makePlan(rec, leaves, out, backend));
+      traceCount++;
+      if (plans.size > maxTraces) plans.delete(plans.keys().next().value!);
+      return out;
+    }
+    // most recently used last
+    plans.delete(key);
+    plans.set(key, plan);
+    const out = replay(plan, leaves) as R;
+    if (plan.replays++ < verify) {
+      const eager = fn(...args);
+      const d = firstDifference(out, eager, "result");
+      if (d !== null) {
+        plans.delete(key);
+        throw new TransformError("jit", `replaying the recorded kernels differs from running the function (${d}): the function depends on something the recording froze — a tensor captured from an enclosing scope that changed, a value read in JS (.data), or randomness not passed as an argument. Pass it as an argument, or call the function without jit`);
+      }
+    }
+    return out;
+  };
+  Object.defineProperty(call, "traceCount", { get: () => traceCount });
+  return Object.assign(call, { clear: (): void => plans.clear() }) as unknown as Jitted<A, R>;
+}
