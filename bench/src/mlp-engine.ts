@@ -3,10 +3,11 @@
  * dense layers (`linear`, the engine's fused x·W + b + activation, as PyTorch's nn.Linear is one
  * addmm), `valueAndGrad`, `treeMap` for the SGD update, and each step in `tidy` (as with
  * TensorFlow.js's tf.tidy: the step's temporaries are recycled, only the new params are kept).
+ * In mode "jit" the same step function is wrapped in `jit` (recorded once, replayed after).
  * Nothing here is tuned for the benchmark.
  */
 import {
-  type FloatDType, type Tensor, add, astype, crossEntropy, linear, mul, sub, tensor, tidy, treeMap, treeSquaredNorm, valueAndGrad,
+  type FloatDType, type Tensor, add, astype, crossEntropy, jit, linear, mul, sub, tensor, tidy, treeMap, treeSquaredNorm, valueAndGrad,
 } from "@regularize/core-autodiff";
 import type { Problem } from "./data.js";
 
@@ -54,6 +55,9 @@ export function initParams(problem: Problem, dtype: FloatDType = "float64"): Mlp
   };
 }
 
+/** How the engine runs a step: eagerly in `tidy` (op by op), or compiled once by `jit` and replayed. */
+export type EngineMode = "eager" | "jit";
+
 /** A training run with the engine: state = params + position in the batch cycle. */
 export class EngineMlp {
   params: MlpParams;
@@ -61,13 +65,25 @@ export class EngineMlp {
   private readonly xs: Tensor[];
   private readonly ys: Tensor[];
   private readonly modVG: (p: MlpParams, x: Tensor, y: Tensor) => [Tensor, MlpParams, unknown];
+  private readonly plainJit: (p: MlpParams, x: Tensor, y: Tensor, rate: number) => { params: MlpParams; loss: Tensor };
+  private readonly modJit: (p: MlpParams, x: Tensor, y: Tensor, rate: number) => { params: MlpParams; loss: Tensor };
 
-  constructor(readonly problem: Problem, readonly alpha = 0.1, readonly dtype: FloatDType = "float64") {
+  constructor(readonly problem: Problem, readonly alpha = 0.1, readonly dtype: FloatDType = "float64", readonly mode: EngineMode = "eager") {
     const { spec } = problem;
     this.params = initParams(problem, dtype);
     this.xs = problem.xs.map((x) => astype(tensor(x, { shape: [spec.batch, spec.sizes[0]!] }), dtype));
     this.ys = problem.ys.map((y) => tensor(y, { dtype: "int32" }));
     this.modVG = valueAndGrad(modifiedLoss(alpha));
+    // the whole step (forward, backward, SGD update) compiled; lr is a static argument; the old
+    // params are donated (as with JAX's donate_argnums): the new ones reuse their buffers
+    this.plainJit = jit((p: MlpParams, x: Tensor, y: Tensor, rate: number) => {
+      const [loss, g] = lossAndGrad(p, x, y);
+      return { params: sgd(p, g, rate), loss };
+    }, { donate: [0] });
+    this.modJit = jit((p: MlpParams, x: Tensor, y: Tensor, rate: number) => {
+      const [m, g] = this.modVG(p, x, y);
+      return { params: sgd(p, g, rate), loss: m };
+    }, { donate: [0] });
   }
 
   private next(): [Tensor, Tensor] {
@@ -78,6 +94,11 @@ export class EngineMlp {
   /** One SGD step on the plain loss; returns the loss before the update. */
   step(): number {
     const [x, y] = this.next();
+    if (this.mode === "jit") {
+      const r = this.plainJit(this.params, x, y, this.problem.spec.lr);
+      this.params = r.params;
+      return r.loss.item();
+    }
     const r = tidy(() => {
       const [loss, g] = lossAndGrad(this.params, x, y);
       return { params: sgd(this.params, g, this.problem.spec.lr), loss: loss.item() };
@@ -89,6 +110,11 @@ export class EngineMlp {
   /** One SGD step on the modified loss L + α/4‖∇L‖²; returns the modified loss before the update. */
   modifiedStep(): number {
     const [x, y] = this.next();
+    if (this.mode === "jit") {
+      const r = this.modJit(this.params, x, y, this.problem.spec.lr);
+      this.params = r.params;
+      return r.loss.item();
+    }
     const r = tidy(() => {
       const [m, g] = this.modVG(this.params, x, y);
       return { params: sgd(this.params, g, this.problem.spec.lr), loss: m.item() };

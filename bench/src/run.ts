@@ -79,7 +79,7 @@ const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
 
 const TARGETS = {
   b10Hand: 1.3,      // engine step time / hand-written step time at batch 10 (at most)
-  b10Torch: 1.2,     // engine steps/s / PyTorch f64 steps/s at batch 10 (at least; issue 7)
+  b10Torch: 1.2,     // engine jit steps/s / PyTorch steps/s at batch 10, same dtype (at least; issue 7)
   b100Torch: 0.5,    // same at batch 100
   wideTorch: 0.35,   // wide MLP, engine float32 steps/s / PyTorch float32 steps/s (at least)
   wideGflops: 27,    // wide MLP, engine float32 GFLOP/s on one core (at least)
@@ -146,6 +146,7 @@ async function equivalence(
 ): Promise<Equivalence> {
   const trajs: Record<string, Trajectory> = {
     engine: trajectory(new EngineMlp(problem, ALPHA), K, modified),
+    "engine jit": trajectory(new EngineMlp(problem, ALPHA, "float64", "jit"), K, modified),
     "hand-written": trajectory(new HandMlp(problem, ALPHA), K, modified),
     [HAND_EK]: trajectory(new HandMlp(problem, ALPHA, "engine"), K, modified),
   };
@@ -168,7 +169,8 @@ function printEquivalence(e: Equivalence, what: string): void {
   say(`  equivalence: ${e.K} identical SGD steps on ${what} from the same weights; loss at θ_${e.K} on batch 0`);
   for (const [name, v] of Object.entries(e.final)) {
     const d = e.maxAbsDiff[name]!;
-    const note = name === "engine" ? "(reference)" : `max |Δ| vs engine over the run ${sci(d)}${name.endsWith("f32") ? "  (float32: informational)" : d <= 1e-9 ? "  ok" : "  MISMATCH"}`;
+    const verdictOf = name === "engine jit" ? (d === 0 ? "  bit-identical" : "  MISMATCH (jit must be bit-identical)") : name.endsWith("f32") ? "  (float32: informational)" : d <= 1e-9 ? "  ok" : "  MISMATCH";
+    const note = name === "engine" ? "(reference)" : `max |Δ| vs engine over the run ${sci(d)}${verdictOf}`;
     say(`    ${pad(name, 22)} ${v.toFixed(15)}  ${note}`);
   }
 }
@@ -255,6 +257,9 @@ async function main(): Promise<void> {
       printEquivalence(eq, `batch-${spec.batch} data`);
       const runners: Runner[] = [
         engineRunner("engine", new EngineMlp(problem)),
+        engineRunner("engine jit", new EngineMlp(problem, ALPHA, "float64", "jit")),
+        engineRunner("engine f32", new EngineMlp(problem, ALPHA, "float32")),
+        engineRunner("engine jit f32", new EngineMlp(problem, ALPHA, "float32", "jit")),
         engineTsRunner(ENGINE_TS, new EngineMlp(problem)),
         handRunner("hand-written", new HandMlp(problem)),
         handRunner(HAND_EK, new HandMlp(problem, ALPHA, "engine")),
@@ -267,8 +272,12 @@ async function main(): Promise<void> {
         engineOverHandTime: timeRatio(ts, "engine", "hand-written"),
         engineOverHandEngineGemmTime: timeRatio(ts, "engine", HAND_EK),
         engineOverEngineTsStepsPerSec: speedRatio(ts, "engine", ENGINE_TS),
+        jitOverEagerStepsPerSec: speedRatio(ts, "engine jit", "engine"),
+        jitF32OverEagerF32StepsPerSec: speedRatio(ts, "engine jit f32", "engine f32"),
       };
       say(`  engine steps/s / engine on the pure-TS backend: ${fr(ratios.engineOverEngineTsStepsPerSec!)}`);
+      say(`  jit steps/s / eager steps/s: float64 ${fr(ratios.jitOverEagerStepsPerSec!)};  float32 ${fr(ratios.jitF32OverEagerF32StepsPerSec!)}`);
+      summary.push({ figure: `batch ${spec.batch}: engine jit / eager steps/s`, value: ratios.jitOverEagerStepsPerSec!.wall, cpuValue: ratios.jitOverEagerStepsPerSec!.cpu, target: "-", pass: null });
       summary.push({ figure: `batch ${spec.batch}: engine / engine TS backend steps/s`, value: ratios.engineOverEngineTsStepsPerSec!.wall, cpuValue: ratios.engineOverEngineTsStepsPerSec!.cpu, target: "-", pass: null });
       const oh = ratios.engineOverHandTime!;
       say(`  engine / hand-written step time: ${fr(oh)}${id === "b10" ? `  target ≤ ${TARGETS.b10Hand}×: ${verdict(oh.wall <= TARGETS.b10Hand)}` : ""}`);
@@ -276,15 +285,25 @@ async function main(): Promise<void> {
       summary.push({ figure: `batch ${spec.batch}: engine / hand-written, engine GEMM`, value: ratios.engineOverHandEngineGemmTime!.wall, cpuValue: ratios.engineOverHandEngineGemmTime!.cpu, target: "-", pass: null });
       if (id === "b10") summary.push({ figure: "batch 10: engine / hand-written time", value: oh.wall, cpuValue: oh.cpu, target: `≤ ${TARGETS.b10Hand}`, pass: oh.wall <= TARGETS.b10Hand });
       const target = id === "b10" ? TARGETS.b10Torch : TARGETS.b100Torch;
-      const figure = `batch ${spec.batch}: engine / PyTorch f64 steps/s`;
+      const figures = [
+        [`batch ${spec.batch}: engine / PyTorch f64 steps/s (eager)`, "engine", "torch f64 1T", false],
+        [`batch ${spec.batch}: engine f32 / PyTorch f32 steps/s (eager)`, "engine f32", "torch f32 1T", false],
+        [`batch ${spec.batch}: engine jit / PyTorch f64 steps/s`, "engine jit", "torch f64 1T", true],
+        [`batch ${spec.batch}: engine jit f32 / PyTorch f32 steps/s`, "engine jit f32", "torch f32 1T", true],
+      ] as const;
       if (torch) {
-        const r64 = (ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine", "torch f64 1T"));
-        ratios.engineOverTorchF32StepsPerSec = speedRatio(ts, "engine", "torch f32 1T");
+        ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine", "torch f64 1T");
+        ratios.engineF32OverTorchF32StepsPerSec = speedRatio(ts, "engine f32", "torch f32 1T");
+        ratios.jitOverTorchF64StepsPerSec = speedRatio(ts, "engine jit", "torch f64 1T");
+        ratios.jitF32OverTorchF32StepsPerSec = speedRatio(ts, "engine jit f32", "torch f32 1T");
         ratios.handOverTorchF64StepsPerSec = speedRatio(ts, "hand-written", "torch f64 1T");
-        say(`  engine steps/s / PyTorch f64 steps/s: ${fr(r64, 3)}  target ≥ ${target}×: ${verdict(r64.wall >= target)}`);
-        say(`  engine steps/s / PyTorch f32 steps/s: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)};  hand-written / PyTorch f64: ${fr(ratios.handOverTorchF64StepsPerSec, 3)}`);
-        summary.push({ figure, value: r64.wall, cpuValue: r64.cpu, target: `≥ ${target}`, pass: r64.wall >= target });
-      } else summary.push({ figure, value: NaN, cpuValue: NaN, target: `≥ ${target}`, pass: null });
+        for (const [figure, a, b, targeted] of figures) {
+          const r = speedRatio(ts, a, b);
+          say(`  ${a} steps/s / ${b} steps/s: ${fr(r, 3)}${targeted ? `  target ≥ ${target}×: ${verdict(r.wall >= target)}` : ""}`);
+          summary.push({ figure, value: r.wall, cpuValue: r.cpu, target: targeted ? `≥ ${target}` : "-", pass: targeted ? r.wall >= target : null });
+        }
+        say(`  hand-written / PyTorch f64: ${fr(ratios.handOverTorchF64StepsPerSec, 3)}`);
+      } else for (const [figure, , , targeted] of figures) summary.push({ figure, value: NaN, cpuValue: NaN, target: targeted ? `≥ ${target}` : "-", pass: null });
       result[id] = { spec, flopsPerStep: stepFlops(spec), equivalence: eq, timings: timingJson(ts, stepFlops(spec)), ratios };
     }
 
@@ -354,6 +373,8 @@ async function main(): Promise<void> {
       const runners: Runner[] = [
         engineRunner("engine modified", new EngineMlp(problem, ALPHA), true),
         engineRunner("engine plain", new EngineMlp(problem, ALPHA)),
+        engineRunner("engine jit modified", new EngineMlp(problem, ALPHA, "float64", "jit"), true),
+        engineRunner("engine jit plain", new EngineMlp(problem, ALPHA, "float64", "jit")),
         engineTsRunner(`${ENGINE_TS}, modified`, new EngineMlp(problem, ALPHA), true),
         handRunner("hand-written modified", new HandMlp(problem, ALPHA), true),
         handRunner("hand, engine GEMM, modified", new HandMlp(problem, ALPHA, "engine"), true),
@@ -380,6 +401,10 @@ async function main(): Promise<void> {
       say(`  engine modified step / engine plain step: ${fr(mp)}  target ≤ ${TARGETS.modRatio}×: ${verdict(mp.wall <= TARGETS.modRatio)}`);
       say(`  engine modified / hand-written modified step time: ${fr(ratios.engineModifiedOverHandModifiedTime!)};  / on the engine's GEMM: ${fr(ratios.engineModifiedOverHandEngineGemmModifiedTime!)}`);
       summary.push({ figure: "modified / plain step (engine)", value: mp.wall, cpuValue: mp.cpu, target: `≤ ${TARGETS.modRatio}`, pass: mp.wall <= TARGETS.modRatio });
+      const mpj = (ratios.engineJitModifiedOverPlain = timeRatio(ts, "engine jit modified", "engine jit plain"));
+      ratios.jitModifiedOverEagerModifiedStepsPerSec = speedRatio(ts, "engine jit modified", "engine modified");
+      say(`  engine jit modified step / engine jit plain step: ${fr(mpj)}  target ≤ ${TARGETS.modRatio}×: ${verdict(mpj.wall <= TARGETS.modRatio)};  jit / eager modified steps/s: ${fr(ratios.jitModifiedOverEagerModifiedStepsPerSec)}`);
+      summary.push({ figure: "modified / plain step (engine jit)", value: mpj.wall, cpuValue: mpj.cpu, target: `≤ ${TARGETS.modRatio}`, pass: mpj.wall <= TARGETS.modRatio });
       if (torch) {
         ratios.torchModifiedOverPlain = timeRatio(ts, "torch f64 modified", "torch f64 plain");
         ratios.engineOverTorchF64StepsPerSec = speedRatio(ts, "engine modified", "torch f64 modified");
@@ -387,6 +412,9 @@ async function main(): Promise<void> {
         say(`  engine modified steps/s / PyTorch f64 modified steps/s: ${fr(ratios.engineOverTorchF64StepsPerSec, 3)};  / PyTorch f32: ${fr(ratios.engineOverTorchF32StepsPerSec, 3)}`);
         say(`  PyTorch's own modified / plain step: ${fr(ratios.torchModifiedOverPlain)}`);
         summary.push({ figure: "modified: engine / PyTorch f64 steps/s", value: ratios.engineOverTorchF64StepsPerSec.wall, cpuValue: ratios.engineOverTorchF64StepsPerSec.cpu, target: "-", pass: null });
+        ratios.jitOverTorchF64StepsPerSec = speedRatio(ts, "engine jit modified", "torch f64 modified");
+        say(`  engine jit modified steps/s / PyTorch f64 modified steps/s: ${fr(ratios.jitOverTorchF64StepsPerSec, 3)}`);
+        summary.push({ figure: "modified: engine jit / PyTorch f64 steps/s", value: ratios.jitOverTorchF64StepsPerSec.wall, cpuValue: ratios.jitOverTorchF64StepsPerSec.cpu, target: "-", pass: null });
       }
       const ex32 = checkModifiedGradient32(problem, ALPHA);
       say(`  float32: ‖∇M f32 − ∇M f64‖ / ‖∇M f64‖ at the same (float32) weights: ${sci(ex32.relErrorVsF64)};  ⟨∇M, v⟩ f32 vs central FD of M in float64: relative error ${sci(ex32.relErrorFd)}`);

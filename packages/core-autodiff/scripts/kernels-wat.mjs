@@ -79,10 +79,43 @@ ${ind(storeC.join("\n"), 2)})`;
 }
 
 /** Packing of op(A) rows and op(B) columns into MR-row / NR-column panels, k-major, zero-padded. */
+/**
+ * Panel copies for packing, n unrolled: gather (dst[k·n + r] = src[r·ld + k], n rows read along
+ * k) and runs (dst[k·n + r] = src[k·ld + r], n contiguous elements per k); ld in bytes.
+ */
+function panelCopies(t, n) {
+  const T = TYPES[t];
+  const S = T.size;
+  const rows = Array.from({ length: n - 1 }, (_, r) => r + 1);
+  return `
+(func $gather_${n}_${t} (param $src i32) (param $ld i32) (param $kc i32) (param $dst i32)
+  ${rows.map((r) => `(local $p${r} i32)`).join(" ")}
+${ind(rows.map((r) => `(local.set $p${r} (i32.add (local.get ${r === 1 ? "$src" : `$p${r - 1}`}) (local.get $ld)))`).join("\n"), 2)}
+  (block $d (loop $l
+    (br_if $d (i32.eqz (local.get $kc)))
+    (${T.store} offset=0 (local.get $dst) (${T.load} (local.get $src)))
+${ind(rows.map((r) => `(${T.store} offset=${r * S} (local.get $dst) (${T.load} (local.get $p${r})))`).join("\n"), 4)}
+    (local.set $src (i32.add (local.get $src) (i32.const ${S})))
+${ind(rows.map((r) => `(local.set $p${r} (i32.add (local.get $p${r}) (i32.const ${S})))`).join("\n"), 4)}
+    (local.set $dst (i32.add (local.get $dst) (i32.const ${n * S})))
+    (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+    (br $l))))
+
+(func $runs_${n}_${t} (param $src i32) (param $ld i32) (param $kc i32) (param $dst i32)
+  (block $d (loop $l
+    (br_if $d (i32.eqz (local.get $kc)))
+${ind(Array.from({ length: n }, (_, r) => `(${T.store} offset=${r * S} (local.get $dst) (${T.load} offset=${r * S} (local.get $src)))`).join("\n"), 4)}
+    (local.set $src (i32.add (local.get $src) (local.get $ld)))
+    (local.set $dst (i32.add (local.get $dst) (i32.const ${n * S})))
+    (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+    (br $l))))`;
+}
+
 function packers(t) {
   const T = TYPES[t];
   const S = T.size;
-  return `
+  return `${panelCopies(t, T.MR)}
+${T.NR !== T.MR ? panelCopies(t, T.NR) : ""}
 ;; dst[(p·kc + k)·MR + r] = op(A)[i0 + MR·p + r, k0 + k] (0 past row M); A is [M,K], or [K,M] when trans.
 (func $pack_a_${t} (param $a i32) (param $M i32) (param $K i32) (param $trans i32)
     (param $i0 i32) (param $mc i32) (param $k0 i32) (param $kc i32) (param $dst i32)
@@ -91,6 +124,18 @@ function packers(t) {
   (block $pd (loop $pl
     (br_if $pd (i32.ge_u (local.get $p) (local.get $mc)))
     (local.set $k (i32.const 0))
+    ;; full panels: a row gather (A [M,K]) or a run of MR contiguous elements per k (A [K,M])
+    (if (i32.le_u (i32.add (i32.add (local.get $i0) (local.get $p)) (i32.const ${T.MR})) (local.get $M))
+      (then
+        (if (local.get $trans)
+          (then (call $runs_${T.MR}_${t}
+            (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $M)) (i32.add (local.get $i0) (local.get $p))) (i32.const ${Math.log2(S)})))
+            (i32.shl (local.get $M) (i32.const ${Math.log2(S)})) (local.get $kc) (local.get $dst)))
+          (else (call $gather_${T.MR}_${t}
+            (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (local.get $p)) (local.get $K)) (local.get $k0)) (i32.const ${Math.log2(S)})))
+            (i32.shl (local.get $K) (i32.const ${Math.log2(S)})) (local.get $kc) (local.get $dst))))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const ${T.MR * S}))))
+        (local.set $k (local.get $kc))))
     (block $kd (loop $kl
       (br_if $kd (i32.ge_u (local.get $k) (local.get $kc)))
       (local.set $r (i32.const 0))
@@ -122,6 +167,14 @@ function packers(t) {
   (block $qd (loop $ql
     (br_if $qd (i32.ge_u (local.get $q) (local.get $nc)))
     (local.set $k (i32.const 0))
+    ;; full panels of a transposed B (B [N,K]): a row gather
+    (if (i32.and (local.get $trans) (i32.le_u (i32.add (i32.add (local.get $j0) (local.get $q)) (i32.const ${T.NR})) (local.get $N)))
+      (then
+        (call $gather_${T.NR}_${t}
+          (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (i32.add (local.get $j0) (local.get $q)) (local.get $K)) (local.get $k0)) (i32.const ${Math.log2(S)})))
+          (i32.shl (local.get $K) (i32.const ${Math.log2(S)})) (local.get $kc) (local.get $dst))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const ${T.NR * S}))))
+        (local.set $k (local.get $kc))))
     (block $kd (loop $kl
       (br_if $kd (i32.ge_u (local.get $k) (local.get $kc)))
       (local.set $j (i32.add (local.get $j0) (local.get $q)))

@@ -17,6 +17,13 @@ export interface JitOptions {
   readonly verify?: number;
   /** Recordings kept, one per argument signature; the least recently used is dropped (default 8). */
   readonly maxTraces?: number;
+  /**
+   * Positions of arguments whose tensors the caller gives up (as JAX's `donate_argnums`): their
+   * buffers receive outputs of the same dtype and size instead of new allocations, so a training
+   * loop `params = step(params, ...)` allocates nothing. A donated tensor must not be read after
+   * the call (it then holds an output). Default: none.
+   */
+  readonly donate?: readonly number[];
 }
 
 /** A function compiled by `jit`, with its recording cache. */
@@ -48,13 +55,26 @@ interface Resident {
   readonly views: readonly DataArray[];
 }
 
+interface Fresh {
+  readonly slot: number;
+  readonly like: DataArray;
+  readonly restore: DataArray | null;
+  /** The donated leaf whose buffer receives this output, or −1. */
+  readonly donor: number;
+  /** Where the output is computed when it goes to a donor (non-resident replays). */
+  readonly scratch: DataArray | null;
+}
+
 interface Plan {
   readonly steps: readonly Step[];
   resident: Resident | null;
   /** Slot of each input leaf, −1 when no kernel touched it. */
   readonly leafSlot: Int32Array;
-  /** Output slots: given fresh arrays on every call. */
-  readonly fresh: readonly { readonly slot: number; readonly like: DataArray; readonly restore: DataArray | null }[];
+  /**
+   * Output slots: given fresh arrays on every call, or the buffer of a donated input leaf
+   * (`donor`), filled after the steps from `scratch` (a private array, or the resident view).
+   */
+  readonly fresh: readonly Fresh[];
   /** Intermediate arrays some kernel updates before writing: their recorded content, restored on every call. */
   readonly restore: readonly { readonly slot: number; readonly array: DataArray; readonly content: DataArray }[];
   readonly cur: (DataArray | undefined)[];
@@ -73,10 +93,11 @@ function backendId(b: Backend): number {
 const ARG_KINDS = "tensors, numbers, strings, booleans, null/undefined, PRNGKeys, and arrays or plain objects of those";
 
 /** Flatten the arguments: tensors are the dynamic leaves; everything else goes into the signature. */
-function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataArray, number>, sig: string[]): void {
+function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataArray, number>, sig: string[], aliased: Set<number>): void {
   if (v instanceof Tensor) {
     const alias = seen.get(v.data);
     if (alias === undefined) seen.set(v.data, leaves.length);
+    else aliased.add(alias).add(leaves.length);
     sig.push(`T${v.dtype}${fmtShape(v.shape)}${alias === undefined ? "" : `=${alias}`}`);
     leaves.push(v);
   } else if (typeof v === "number") sig.push(`n${Object.is(v, -0) ? "-0" : String(v)}`);
@@ -87,13 +108,13 @@ function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataA
   else if (v instanceof PRNGKey) sig.push(`k${v.k0},${v.k1}`);
   else if (Array.isArray(v)) {
     sig.push("[");
-    v.forEach((e, i) => flattenArgs(e, `${path}[${i}]`, leaves, seen, sig));
+    v.forEach((e, i) => flattenArgs(e, `${path}[${i}]`, leaves, seen, sig, aliased));
     sig.push("]");
   } else if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     sig.push("{");
     for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
       sig.push(JSON.stringify(k));
-      flattenArgs(e, `${path}.${k}`, leaves, seen, sig);
+      flattenArgs(e, `${path}.${k}`, leaves, seen, sig, aliased);
     }
     sig.push("}");
   } else {
@@ -117,17 +138,23 @@ function collectOutSlots(t: OutTemplate, into: Set<number>): void {
   else if (t.k === "a" || t.k === "o") for (const e of t.items) collectOutSlots(e, into);
 }
 
-function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, backend: Backend): Plan {
+function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, backend: Backend, donors: readonly boolean[]): Plan {
   const template = buildTemplate(out, rec);
   const outSlots = new Set<number>();
   collectOutSlots(template, outSlots);
-  const fresh: { slot: number; like: DataArray; restore: DataArray | null }[] = [];
+  const resident = makeResident(rec, backend);
+  // donated leaves that may receive an output: not aliased, not passed through as an output
+  const free = leaves.map((l, i) => (donors[i] === true && !outSlots.has(rec.slotOf.get(l.data) ?? -1) ? i : -1)).filter((i) => i >= 0);
+  const fresh: Fresh[] = [];
   const dynamic = new Set<number>();
   rec.slots.forEach((s, i) => {
     if (s.kind === "input") dynamic.add(i);
     else if (s.kind === "inter" && outSlots.has(i)) {
       dynamic.add(i);
-      fresh.push({ slot: i, like: s.array, restore: s.restore });
+      const k = free.findIndex((j) => leaves[j]!.data.constructor === s.array.constructor && leaves[j]!.size === s.array.length);
+      const donor = k < 0 ? -1 : free.splice(k, 1)[0]!;
+      const scratch = donor >= 0 && resident === null ? s.array.slice() : null;
+      fresh.push({ slot: i, like: s.array, restore: s.restore, donor, scratch });
     }
   });
   const restore: { slot: number; array: DataArray; content: DataArray }[] = [];
@@ -140,7 +167,7 @@ function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, 
     return { fn: st.fn as (...args: unknown[]) => void, args: st.args, dyn: Int32Array.from(dyn) };
   });
   const leafSlot = Int32Array.from(leaves, (l) => rec.slotOf.get(l.data) ?? -1);
-  return { steps, resident: makeResident(rec, backend), leafSlot, fresh, restore, cur: new Array(rec.slots.length), out: template, replays: 0 };
+  return { steps, resident, leafSlot, fresh, restore, cur: new Array(rec.slots.length), out: template, replays: 0 };
 }
 
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
@@ -186,7 +213,7 @@ function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
     if (s >= 0) cur[s] = leaves[i]!.data;
   }
   for (const f of plan.fresh) {
-    const a = alloc(dtypeOf(f.like), f.like.length);
+    const a = f.scratch ?? alloc(dtypeOf(f.like), f.like.length);
     if (f.restore !== null) a.set(f.restore);
     cur[f.slot] = a;
   }
@@ -196,6 +223,13 @@ function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
     const { args, dyn } = st;
     for (let j = 0; j < dyn.length; j += 2) args[dyn[j]!] = cur[dyn[j + 1]!];
     st.fn(...args);
+  }
+  // donated buffers are written only now: until the last step they were inputs
+  for (const f of plan.fresh) {
+    if (f.donor < 0) continue;
+    const d = leaves[f.donor]!.data;
+    d.set(f.scratch!);
+    cur[f.slot] = d;
   }
   return materialize(plan.out, cur);
 }
@@ -218,7 +252,7 @@ function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): u
     st.fn(...st.args);
   }
   for (const f of plan.fresh) {
-    const a = alloc(dtypeOf(f.like), f.like.length);
+    const a = f.donor >= 0 ? leaves[f.donor]!.data : alloc(dtypeOf(f.like), f.like.length);
     a.set(views[f.slot]!);
     cur[f.slot] = a;
   }
@@ -299,6 +333,8 @@ function firstDifference(r: unknown, e: unknown, path: string): string | null {
  */
 export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
   const verify = opts.verify ?? 1;
+  const donate = new Set(opts.donate ?? []);
+  for (const i of donate) if (!Number.isInteger(i) || i < 0) throw new TransformError("jit", `donate must list argument positions (non-negative integers), got ${i}`);
   const maxTraces = opts.maxTraces ?? 8;
   if (!Number.isInteger(verify) || verify < 0) throw new TransformError("jit", `verify must be a non-negative integer, got ${verify}`);
   if (!Number.isInteger(maxTraces) || maxTraces < 1) throw new TransformError("jit", `maxTraces must be a positive integer, got ${maxTraces}`);
@@ -310,7 +346,13 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
     const leaves: Tensor[] = [];
     const backend = getBackend();
     const sig: string[] = [`B${backendId(backend)}`];
-    flattenArgs(args, "args", leaves, new Map(), sig);
+    const seen = new Map<DataArray, number>(), aliased = new Set<number>(), donors: boolean[] = [];
+    args.forEach((a, i) => {
+      const before = leaves.length;
+      flattenArgs(a, `args[${i}]`, leaves, seen, sig, aliased);
+      for (let j = before; j < leaves.length; j++) donors[j] = donate.has(i);
+    });
+    for (const j of aliased) donors[j] = false;
     const key = sig.join(" ");
     const plan = plans.get(key);
     if (plan === undefined) {
@@ -322,7 +364,7 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
       } finally {
         exitRootArena();
       }
-      plans.set(key, makePlan(rec, leaves, out, backend));
+      plans.set(key, makePlan(rec, leaves, out, backend, donors));
       traceCount++;
       if (plans.size > maxTraces) plans.delete(plans.keys().next().value!);
       return out;
@@ -330,10 +372,11 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
     // most recently used last
     plans.delete(key);
     plans.set(key, plan);
+    // the check runs the function first: a replay may overwrite donated inputs
+    const eager = plan.replays++ < verify ? { v: fn(...args) } : null;
     const out = replay(plan, leaves) as R;
-    if (plan.replays++ < verify) {
-      const eager = fn(...args);
-      const d = firstDifference(out, eager, "result");
+    if (eager !== null) {
+      const d = firstDifference(out, eager.v, "result");
       if (d !== null) {
         plans.delete(key);
         throw new TransformError("jit", `replaying the recorded kernels differs from running the function (${d}): the function depends on something the recording froze — a tensor captured from an enclosing scope that changed, a value read in JS (.data), or randomness not passed as an argument. Pass it as an argument, or call the function without jit`);
