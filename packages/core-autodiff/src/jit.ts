@@ -50,7 +50,8 @@ interface Step {
 
 /** A plan whose every array lives in a private WebAssembly memory (see `Backend.resident`). */
 interface Resident {
-  readonly steps: readonly { readonly fn: (...args: unknown[]) => void; readonly args: readonly unknown[] }[];
+  /** Each step as a closure (lowered to precomputed addresses where the backend can). */
+  readonly steps: readonly (() => void)[];
   /** The view standing for each slot. */
   readonly views: readonly DataArray[];
 }
@@ -198,9 +199,11 @@ function makeResident(rec: KernelRecorder, backend: Backend): Resident | null {
   const steps = rec.steps.map((st) => {
     const args = st.args.slice();
     for (const [pos, slot] of st.arrayArgs) args[pos] = views[slot];
+    const lowered = st.kernel === null ? null : rk.lower(st.kernel, args);
+    if (lowered !== null) return lowered;
     const fn = st.kernel === null ? (st.fn as (...args: unknown[]) => void) : kernels[st.kernel];
     if (fn === undefined) throw new TransformError("jit", `internal error: the resident backend has no kernel ${st.kernel}`);
-    return { fn, args };
+    return () => fn(...args);
   });
   return { steps, views };
 }
@@ -247,10 +250,8 @@ function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): u
   }
   for (const f of plan.fresh) if (f.restore !== null) views[f.slot]!.set(f.restore);
   for (const r of plan.restore) views[r.slot]!.set(r.content);
-  for (let i = 0; i < steps.length; i++) {
-    const st = res.steps[i]!;
-    st.fn(...st.args);
-  }
+  const run = res.steps;
+  for (let i = 0; i < run.length; i++) run[i]!();
   for (const f of plan.fresh) {
     const a = f.donor >= 0 ? leaves[f.donor]!.data : alloc(dtypeOf(f.like), f.like.length);
     a.set(views[f.slot]!);

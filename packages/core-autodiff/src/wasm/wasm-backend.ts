@@ -1,6 +1,7 @@
 import type { Backend } from "../backend.js";
 import type { DataArray } from "../dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
+import type { ReduceOp } from "../kernels/reduce.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
 
 /**
@@ -176,7 +177,11 @@ export interface ResidentKernels {
   readonly memory: WebAssembly.Memory;
   /** First byte of the operand arena (below it: the GEMM's packing scratch). */
   readonly arenaStart: number;
+  /** One call of `backend[kernel]` on these (resident) arguments as a closure over precomputed addresses, or null. */
+  readonly lower: (kernel: string, args: readonly unknown[]) => (() => void) | null;
 }
+
+const LOWER = Symbol("lower");
 
 /** A GEMM a resident plan will run (sizes its packing scratch). */
 export interface GemmShape {
@@ -208,7 +213,7 @@ export function createResidentKernels(base: Backend, opts: WasmBackendOptions, a
   // bit-identical to the TS ones); GEMMs keep the eager thresholds (float32 GEMMs differ from TS's)
   const thresholds = { ...opts.thresholds, elementwiseMin: 0, colSumMin: 0, windowMin: 0 };
   const backend = wasmBackendFrom(ex, base, { ...opts, thresholds }, scratch);
-  return { backend, memory: ex.memory, arenaStart: scratch };
+  return { backend, memory: ex.memory, arenaStart: scratch, lower: (backend as unknown as { [LOWER]: ResidentKernels["lower"] })[LOWER] };
 }
 
 function tilesOf(ex: KernelExports) {
@@ -317,13 +322,11 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   };
   const kind = (x: DataArray): "f32" | "f64" | null => (x instanceof Float64Array ? "f64" : x instanceof Float32Array ? "f32" : null);
 
-  const binary: Backend["binary"] = (op, a, aShape, b, bShape, out, outShape) => {
+  /** How the WASM binary kernel runs `op` (null: the TS kernel does). */
+  const binaryPlan = (op: BinaryOp, a: DataArray, aShape: readonly number[], b: DataArray, bShape: readonly number[], out: DataArray, outShape: readonly number[]) => {
     const n = out.length;
     const t = kind(out);
-    if (n < th.elementwiseMin || t === null || kind(a) !== t || kind(b) !== t || !WASM_BINARY.has(op)) {
-      base.binary(op, a, aShape, b, bShape, out, outShape);
-      return;
-    }
+    if (n < th.elementwiseMin || t === null || kind(a) !== t || kind(b) !== t || !WASM_BINARY.has(op)) return null;
     // the patterns of the training hot path: equal sizes, a scalar on either side, a row [m] over [R, m]
     const m = outShape[outShape.length - 1] ?? 1;
     let R = 1, cols = n, ra = 0, ca = 1, rb = 0, cb = 1;
@@ -332,38 +335,95 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     else if (b.length === n && a.length === 1) ca = 0;
     else if (a.length === n && b.length === m && bShape[bShape.length - 1] === m) { R = n / m; cols = m; ra = m; }
     else if (b.length === n && a.length === m && aShape[aShape.length - 1] === m) { R = n / m; cols = m; rb = m; }
-    else { base.binary(op, a, aShape, b, bShape, out, outShape); return; }
-    const f64 = t === "f64";
-    const [pa, pb, po] = stage(f64, [a, b], out) as [number, number, number];
-    (ex[`${op}_${t}`] as BinFn)(pa, ra, ca, pb, rb, cb, po, R, cols);
-    unstage(f64, po, out);
+    else return null;
+    return { fn: ex[`${op}_${t}`] as BinFn, f64: t === "f64", R, cols, ra, ca, rb, cb };
+  };
+  const binary: Backend["binary"] = (op, a, aShape, b, bShape, out, outShape) => {
+    const p = binaryPlan(op, a, aShape, b, bShape, out, outShape);
+    if (p === null) { base.binary(op, a, aShape, b, bShape, out, outShape); return; }
+    const [pa, pb, po] = stage(p.f64, [a, b], out) as [number, number, number];
+    p.fn(pa, p.ra, p.ca, pb, p.rb, p.cb, po, p.R, p.cols);
+    unstage(p.f64, po, out);
   };
 
-  const unary: Backend["unary"] = (op, x, out, param = 0) => {
-    const n = out.length;
+  const unaryFn = (op: UnaryOp, x: DataArray, out: DataArray): UnFn | null => {
     const t = kind(out);
-    if (n < th.elementwiseMin || t === null || kind(x) !== t || !WASM_UNARY.has(op) || (op === "leakyRelu" && t === "f32")) {
-      base.unary(op, x, out, param);
-      return;
-    }
-    const f64 = t === "f64";
+    if (out.length < th.elementwiseMin || t === null || kind(x) !== t || !WASM_UNARY.has(op) || (op === "leakyRelu" && t === "f32")) return null;
+    return ex[`${op}_${t}`] as UnFn;
+  };
+  const unary: Backend["unary"] = (op, x, out, param = 0) => {
+    const fn = unaryFn(op, x, out);
+    if (fn === null) { base.unary(op, x, out, param); return; }
+    const f64 = out instanceof Float64Array;
     const [px, po] = stage(f64, [x], out) as [number, number];
-    (ex[`${op}_${t}`] as UnFn)(px, po, n, param);
+    fn(px, po, out.length, param);
     unstage(f64, po, out);
   };
 
-  const reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
-    // sums over leading axes (bias gradients: [R, m] → [m]) run as SIMD column sums
+  /** Sums over leading axes (bias gradients: [R, m] → [m]) run as SIMD column sums. */
+  const colsumFn = (op: ReduceOp, x: DataArray, shape: readonly number[], axes: readonly number[], out: DataArray): ColSumFn | null => {
     const t = kind(x);
     const k = axes.length;
     let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && x.length >= th.colSumMin;
     for (let i = 0; leading && i < k; i++) if (axes[i] !== i) leading = false;
-    if (!leading) { base.reduce(op, x, shape, axes, out); return; }
-    const m = out.length, R = x.length / m;
-    const f64 = t === "f64";
+    return leading ? (ex[`colsum_${t!}`] as ColSumFn) : null;
+  };
+  const reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
+    const fn = colsumFn(op, x, shape, axes, out);
+    if (fn === null) { base.reduce(op, x, shape, axes, out); return; }
+    const f64 = x instanceof Float64Array;
     const [px, po] = stage(f64, [x], out) as [number, number];
-    (ex[`colsum_${t!}`] as ColSumFn)(px, po, R, m);
+    fn(px, po, x.length / out.length, out.length);
     unstage(f64, po, out);
+  };
+
+  /**
+   * Resident mode: one recorded kernel call as a closure over precomputed addresses (no checks
+   * or dispatch left per call), or null to call the kernel itself.
+   */
+  const lower = (kernel: string, args: readonly unknown[]): (() => void) | null => {
+    const A = args as unknown[];
+    switch (kernel) {
+      case "binary": {
+        const [op, a, aShape, b, bShape, out, outShape] = A as unknown as Parameters<Backend["binary"]>;
+        const p = binaryPlan(op, a, aShape, b, bShape, out, outShape);
+        if (p === null) return null;
+        const pa = ptr(a), pb = ptr(b), po = ptr(out);
+        return () => p.fn(pa, p.ra, p.ca, pb, p.rb, p.cb, po, p.R, p.cols);
+      }
+      case "unary": {
+        const [op, x, out, param = 0] = A as unknown as Parameters<Backend["unary"]>;
+        const fn = unaryFn(op, x, out);
+        if (fn === null) return null;
+        const px = ptr(x), po = ptr(out), n = out.length;
+        return () => fn(px, po, n, param);
+      }
+      case "reduce": {
+        const [op, x, shape, axes, out] = A as unknown as Parameters<Backend["reduce"]>;
+        const fn = colsumFn(op, x, shape, axes, out);
+        if (fn === null) return null;
+        const px = ptr(x), po = ptr(out), R = x.length / out.length, m = out.length;
+        return () => fn(px, po, R, m);
+      }
+      case "gemm":
+      case "gemmBiasAct": {
+        const g = kernel === "gemm";
+        const [a, aOff, b, bOff, c, cOff, M, N, K, transA, transB] = (g ? A : [A[0], 0, A[1], 0, A[3], 0, A[4], A[5], A[6], false, false]) as unknown as Parameters<Backend["gemm"]>;
+        const bias = g ? undefined : (A[2] as DataArray | null);
+        if (!wasmGemmOk(a, b, c, M, N, K) || (bias != null && bias.constructor !== a.constructor)) return null;
+        const f64 = a instanceof Float64Array;
+        const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, opts, M, N, K, f64, 0);
+        const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
+        const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
+        const pa = ptr(a, aOff), pb = ptr(b, bOff), pc = ptr(c, cOff), ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+        if (bias === undefined) return () => gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct);
+        const biasAct = f64 ? ex.bias_act_f64 : ex.bias_act_f32;
+        const pbias = bias !== null ? ptr(bias) : 0, has = bias !== null ? 1 : 0, relu = A[7] ? 1 : 0;
+        return () => { gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct); biasAct(pc, M, N, pbias, has, relu); };
+      }
+      default:
+        return null;
+    }
   };
 
   const unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
@@ -384,8 +444,9 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     unstage(f64, pa, acc);
   };
 
-  const residentFor = resident ? undefined : (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms);
-  return { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce, unfold, fold, ...(residentFor ? { resident: residentFor } : {}) };
+  const backend: Backend = { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce, unfold, fold };
+  if (resident) return Object.assign(backend, { [LOWER]: lower });
+  return { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
