@@ -1,7 +1,8 @@
 /**
  * The MLP benchmark inside a browser page (bundled by browser.ts, run by headless Chromium): engine
- * steps/s at batch 10 and 100 on the default backend (WASM SIMD where the browser has it) and on
- * the pure-TS kernels, interleaved, medians of per-block ms/step. Writes JSON into <pre id="result">.
+ * steps/s at batch 10 and 100 on the default backend (WASM SIMD where the browser has it), the same
+ * step compiled by `jit` (float64 and float32), and on the pure-TS kernels, interleaved, medians of
+ * per-block ms/step. Writes JSON into <pre id="result">.
  */
 import { getBackend, setBackend, tsBackend } from "@regularize/core-autodiff";
 import { makeProblem, type MlpSpec } from "./data.js";
@@ -33,6 +34,8 @@ for (const spec of SPECS) {
   const problem = makeProblem(spec);
   const runners = [
     { name: "engine", backend: wasm, m: new EngineMlp(problem) },
+    { name: "engine jit", backend: wasm, m: new EngineMlp(problem, 0.1, "float64", "jit") },
+    { name: "engine jit f32", backend: wasm, m: new EngineMlp(problem, 0.1, "float32", "jit") },
     { name: "engine TS", backend: tsBackend, m: new EngineMlp(problem) },
   ];
   const per: number[] = [];

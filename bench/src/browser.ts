@@ -24,8 +24,8 @@ export interface BrowserTiming { readonly msPerStep: number; readonly stepsPerSe
 export interface BrowserResult {
   readonly userAgent: string;
   readonly backend: string;
-  readonly b100: Record<"engine" | "engine TS", BrowserTiming>;
-  readonly b10: Record<"engine" | "engine TS", BrowserTiming>;
+  readonly b100: Record<"engine" | "engine jit" | "engine jit f32" | "engine TS", BrowserTiming>;
+  readonly b10: Record<"engine" | "engine jit" | "engine jit f32" | "engine TS", BrowserTiming>;
 }
 
 interface Esbuild { build(o: object): Promise<{ outputFiles: { text: string }[] }> }

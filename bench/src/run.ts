@@ -455,7 +455,7 @@ async function main(): Promise<void> {
     // ----- 7: the MLP in headless Chromium -----
     if (only.has("browser")) {
       say();
-      say("== browser: the MLP benchmark in headless Chromium (/usr/bin/chromium), default backend vs pure-TS kernels ==");
+      say("== browser: the MLP benchmark in headless Chromium (/usr/bin/chromium), default backend (eager and jit) vs pure-TS kernels ==");
       const r: BrowserResult | string = await runBrowserBench({ rounds: quick ? 3 : 7, blockMs: quick ? 50 : 150 });
       if (typeof r === "string") say(`  n/a: ${r}`);
       else {
@@ -465,6 +465,9 @@ async function main(): Promise<void> {
           const native = (result[id] as { timings?: Record<string, { msPerStep: number }> } | undefined)?.timings?.engine?.msPerStep;
           say(`  ${id}: engine ${f(e.msPerStep, 3)} ms/step (${f(e.stepsPerSec, 0)} steps/s), TS backend ${f(t.msPerStep, 3)} ms/step → ${f(t.msPerStep / e.msPerStep, 2)}×${native ? `;  browser / Node step time ${f(e.msPerStep / native, 2)}×` : ""}`);
           summary.push({ figure: `browser ${id}: engine / engine TS steps/s`, value: t.msPerStep / e.msPerStep, cpuValue: null, target: "-", pass: null });
+          const j = r[id]["engine jit"], j32 = r[id]["engine jit f32"];
+          say(`  ${id}: engine jit ${f(j.msPerStep, 3)} ms/step (${f(e.msPerStep / j.msPerStep, 2)}× eager), jit float32 ${f(j32.msPerStep, 3)} ms/step`);
+          summary.push({ figure: `browser ${id}: engine jit / eager steps/s`, value: e.msPerStep / j.msPerStep, cpuValue: null, target: "-", pass: null });
         }
         result.browser = r;
       }
