@@ -19,6 +19,7 @@ export {
 } from "./ops/shape.js";
 export { matmul, dot, type MatmulOptions } from "./ops/linalg.js";
 export { linear, type LinearOptions, type LinearActivation } from "./ops/fused.js";
+export { adamStep, type AdamStepOptions } from "./ops/fused-optim.js";
 export { solve, cholesky, logdetSpd, inv } from "./ops/solve.js";
 export {
   softmax, logSoftmax, crossEntropy, binaryCrossEntropyWithLogits, mse, sse, oneHot, unfold1d, fold1d, conv1d, maxPool1d, avgPool1d,

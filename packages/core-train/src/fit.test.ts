@@ -22,6 +22,21 @@ describe("fit", () => {
     expect(r.stopped).toBe("completed");
   });
 
+  it("runs plugin-free steps in a tidy scope: same bits as the unscoped path, results survive later runs", async () => {
+    const data = blobs(40, 3);
+    const opts = { model: mlp({ widths: [4, 16, 3] }), data, loss: "crossEntropy" as const, optimizer: referenceSgd({ lr: 0.1, momentum: 0.9 }), batchSize: 8, epochs: 3, seed: 5 };
+    const scoped = await fit(opts);
+    // a plugin without hooks takes the unscoped path (every tensor a fresh buffer)
+    const plain = await fit({ ...opts, plugins: [{ name: "noop" }] });
+    const flat = (r: typeof scoped) => [...r.params.layers.flatMap((l) => [...l.w.data, ...(l.b?.data ?? [])])];
+    expect(flat(scoped)).toEqual(flat(plain));
+    expect(scoped.history.steps.map((s) => s.loss)).toEqual(plain.history.steps.map((s) => s.loss));
+    const kept = flat(scoped), keptState = JSON.stringify(scoped.state.optimizer, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+    await fit({ ...opts, model: mlp({ widths: [4, 64, 64, 3] }), epochs: 2, seed: 6 }); // reuses the freed scope memory
+    expect(flat(scoped)).toEqual(kept);
+    expect(JSON.stringify(scoped.state.optimizer, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).toBe(keptState);
+  });
+
   it("does full-batch gradient descent when batchSize ≥ n (one step per epoch, same result as no batchSize)", async () => {
     const opts = { model: gabor({ init: [2.6, 8.5] }), data: gaborData, loss: "sse" as const, optimizer: referenceSgd({ lr: 0.1 }), epochs: 5 };
     const a = await fit(opts);

@@ -1,5 +1,5 @@
 import {
-  PRNGKey, Tensor, type Tree, add, foldIn, foldInString, noGrad, reshape, stopGradient, take,
+  PRNGKey, Tensor, type Tree, add, foldIn, foldInString, noGrad, reshape, stopGradient, take, tidy,
   treeFlatten, treeUnflatten, valueAndGrad,
 } from "@regularize/core-autodiff";
 import { batchesPerEpoch, epochOrder } from "./data-order.js";
@@ -405,6 +405,24 @@ class FitRun<P extends Tree> {
 
   /** Objective, gradients, transforms, update; returns whether a loss was computed. */
   private trainStep(batch: Batch): boolean {
+    // Without plugins nothing can hold on to a tensor of the step but the new params and optimizer
+    // state, so the step runs in a `tidy` scope: its temporaries reuse the same memory every step
+    // instead of fresh buffers (the results are copied out). Plugins may keep tensors they saw
+    // (ctx.grads, power-iteration vectors...), so with plugins every tensor is a fresh buffer.
+    const scoped = this.o.plugins.length === 0;
+    const r = scoped ? tidy(() => this.computeStep(batch)) : this.computeStep(batch);
+    if (scoped) this.grads = this.pred = undefined;
+    if (r === null) return true;
+    // Commit only now: a failure above leaves params and every state as they were.
+    this.params = r.next;
+    this.optState = r.optState;
+    this.tStates = r.tStates;
+    this.dispatch("afterStep", false);
+    return true;
+  }
+
+  /** The step up to the commit; null when a hook cancelled before the update. */
+  private computeStep(batch: Batch): { next: Tree; optState: unknown; tStates: unknown[] } | null {
     const { o } = this;
     const [value, grads] = valueAndGrad(this.buildObjective(batch))(this.params);
     const loss = value.data[0]!;
@@ -435,7 +453,7 @@ class FitRun<P extends Tree> {
     this.dispatch("afterForward", false);
     if (this.cancelled === null) this.dispatch("afterLoss", false);
     if (this.cancelled === null) this.dispatch("beforeStep", false);
-    if (this.cancelled !== null) return true;
+    if (this.cancelled !== null) return null;
 
     // Gradient pipeline: "pre" transforms on raw gradients, the optimizer, then the others on its updates.
     const tStates = this.tStates.slice();
@@ -453,14 +471,7 @@ class FitRun<P extends Tree> {
     const [ou, optState] = o.optimizer.update(u, this.optState, this.params, this.step, foldInString(this.currentStepKey(), "optimizer"));
     u = ou;
     for (const i of this.postT) runT(i);
-    const next = this.applyUpdates(u, check);
-
-    // Commit only now: a failure above leaves params and every state as they were.
-    this.params = next;
-    this.optState = optState;
-    this.tStates = tStates;
-    this.dispatch("afterStep", false);
-    return true;
+    return { next: this.applyUpdates(u, check), optState, tStates };
   }
 
   private buildObjective(batch: Batch): Objective {

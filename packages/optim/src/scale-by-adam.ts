@@ -1,4 +1,4 @@
-import { type Tree, add, div, mul, sqrt, square, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { type Tensor, type Tree, adamStep, treeFlatten, treeUnflatten, treeZerosLike } from "@regularize/core-autodiff";
 import type { Transformation } from "./transformation.js";
 import { checkLeafCount } from "./tree-util.js";
 import { checkOptions, optionalNumber } from "./validate.js";
@@ -39,11 +39,16 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): Transformation<Sc
       checkLeafCount(fn, "state.mu", state.mu, updates);
       checkLeafCount(fn, "state.nu", state.nu, updates);
       const t = state.count + 1;
-      const mu = treeMap((m, g) => add(mul(m, b1), mul(g!, 1 - b1)), state.mu as T, updates);
-      const nu = treeMap((v, g) => add(mul(v, b2), mul(square(g!), 1 - b2)), state.nu as T, updates);
       const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-      const out = treeMap((m, v) => div(div(m, c1), add(sqrt(add(div(v!, c2), epsRoot)), eps)), mu, nu);
-      return [out, { count: t, mu, nu }];
+      // one fused pass per leaf (adamStep equals the composed ops bit for bit)
+      const [gl, def] = treeFlatten(updates);
+      const ml = treeFlatten(state.mu)[0], vl = treeFlatten(state.nu)[0];
+      const mu: Tensor[] = [], nu: Tensor[] = [], out: Tensor[] = [];
+      gl.forEach((g, i) => {
+        const [m, v, u] = adamStep(ml[i]!, vl[i]!, g, { b1, b2, c1, c2, eps, epsRoot });
+        mu.push(m); nu.push(v); out.push(u);
+      });
+      return [treeUnflatten(def, out) as T, { count: t, mu: treeUnflatten(def, mu), nu: treeUnflatten(def, nu) }];
     },
   };
 }
