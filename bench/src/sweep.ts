@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,6 +27,9 @@ function newestMtime(dir: string): number {
 
 /** How the CLI is launched: the build when it is up to date, else the sources through tsx. */
 export function cliCommand(): { readonly args: readonly string[]; readonly built: boolean } {
+  // SWEEP_CLI=path/to/cli.js runs that build as is (e.g. to compare two builds of the CLI on the same
+  // package builds while the package sources are being edited); it is not checked for freshness
+  if (process.env.SWEEP_CLI) return { args: [resolve(ROOT, process.env.SWEEP_CLI)], built: true };
   // every workspace package's build must be newer than its own sources
   const fresh = (pkg: string, entry: string): boolean => {
     const out = resolve(pkg, "dist", entry);
@@ -37,8 +40,22 @@ export function cliCommand(): { readonly args: readonly string[]; readonly built
   return { args: ["--import", "tsx", "--conditions=source", CLI], built: false };
 }
 
+/** One sweep as the CLI reports it: wall seconds (pool start-up included), the process's CPU seconds, and the 1-minute loadavg before it started. */
+export interface SweepTiming {
+  readonly seconds: number;
+  /** CPU time of the whole CLI process over the sweep (every thread: workers, V8's compiler and GC helpers); NaN from an older CLI. */
+  readonly cpuSeconds: number;
+  readonly loadavg: number;
+}
+
 /** One sweep's wall time in seconds as the CLI reports it. */
 export async function timeSweep(workers: number, runs: number, steps: number): Promise<number> {
+  return (await timeSweepDetailed(workers, runs, steps)).seconds;
+}
+
+/** One sweep's wall time, CPU time and the loadavg before it (see SweepTiming). */
+export async function timeSweepDetailed(workers: number, runs: number, steps: number): Promise<SweepTiming> {
+  const load = loadavg()[0]!;
   const seeds = Array.from({ length: runs }, (_, i) => i).join(",");
   const args = [...cliCommand().args, "sweep", "--seeds", seeds, "--steps", String(steps), "--workers", String(workers)];
   const out = await new Promise<string>((res, rej) => {
@@ -49,9 +66,10 @@ export async function timeSweep(workers: number, runs: number, steps: number): P
     p.on("error", rej);
     p.on("exit", (code) => (code === 0 ? res(o) : rej(new Error(`regularize sweep exited ${code}: ${e.slice(-1500)}`))));
   });
-  const m = /(\d+) runs in ([\d.]+) s on (\d+) workers/.exec(out);
+  const m = /(\d+) runs in ([\d.]+) s on (\d+) workers?/.exec(out);
   if (!m) throw new Error(`unexpected sweep output: ${out.slice(-500)}`);
-  return Number(m[2]);
+  const cpu = /process CPU ([\d.]+) s/.exec(out);
+  return { seconds: Number(m[2]), cpuSeconds: cpu ? Number(cpu[1]) : NaN, loadavg: load };
 }
 
 /** Result of the sweep figure. */
@@ -67,6 +85,12 @@ export interface SweepFigure {
   readonly medianOne: number;
   /** Throughput of the pool over one worker (median one-worker time / median pool time). */
   readonly speedup: number;
+  /** The CLI process's CPU seconds per sweep (all threads), in the order of secondsPool / secondsOne. */
+  readonly cpuPool: readonly number[];
+  readonly cpuOne: readonly number[];
+  /** 1-minute loadavg before each sweep (the machine is shared: other jobs' load is part of the figure). */
+  readonly loadPool: readonly number[];
+  readonly loadOne: readonly number[];
 }
 
 const median = (xs: readonly number[]): number => {
@@ -76,15 +100,24 @@ const median = (xs: readonly number[]): number => {
 };
 
 /** Interleave pool / one-worker sweeps for `rounds` rounds. */
-export async function sweepFigure(opts: { runs: number; steps: number; rounds: number; workers?: number }): Promise<SweepFigure> {
+export async function sweepFigure(opts: { runs: number; steps: number; rounds: number; workers?: number; onSweep?: (workers: number, t: SweepTiming) => void }): Promise<SweepFigure> {
   const workers = opts.workers ?? availableParallelism();
-  const pool: number[] = [], one: number[] = [];
+  const pool: SweepTiming[] = [], one: SweepTiming[] = [];
+  const time = async (w: number, into: SweepTiming[]) => {
+    const t = await timeSweepDetailed(w, opts.runs, opts.steps);
+    opts.onSweep?.(w, t);
+    into.push(t);
+  };
   for (let r = 0; r < opts.rounds; r++) {
-    if (r % 2 === 0) { pool.push(await timeSweep(workers, opts.runs, opts.steps)); one.push(await timeSweep(1, opts.runs, opts.steps)); }
-    else { one.push(await timeSweep(1, opts.runs, opts.steps)); pool.push(await timeSweep(workers, opts.runs, opts.steps)); }
+    if (r % 2 === 0) { await time(workers, pool); await time(1, one); }
+    else { await time(1, one); await time(workers, pool); }
   }
-  const medianPool = median(pool), medianOne = median(one);
-  return { builtCli: cliCommand().built, runs: opts.runs, steps: opts.steps, workers, secondsPool: pool, secondsOne: one, medianPool, medianOne, speedup: medianOne / medianPool };
+  const medianPool = median(pool.map((t) => t.seconds)), medianOne = median(one.map((t) => t.seconds));
+  return {
+    builtCli: cliCommand().built, runs: opts.runs, steps: opts.steps, workers,
+    secondsPool: pool.map((t) => t.seconds), secondsOne: one.map((t) => t.seconds), medianPool, medianOne, speedup: medianOne / medianPool,
+    cpuPool: pool.map((t) => t.cpuSeconds), cpuOne: one.map((t) => t.cpuSeconds), loadPool: pool.map((t) => t.loadavg), loadOne: one.map((t) => t.loadavg),
+  };
 }
 
 /** Peak RSS (MB) of one `regularize mnist1d` training (the reference protocol: 6000 steps), via /usr/bin/time -v (built CLI when current, else tsx, which adds ~60 MB). */
@@ -105,5 +138,14 @@ export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; 
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await sweepFigure({ runs: 8, steps: Number(process.env.STEPS ?? 500), rounds: Number(process.env.ROUNDS ?? 2) }), null, 2));
+  // Standalone: the bench's figure (8 runs × 600 steps) by default; STEPS=3000 gives the second,
+  // amortised figure (same trainings, long enough that each worker's fixed start-up cost, ~1 s of
+  // CPU for V8's compiler in every worker, weighs little). ROUNDS sets the interleaved rounds.
+  const steps = Number(process.env.STEPS ?? 600), rounds = Number(process.env.ROUNDS ?? 3);
+  console.error(`sweep: 8 runs × ${steps} steps, ${rounds} interleaved rounds, CLI: ${cliCommand().built ? cliCommand().args.join(" ") : "sources through tsx (the build is missing or stale)"}`);
+  const fig = await sweepFigure({
+    runs: 8, steps, rounds,
+    onSweep: (w, t) => console.error(`  ${w} worker${w === 1 ? "" : "s"}: ${t.seconds.toFixed(1)} s, CPU ${t.cpuSeconds.toFixed(1)} s, loadavg ${t.loadavg.toFixed(2)}`),
+  });
+  console.log(JSON.stringify(fig, null, 2));
 }

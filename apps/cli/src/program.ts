@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from "commander";
 import { availableParallelism } from "node:os";
 import { runGaborDemo } from "./commands/gabor.ts";
-import { MNIST1D_REFERENCE, runMnist1d, type Mnist1dResult, type Mnist1dSpec } from "./experiments/mnist1d.ts";
+import { MNIST1D_REFERENCE, mnist1dDataFor, runMnist1d, type Mnist1dResult, type Mnist1dSpec } from "./experiments/mnist1d.ts";
 import { toCsv, writeResults } from "./output.ts";
-import { runPool } from "./pool.ts";
+import { poolSize, runPool } from "./pool.ts";
 import { progressBar } from "./progress.ts";
 
 function num(name: string) {
@@ -105,21 +105,33 @@ export function buildProgram(opts: { throwOnError?: boolean } = {}): Command {
     .action(async (o: CliMnistOptions & { lr: number[]; weightDecay: number[]; seeds: number[]; workers: number }) => {
       const specs: Mnist1dSpec[] = [];
       for (const lr of o.lr) for (const wd of o.weightDecay) for (const seed of o.seeds) specs.push({ ...specOf({ ...o, lr, weightDecay: wd }, seed), evalEvery: 0 });
-      const bar = progressBar(`sweep (${o.workers} workers)`, specs.length);
+      const workers = poolSize(specs.length, o.workers);
+      const bar = progressBar(`sweep: ${specs.length} runs on ${plural(workers, "worker")}`, specs.length);
       let finished = 0;
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const results = await runPool<Mnist1dSpec, Mnist1dResult>(specs, {
         workerUrl: new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url),
-        workers: o.workers,
+        workers,
+        init: () => mnist1dDataFor(specs),
         onResult: () => bar.update(++finished),
       });
+      const wall = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       bar.stop();
       const rows = results.map((r) => ({
         model: r.spec.model, optimizer: r.spec.optimizer, lr: r.spec.learningRate, weightDecay: r.spec.weightDecay, seed: r.spec.seed,
         trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy, testLoss: r.testLoss, seconds: r.seconds,
       }));
       console.table(rows.map((r) => ({ ...r, trainAccuracy: r.trainAccuracy.toFixed(3), testAccuracy: r.testAccuracy.toFixed(3), testLoss: r.testLoss.toFixed(4), seconds: r.seconds.toFixed(1) })));
-      console.log(`${specs.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${o.workers} workers`);
+      const runSeconds = results.reduce((a, r) => a + r.seconds, 0);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      // the first clause is what bench/src/sweep.ts parses
+      console.log(
+        `${specs.length} runs in ${wall.toFixed(1)} s on ${plural(workers, "worker")} ` +
+          `(${(specs.length / wall * 60).toFixed(1)} runs/min; mean run ${(runSeconds / specs.length).toFixed(2)} s; ` +
+          `process CPU ${cpuSeconds.toFixed(1)} s = ${(cpuSeconds / wall).toFixed(2)} cores busy of ${availableParallelism()})`,
+      );
       if (o.out) console.log(`wrote ${writeResults(o.out, { "results.json": JSON.stringify(results, null, 2), "results.csv": toCsv(rows) }).join(", ")}`);
     });
 
@@ -153,6 +165,10 @@ function printResult(r: Mnist1dResult): void {
   console.log(`${s.model} (${r.parameters} parameters), ${s.optimizer} lr ${s.learningRate}, batch ${s.batchSize}, ${s.steps} steps, seed ${s.seed}`);
   for (const [step, acc] of r.curve) console.log(`  step ${String(step).padStart(6)}  test accuracy ${(100 * acc).toFixed(1)}%`);
   console.log(`train accuracy ${(100 * r.trainAccuracy).toFixed(1)}%, test accuracy ${(100 * r.testAccuracy).toFixed(1)}%, test loss ${r.testLoss.toFixed(4)} (${r.seconds.toFixed(1)} s)`);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function choice<T extends string>(allowed: readonly T[]) {

@@ -16,6 +16,17 @@ describe("runPool", () => {
     expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it("computes the shared input once in the parent and delivers it to every worker before its first task", async () => {
+    let calls = 0;
+    const results = await runPool<{ n: number }, number>([1, 2, 3, 4, 5].map((n) => ({ n })), {
+      workerUrl: new URL("./init-worker.ts", import.meta.url),
+      workers: 2,
+      init: () => ({ offset: 100 + calls++ }),
+    });
+    expect(calls).toBe(1);
+    expect(results).toEqual([101, 102, 103, 104, 105]);
+  });
+
   it("rejects with the failing task's message", async () => {
     await expect(
       runPool([1, 2, 3, 4].map((n) => ({ n })), { workerUrl: new URL("./failing-worker.ts", import.meta.url), workers: 2 }),

@@ -53,16 +53,39 @@ export interface Mnist1dResult {
   readonly curve: readonly (readonly [number, number])[];
 }
 
-const cache = new Map<string, Mnist1dDataset>();
+/** The part of a generated MNIST-1D dataset a training reads (plain data: it crosses to workers as is). */
+export type Mnist1dData = Pick<Mnist1dDataset, "x" | "y" | "xTest" | "yTest" | "shape">;
 
-function dataset(spec: Mnist1dSpec): Mnist1dDataset {
-  const k = `${spec.numSamples}/${spec.trainSplit}/${spec.dataSeed}`;
+const cache = new Map<string, Mnist1dData>();
+
+const dataKey = (spec: Mnist1dSpec): string => `${spec.numSamples}/${spec.trainSplit}/${spec.dataSeed}`;
+
+function dataset(spec: Mnist1dSpec): Mnist1dData {
+  const k = dataKey(spec);
   let d = cache.get(k);
   if (!d) {
-    d = makeMnist1d({ numSamples: spec.numSamples, trainSplit: spec.trainSplit, seed: spec.dataSeed });
+    const { x, y, xTest, yTest, shape } = makeMnist1d({ numSamples: spec.numSamples, trainSplit: spec.trainSplit, seed: spec.dataSeed });
+    d = { x, y, xTest, yTest, shape };
     cache.set(k, d);
   }
   return d;
+}
+
+/**
+ * The datasets `specs` train on (each generated once, in this thread), keyed as runMnist1d looks
+ * them up: a sweep generates them in the parent and hands them to every worker (primeMnist1dData)
+ * instead of each worker regenerating them. The generator is deterministic, so a run is bit-identical
+ * whichever thread generated its data.
+ */
+export function mnist1dDataFor(specs: readonly Mnist1dSpec[]): [string, Mnist1dData][] {
+  const keys = new Map<string, Mnist1dSpec>();
+  for (const s of specs) if (!keys.has(dataKey(s))) keys.set(dataKey(s), s);
+  return [...keys].map(([k, s]) => [k, dataset(s)]);
+}
+
+/** Seed this thread's dataset cache with datasets from mnist1dDataFor (in a sweep worker). */
+export function primeMnist1dData(entries: readonly (readonly [string, Mnist1dData])[]): void {
+  for (const [k, d] of entries) cache.set(k, d);
 }
 
 function buildModel(spec: Mnist1dSpec): Model {
