@@ -24,6 +24,35 @@ export interface AdamStepOptions {
 }
 
 const { Read: R, Write: W } = Access;
+const ACCESS = [R, R, R, W, W, W];
+
+function adam64(md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray,
+  b1: number, b2: number, c1: number, c2: number, eps: number, epsRoot: number): void {
+  const ob1 = 1 - b1, ob2 = 1 - b2, n = gd.length;
+  for (let i = 0; i < n; i++) {
+    const gi = gd[i]!;
+    const mi = md[i]! * b1 + gi * ob1;
+    const vi = vd[i]! * b2 + gi * gi * ob2;
+    mw[i] = mi;
+    vw[i] = vi;
+    uw[i] = mi / c1 / (Math.sqrt(vi / c2 + epsRoot) + eps);
+  }
+}
+
+// the scalars become float32 tensors in the composed ops, and every op rounds its result
+function adam32(md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray,
+  b1: number, b2: number, c1: number, c2: number, eps: number, epsRoot: number): void {
+  const f = Math.fround, n = gd.length;
+  const fb1 = f(b1), fob1 = f(1 - b1), fb2 = f(b2), fob2 = f(1 - b2), fc1 = f(c1), fc2 = f(c2), fe = f(eps), fer = f(epsRoot);
+  for (let i = 0; i < n; i++) {
+    const gi = gd[i]!;
+    const mi = f(f(md[i]! * fb1) + f(gi * fob1));
+    const vi = f(f(vd[i]! * fb2) + f(f(gi * gi) * fob2));
+    mw[i] = mi;
+    vw[i] = vi;
+    uw[i] = f(mi / fc1) / f(f(Math.sqrt(f(f(vi / fc2) + fer))) + fe);
+  }
+}
 
 /**
  * One Adam step for one leaf in a single pass: m′ = β₁m + (1 − β₁)g, v′ = β₂v + (1 − β₂)g²,
@@ -50,34 +79,9 @@ export function adamStep(m: Tensor, v: Tensor, g: Tensor, o: AdamStepOptions): [
     const nu = add(mul(v, b2), mul(square(g), 1 - b2));
     return [mu, nu, div(div(mu, c1), add(sqrt(add(div(nu, c2), epsRoot)), eps))];
   }
-  const n = g.size;
-  const mo = alloc(dtype, n), vo = alloc(dtype, n), uo = alloc(dtype, n);
-  if (dtype === "float64") {
-    const ob1 = 1 - b1, ob2 = 1 - b2;
-    hostKernel(op, (md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray) => {
-      for (let i = 0; i < n; i++) {
-        const gi = gd[i]!;
-        const mi = md[i]! * b1 + gi * ob1;
-        const vi = vd[i]! * b2 + gi * gi * ob2;
-        mw[i] = mi;
-        vw[i] = vi;
-        uw[i] = mi / c1 / (Math.sqrt(vi / c2 + epsRoot) + eps);
-      }
-    }, [m.data, v.data, g.data, mo, vo, uo], [R, R, R, W, W, W]);
-  } else {
-    // the scalars become float32 tensors in the composed ops, and every op rounds its result
-    const f = Math.fround;
-    const fb1 = f(b1), fob1 = f(1 - b1), fb2 = f(b2), fob2 = f(1 - b2), fc1 = f(c1), fc2 = f(c2), fe = f(eps), fer = f(epsRoot);
-    hostKernel(op, (md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray) => {
-      for (let i = 0; i < n; i++) {
-        const gi = gd[i]!;
-        const mi = f(f(md[i]! * fb1) + f(gi * fob1));
-        const vi = f(f(vd[i]! * fb2) + f(f(gi * gi) * fob2));
-        mw[i] = mi;
-        vw[i] = vi;
-        uw[i] = f(mi / fc1) / f(f(Math.sqrt(f(f(vi / fc2) + fer))) + fe);
-      }
-    }, [m.data, v.data, g.data, mo, vo, uo], [R, R, R, W, W, W]);
-  }
+  const mo = alloc(dtype, g.size), vo = alloc(dtype, g.size), uo = alloc(dtype, g.size);
+  // the loops are module-level functions (one optimised copy each), the closure only binds constants
+  if (dtype === "float64") hostKernel(op, (md, vd, gd, mw, vw, uw) => adam64(md, vd, gd, mw, vw, uw, b1, b2, c1, c2, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo], ACCESS);
+  else hostKernel(op, (md, vd, gd, mw, vw, uw) => adam32(md, vd, gd, mw, vw, uw, b1, b2, c1, c2, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo], ACCESS);
   return [new Tensor(mo, g.shape, dtype), new Tensor(vo, g.shape, dtype), new Tensor(uo, g.shape, dtype)];
 }

@@ -91,6 +91,27 @@ function epilogue(out: Float64Array | Float32Array | Int32Array, rows: number, n
   }
 }
 
+/** The loop of `softmaxFused` (module level: one optimised copy, whatever closure calls it). */
+function softmaxRows(xd: DataArray, out: DataArray, outer: number, inner: number, n: number, f32: boolean): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let m = -Infinity;
+      for (let j = 0; j < n; j++) { const v = xd[base + j * inner]!; if (v > m || v !== v) m = v; }
+      let s = 0;
+      // the reduce kernel sums a last axis in a double and rounds once, any other axis in the output array
+      const roundEach = f32 && inner > 1;
+      for (let j = 0; j < n; j++) {
+        const k = base + j * inner;
+        out[k] = Math.exp(f32 ? Math.fround(xd[k]! - m) : xd[k]! - m);
+        s = roundEach ? Math.fround(s + out[k]!) : s + out[k]!;
+      }
+      if (f32) s = Math.fround(s);
+      for (let j = 0; j < n; j++) { const k = base + j * inner; out[k] = out[k]! / s; }
+    }
+  }
+}
+
 /**
  * Softmax along `axis` in one pass per row (max, exp, sum, divide), rounding intermediates to the
  * dtype exactly where the composed exp/sum/div ops would, so results match them bit for bit.
@@ -104,27 +125,25 @@ export function softmaxFused(x: Tensor, axis = -1): Tensor {
   const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
   const out = alloc(x.dtype, x.size);
   const f32 = x.dtype === "float32";
-  hostKernel("softmax", (xd: DataArray, out: DataArray) => {
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * n * inner + i;
-        let m = -Infinity;
-        for (let j = 0; j < n; j++) { const v = xd[base + j * inner]!; if (v > m || v !== v) m = v; }
-        let s = 0;
-        // the reduce kernel sums a last axis in a double and rounds once, any other axis in the output array
-        const roundEach = f32 && inner > 1;
-        for (let j = 0; j < n; j++) {
-          const k = base + j * inner;
-          out[k] = Math.exp(f32 ? Math.fround(xd[k]! - m) : xd[k]! - m);
-          s = roundEach ? Math.fround(s + out[k]!) : s + out[k]!;
-        }
-        if (f32) s = Math.fround(s);
-        for (let j = 0; j < n; j++) { const k = base + j * inner; out[k] = out[k]! / s; }
-      }
-    }
-  }, [x.data, out], READ_WRITE);
+  hostKernel("softmax", (xd: DataArray, o: DataArray) => softmaxRows(xd, o, outer, inner, n, f32), [x.data, out], READ_WRITE);
   const y = new Tensor(out, x.shape, x.dtype);
   return record(y, "softmax", [x], (g) => [mul(y, sub(g, sum(mul(g, y), { axis: ax, keepdims: true })))]);
+}
+
+/** The loop of `crossEntropyPerExample`: −log softmax(z)[y] per row, labels checked. */
+function crossEntropyRows(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number, f32: boolean): void {
+  const r = f32 ? Math.fround : (v: number) => v;
+  for (let i = 0; i < N; i++) { const v = yd[i]!; if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`); }
+  for (let i = 0; i < N; i++) {
+    const o = i * C;
+    let m = -Infinity;
+    for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
+    if (!Number.isFinite(m)) m = 0;
+    let s = 0;
+    for (let j = 0; j < C; j++) s += r(Math.exp(r(z[o + j]! - m)));
+    const lse = r(r(Math.log(r(s))) + m);
+    out[i] = -r(z[o + yd[i]!]! - lse);
+  }
 }
 
 /**
@@ -139,21 +158,8 @@ export function crossEntropyPerExample(logits: Tensor, labels: Tensor): Tensor {
   const [N, C] = logits.shape as [number, number];
   if (labels.ndim !== 1 || labels.shape[0] !== N) throw new ShapeError("crossEntropy", `labels must be [${N}] to match logits ${fmtShape(logits.shape)}, got ${fmtShape(labels.shape)}`);
   const f32 = logits.dtype === "float32";
-  const r = f32 ? Math.fround : (v: number) => v;
   const out = alloc(logits.dtype, N);
-  hostKernel("crossEntropy", (z: DataArray, yd: DataArray, out: DataArray) => {
-    for (let i = 0; i < N; i++) { const v = yd[i]!; if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`); }
-    for (let i = 0; i < N; i++) {
-      const o = i * C;
-      let m = -Infinity;
-      for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
-      if (!Number.isFinite(m)) m = 0;
-      let s = 0;
-      for (let j = 0; j < C; j++) s += r(Math.exp(r(z[o + j]! - m)));
-      const lse = r(r(Math.log(r(s))) + m);
-      out[i] = -r(z[o + yd[i]!]! - lse);
-    }
-  }, [logits.data, labels.data, out], [Access.Read, Access.Read, Access.Write]);
+  hostKernel("crossEntropy", (z: DataArray, yd: DataArray, o: DataArray) => crossEntropyRows(z, yd, o, N, C, f32), [logits.data, labels.data, out], [Access.Read, Access.Read, Access.Write]);
   const loss = new Tensor(out, [N], logits.dtype);
   return record(loss, "crossEntropy", [logits], (g) => {
     const onehot = alloc(logits.dtype, N * C);
