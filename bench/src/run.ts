@@ -427,15 +427,27 @@ async function main(): Promise<void> {
 
     // ----- 5: sweep throughput on the CLI's worker pool -----
     if (only.has("sweep")) {
-      const runs = 8, steps = quick ? 100 : 600, rounds = quick ? 1 : 2;
-      say();
-      say(`== sweep: ${runs} MNIST-1D MLP trainings × ${steps} steps (regularize sweep), worker pool vs one worker, ${rounds} interleaved round(s) ==`);
-      const sw: SweepFigure = await sweepFigure({ runs, steps, rounds });
-      say(`  CLI: ${sw.builtCli ? "apps/cli/dist (up to date)" : "sources through tsx (the build is missing or older than the sources: pnpm build)"}`);
-      say(`  ${sw.workers} workers: ${sw.secondsPool.map((x) => f(x, 1)).join(", ")} s;  1 worker: ${sw.secondsOne.map((x) => f(x, 1)).join(", ")} s`);
-      say(`  throughput ${sw.workers} workers / 1 worker: ${f(sw.speedup, 2)}×  target ≥ ${TARGETS.sweep}×: ${verdict(sw.speedup >= TARGETS.sweep)}`);
-      summary.push({ figure: `sweep: ${sw.workers} workers / 1 worker throughput`, value: sw.speedup, cpuValue: null, target: `≥ ${TARGETS.sweep}`, pass: sw.speedup >= TARGETS.sweep });
-      result.sweep = sw;
+      // the target figure: 8 full trainings (the MNIST-1D reference protocol's 6000 steps); then the
+      // same with 600-step trainings, where each worker's start-up (module load, V8's optimising
+      // compiler warming up: ~1.5 s of CPU per worker) is a large share of the work
+      const runs = 8, rounds = quick ? 1 : 3;
+      const settings = [
+        { steps: quick ? 600 : 6000, target: true, label: "full trainings (the reference protocol's length)" },
+        { steps: quick ? 100 : 600, target: false, label: "short trainings (start-up dominated)" },
+      ];
+      const figures: SweepFigure[] = [];
+      for (const st of settings) {
+        say();
+        say(`== sweep: ${runs} MNIST-1D MLP trainings × ${st.steps} steps (regularize sweep), ${st.label}: worker pool vs one worker, ${rounds} interleaved round(s) ==`);
+        const sw: SweepFigure = await sweepFigure({ runs, steps: st.steps, rounds });
+        say(`  CLI: ${sw.builtCli ? "apps/cli/dist (up to date)" : "sources through tsx (the build is missing or older than the sources: pnpm build)"}`);
+        say(`  ${sw.workers} workers: ${sw.secondsPool.map((x) => f(x, 1)).join(", ")} s (process CPU ${sw.cpuPool.map((x) => f(x, 1)).join(", ")} s);  1 worker: ${sw.secondsOne.map((x) => f(x, 1)).join(", ")} s (CPU ${sw.cpuOne.map((x) => f(x, 1)).join(", ")} s)`);
+        say(`  throughput ${sw.workers} workers / 1 worker: ${f(sw.speedup, 2)}×${st.target ? `  target ≥ ${TARGETS.sweep}×: ${verdict(sw.speedup >= TARGETS.sweep)}` : ""}`);
+        summary.push({ figure: `sweep ${st.steps} steps: ${sw.workers} workers / 1 worker throughput`, value: sw.speedup, cpuValue: null, target: st.target ? `≥ ${TARGETS.sweep}` : "-", pass: st.target ? sw.speedup >= TARGETS.sweep : null });
+        figures.push(sw);
+      }
+      result.sweep = figures[0]!;
+      (result as Record<string, unknown>).sweepShort = figures[1]!;
     }
 
     // ----- 6: peak RSS of the reference 6000-step MNIST-1D training -----

@@ -10,6 +10,8 @@
  * round, so slow drifts of the machine's load hit every runner alike. The figure of a runner is
  * the median of its per-block ms/step.
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 /** Median of a non-empty sample (mean of the two middle values for even sizes). */
 export function median(xs: readonly number[]): number {
@@ -73,6 +75,16 @@ export interface Timing {
 }
 
 /** Warm up, calibrate, then time the runners interleaved. */
+/** V8's full collection (exposed at run time: `--expose-gc` cannot be passed through tsx), or null. */
+const fullGc: (() => void) | null = (() => {
+  try {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+  } catch {
+    return null;
+  }
+})();
+
 export async function interleave(runners: readonly Runner[], opts: InterleaveOptions): Promise<Map<string, Timing>> {
   const perBlock: number[] = [];
   for (const r of runners) {
@@ -98,6 +110,9 @@ export async function interleave(runners: readonly Runner[], opts: InterleaveOpt
     for (let j = 0; j < runners.length; j++) {
       const i = (j + round) % runners.length;
       const k = perBlock[i]!;
+      // a full collection between blocks: each block pays for its own garbage, not for the
+      // garbage of the competitor before it (they share one V8 heap)
+      fullGc?.();
       const t = await runners[i]!.run(k);
       samples[i]!.push(t.wall / k);
       cpuSamples[i]!.push(t.cpu / k);
