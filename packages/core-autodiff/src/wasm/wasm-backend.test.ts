@@ -279,3 +279,82 @@ describe("wasm unfold / fold (conv1d's im2col and its transpose)", () => {
     );
   });
 });
+
+describe("resident kernels (jit's replays: operands in the instance's own memory)", () => {
+  // lay out operands in a resident instance, run a call through the resident backend and through
+  // its lowered closure, and compare with the copying backend (bit for bit, both dtypes: the
+  // resident instance decides as the copying one does, so even float32 GEMMs match exactly)
+  function residentRun(kernel: string, arrays: DataArray[], args: (views: DataArray[]) => unknown[], gemms: { M: number; N: number; K: number; f64: boolean }[] = []) {
+    const bytes = arrays.reduce((s, a) => s + Math.ceil(a.byteLength / 16) * 16, 0);
+    const rk = wasm.resident!(bytes, gemms)!;
+    let at = rk.arenaStart;
+    const place = (): DataArray[] => {
+      const out: DataArray[] = [];
+      let p = at;
+      for (const a of arrays) {
+        const V = a.constructor as Float64ArrayConstructor;
+        const v = new V(rk.memory.buffer, p, a.length);
+        v.set(a as Float64Array);
+        out.push(v);
+        p += Math.ceil(a.byteLength / 16) * 16;
+      }
+      return out;
+    };
+    const direct = place();
+    (rk.backend as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...args(direct));
+    const directOut = direct.map((v) => v.slice());
+    const lowered = place();
+    const thunk = rk.lower(kernel, args(lowered));
+    if (thunk) thunk(); else (rk.backend as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...args(lowered));
+    at = rk.arenaStart;
+    return { direct: directOut, lowered: lowered.map((v) => v.slice()), lowerable: thunk !== null };
+  }
+  const same = (a: DataArray, b: DataArray) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  for (const f64 of [true, false]) {
+    it(`binary ops with broadcast rows and scalars, ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
+      fc.assert(fc.property(dim, dim, fc.constantFrom<BinaryOp>("add", "sub", "mul", "div", "maximum", "minimum"), fc.constantFrom("same", "row", "scalar", "scalarLeft"), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (R, m, op, pattern, vals) => {
+        const n = R * m;
+        const a = filled(f64, pattern === "scalarLeft" ? 1 : n, vals);
+        const b = filled(f64, pattern === "row" ? m : pattern === "scalar" ? 1 : pattern === "scalarLeft" ? n : n, [...vals].reverse());
+        const aShape = pattern === "scalarLeft" ? [] : [R, m], bShape = pattern === "row" ? [m] : pattern === "scalar" ? [] : [R, m];
+        const ref = filled(f64, n, [0]);
+        tsBackend.binary(op, a, aShape, b, bShape, ref, [R, m]);
+        const r = residentRun("binary", [a, b, filled(f64, n, [0])], (v) => [op, v[0], aShape, v[1], bShape, v[2], [R, m]]);
+        return r.lowerable && same(r.direct[2]!, ref) && same(r.lowered[2]!, ref);
+      }), { numRuns: 60 });
+    });
+
+    it(`unary ops and leading-axis sums, ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
+      fc.assert(fc.property(dim, dim, fc.constantFrom<UnaryOp>("neg", "abs", "sqrt", "square", "relu", "step"), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (R, m, op, vals) => {
+        const x = filled(f64, R * m, vals);
+        const ref = filled(f64, R * m, [0]);
+        tsBackend.unary(op, x, ref);
+        const u = residentRun("unary", [x, filled(f64, R * m, [0])], (v) => [op, v[0], v[1], 0]);
+        const sref = filled(f64, m, [0]);
+        tsBackend.reduce("sum", x, [R, m], [0], sref);
+        const s = residentRun("reduce", [x, filled(f64, m, [0])], (v) => ["sum", v[0], [R, m], [0], v[1]]);
+        return same(u.direct[1]!, ref) && same(u.lowered[1]!, ref) && (R === 1 || (same(s.direct[1]!, sref) && same(s.lowered[1]!, sref)));
+      }), { numRuns: 60 });
+    });
+
+    it(`GEMM (all transposes, offsets) and GEMM + bias + relu, ${f64 ? "float64" : "float32"}: = the copying WASM backend bit for bit`, () => {
+      fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 7 }), (M, N, K, tA, tB, vals) => {
+        const a = filled(f64, 3 + M * K, vals), b = filled(f64, 1 + K * N, [...vals].reverse()), bias = filled(f64, N, vals);
+        const ref = filled(f64, 2 + M * N, [7]);
+        wasm.gemm(a, 3, b, 1, ref, 2, M, N, K, tA, tB);
+        const g = residentRun("gemm", [a, b, filled(f64, 2 + M * N, [7])], (v) => [v[0], 3, v[1], 1, v[2], 2, M, N, K, tA, tB], [{ M, N, K, f64 }]);
+        const a0 = filled(f64, M * K, vals), b0 = filled(f64, K * N, [...vals].reverse());
+        const ref2 = filled(f64, M * N, [0]);
+        wasm.gemmBiasAct!(a0, b0, bias, ref2, M, N, K, true);
+        const ba = residentRun("gemmBiasAct", [a0, b0, bias, filled(f64, M * N, [0])], (v) => [v[0], v[1], v[2], v[3], M, N, K, true], [{ M, N, K, f64 }]);
+        return same(g.direct[2]!, ref) && same(g.lowered[2]!, ref) && same(ba.direct[3]!, ref2) && same(ba.lowered[3]!, ref2);
+      }), { numRuns: 60 });
+    });
+  }
+
+  it("refuses an operand outside its memory", () => {
+    const rk = wasm.resident!(64, [])!;
+    expect(() => rk.backend.unary("neg", new Float64Array(600), new Float64Array(600))).toThrow(/outside its memory/);
+  });
+});
