@@ -208,7 +208,11 @@ export function createResidentKernels(base: Backend, opts: WasmBackendOptions, a
     return null;
   }
   const scratch = align(Math.max(64, ...gemms.map((g) => gemmScratch(ex, opts, g))), 64);
-  new Heap(ex).ensure(scratch + arenaBytes);
+  try {
+    new Heap(ex).ensure(scratch + arenaBytes);
+  } catch {
+    return null; // beyond what WebAssembly memory can grow to: the caller replays on JS arrays
+  }
   // no copies to amortise: every elementwise, column-sum and window kernel runs in WASM (these are
   // bit-identical to the TS ones); GEMMs keep the eager thresholds (float32 GEMMs differ from TS's)
   const thresholds = { ...opts.thresholds, elementwiseMin: 0, colSumMin: 0, windowMin: 0 };
