@@ -1,4 +1,4 @@
-import { type FloatDType, type PRNGKey, type Tensor, ShapeError, add, foldIn, matmul } from "@regularize/core-autodiff";
+import { type FloatDType, type PRNGKey, type Tensor, ShapeError, foldIn, linear as denseOp } from "@regularize/core-autodiff";
 import { positiveInt } from "./check.js";
 import { type Initializer, torchDefaultBias, torchDefaultWeight } from "./init.js";
 import { type Model, type ModelDTypeOptions, passThrough, site } from "./model.js";
@@ -33,10 +33,9 @@ export function initLinear(key: PRNGKey, inputs: number, outputs: number, bias: 
   return { w, b: (opts.biasInit ?? torchDefaultBias())(foldIn(key, 1), [outputs], fans, dtype) };
 }
 
-/** @internal y = x @ w + b for x [N, in]. */
+/** @internal y = x @ w + b for x [N, in]: one fused op (GEMM and bias in one buffer, equal bit for bit to matmul then add). */
 export function applyLinear(p: LinearParams, x: Tensor): Tensor {
-  const y = matmul(x, p.w);
-  return p.b === undefined ? y : add(y, p.b);
+  return denseOp(x, p.w, p.b ?? null);
 }
 
 const INPUT = site("input", 0, "input");
