@@ -261,6 +261,20 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     runGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, undefined, false);
   };
 
+  /** Resident mode: the WASM GEMM (then bias + relu in place) on operands in this memory, as a closure over their addresses. */
+  const residentGemm = (a: DataArray, aOff: number, b: DataArray, bOff: number, c: DataArray, cOff: number, M: number, N: number, K: number,
+    transA: boolean, transB: boolean, bias: DataArray | null | undefined, relu: boolean): (() => void) => {
+    const f64 = a instanceof Float64Array;
+    const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, opts, M, N, K, f64, 0);
+    const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
+    const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
+    const pa = ptr(a, aOff), pb = ptr(b, bOff), pc = ptr(c, cOff), ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+    if (bias === undefined) return () => gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct);
+    const biasAct = f64 ? ex.bias_act_f64 : ex.bias_act_f32;
+    const pbias = bias !== null ? ptr(bias) : 0, has = bias !== null ? 1 : 0, r = relu ? 1 : 0;
+    return () => { gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct); biasAct(pc, M, N, pbias, has, r); };
+  };
+
   /** The WASM GEMM, optionally followed in place by bias + relu before the result is copied out. */
   const runGemm = (a: DataArray, aOff: number, b: DataArray, bOff: number, c: DataArray, cOff: number, M: number, N: number, K: number,
     transA: boolean, transB: boolean, bias: DataArray | null | undefined, relu: boolean): void => {
@@ -269,10 +283,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
     const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
     if (resident) {
-      const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, opts, M, N, K, f64, 0);
-      const pC = ptr(c, cOff);
-      gemmFn(ptr(a, aOff), ptr(b, bOff), pC, M, N, K, transA ? 1 : 0, transB ? 1 : 0, pPA, pPB, pTile, KC, MC, NC, direct);
-      if (bias !== undefined) (f64 ? ex.bias_act_f64 : ex.bias_act_f32)(pC, M, N, bias !== null ? ptr(bias) : 0, bias !== null ? 1 : 0, relu ? 1 : 0);
+      residentGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, bias, relu)();
       return;
     }
     const pA = 0;
@@ -415,15 +426,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
         const [a, aOff, b, bOff, c, cOff, M, N, K, transA, transB] = (g ? A : [A[0], 0, A[1], 0, A[3], 0, A[4], A[5], A[6], false, false]) as unknown as Parameters<Backend["gemm"]>;
         const bias = g ? undefined : (A[2] as DataArray | null);
         if (!wasmGemmOk(a, b, c, M, N, K) || (bias != null && bias.constructor !== a.constructor)) return null;
-        const f64 = a instanceof Float64Array;
-        const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, opts, M, N, K, f64, 0);
-        const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
-        const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
-        const pa = ptr(a, aOff), pb = ptr(b, bOff), pc = ptr(c, cOff), ta = transA ? 1 : 0, tb = transB ? 1 : 0;
-        if (bias === undefined) return () => gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct);
-        const biasAct = f64 ? ex.bias_act_f64 : ex.bias_act_f32;
-        const pbias = bias !== null ? ptr(bias) : 0, has = bias !== null ? 1 : 0, relu = A[7] ? 1 : 0;
-        return () => { gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct); biasAct(pc, M, N, pbias, has, relu); };
+        return residentGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, bias, A[7] === true);
       }
       default:
         return null;
