@@ -143,7 +143,7 @@ function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, 
   const template = buildTemplate(out, rec);
   const outSlots = new Set<number>();
   collectOutSlots(template, outSlots);
-  const resident = makeResident(rec, backend);
+  const resident = makeResident(rec, backend, outSlots);
   // donated leaves that may receive an output: not aliased, not passed through as an output
   const free = leaves.map((l, i) => (donors[i] === true && !outSlots.has(rec.slotOf.get(l.data) ?? -1) ? i : -1)).filter((i) => i >= 0);
   const fresh: Fresh[] = [];
@@ -173,11 +173,59 @@ function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, 
 
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
-/** Move every array of the recording into the backend's private memory, when it offers one. */
-function makeResident(rec: KernelRecorder, backend: Backend): Resident | null {
-  if (backend.resident === undefined) return null;
+/**
+ * Arena offsets of the slots. Intermediates that a kernel fully writes before any read, and that
+ * are not outputs, share memory when their lifetimes (first to last step using them) do not
+ * overlap; a block freed by step k is reused from step k + 1 on, so no kernel sees an operand
+ * aliasing its output. Inputs, constants, outputs and intermediates with content to restore keep
+ * their own memory.
+ */
+function arenaLayout(rec: KernelRecorder, outSlots: ReadonlySet<number>): { offsets: number[]; bytes: number } {
+  const n = rec.slots.length;
+  const first = new Int32Array(n).fill(-1), last = new Int32Array(n).fill(-1);
+  rec.steps.forEach((st, k) => {
+    for (const [, slot] of st.arrayArgs) {
+      if (first[slot]! < 0) first[slot] = k;
+      last[slot] = k;
+    }
+  });
+  const offsets = new Array<number>(n).fill(0);
   let bytes = 0;
-  for (const s of rec.slots) bytes += align16(s.array.byteLength);
+  const starts = new Map<number, number[]>(), ends = new Map<number, number[]>();
+  rec.slots.forEach((s, i) => {
+    if (s.kind === "inter" && s.restore === null && !outSlots.has(i) && first[i]! >= 0) {
+      (starts.get(first[i]!) ?? starts.set(first[i]!, []).get(first[i]!)!).push(i);
+      (ends.get(last[i]!) ?? ends.set(last[i]!, []).get(last[i]!)!).push(i);
+    } else {
+      offsets[i] = bytes;
+      bytes += align16(s.array.byteLength);
+    }
+  });
+  const free: { off: number; size: number }[] = [];
+  for (let k = 0; k < rec.steps.length; k++) {
+    for (const i of starts.get(k) ?? []) {
+      const need = align16(rec.slots[i]!.array.byteLength);
+      let best = -1;
+      for (let j = 0; j < free.length; j++) if (free[j]!.size >= need && (best < 0 || free[j]!.size < free[best]!.size)) best = j;
+      if (best < 0) {
+        offsets[i] = bytes;
+        bytes += need;
+      } else {
+        const b = free[best]!;
+        offsets[i] = b.off;
+        if (b.size > need) free[best] = { off: b.off + need, size: b.size - need };
+        else free.splice(best, 1);
+      }
+    }
+    for (const i of ends.get(k) ?? []) free.push({ off: offsets[i]!, size: align16(rec.slots[i]!.array.byteLength) });
+  }
+  return { offsets, bytes };
+}
+
+/** Move every array of the recording into the backend's private memory, when it offers one. */
+function makeResident(rec: KernelRecorder, backend: Backend, outSlots: ReadonlySet<number>): Resident | null {
+  if (backend.resident === undefined) return null;
+  const { offsets, bytes } = arenaLayout(rec, outSlots);
   const gemms: GemmShape[] = [];
   for (const st of rec.steps) {
     const a = st.args;
@@ -186,12 +234,10 @@ function makeResident(rec: KernelRecorder, backend: Backend): Resident | null {
   }
   const rk = backend.resident(bytes, gemms);
   if (rk === null) return null;
-  let at = rk.arenaStart;
   const buf = rk.memory.buffer;
-  const views = rec.slots.map((s) => {
-    const a = s.array;
+  const views = rec.slots.map((s, i) => {
+    const a = s.array, at = rk.arenaStart + offsets[i]!;
     const v = a instanceof Float64Array ? new Float64Array(buf, at, a.length) : a instanceof Float32Array ? new Float32Array(buf, at, a.length) : new Int32Array(buf, at, a.length);
-    at += align16(a.byteLength);
     if (s.kind === "const") v.set(a);
     return v;
   });
