@@ -1,0 +1,80 @@
+import type * as v from "valibot";
+
+/** One progress report of a running experiment. */
+export interface Progress {
+  /** Completed fraction in [0, 1]. */
+  readonly fraction: number;
+  /** Short human-readable status, e.g. "epoch 3 / 50". */
+  readonly message?: string;
+  /** Scalar metrics of this report (written to metrics.jsonl by the CLI, drawn live by the playground). */
+  readonly metrics?: Readonly<Record<string, number>>;
+  /** Optional partial result a panel may draw while the run continues. */
+  readonly partial?: unknown;
+}
+
+/** Where a resumable experiment keeps its checkpoint (the CLI's run folder, a test's memory). */
+export interface CheckpointStore {
+  /** The checkpoint to continue from, if any (JSON-serialisable). */
+  load(): unknown;
+  /** Persist a checkpoint (called on abort, and periodically where the entry chooses). */
+  save(state: unknown): void;
+}
+
+/** What `run` receives besides its validated params. */
+export interface RunContext {
+  /** Aborted on cancel (Ctrl-C, the playground's Cancel): stop at the next step, saving a checkpoint if resumable. */
+  readonly signal: AbortSignal;
+  /** Present when the caller can keep a checkpoint (CLI run folders). */
+  readonly checkpoint?: CheckpointStore;
+}
+
+/** A run: a (sync or async) generator yielding progress and returning a JSON-serialisable result. */
+export type ExperimentRun<R> = Generator<Progress, R, void> | AsyncGenerator<Progress, R, void>;
+
+/** A mark of a plot spec: plain data, drawn by the playground (Observable Plot) and the CLI (SVG/PNG). */
+export type PlotMark =
+  | { readonly type: "line"; readonly x: readonly number[]; readonly y: readonly number[]; readonly series?: string; readonly dash?: boolean }
+  | { readonly type: "dot"; readonly x: readonly number[]; readonly y: readonly number[]; readonly series?: string; readonly r?: readonly number[] }
+  | { readonly type: "band"; readonly x: readonly number[]; readonly y1: readonly number[]; readonly y2: readonly number[]; readonly series?: string }
+  | { readonly type: "rule"; readonly x?: number; readonly y?: number; readonly series?: string }
+  /** A function sampled on a regular grid (row-major, x fastest, y from y0 up): heat map with optional contours. */
+  | { readonly type: "raster"; readonly nx: number; readonly ny: number; readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number; readonly values: readonly number[]; readonly contours?: number }
+  | { readonly type: "bar"; readonly x: readonly string[]; readonly y: readonly number[]; readonly series?: string };
+
+/** One figure of a result. */
+export interface PlotFigure {
+  /** File-name-safe id, e.g. "loss" → plots/loss.svg. */
+  readonly name: string;
+  readonly title: string;
+  readonly x: { readonly label: string; readonly type?: "linear" | "log"; readonly domain?: readonly [number, number] };
+  readonly y: { readonly label: string; readonly type?: "linear" | "log"; readonly domain?: readonly [number, number] };
+  readonly marks: readonly PlotMark[];
+}
+
+/** A params schema: a valibot object schema whose entries carry the chapter's defaults and ranges. */
+export type ParamsSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
+
+/** One experiment of the chapter: data plus one function. */
+export interface Experiment<S extends ParamsSchema = ParamsSchema, R = unknown> {
+  /** Stable id: "fig9.2", "notebook9.3", "mnist1d". */
+  readonly id: string;
+  readonly title: string;
+  /** What it reproduces, e.g. "Figure 9.2, eq. 9.5". */
+  readonly reproduces: string;
+  /** One-paragraph description (CLI `list`, playground captions). */
+  readonly description?: string;
+  /** Params with defaults and ranges; `runExperiment` validates against it. */
+  readonly params: S;
+  /**
+   * Loads the implementation lazily, so importing the registry (schemas, titles) stays light for the
+   * playground's first route; the heavy engine code is fetched when a run starts.
+   */
+  readonly load: () => Promise<(params: v.InferOutput<S>, ctx: RunContext) => ExperimentRun<R>>;
+  /** Figures of a result (CLI plots/*.svg, the playground's exports). */
+  readonly plots?: (result: R, params: v.InferOutput<S>) => readonly PlotFigure[];
+}
+
+/** Identity helper that keeps the params type of an entry. */
+export function defineExperiment<S extends ParamsSchema, R>(e: Experiment<S, R>): Experiment<S, R> {
+  return e;
+}
