@@ -68,6 +68,15 @@ export const EXAMPLES: Record<string, string> = {
       optimizer: referenceSgd({ lr: 0.1 }), batchSize: 5, epochs: 2, seed: 3,
       plugins: [dropout({ rate: 0.5 }), labelSmoothing({ rho: 0.1, classes: 3 })] });
     console.log("ok", r.history.epochs.length);`,
+  "@regularize/bayes": `
+    const { linearGaussian, reluFeatures } = m["@regularize/bayes"];
+    const x = [0.027801, 0.114688, 0.133341, 0.220156, 0.27645, 0.339489, 0.412417, 0.489704, 0.559784, 0.635921, 0.694613, 0.779015, 0.81363, 0.925208, 0.935159];
+    const y = [0.93182, 2.46617, 1.769386, 2.725345, 2.850461, 2.160701, 1.906322, 1.178985, 0.853258, 0.443039, 0.964807, 0.473235, 0.740574, 0.296643, 0.417498];
+    const post = linearGaussian({ features: reluFeatures(x, 14), targets: y, noiseVariance: 0.09, priorVariance: 10 });
+    const { mean } = post.predict(reluFeatures([0, 0.5, 1], 14));
+    const m0 = Array.from(mean.data ?? mean)[0];
+    if (Math.abs(m0 - 1.3625) > 1e-3) throw new Error("mean(0) = " + m0);   // CHAPTER9's figure 9.11 table
+    console.log("ok", m0.toFixed(4));`,
   "@regularize/experiments": `
     const { runExperiment, listExperiments } = m["@regularize/experiments"];
     const r = await runExperiment("queue-selftest", { ms: 0, seed: 3 });
