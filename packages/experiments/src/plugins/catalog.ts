@@ -1,25 +1,11 @@
+// define.js first: the per-package plugin files import definePlugin from here while this module
+// is still loading (catalog → index → <package>.ts → catalog).
+export { type PluginSpec, type OptionsSchema, definePlugin } from "./define.js";
 import * as v from "valibot";
 import type { Plugin } from "@regularize/core-train";
-import type { ParamsSchema } from "../experiment.js";
+import type { PluginSpec } from "./define.js";
 import { ExperimentError, ExperimentParamsError } from "../errors.js";
 import { PLUGIN_SPECS } from "./index.js";
-
-/** A plugin of any package, creatable by name with validated options (CLI `--plugin`, the playground's lab). */
-export interface PluginSpec<S extends ParamsSchema = ParamsSchema> {
-  /** The factory's name, e.g. "dropout", "l2", "swa". */
-  readonly name: string;
-  /** The package that ships it, e.g. "@regularize/noise". */
-  readonly package: string;
-  readonly description: string;
-  /** Options with defaults and ranges (unknown keys are rejected: use v.strictObject). */
-  readonly options: S;
-  create(options: v.InferOutput<S>): Plugin;
-}
-
-/** Identity helper that keeps the options type of a spec. */
-export function definePlugin<S extends ParamsSchema>(spec: PluginSpec<S>): PluginSpec<S> {
-  return spec;
-}
 
 /** A plugin name that no package ships; lists the valid ones. */
 export class UnknownPluginError extends ExperimentError {
@@ -28,21 +14,48 @@ export class UnknownPluginError extends ExperimentError {
   }
 }
 
-const byName = new Map<string, PluginSpec>(PLUGIN_SPECS.map((s) => [s.name, s as unknown as PluginSpec]));
-if (byName.size !== PLUGIN_SPECS.length) throw new Error("plugin catalog: duplicate names");
+/** A plugin picked by name with its (unvalidated) options: what `--plugin name:k=v` and config files hold. */
+export interface PluginChoice {
+  readonly name: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+let byNameCache: Map<string, PluginSpec> | undefined;
+function byName(): Map<string, PluginSpec> {
+  if (byNameCache) return byNameCache;
+  const m = new Map<string, PluginSpec>(PLUGIN_SPECS.map((s) => [s.name, s as unknown as PluginSpec]));
+  if (m.size !== PLUGIN_SPECS.length) {
+    const seen = new Set<string>();
+    const dup = PLUGIN_SPECS.map((s) => s.name).filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
+    throw new Error(`plugin catalog: duplicate names ${dup.join(", ")}`);
+  }
+  return (byNameCache = m);
+}
 
 /** Every plugin of every package. */
 export function listPlugins(): readonly PluginSpec[] {
-  return [...byName.values()];
+  return [...byName().values()];
 }
 
-/** Validate `options` against the plugin's schema and create it; errors name the plugin and option. */
-export function createPlugin(name: string, options: unknown = {}): Plugin {
-  const spec = byName.get(name);
-  if (spec === undefined) throw new UnknownPluginError(name, [...byName.keys()]);
+/** The spec of a plugin; throws UnknownPluginError listing the valid names. */
+export function getPlugin(name: string): PluginSpec {
+  const spec = byName().get(name);
+  if (spec === undefined) throw new UnknownPluginError(name, [...byName().keys()]);
+  return spec;
+}
+
+/** Validate `options` against the plugin's schema (filling defaults); errors name the plugin and option. */
+export function resolvePluginOptions(name: string, options: unknown = {}): Record<string, unknown> {
+  const spec = getPlugin(name);
   const r = v.safeParse(spec.options, options ?? {});
   if (!r.success) {
     throw new ExperimentParamsError(`plugin ${name}`, r.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })));
   }
-  return spec.create(r.output);
+  return r.output as Record<string, unknown>;
+}
+
+/** Validate `options` against the plugin's schema and create it; errors name the plugin and option. */
+export function createPlugin(name: string, options: unknown = {}): Plugin {
+  const resolved = resolvePluginOptions(name, options);
+  return getPlugin(name).create(resolved as never);
 }
