@@ -7,6 +7,7 @@ import { fig95 } from "./fig9-5.js";
 import { fig96 } from "./fig9-6.js";
 import { fig99 } from "./fig9-9.js";
 import { fig910 } from "./fig9-10.js";
+import { fig911 } from "./fig9-11.js";
 import { fig914 } from "./fig9-14.js";
 import { gaborGd } from "./gabor-gd.js";
 import { mnist1d } from "./mnist1d.js";
@@ -27,6 +28,7 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   fig96,
   fig99,
   fig910,
+  fig911,
   fig914,
   gaborGd,
   mnist1d,
