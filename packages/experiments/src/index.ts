@@ -5,7 +5,6 @@ export {
 export { ExperimentError, UnknownExperimentError, ExperimentParamsError, ExperimentAbortedError, type ParamIssue } from "./errors.js";
 export { listExperiments, getExperiment } from "./registry.js";
 export { runExperiment, resolveParams, resolvePlugins, type RunExperimentOptions } from "./run-experiment.js";
-export {
-  type PluginSpec, type PluginChoice, type OptionsSchema, definePlugin, listPlugins, getPlugin, createPlugin, resolvePluginOptions, UnknownPluginError,
-} from "./plugins/catalog.js";
+export { type PluginSpec, type PluginChoice, type OptionsSchema, definePlugin, UnknownPluginError } from "./plugins/catalog.js";
+export { listPlugins, getPlugin, createPlugin, resolvePluginOptions } from "./plugins/lookup.js";
 export { numberParam, intParam, enumParam, boolParam, pointParam, describeParams, type ParamInfo } from "./params.js";

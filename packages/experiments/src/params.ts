@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { ParamsSchema } from "./experiment.js";
-import type { OptionsSchema } from "./plugins/define.js";
+import type { OptionsSchema } from "./plugins/catalog.js";
 
 /**
  * Building blocks of params schemas (valibot) with the chapter's defaults and ranges, and their

@@ -3,7 +3,8 @@ import type { Plugin } from "@regularize/core-train";
 import type { CheckpointStore, Progress } from "./experiment.js";
 import { ExperimentAbortedError, ExperimentParamsError } from "./errors.js";
 import { getExperiment, listExperiments } from "./registry.js";
-import { type PluginChoice, createPlugin, resolvePluginOptions } from "./plugins/catalog.js";
+import type { PluginChoice } from "./plugins/catalog.js";
+import { createPlugin, resolvePluginOptions } from "./plugins/lookup.js";
 
 export interface RunExperimentOptions {
   readonly signal?: AbortSignal;

@@ -1,4 +1,4 @@
-import type { PluginSpec } from "./define.js";
+import type { PluginSpec } from "./catalog.js";
 import { NOISE_PLUGINS } from "./noise.js";
 import { OPTIM_PLUGINS } from "./optim.js";
 import { PENALTY_PLUGINS } from "./penalties.js";

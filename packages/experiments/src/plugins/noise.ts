@@ -3,7 +3,7 @@ import {
   adversarialTraining, allParams, betaDropout, disturbLabel, dropConnect, dropout, gaussianDropout, gradientNoise, inputNoise,
   labelSmoothing, uniformDropout, weightNoise, weightsOnly,
 } from "@regularize/noise";
-import { definePlugin } from "./define.js";
+import { definePlugin } from "./catalog.js";
 import { maskOption, opt, optBool, optEnum, optInt, req } from "./options.js";
 
 const PKG = "@regularize/noise";

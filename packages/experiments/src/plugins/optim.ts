@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { decoupledWeightDecay, earlyStopping, entropySgd, flooding, modifiedLoss, sam, sharpnessMonitor } from "@regularize/optim";
-import { definePlugin } from "./define.js";
+import { definePlugin } from "./catalog.js";
 import { maskOption, opt, optBool, optEnum, optInt, req } from "./options.js";
 
 const PKG = "@regularize/optim";

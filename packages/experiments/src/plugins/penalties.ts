@@ -3,7 +3,7 @@ import {
   activityRegularization, allParams, elasticNet, groupLasso, inputGradient, l0Gates, l1, l1Prox, l2, lp, maxNorm,
   spectralNormalization, spectralPenalty, weightsOnly,
 } from "@regularize/penalties";
-import { definePlugin } from "./define.js";
+import { definePlugin } from "./catalog.js";
 import { maskOption, opt, optBool, optEnum, optInt, req } from "./options.js";
 
 const PKG = "@regularize/penalties";

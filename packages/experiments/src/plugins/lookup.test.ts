@@ -4,7 +4,8 @@ import { sgd } from "@regularize/optim";
 import { describe, expect, it } from "vitest";
 import { ExperimentParamsError } from "../errors.js";
 import { describeParams } from "../params.js";
-import { UnknownPluginError, createPlugin, listPlugins, resolvePluginOptions } from "./catalog.js";
+import { UnknownPluginError } from "./catalog.js";
+import { createPlugin, listPlugins, resolvePluginOptions } from "./lookup.js";
 
 /** The least options each plugin needs (everything else has a default). */
 const MINIMAL: Record<string, Record<string, unknown>> = {
