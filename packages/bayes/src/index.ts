@@ -6,3 +6,8 @@ export {
   linearGaussian, maximizeEvidence, type LinearGaussianOptions, type LinearGaussianPosterior, type LinearGaussianPrediction,
   type MaximizeEvidenceOptions, type MaximizeEvidenceResult,
 } from "./linear-gaussian.js";
+export { gaussianNllLoss, gaussianPrior, type GaussianPriorOptions } from "./log-posterior.js";
+export {
+  sgld, sghmc, posteriorSamples, type StepSize, type SgMcmcOptions, type SghmcOptions, type SgldState, type SghmcState,
+  type PosteriorSamplesOptions, type PosteriorSamplesResult,
+} from "./sg-mcmc.js";
