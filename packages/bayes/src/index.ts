@@ -11,3 +11,7 @@ export {
   sgld, sghmc, posteriorSamples, type StepSize, type SgMcmcOptions, type SghmcOptions, type SgldState, type SghmcState,
   type PosteriorSamplesOptions, type PosteriorSamplesResult,
 } from "./sg-mcmc.js";
+export {
+  laplace, type LaplaceOptions, type LaplacePosterior, type LaplacePredictiveOptions, type LaplaceSubset, type LaplaceStructure,
+  type LaplaceCurvature, type LaplaceLikelihood,
+} from "./laplace.js";
