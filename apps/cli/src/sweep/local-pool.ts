@@ -35,13 +35,15 @@ export async function runLocalPool(trials: readonly Trial[], opts: LocalPoolOpti
   const ts = file.endsWith(".ts");
   const pool = new Piscina<Trial, TrialOutcome>({
     filename: ts ? pathToFileURL(entryFile("ts-piscina.mjs", "ts-piscina.mjs")).href : pathToFileURL(file).href,
-    ...(ts ? { workerData: { tsEntry: pathToFileURL(file).href }, execArgv: [...process.execArgv.filter((a) => !a.startsWith("--conditions")), "--conditions=source"] } : {}),
+    ...(ts ? { workerData: { tsEntry: pathToFileURL(file).href }, execArgv: ["--conditions=source"] } : {}),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
   });
+  // a worker module that cannot load fails the sweep instead of leaving its tasks pending forever
+  const broken = new Promise<never>((_, reject) => pool.once("error", (err: Error) => reject(new Error(`sweep pool: a worker failed to start: ${err.message}`))));
   try {
-    await Promise.all(trials.map(async (trial) => {
+    await Promise.race([broken, Promise.all(trials.map(async (trial) => {
       const errors: string[] = [];
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         if (opts.signal?.aborted) return;
@@ -55,7 +57,7 @@ export async function runLocalPool(trials: readonly Trial[], opts: LocalPoolOpti
         }
       }
       opts.onOutcome(trial, { status: "failed", error: `worker died on every attempt: ${errors.join("; ")}` });
-    }));
+    }))]);
   } finally {
     await pool.destroy();
   }
