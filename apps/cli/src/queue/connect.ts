@@ -17,7 +17,9 @@ export async function probeRedis(target: QueueTarget, timeoutMs = 5000): Promise
   const options = { ...target.connection, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs } as IoRedisOptions;
   // ioredis 6's typings reject its own RedisOptions under exactOptionalPropertyTypes (replyMapping)
   const client = new Redis(options as never);
-  client.on("error", () => {}); // reported through connect()'s rejection
+  // the error event carries the cause (ECONNREFUSED, WRONGPASS); connect() may only say "Connection is closed"
+  let cause: Error | undefined;
+  client.on("error", (err: Error) => { cause ??= err; });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -28,11 +30,12 @@ export async function probeRedis(target: QueueTarget, timeoutMs = 5000): Promise
       new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs); }),
     ]);
   } catch (err) {
-    const msg = (err as Error).message ?? String(err);
+    const e = (cause ?? err) as Error;
+    const msg = e.message ?? String(e);
     if (/WRONGPASS|NOAUTH|invalid username-password|AUTH failed|NOPERM/i.test(msg)) {
       throw new QueueConnectionError(`Redis at ${target.host} refused the credentials (${msg.split("\n")[0]!.replace(/\s+/g, " ").slice(0, 120)})`);
     }
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = (e as NodeJS.ErrnoException).code;
     throw new QueueConnectionError(`cannot reach Redis at ${target.redacted}: ${code ?? msg.split("\n")[0]}`);
   } finally {
     clearTimeout(timer);

@@ -1,7 +1,6 @@
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { QueueRunner } from "../sweep/sweep-command.ts";
 import type { Trial, TrialOutcome } from "../sweep/trial.ts";
-import { probeRedis } from "./connect.ts";
 import type { QueueTarget } from "./queue-url.ts";
 import { ATTEMPTS, BACKOFF_MS, QUEUE_NAME, QUEUE_PREFIX } from "./settings.ts";
 
@@ -31,7 +30,6 @@ async function failedOutcome(job: Job | undefined, reason: string): Promise<Tria
  */
 export function queueRunner(target: QueueTarget): QueueRunner {
   return async (trials, { onOutcome, signal, onProgress }) => {
-    await probeRedis(target);
     const opts = { connection: target.connection, prefix: QUEUE_PREFIX };
     const queue = new Queue(QUEUE_NAME, opts);
     const events = new QueueEvents(QUEUE_NAME, opts);

@@ -74,7 +74,11 @@ export function registerSweepCommands(program: Command): void {
           ...(o.grid ? { grid: o.grid } : {}), ...(o.set ? { set: o.set } : {}), ...(o.seeds !== undefined ? { seeds: o.seeds } : {}),
           ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.retryFailed ? { retryFailed: true } : {}),
           ...(q ? { queue: q.redacted } : {}),
-        }, q ? { redactedQueue: q.redacted, queueRunner: async () => (await import("../queue/coordinator.ts")).queueRunner(q) } : {});
+        }, q ? { redactedQueue: q.redacted, queueRunner: async () => {
+          const { probeRedis } = await import("../queue/connect.ts");
+          await probeRedis(q);
+          return (await import("../queue/coordinator.ts")).queueRunner(q);
+        } } : {});
       });
     });
 

@@ -36,6 +36,12 @@ export async function sweepCommand(target: string, flags: SweepFlags, deps: { qu
   const spec = buildSpec(target, flags);
   const trials = planTrials(spec);
   prepareOutDir(flags.out);
+  // reach the queue (probe: a clear error within seconds) before anything is written
+  let runQueue: QueueRunner | undefined;
+  if (flags.queue) {
+    if (!deps.queueRunner) throw new Error("sweep: no queue runner");
+    runQueue = await deps.queueRunner();
+  }
   const resultsPath = join(flags.out, "results.jsonl");
   const before = readResults(resultsPath);
   const done = (t: Trial) => {
@@ -77,10 +83,8 @@ export async function sweepCommand(target: string, flags: SweepFlags, deps: { qu
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   try {
-    if (flags.queue) {
-      if (!deps.queueRunner) throw new Error("sweep: no queue runner");
-      const run = await deps.queueRunner();
-      await run(todo, { onOutcome, signal: ac.signal, onProgress: (info) => bar.update(ok + failed, { info }) });
+    if (runQueue) {
+      await runQueue(todo, { onOutcome, signal: ac.signal, onProgress: (info) => bar.update(ok + failed, { info }) });
     } else {
       await runLocalPool(todo, { workers, onOutcome, signal: ac.signal });
     }
