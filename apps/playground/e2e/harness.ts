@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -65,6 +65,37 @@ export async function startHarness(): Promise<Harness> {
 export interface PageWatch {
   readonly page: Page;
   readonly errors: string[];
+  /** Stops the page's trace and returns the main-thread tasks after the panel mounted (see mainThreadTasks). */
+  stopTrace(): Promise<TaskStats>;
+}
+
+/** Main-thread tasks of the renderer from a Chromium trace, after the "panel-mounted" mark. */
+export interface TaskStats {
+  /** Longest task in wall-clock time (ms). */
+  readonly wallMax: number;
+  /** Longest task in CPU time of the main thread (ms): unaffected by other processes competing for the cores. */
+  readonly cpuMax: number;
+  readonly count: number;
+}
+
+const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing"];
+let tracing: Browser | null = null;
+
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string; beginData?: { url?: string } } }
+
+function mainThreadTasks(trace: Buffer): TaskStats {
+  const events = (JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] }).traceEvents;
+  // the page's renderer only (headless Chromium also runs its own WebUI renderers): the one that parsed our HTML
+  const pagePids = new Set(events.filter((e) => e.name === "ParseHTML" && e.args?.beginData?.url?.startsWith("http://127.0.0.1")).map((e) => e.pid));
+  const mains = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain" && pagePids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`));
+  const mark = events.find((e) => e.name === "panel-mounted" && pagePids.has(e.pid));
+  const since = mark?.ts ?? 0;
+  const tasks = events.filter((e) => e.ph === "X" && e.name === "RunTask" && mains.has(`${e.pid}:${e.tid}`) && e.ts >= since);
+  return {
+    wallMax: Math.round(Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000))),
+    cpuMax: Math.round(Math.max(0, ...tasks.map((t) => (t.tdur ?? 0) / 1000))),
+    count: tasks.length,
+  };
 }
 
 declare global {
@@ -88,8 +119,18 @@ export async function openPage(h: Harness, hash: string, opts: { width?: number;
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: "longtask", buffered: true });
   });
+  if (tracing) await tracing.stopTracing().catch(() => undefined);
+  await h.browser.startTracing(undefined, { categories: TRACE_CATEGORIES });
+  tracing = h.browser;
   await page.goto(`${h.url}${hash}`);
-  return { page, errors };
+  const stopTrace = async (): Promise<TaskStats> => {
+    if (tracing !== h.browser) return { wallMax: 0, cpuMax: 0, count: 0 };
+    tracing = null;
+    const buf = await h.browser.stopTracing();
+    if (process.env.E2E_DEBUG) writeFileSync(join(RESULTS, `trace-${hash.replace(/[^a-z0-9]+/gi, "_")}.json`), buf);
+    return mainThreadTasks(buf);
+  };
+  return { page, errors, stopTrace };
 }
 
 /** Waits until the panel's run bar says "done" (or fails on an error status). Returns the worker's run time in ms. */

@@ -15,16 +15,12 @@ const SOURCES: Record<string, () => Promise<RunFn>> = {
   "mnist1d": () => import("./experiments/mnist1d.js").then((m) => m.mnist1dExplorer as unknown as RunFn),
 };
 
-/** Thrown for an id no source knows (`name` set explicitly: minification renames classes). */
-export class UnknownExperimentIdError extends Error {
-  constructor(readonly id: string) {
-    super(`unknown experiment "${id}"; known: ${Object.keys(SOURCES).join(", ")}`);
-    this.name = "UnknownExperimentIdError";
-  }
-}
-
+/** The run function of an experiment: the playground's own (until moved) or the registry's `load()`. */
 export async function loadRun(id: string): Promise<RunFn> {
   const src = SOURCES[id];
-  if (!src) throw new UnknownExperimentIdError(id);
-  return src();
+  if (src) return src();
+  const { getExperiment, resolveParams } = await import("@regularize/experiments");
+  const run = (await getExperiment(id).load()) as unknown as RunFn;
+  // validate and fill defaults like runExperiment does (errors name the param)
+  return (params, ctx) => run(resolveParams(id, params), ctx);
 }

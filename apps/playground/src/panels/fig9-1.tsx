@@ -32,7 +32,7 @@ export function Fig91({ route }: { route: Route }) {
       notices={url.notices}
       onReset={url.reset}
       caption={{
-        tryThis: <>move λ from 0 (the plain loss: ten local minima) to 1 and watch the minima of L + λ·g disappear and the
+        tryThis: <>move λ from 0 (the plain loss and its many local minima) to 1 and watch the minima of L + λ·g disappear and the
           global one slide towards (0, 12.5); click a heat map to start gradient descent elsewhere. At λ = 0.2 the global
           minimum is at (0.086, 13.80) and GD from (2.6, 8.5) ends near (0.10, 13.48).</>,
         equations: <>L(φ) = Σᵢ (f(xᵢ; φ) − yᵢ)² with the Gabor model f (eq. 6.8); the regularised loss L(φ) + λ·g(φ) (eq. 9.1)

@@ -37,7 +37,7 @@ export function Fig93({ route }: { route: Route }) {
         tryThis: <>raise α from 0.05 to 0.1: the discrete path (cyan) ends further right, in a flatter part of the valley, and the
           flow on the modified loss (dashed, panel c) follows it; click panel a to start elsewhere. Defaults (notebook 9.2): GD ends
           at (−0.2078, −0.0015), the flow at (−0.2269, 0), the modified flow at (−0.2089, 0).</>,
-        equations: <>L(φ) = 1 − exp(−½·φ₁²·e<sup>4φ₀²</sup>); GD φ ← φ − α∇L (eq. 6.3); the modified loss
+        equations: <>L(φ) = 1 − exp(−½·φ₁²·e<sup>4φ₀²</sup>); GD φ ← φ − α∇L; the modified loss
           L̃<sub>GD</sub> = L + (α/4)‖∇L‖² (eq. 9.8), whose gradient ∇L + (α/2)H∇L uses Hessian-vector products.</>,
       }}
       intro={<p>

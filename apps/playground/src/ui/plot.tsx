@@ -53,7 +53,10 @@ export function PlotView(props: {
     schedule(() => {
       if (g !== gen.current) return;
       const t0 = performance.now();
-      Promise.resolve(props.build()).then((el) => {
+      const built = props.build();
+      performance.measure(`plot-build ${props.label}`, { start: t0 });
+      Promise.resolve(built).then((el) => {
+        const t1 = performance.now();
         const host = ref.current;
         if (g !== gen.current || !host) return;
         // the synchronous part of an async build already ran; place the result in its own task
@@ -66,6 +69,7 @@ export function PlotView(props: {
         el.removeAttribute("aria-label");
         el.setAttribute("aria-hidden", "true");
         host.append(el);
+        performance.measure(`plot-place ${props.label}`, { start: t1 });
         setDrawn(true);
         markFirstFrame();
         cleanup = attachClick(el);
