@@ -1,3 +1,4 @@
+import { BAYES_PLUGINS } from "./bayes.js";
 import type { PluginSpec } from "./catalog.js";
 import { NOISE_PLUGINS } from "./noise.js";
 import { OPTIM_PLUGINS } from "./optim.js";
@@ -12,4 +13,5 @@ export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [
   ...PENALTY_PLUGINS,
   ...NOISE_PLUGINS,
   ...OPTIM_PLUGINS,
+  ...BAYES_PLUGINS,
 ];
