@@ -259,8 +259,8 @@ function makeResident(rec: KernelRecorder, backend: Backend, outSlots: ReadonlyS
   return { steps, views };
 }
 
-function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
-  if (plan.resident !== null) return replayResident(plan, plan.resident, leaves);
+function replay(plan: Plan, leaves: readonly Tensor[], donate: boolean): unknown {
+  if (plan.resident !== null) return replayResident(plan, plan.resident, leaves, donate);
   const { cur, steps } = plan;
   for (let i = 0; i < leaves.length; i++) {
     const s = plan.leafSlot[i]!;
@@ -281,6 +281,10 @@ function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
   // donated buffers are written only now: until the last step they were inputs
   for (const f of plan.fresh) {
     if (f.donor < 0) continue;
+    if (!donate) {
+      cur[f.slot] = f.scratch!.slice();
+      continue;
+    }
     const d = leaves[f.donor]!.data;
     d.set(f.scratch!);
     cur[f.slot] = d;
@@ -288,7 +292,7 @@ function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
   return materialize(plan.out, cur);
 }
 
-function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): unknown {
+function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[], donate: boolean): unknown {
   const { cur, steps } = plan;
   const { views } = res;
   for (let i = 0; i < leaves.length; i++) {
@@ -304,7 +308,7 @@ function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): u
   const run = res.steps;
   for (let i = 0; i < run.length; i++) run[i]!();
   for (const f of plan.fresh) {
-    const a = f.donor >= 0 ? leaves[f.donor]!.data : alloc(dtypeOf(f.like), f.like.length);
+    const a = f.donor >= 0 && donate ? leaves[f.donor]!.data : alloc(dtypeOf(f.like), f.like.length);
     a.set(views[f.slot]!);
     cur[f.slot] = a;
   }
@@ -429,9 +433,9 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
     // most recently used last
     plans.delete(key);
     plans.set(key, plan);
-    // the check runs the function first: a replay may overwrite donated inputs
+    // a checked replay donates nothing: if it differs, the caller's inputs must be intact
     const eager = plan.replays++ < verify ? { v: fn(...args) } : null;
-    const out = replay(plan, leaves) as R;
+    const out = replay(plan, leaves, eager === null) as R;
     if (eager !== null) {
       const d = firstDifference(out, eager.v, "result");
       if (d !== null) {
