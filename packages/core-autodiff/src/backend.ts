@@ -3,6 +3,7 @@ import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel } from "./kernels/reduce.js";
+import { adamKernel } from "./kernels/adam.js";
 import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
 import { type GemmShape, type ResidentKernels, createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
 
@@ -23,6 +24,8 @@ export interface Backend {
   readonly scatterAdd: typeof scatterAddKernel;
   readonly unfold: typeof unfoldKernel;
   readonly fold: typeof foldKernel;
+  /** Adam's fused step for one leaf (`adamStep`); must equal the TS reference bit for bit. */
+  readonly adam: typeof adamKernel;
   /**
    * Optional fused dense layer: c[M,N] = act(a[M,K]·b[K,N] + bias) with act "none" or "relu"
    * (`linear`'s forward). Must equal gemm, then the bias add, then relu, bit for bit.
@@ -50,6 +53,7 @@ export const tsBackend: Backend = {
   scatterAdd: scatterAddKernel,
   unfold: unfoldKernel,
   fold: foldKernel,
+  adam: adamKernel,
 };
 
 /**
@@ -98,6 +102,7 @@ const KERNEL_ACCESS: Record<Exclude<keyof Backend, "name" | "resident">, readonl
   unfold: [R, R, R, R, R, W],
   fold: [R, R, R, R, R, U],
   gemmBiasAct: [R, R, R, W],
+  adam: [R, R, R, W, W, W, R, R],
 };
 
 const recordingBackends = new WeakMap<KernelRecorder, { readonly of: Backend; readonly wrapped: Backend }>();

@@ -120,7 +120,7 @@ export function fig96(params: Fig96Params, ctx: RunContext = {}): AsyncExperimen
       progressEvery: Math.max(100, Math.round(params.iterations / 200)),
       onProgress: (p) => report({
         fraction: p.fraction ?? 0,
-        message: `iteration ${p.step.toLocaleString("en-US")} / ${params.iterations.toLocaleString("en-US")}`,
+        message: `iteration ${p.step.toLocaleString("en-US")} / ${params.iterations.toLocaleString("en-US")}${stepsPerSecond(p.stepsPerSecond)}`,
         partial: { curves: { steps: [...curves.steps], train: [...curves.train], val: [...curves.val] }, snapshots: [...snapshots] } satisfies Fig96Partial,
       }),
     });
@@ -137,4 +137,9 @@ export function fig96(params: Fig96Params, ctx: RunContext = {}): AsyncExperimen
       fitMs, stepsDone: res.state.step,
     };
   });
+}
+
+/** " · N steps/s" once fit has measured its speed. */
+function stepsPerSecond(sps: number): string {
+  return Number.isFinite(sps) ? ` · ${Math.round(sps).toLocaleString("en-US")} steps/s` : "";
 }

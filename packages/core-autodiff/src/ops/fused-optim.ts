@@ -1,6 +1,6 @@
-import { type DataArray, alloc } from "../dtype.js";
+import { alloc } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
-import { Access, hostKernel } from "../kernel-trace.js";
+import { getBackend } from "../backend.js";
 import { shapesEqual } from "../shape.js";
 import { isRecording } from "../tape.js";
 import { Tensor } from "../tensor.js";
@@ -25,38 +25,6 @@ export interface AdamStepOptions {
   readonly eps: number;
   /** ε added under the square root. */
   readonly epsRoot: number;
-}
-
-const { Read: R, Write: W } = Access;
-const ACCESS = [R, R, R, W, W, W];
-const ACCESS_T = [R, R, R, W, W, W, R, R];
-
-function adam64(md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray,
-  b1: number, b2: number, c1: number, c2: number, eps: number, epsRoot: number): void {
-  const ob1 = 1 - b1, ob2 = 1 - b2, n = gd.length;
-  for (let i = 0; i < n; i++) {
-    const gi = gd[i]!;
-    const mi = md[i]! * b1 + gi * ob1;
-    const vi = vd[i]! * b2 + gi * gi * ob2;
-    mw[i] = mi;
-    vw[i] = vi;
-    uw[i] = mi / c1 / (Math.sqrt(vi / c2 + epsRoot) + eps);
-  }
-}
-
-// the scalars become float32 tensors in the composed ops, and every op rounds its result
-function adam32(md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray,
-  b1: number, b2: number, c1: number, c2: number, eps: number, epsRoot: number): void {
-  const f = Math.fround, n = gd.length;
-  const fb1 = f(b1), fob1 = f(1 - b1), fb2 = f(b2), fob2 = f(1 - b2), fc1 = f(c1), fc2 = f(c2), fe = f(eps), fer = f(epsRoot);
-  for (let i = 0; i < n; i++) {
-    const gi = gd[i]!;
-    const mi = f(f(md[i]! * fb1) + f(gi * fob1));
-    const vi = f(f(vd[i]! * fb2) + f(f(gi * gi) * fob2));
-    mw[i] = mi;
-    vw[i] = vi;
-    uw[i] = f(mi / fc1) / f(f(Math.sqrt(f(f(vi / fc2) + fer))) + fe);
-  }
 }
 
 /**
@@ -90,15 +58,9 @@ export function adamStep(m: Tensor, v: Tensor, g: Tensor, o: AdamStepOptions): [
     return [mu, nu, div(div(mu, k1), add(sqrt(add(div(nu, k2), epsRoot)), eps))];
   }
   const mo = alloc(dtype, g.size), vo = alloc(dtype, g.size), uo = alloc(dtype, g.size);
-  if (c1 instanceof Tensor || c2 instanceof Tensor) {
-    // the corrections are read by the kernel, so a jit replay takes them from its runtime inputs
-    const t1 = c1 instanceof Tensor ? c1.data : Float64Array.of(c1), t2 = c2 instanceof Tensor ? c2.data : Float64Array.of(c2);
-    if (dtype === "float64") hostKernel(op, (md, vd, gd, mw, vw, uw, e1, e2) => adam64(md, vd, gd, mw, vw, uw, b1, b2, e1[0]!, e2[0]!, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo, t1, t2], ACCESS_T);
-    else hostKernel(op, (md, vd, gd, mw, vw, uw, e1, e2) => adam32(md, vd, gd, mw, vw, uw, b1, b2, e1[0]!, e2[0]!, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo, t1, t2], ACCESS_T);
-    return [new Tensor(mo, g.shape, dtype), new Tensor(vo, g.shape, dtype), new Tensor(uo, g.shape, dtype)];
-  }
-  // the loops are module-level functions (one optimised copy each), the closure only binds constants
-  if (dtype === "float64") hostKernel(op, (md, vd, gd, mw, vw, uw) => adam64(md, vd, gd, mw, vw, uw, b1, b2, c1, c2, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo], ACCESS);
-  else hostKernel(op, (md, vd, gd, mw, vw, uw) => adam32(md, vd, gd, mw, vw, uw, b1, b2, c1, c2, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo], ACCESS);
+  // a backend kernel reading the corrections from arrays: a jit replay takes tensor corrections
+  // from its runtime inputs (and runs in WebAssembly when resident)
+  const t1 = c1 instanceof Tensor ? c1.data : Float64Array.of(c1), t2 = c2 instanceof Tensor ? c2.data : Float64Array.of(c2);
+  getBackend().adam(m.data, v.data, g.data, mo, vo, uo, t1, t2, b1, b2, eps, epsRoot);
   return [new Tensor(mo, g.shape, dtype), new Tensor(vo, g.shape, dtype), new Tensor(uo, g.shape, dtype)];
 }
