@@ -106,6 +106,8 @@ export interface FitResult<P extends Tree = Tree> {
   readonly compiled: boolean;
   /** Notices of the run (the reason for an eager fallback). */
   readonly notices: readonly string[];
+  /** Each plugin's `result()` (averages, snapshots, samples), by plugin name; plugins without one are absent. */
+  readonly plugins: Readonly<Record<string, unknown>>;
 }
 
 /** @internal Options after validation. */

@@ -247,7 +247,16 @@ class FitRun<P extends Tree> implements RunView {
     this.cancelled = null;
     await this.dispatchAsync("afterFit");
     report();
-    return { params: this.params as P, history: this.rec.history, state, stopped, compiled: this.runner.isCompiled, notices: this.notices };
+    return { params: this.params as P, history: this.rec.history, state, stopped, plugins: this.pluginResults(), compiled: this.runner.isCompiled, notices: this.notices };
+  }
+
+  /** Plugin-owned results (see Plugin.result), collected after afterFit. */
+  private pluginResults(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.o.plugins.forEach((p, i) => {
+      if (p.result) out[p.name] = this.hooks.call(i, "result", () => p.result!());
+    });
+    return out;
   }
 
   private budgetReached(): boolean {
