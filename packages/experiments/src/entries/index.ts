@@ -1,4 +1,6 @@
 import type { Experiment } from "../experiment.js";
+import { fig97 } from "./fig9-7.js";
+import { notebook93 } from "./notebook9-3.js";
 import { queueSelftest } from "./queue-selftest.js";
 
 /**
@@ -7,5 +9,7 @@ import { queueSelftest } from "./queue-selftest.js";
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ENTRIES: readonly Experiment<any, any>[] = [
+  fig97,
+  notebook93,
   queueSelftest,
 ];
