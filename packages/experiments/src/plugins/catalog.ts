@@ -1,24 +1,34 @@
-import * as v from "valibot";
+import type * as v from "valibot";
 import type { Plugin } from "@regularize/core-train";
-import type { ParamsSchema } from "../experiment.js";
-import { ExperimentError, ExperimentParamsError } from "../errors.js";
-import { PLUGIN_SPECS } from "./index.js";
+import { ExperimentError } from "../errors.js";
+
+// The spec type and definePlugin only: every plugins/<package>.ts imports this file and the list in
+// index.ts imports those files, so this file must not import the list (lookup.ts does).
+
+/** A plugin's options schema: a valibot strict object (unknown keys rejected) with defaults and ranges. */
+export type OptionsSchema = v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>;
 
 /** A plugin of any package, creatable by name with validated options (CLI `--plugin`, the playground's lab). */
-export interface PluginSpec<S extends ParamsSchema = ParamsSchema> {
+export interface PluginSpec<S extends OptionsSchema = OptionsSchema> {
   /** The factory's name, e.g. "dropout", "l2", "swa". */
   readonly name: string;
   /** The package that ships it, e.g. "@regularize/noise". */
   readonly package: string;
   readonly description: string;
-  /** Options with defaults and ranges (unknown keys are rejected: use v.strictObject). */
+  /** Options with defaults and ranges (unknown keys are rejected: v.strictObject). */
   readonly options: S;
   create(options: v.InferOutput<S>): Plugin;
 }
 
 /** Identity helper that keeps the options type of a spec. */
-export function definePlugin<S extends ParamsSchema>(spec: PluginSpec<S>): PluginSpec<S> {
+export function definePlugin<S extends OptionsSchema>(spec: PluginSpec<S>): PluginSpec<S> {
   return spec;
+}
+
+/** A plugin picked by name with its (unvalidated) options: what `--plugin name:k=v` and config files hold. */
+export interface PluginChoice {
+  readonly name: string;
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /** A plugin name that no package ships; lists the valid ones. */
@@ -26,23 +36,4 @@ export class UnknownPluginError extends ExperimentError {
   constructor(readonly plugin: string, readonly valid: readonly string[]) {
     super(`unknown plugin "${plugin}"; valid plugins: ${valid.join(", ")}`, "UnknownPluginError");
   }
-}
-
-const byName = new Map<string, PluginSpec>(PLUGIN_SPECS.map((s) => [s.name, s as unknown as PluginSpec]));
-if (byName.size !== PLUGIN_SPECS.length) throw new Error("plugin catalog: duplicate names");
-
-/** Every plugin of every package. */
-export function listPlugins(): readonly PluginSpec[] {
-  return [...byName.values()];
-}
-
-/** Validate `options` against the plugin's schema and create it; errors name the plugin and option. */
-export function createPlugin(name: string, options: unknown = {}): Plugin {
-  const spec = byName.get(name);
-  if (spec === undefined) throw new UnknownPluginError(name, [...byName.keys()]);
-  const r = v.safeParse(spec.options, options ?? {});
-  if (!r.success) {
-    throw new ExperimentParamsError(`plugin ${name}`, r.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })));
-  }
-  return spec.create(r.output);
 }

@@ -1,8 +1,17 @@
 import type { PluginSpec } from "./catalog.js";
+import { ENSEMBLE_PLUGINS } from "./ensemble.js";
+import { NOISE_PLUGINS } from "./noise.js";
+import { OPTIM_PLUGINS } from "./optim.js";
+import { PENALTY_PLUGINS } from "./penalties.js";
 
 /**
  * Every plugin spec, one file per package (plugins/<package>.ts exporting an array); packages'
  * issues add theirs here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [];
+export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [
+  ...PENALTY_PLUGINS,
+  ...NOISE_PLUGINS,
+  ...OPTIM_PLUGINS,
+  ...ENSEMBLE_PLUGINS,
+];
