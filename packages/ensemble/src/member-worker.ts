@@ -2,9 +2,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { PlainData } from "./member-trainer.js";
 
+type Train = (spec: unknown, data: PlainData) => unknown;
 const { trainer } = workerData as { trainer: { module: string; exportName: string } };
-const mod = (await import(/* @vite-ignore */ trainer.module)) as Record<string, (spec: unknown, data: PlainData) => unknown>;
-const train = mod[trainer.exportName];
+// no top-level await: the CJS build cannot hold one
+const train: Promise<Train> = import(/* @vite-ignore */ trainer.module).then((mod: Record<string, unknown>) => {
+  const f = mod[trainer.exportName];
+  if (typeof f !== "function") throw new Error(`module ${trainer.module} has no function export "${trainer.exportName}"`);
+  return f as Train;
+});
 let data: PlainData | undefined;
 // Messages are handled one at a time in arrival order: the data message always precedes the first spec.
 let chain: Promise<void> = Promise.resolve();
@@ -15,8 +20,7 @@ parentPort!.on("message", (msg: { data: PlainData } | { id: number; spec: unknow
       return;
     }
     try {
-      if (typeof train !== "function") throw new Error(`module ${trainer.module} has no function export "${trainer.exportName}"`);
-      parentPort!.postMessage({ id: msg.id, result: await train(msg.spec, data!) });
+      parentPort!.postMessage({ id: msg.id, result: await (await train)(msg.spec, data!) });
     } catch (e) {
       parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
     }
