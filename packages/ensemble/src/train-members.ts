@@ -1,5 +1,5 @@
 import { EnsembleOptionError, requireInteger } from "./errors.js";
-import type { PlainData } from "./member-trainer.js";
+import type { PlainData, PlainParams } from "./member-trainer.js";
 
 /** Which function trains a member: a module exporting `(spec, data) => result` (structured-cloneable in and out). */
 export interface MemberTrainer {
@@ -42,7 +42,7 @@ const isNode = typeof process !== "undefined" && process.versions?.node !== unde
  * the same code on the same inputs, so the results are bit-identical to the serial run. In the
  * browser the members train serially in the calling thread.
  */
-export async function trainMembers<S, R>(specs: readonly S[], data: PlainData, options: TrainMembersOptions<R> = {}): Promise<R[]> {
+export async function trainMembers<S, R = PlainParams>(specs: readonly S[], data: PlainData, options: TrainMembersOptions<R> = {}): Promise<R[]> {
   const fn = "trainMembers";
   if (!Array.isArray(specs) || specs.length === 0) throw new EnsembleOptionError(fn, "specs", "is empty: an ensemble needs at least one member");
   const workers = Math.min(requireInteger(fn, "workers", options.workers ?? 1, 1), specs.length);
