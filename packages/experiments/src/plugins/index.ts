@@ -1,3 +1,4 @@
+import { BAYES_PLUGINS } from "./bayes.js";
 import type { PluginSpec } from "./catalog.js";
 import { ENSEMBLE_PLUGINS } from "./ensemble.js";
 import { NOISE_PLUGINS } from "./noise.js";
@@ -14,4 +15,5 @@ export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [
   ...NOISE_PLUGINS,
   ...OPTIM_PLUGINS,
   ...ENSEMBLE_PLUGINS,
+  ...BAYES_PLUGINS,
 ];
