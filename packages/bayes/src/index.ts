@@ -8,7 +8,7 @@ export {
 } from "./linear-gaussian.js";
 export { gaussianNllLoss, gaussianPrior, type GaussianPriorOptions } from "./log-posterior.js";
 export {
-  sgld, sghmc, posteriorSamples, type StepSize, type SgMcmcOptions, type SghmcOptions, type SgldState, type SghmcState,
+  sgld, sghmc, posteriorSamples, sgMcmcNoise, type SgMcmcNoiseOptions, type StepSize, type SgMcmcOptions, type SghmcOptions, type SgldState, type SghmcState,
   type PosteriorSamplesOptions, type PosteriorSamplesResult,
 } from "./sg-mcmc.js";
 export {
@@ -19,3 +19,6 @@ export {
   meanField, bayesByBackprop, meanFieldKl, klAnnealing, sampleMeanField, meanFieldPredictive, type MeanFieldParams, type MeanFieldOptions,
   type KlWeight, type BayesByBackpropOptions, type MeanFieldPredictiveOptions,
 } from "./variational.js";
+export {
+  samplesPredictive, mcDropoutPredictive, type SamplesPredictiveOptions, type McDropoutPredictiveOptions,
+} from "./predictive.js";

@@ -7,7 +7,8 @@ import { BayesArgumentError } from "./errors.js";
 import { linearGaussian } from "./linear-gaussian.js";
 import { gaussianNllLoss, gaussianPrior } from "./log-posterior.js";
 import { reluFeatures } from "./relu-features.js";
-import { posteriorSamples, sghmc, sgld } from "./sg-mcmc.js";
+import { posteriorSamples, sgMcmcNoise, sghmc, sgld } from "./sg-mcmc.js";
+import { sgd } from "@regularize/optim";
 
 // The figure-9.11 model (K = 14, σ² = 0.09) with σ_p² = 0.1: its posterior precision has condition
 // number ≈ 35, so a chain of 10⁵ steps holds ~100 autocorrelation times of its slowest direction (with the
@@ -138,5 +139,30 @@ describe("SG-MCMC errors", () => {
     const d = (u as { w: Tensor }).w.data;
     const v = Array.from(d).reduce((s, x) => s + x * x, 0) / d.length;
     expect(Math.abs(v / 0.02 - 1)).toBeLessThan(5 * Math.sqrt(2 / 20000));
+  });
+});
+
+describe("sgMcmcNoise (SGLD/SGHMC over a plain optimizer)", () => {
+  it("adds gradient noise of variance 2αT/(Nε), so that sgd's step −ε(g + ζ) has the SGLD/SGHMC noise", () => {
+    for (const [friction, T] of [[1, 1], [0.1, 0.5]] as const) {
+      const p = sgMcmcNoise({ learningRate: 0.01, dataSize: 50, temperature: T, friction, seed: 1 });
+      const g = { w: new Tensor(new Float64Array(20000).fill(0.3), [20000], "float64") };
+      const [u] = p.transform!.update(g, p.transform!.init(g), g, 0);
+      const d = Array.from((u as { w: Tensor }).w.data, (x) => x - 0.3);
+      const m = d.reduce((s, x) => s + x, 0) / d.length, v = d.reduce((s, x) => s + x * x, 0) / d.length;
+      const want = (2 * friction * T) / (50 * 0.01);
+      expect(Math.abs(m)).toBeLessThan(5 * Math.sqrt(want / d.length));
+      expect(Math.abs(v / want - 1)).toBeLessThan(5 * Math.sqrt(2 / d.length));
+    }
+  });
+
+  it("runs inside fit with sgd + momentum (SGHMC) and collects thinned samples", async () => {
+    const x = tensor(H.map((r) => r.slice(0, 14))), y = tensor(SEED1_Y.map((v) => [v]));
+    const r = await fit({
+      model: mlp({ widths: [14, 1] }), data: { x, y }, loss: gaussianNllLoss(S2), optimizer: sgd({ learningRate: EPS / 10, momentum: 0.95 }),
+      plugins: [gaussianPrior({ variance: SP2, dataSize: N }), sgMcmcNoise({ learningRate: EPS / 10, dataSize: N, friction: 0.05, burnIn: 100, thinning: 100 })],
+      steps: 1000, seed: 2,
+    });
+    expect((r.plugins.sghmc as { samples: unknown[] }).samples).toHaveLength(9);
   });
 });

@@ -163,3 +163,37 @@ export function posteriorSamples(options: PosteriorSamplesOptions = {}): Plugin<
     result: () => ({ samples: [...samples], steps: [...steps] }),
   };
 }
+
+/** Options of {@link sgMcmcNoise}. */
+export interface SgMcmcNoiseOptions extends SgMcmcOptions, PosteriorSamplesOptions {
+  /** Friction α of SGHMC (default 1 = SGLD); run the optimizer with momentum 1 − α (`sgd({ learningRate, momentum: 1 − α })`). */
+  readonly friction?: number;
+}
+
+/**
+ * SGLD / SGHMC as a plugin over a plain optimizer: adds N(0, 2αT/(N·ε)) to the raw gradients
+ * (`enforce: "pre"`), so that `sgd({ learningRate: ε })` takes exactly {@link sgld}'s step (α = 1) and
+ * `sgd({ learningRate: ε, momentum: 1 − α })` {@link sghmc}'s; `ε` must be the optimizer's step size.
+ * It also collects samples with burn-in and thinning (`fit(...).plugins[name]`, as {@link posteriorSamples}).
+ * @example fit({ ..., optimizer: sgd({ learningRate: 1e-3 }), plugins: [sgMcmcNoise({ learningRate: 1e-3, dataSize: 4000, burnIn: 500, thinning: 50 })] })
+ */
+export function sgMcmcNoise(options: SgMcmcNoiseOptions): Plugin<SgldState> & { result(): PosteriorSamplesResult } {
+  const alpha = options.friction ?? 1;
+  const fn = options.name ?? (alpha === 1 ? "sgld" : "sghmc");
+  const { lr, n, T, root } = sgMcmcOptions(fn, options);
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new BayesArgumentError(fn, "friction", `must be in (0, 1], got ${String(alpha)}`);
+  const collector = posteriorSamples({ ...options, name: fn });
+  return {
+    ...collector,
+    enforce: "pre",
+    transform: {
+      init: () => ({ count: 0 }),
+      update(grads, state, _params, _step, key) {
+        const eps = checkRate(fn, lr(state.count), state.count);
+        const sd = Math.sqrt((2 * alpha * T) / (n * eps));
+        const k = stepKey(root, state.count, key);
+        return [mapWithPaths(grads, (_p, g, i) => add(g, noiseLike(g, k, i, sd))), { count: state.count + 1 }];
+      },
+    },
+  };
+}
