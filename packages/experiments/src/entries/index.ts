@@ -1,4 +1,5 @@
 import type { Experiment } from "../experiment.js";
+import { fig911 } from "./fig9-11.js";
 import { queueSelftest } from "./queue-selftest.js";
 
 /**
@@ -7,5 +8,6 @@ import { queueSelftest } from "./queue-selftest.js";
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ENTRIES: readonly Experiment<any, any>[] = [
+  fig911,
   queueSelftest,
 ];
