@@ -51,3 +51,22 @@ describe("l2sp", () => {
     expect(() => l2spPenalty(params([0, 0, 0, 0, 0, 0, 0, 0]), { alpha: 1, pretrained: bad })).toThrow(/pretrained.*shape/);
   });
 });
+
+describe("l2sp({ pretrained: \"initial\" })", () => {
+  it("anchors at the fit's starting parameters and keeps that anchor when a fit resumes", async () => {
+    const { fit, mlp } = await import("@regularize/core-train");
+    const { referenceSgd } = await import("@regularize/core-train/testing");
+    const { normal, prngKey, tensor: t } = await import("@regularize/core-autodiff");
+    const model = mlp({ widths: [3, 4, 2] });
+    const data = { x: normal(prngKey(1), [12, 3]), y: t(Int32Array.from({ length: 12 }, (_, i) => i % 2), { dtype: "int32" }) };
+    const base = { model, data, loss: "crossEntropy" as const, optimizer: referenceSgd({ lr: 0.1 }), batchSize: 4 };
+    const full = await fit({ ...base, seed: 1, epochs: 4, plugins: [l2sp({ alpha: 0.5, pretrained: "initial" })] });
+    const init = model.init((await import("@regularize/core-autodiff")).foldInString(prngKey(1), "init"));
+    const anchor = (full.state.plugins.l2sp as { anchor: Tree }).anchor;
+    expect(l2spPenalty(init, { alpha: 1, pretrained: anchor, mask: allParams }).item()).toBe(0);
+    let mid: import("@regularize/core-train").TrainState | undefined;
+    await fit({ ...base, seed: 1, epochs: 2, checkpointEvery: 5, onCheckpoint: (s) => { mid ??= s; }, plugins: [l2sp({ alpha: 0.5, pretrained: "initial" })] });
+    const resumed = await fit({ ...base, epochs: 4, initialState: mid!, plugins: [l2sp({ alpha: 0.5, pretrained: "initial" })] });
+    expect(Array.from((resumed.params as { layers: { w: Tensor }[] }).layers[0]!.w.data)).toEqual(Array.from((full.params as { layers: { w: Tensor }[] }).layers[0]!.w.data));
+  });
+});

@@ -13,8 +13,10 @@ export interface L2SpOptions {
   /**
    * The pretrained parameters φ⁰: a tree shaped like the parameters or a partial tree (e.g.
    * `{ trunk: pretrained.trunk }`); a leaf it lacks is "new" and gets β instead of α.
+   * `"initial"`: the parameters the fit starts from (every tensor anchored; saved with the run's
+   * state so a resumed fit keeps the original anchor) — for fits started from pretrained weights.
    */
-  readonly pretrained: Tree;
+  readonly pretrained: Tree | "initial";
   /** Which tensors are penalised at all. Default: `weightsOnly` (biases skipped). */
   readonly mask?: ParamMask;
   /** Plugin name (default "l2sp"). */
@@ -29,7 +31,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * L2-SP (Li, Grandvalet & Davoine 2018): α·Σ_{pretrained}(φ − φ⁰)² + β·Σ_{new}φ², as a
  * differentiable scalar (the book's convention: no hidden ½). Gradient 2α(φ − φ⁰) resp. 2βφ.
  */
-export function l2spPenalty(params: Tree, options: L2SpOptions): Tensor {
+export function l2spPenalty(params: Tree, options: L2SpOptions & { readonly pretrained: Tree }): Tensor {
   const plugin = options.name ?? "l2sp";
   const alpha = requireNonNegative(plugin, "alpha", options.alpha);
   const beta = requireNonNegative(plugin, "beta", options.beta ?? 0);
@@ -58,8 +60,26 @@ export function l2sp(options: L2SpOptions): Plugin {
   const name = options?.name ?? "l2sp";
   requireNonNegative(name, "alpha", options?.alpha);
   requireNonNegative(name, "beta", options.beta ?? 0);
-  if (options.pretrained === null || typeof options.pretrained !== "object") throw new PenaltyOptionError(name, "pretrained", `must be a (partial) parameter tree`);
-  const frozen = { ...options, pretrained: copyTree(options.pretrained) };
+  const pre = options.pretrained;
+  if (pre === "initial") {
+    let anchor: Tree | undefined;
+    return {
+      name,
+      beforeFit: (ctx) => { if (!ctx.resumed) anchor = copyTree(ctx.params); },
+      penalty: (params) => {
+        if (anchor === undefined) throw new PenaltyOptionError(name, "pretrained", `"initial" has no anchor yet (the plugin must run inside fit)`);
+        return l2spPenalty(params, { ...options, pretrained: anchor });
+      },
+      saveState: () => ({ anchor }),
+      loadState: (s) => {
+        const a = (s as { anchor?: Tree } | undefined)?.anchor;
+        if (a === undefined || a === null || typeof a !== "object") throw new PenaltyOptionError(name, "state", `must be { anchor } saved by l2sp`);
+        anchor = a;
+      },
+    };
+  }
+  if (pre === null || typeof pre !== "object") throw new PenaltyOptionError(name, "pretrained", `must be a (partial) parameter tree or "initial"`);
+  const frozen = { ...options, pretrained: copyTree(pre) };
   return { name, penalty: (params) => l2spPenalty(params, frozen) };
 }
 

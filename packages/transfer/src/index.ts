@@ -14,3 +14,4 @@ export { shiftPrediction, rollRows, type ShiftPredictionOptions } from "./shift-
 export { maskedReconstruction, maskedMseLoss, type MaskedReconstructionOptions } from "./masked-reconstruction.js";
 export { ntXent, contrastive, type SignalView, type ContrastiveOptions } from "./nt-xent.js";
 export { auxiliaryTask, type AuxiliaryTaskOptions } from "./auxiliary-task.js";
+export { transformPrediction, FLIPS, type SignalTransform, type TransformPredictionOptions } from "./transform-prediction.js";

@@ -120,3 +120,19 @@ describe("bad signals", () => {
     expect(() => contrastive({} as never)).toThrow(/view/);
   });
 });
+
+describe("transformPrediction", () => {
+  it("applies the labelled flip to each signal, deterministically in the key", async () => {
+    const { transformPrediction } = await import("./transform-prediction.js");
+    const task = transformPrediction({ length: 5 });
+    const x = signals(8, 5);
+    const { x: xt, y } = task.make(x, prngKey(6));
+    expect(Array.from(task.make(x, prngKey(6)).x.data)).toEqual(Array.from(xt.data));
+    for (let b = 0; b < 8; b++) {
+      const r = Array.from(x.data.subarray(b * 5, b * 5 + 5));
+      const want = [r, [...r].reverse(), r.map((v) => -v), [...r].reverse().map((v) => -v)][y.data[b]!]!;
+      expect(Array.from(xt.data.subarray(b * 5, b * 5 + 5))).toEqual(want);
+    }
+    expect(() => transformPrediction({ length: 5, transforms: [] })).toThrow(/transforms/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Experiment } from "../experiment.js";
 import { fig911 } from "./fig9-11.js";
+import { fig912 } from "./fig9-12.js";
 import { queueSelftest } from "./queue-selftest.js";
 
 /**
@@ -9,5 +10,6 @@ import { queueSelftest } from "./queue-selftest.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ENTRIES: readonly Experiment<any, any>[] = [
   fig911,
+  fig912,
   queueSelftest,
 ];
