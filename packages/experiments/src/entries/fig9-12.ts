@@ -32,9 +32,9 @@ export const fig912 = defineExperiment({
     seeds: int(1, 20, 3),
     hidden: int(4, 512, 100),
     /** Training steps on the labelled examples (every method). */
-    steps: int(1, 100_000, 1000),
+    steps: int(1, 100_000, 800),
     /** Steps of each pretraining (related task or pretext). */
-    pretrainSteps: int(1, 100_000, 2000),
+    pretrainSteps: int(1, 100_000, 1500),
     batchSize: int(1, 1000, 50),
     learningRate: num(1e-6, 1, 1e-3),
     /** Unlabelled generator signals for the pretext tasks and the auxiliary task. */
@@ -54,7 +54,7 @@ export const fig912 = defineExperiment({
     /** SimCLR views shift circularly by up to ± this many samples. */
     viewShift: int(0, 40, 4),
     /** Adam step size of every pretraining (related task and pretext tasks). */
-    pretrainLearningRate: num(1e-6, 1, 1e-3),
+    pretrainLearningRate: num(1e-6, 1, 3e-3),
     /** NT-Xent temperature τ of SimCLR. */
     temperature: num(0.01, 10, 0.5),
   }),

@@ -63,7 +63,7 @@ export interface Fig912Result {
   readonly methods: Fig912Method[];
   readonly seeds: number[];
   readonly testExamples: number;
-  /** Final pretext/source training loss of each pretraining, per seed. */
+  /** Mean training loss over the last 10 % of each pretraining's steps (related task or pretext), per seed. */
   readonly pretrainLoss: Record<string, number[]>;
   readonly seconds: number;
 }
@@ -143,7 +143,7 @@ export async function* runFig912(p: Fig912Params, ctx: RunContext): AsyncGenerat
   };
 
   const train = async (model: Model<Tree>, params: Tree | undefined, data: Data, loss: Loss | "crossEntropy", optimizer: ReturnType<typeof adam> | ReturnType<typeof paramGroups>, plugins: Plugin[], steps: number, batchSize: number, seed: number) => {
-    const r = await fit({ model, ...(params ? { params } : {}), data, loss, optimizer, plugins, batchSize, steps, seed, signal: ctx.signal, logEvery: Math.max(1, steps) });
+    const r = await fit({ model, ...(params ? { params } : {}), data, loss, optimizer, plugins, batchSize, steps, seed, signal: ctx.signal });
     return r;
   };
 
@@ -172,7 +172,9 @@ export async function* runFig912(p: Fig912Params, ctx: RunContext): AsyncGenerat
         const m = withHead(trunk, head, { activation: "relu" }) as Model<Tree>;
         r = await train(m, undefined, unlabelledData, pretext.loss, adam({ learningRate: p.pretrainLearningRate }), [pretextTask(pretext)], p.pretrainSteps, 100, s);
       }
-      const last = r.history.steps.at(-1)?.loss ?? NaN;
+      // mean training loss of the last 10 % of the steps (one step's loss is noisy)
+      const tail = r.history.steps.slice(-Math.max(1, Math.ceil(r.history.steps.length / 10)));
+      const last = tail.reduce((a, row) => a + row.loss, 0) / tail.length;
       (pretrainLoss[kind] ??= []).push(last);
       pretrained[kind] = r.params;
       done++;
