@@ -64,6 +64,8 @@ export function gradNorm(options: GradNormOptions): Plugin<unknown> {
   let pending: GradNormState | undefined;
   return {
     name,
+    // per-task losses and gradients are read into JS every step: not recordable by jit
+    compile: false,
     beforeFit: (ctx) => { if (!ctx.resumed) { w = new Array<number>(T).fill(1); L0 = null; } },
     objective: (inner, ctx) => {
       pending = undefined;

@@ -1,4 +1,4 @@
-import { type PRNGKey, Tensor, div, mul, square, sub, sum, slice, randint } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, div, maximum, mul, randint, slice, square, sub, sum } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
 import { TransferError, checkInt, checkRange } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
@@ -25,10 +25,8 @@ export function maskedMseLoss(length: number): Loss {
     }
     const target = slice(y, [null, [0, length]]);
     const mask = slice(y, [null, [length, 2 * length]]);
-    let count = 0;
-    for (const v of mask.data) count += v;
-    count = Math.max(1, count);
-    return div(sum(mul(square(sub(pred, target)), mask)), count);
+    // the count stays a tensor: no value is read into JS (a jit-recorded step replays it per batch)
+    return div(sum(mul(square(sub(pred, target)), mask)), maximum(sum(mask), 1));
   };
 }
 

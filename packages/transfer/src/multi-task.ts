@@ -1,5 +1,6 @@
 import {
-  Tensor, add, astype, crossEntropy, isFinite as isFiniteOp, mse, mul, reshape, scalar, slice, take,
+  Tensor, add, astype, crossEntropy, div, isFinite as isFiniteOp, maximum, mean, mse, mul, reshape, scalar, slice, square, sub,
+  sum, take, where,
 } from "@regularize/core-autodiff";
 import type { Batch, Loss } from "@regularize/core-train";
 import { TransferError, checkInt, checkRange } from "./errors.js";
@@ -98,22 +99,33 @@ export function multiTask(options: { readonly tasks: readonly TaskSpec[] }): Mul
     if (y.dtype === "int32") throw new TransferError(fn, "batch.y", `must be a float tensor (NaN marks a missing label); build it with labels()`);
   };
 
+  // Built-in losses mask unlabelled rows with tensor ops only (no label read into JS), so a fit
+  // that records its step with jit replays them correctly for every batch's pattern of labels.
   const taskLosses = (pred: Tensor, batch: Batch): Tensor[] => {
     check(pred, batch);
     const y = batch.y;
-    const n = y.shape[0]!;
-    const yd = y.data;
     return tasks.map((t) => {
+      const p = slice(pred, [null, [t.outputOffset, t.outputOffset + t.outputs]]);
+      const yt = slice(y, [null, [t.targetOffset, t.targetOffset + t.targets]]);
+      if (t.loss === ceLoss || t.loss === mseLoss) {
+        const first = slice(yt, [null, [0, 1]]);
+        const valid = reshape(astype(isFiniteOp(first), pred.dtype), [y.shape[0]!]); // 1 labelled, 0 not
+        const clean = where(isFiniteOp(yt), yt, 0);
+        const per = t.loss === ceLoss
+          ? crossEntropy(p, astype(reshape(clean, [y.shape[0]!]), "int32"), { reduction: "none" })
+          : mean(square(sub(p, clean)), { axis: 1 });
+        return div(sum(mul(per, valid)), maximum(sum(valid), 1));
+      }
+      // A custom loss sees the labelled rows only; selecting them reads the labels into JS, so fit
+      // such a multiTask with compile: false.
+      const n = y.shape[0]!;
+      const yd = y.data;
       const rows: number[] = [];
       for (let i = 0; i < n; i++) if (!Number.isNaN(yd[i * targets + t.targetOffset]!)) rows.push(i);
       if (rows.length === 0) return scalar(0, pred.dtype);
-      const p = slice(pred, [null, [t.outputOffset, t.outputOffset + t.outputs]]);
-      const yt = slice(y, [null, [t.targetOffset, t.targetOffset + t.targets]]);
-      const all = rows.length === n;
-      const idx = all ? undefined : new Tensor(Int32Array.from(rows), [rows.length], "int32");
+      const idx = rows.length === n ? undefined : new Tensor(Int32Array.from(rows), [rows.length], "int32");
       const pr = idx ? take(p, idx, 0) : p;
-      let yr = idx ? take(yt, idx, 0) : yt;
-      if (t.targets === 1 && t.loss === ceLoss) yr = sliceCol(yr);
+      const yr = idx ? take(yt, idx, 0) : yt;
       return t.loss(pr, { x: pr, y: yr });
     });
   };
@@ -152,11 +164,6 @@ export function multiTask(options: { readonly tasks: readonly TaskSpec[] }): Mul
       return new Tensor(out, [n, targets], "float64");
     },
   };
-}
-
-/** [n, 1] → [n] (the class column of a crossEntropy task). */
-function sliceCol(y: Tensor): Tensor {
-  return reshape(y, [y.shape[0]!]);
 }
 
 /** True when every entry is finite (used to reject NaN/Inf signals). */

@@ -111,6 +111,8 @@ export function pcgrad(options: PcgradOptions): Plugin {
   if (!mt || !Array.isArray(mt.tasks)) throw new TransferError(name, "multiTask", `must be a multiTask(...)`);
   return {
     name,
+    // per-task losses and gradients are read into JS every step: not recordable by jit
+    compile: false,
     objective: (inner, ctx) => {
       let g: Tree | undefined;
       return replaceDataLoss(mt, inner, ctx, (params, losses) => {

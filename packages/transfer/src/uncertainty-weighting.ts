@@ -59,6 +59,8 @@ export function uncertaintyWeighting(options: UncertaintyWeightingOptions): Plug
   let pending: number[] | undefined;
   return {
     name,
+    // per-task losses and gradients are read into JS every step: not recordable by jit
+    compile: false,
     beforeFit: (ctx) => { if (!ctx.resumed) s = mt.tasks.map(() => init); },
     objective: (inner, ctx) => {
       pending = undefined;
