@@ -24,8 +24,8 @@ export interface TransformPredictionOptions {
 /**
  * Pretext: apply one of k transformations, drawn per signal, and predict which (Gidaris et al.'s
  * rotation prediction in 1-D: by default identity / reversal / negation / both, k = 4). Unlike the
- * absolute shift, which signals that the generator already translates at random do not reveal,
- * the applied flip is identifiable from an asymmetric pattern.
+ * absolute shift, which the generator's own random translation makes partly ambiguous, the applied
+ * flip is identifiable from any asymmetric pattern.
  * @example const flips = transformPrediction({ length: 40 }) // 4 classes
  */
 export function transformPrediction(options: TransformPredictionOptions): Pretext {
