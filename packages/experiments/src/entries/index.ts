@@ -5,6 +5,7 @@ import { fig93 } from "./fig9-3.js";
 import { fig94 } from "./fig9-4.js";
 import { fig95 } from "./fig9-5.js";
 import { fig96 } from "./fig9-6.js";
+import { fig98 } from "./fig9-8.js";
 import { fig99 } from "./fig9-9.js";
 import { fig910 } from "./fig9-10.js";
 import { fig911 } from "./fig9-11.js";
@@ -26,6 +27,7 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   fig94,
   fig95,
   fig96,
+  fig98,
   fig99,
   fig910,
   fig911,
