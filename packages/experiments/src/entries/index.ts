@@ -12,6 +12,7 @@ import { fig914 } from "./fig9-14.js";
 import { gaborGd } from "./gabor-gd.js";
 import { mnist1d } from "./mnist1d.js";
 import { mnist1dExplorer } from "./mnist1d-explorer.js";
+import { mnist1dUncertainty } from "./mnist1d-uncertainty.js";
 import { queueSelftest } from "./queue-selftest.js";
 
 /**
@@ -33,5 +34,6 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   gaborGd,
   mnist1d,
   mnist1dExplorer,
+  mnist1dUncertainty,
   queueSelftest,
 ];
