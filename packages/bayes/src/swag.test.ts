@@ -30,7 +30,7 @@ describe("swag", () => {
   it("samples have covariance ½(Σ_diag + D̂D̂ᵀ/(K−1)) (diag + low rank) and mean θ̄", () => {
     const r = collect(its, 3);
     const S = 40000;
-    const xs = swagPosterior(r).sample(prngKey(1), S).map((t) => (t as { a: { data: Float64Array } }).a.data);
+    const xs = swagPosterior(r).sample(prngKey(1), S).map((t) => (t as unknown as { a: { data: Float64Array } }).a.data);
     const m = r.flatMean, D = r.deviations;
     for (const [i, j] of [[0, 0], [1, 1], [0, 1], [1, 2]] as const) {
       const want = 0.5 * ((i === j ? r.flatSquaredMean[i]! - m[i]! ** 2 : 0) + D.reduce((s, d) => s + d[i]! * d[j]!, 0) / 2);

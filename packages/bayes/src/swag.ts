@@ -36,7 +36,7 @@ export interface SwagResult {
  * (low-rank part). `swagPosterior(result)` samples θ̄ + (Σ_diag^{1/2}z₁ + D̂z₂/√(K−1))/√2.
  * @example fit({ ..., plugins: [swag({ startEpoch: 10, rank: 20 })] }).then((r) => swagPosterior(r.plugins.swag))
  */
-export function swag(options: SwagOptions): Plugin & { result(): SwagResult } {
+export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result(): SwagResult } {
   const name = options?.name ?? "swag";
   const start = requireInteger(name, "startEpoch", options?.startEpoch, 0);
   const every = options.everySteps === undefined ? undefined : requireInteger(name, "everySteps", options.everySteps, 1);
