@@ -15,6 +15,7 @@ import { fig914 } from "./fig9-14.js";
 import { gaborGd } from "./gabor-gd.js";
 import { mnist1d } from "./mnist1d.js";
 import { mnist1dExplorer } from "./mnist1d-explorer.js";
+import { mnist1dUncertainty } from "./mnist1d-uncertainty.js";
 import { notebook93 } from "./notebook9-3.js";
 import { queueSelftest } from "./queue-selftest.js";
 
@@ -41,5 +42,6 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   gaborGd,
   mnist1d,
   mnist1dExplorer,
+  mnist1dUncertainty,
   queueSelftest,
 ];
