@@ -31,3 +31,4 @@ export {
 export { batchesPerEpoch } from "./data-order.js";
 export { type FitOptions, type FitResult, type StopReason, type Progress } from "./fit-options.js";
 export { fit } from "./fit.js";
+export { gru, type GruParams, type GruCellParams, type GruOptions } from "./gru.js";
