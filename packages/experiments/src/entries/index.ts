@@ -1,4 +1,6 @@
 import type { Experiment } from "../experiment.js";
+import { mnist1dBaselines } from "./mnist1d-baselines.js";
+import { notebook95 } from "./notebook9-5.js";
 import { queueSelftest } from "./queue-selftest.js";
 
 /**
@@ -7,5 +9,7 @@ import { queueSelftest } from "./queue-selftest.js";
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ENTRIES: readonly Experiment<any, any>[] = [
+  notebook95,
+  mnist1dBaselines,
   queueSelftest,
 ];
