@@ -15,8 +15,9 @@ import { type InterleaveOptions, type Runner, type Timing, interleave, timeSteps
 import { type TorchImpl, TorchServer } from "./torch.js";
 import { type BrowserResult, runBrowserBench } from "./browser.js";
 import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
+import { augmentFigure } from "./augment.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "browser"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "browser", "augment"] as const;
 const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
@@ -74,6 +75,8 @@ const TIMING = {
   small: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 50 : 150, warmupMs: quick ? 250 : 500, warmupSteps: quick ? 10 : 20 },
   mod: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 40 : 200, warmupMs: quick ? 80 : 600, warmupSteps: quick ? 2 : 10 },
   wide: { rounds: roundsArg ?? (quick ? 1 : 5), blockMs: 1, warmupMs: 0, warmupSteps: 1, maxStepsPerBlock: 1 },
+  // whole fit() calls per block: long blocks so fit's start-up is a small share of each
+  augment: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 150 : 600, warmupMs: quick ? 300 : 1500, warmupSteps: quick ? 20 : 100 },
 } satisfies Record<string, InterleaveOptions>;
 const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
 
@@ -86,6 +89,7 @@ const TARGETS = {
   modRatio: 3,       // modified-loss step / plain step, engine (at most)
   sweep: 1.6,        // 8 MNIST-1D trainings: pool (all cores) throughput / one worker (at least)
   rssMB: 200,        // peak RSS of the 6000-step MNIST-1D training (at most)
+  augment: 1.15,     // fit() step with the on-the-fly augmentation plugin / plain fit() step (at most; issue 15)
 };
 const ENGINE_TS = "engine, TS backend";
 
@@ -483,6 +487,19 @@ async function main(): Promise<void> {
         }
         result.browser = r;
       }
+    }
+    // ----- 8: the on-the-fly augmentation plugin's cost per fit() step -----
+    if (only.has("augment")) {
+      say();
+      say("== augment: fit() step of the MNIST-1D MLP (Adam, batch 100) with dataAugmentation (shift + scale per batch) vs without ==");
+      const figures = [];
+      for (const dtype of ["float64", "float32"] as const) {
+        const r = await augmentFigure(dtype, TIMING.augment);
+        say(`  ${dtype}: plain ${f(r.plainMsPerStep, 3)} ms/step, augmented ${f(r.augmentedMsPerStep, 3)} ms/step → ${fr(r.ratio)}  target ≤ ${TARGETS.augment}×: ${verdict(r.ratio.wall <= TARGETS.augment)}`);
+        summary.push({ figure: `augment ${dtype}: augmented / plain fit step time`, value: r.ratio.wall, cpuValue: r.ratio.cpu, target: `≤ ${TARGETS.augment}`, pass: r.ratio.wall <= TARGETS.augment });
+        figures.push(r);
+      }
+      result.augment = figures;
     }
   } finally {
     await torch?.close();
