@@ -53,4 +53,5 @@ cat > "$dir/vitest.config.ts" <<'TS'
 export { default } from "../../vitest.shared.ts";
 TS
 [ -f "$dir/src/index.ts" ] || echo "export {};" > "$dir/src/index.ts"
+node scripts/sync-publish-config.mjs >/dev/null
 echo "scaffolded $dir"

@@ -4,37 +4,10 @@ import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedC
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel } from "./kernels/reduce.js";
 import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
-import { type GemmShape, type ResidentKernels, createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
+import type { Backend, GemmShape, ResidentKernels } from "./backend-types.js";
+import { createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
 
-/**
- * The kernels an op dispatches to. Ops do validation, broadcasting and gradient rules; a backend
- * only loops over typed arrays, so a faster backend (e.g. WebAssembly SIMD) replaces this object.
- */
-export interface Backend {
-  readonly name: string;
-  readonly unary: typeof unaryKernel;
-  readonly binary: typeof binaryKernel;
-  readonly where: typeof whereKernel;
-  readonly gemm: typeof gemm;
-  readonly reduce: typeof reduceKernel;
-  readonly stridedCopy: typeof stridedCopy;
-  readonly stridedAccumulate: typeof stridedAccumulate;
-  readonly gather: typeof gatherKernel;
-  readonly scatterAdd: typeof scatterAddKernel;
-  readonly unfold: typeof unfoldKernel;
-  readonly fold: typeof foldKernel;
-  /**
-   * Optional fused dense layer: c[M,N] = act(a[M,K]·b[K,N] + bias) with act "none" or "relu"
-   * (`linear`'s forward). Must equal gemm, then the bias add, then relu, bit for bit.
-   */
-  readonly gemmBiasAct?: (a: DataArray, b: DataArray, bias: DataArray | null, c: DataArray, M: number, N: number, K: number, relu: boolean) => void;
-  /**
-   * @internal Optional: a private copy of these kernels working in place on operands that live in
-   * its own memory (`arenaBytes` of them), used by `jit` to replay without copies. Must decide
-   * exactly as this backend does, so results stay bit-identical.
-   */
-  readonly resident?: (arenaBytes: number, gemms: readonly GemmShape[]) => ResidentKernels | null;
-}
+export type { Backend } from "./backend-types.js";
 
 /** The pure-TypeScript reference backend. */
 export const tsBackend: Backend = {

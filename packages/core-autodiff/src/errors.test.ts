@@ -3,7 +3,7 @@ import {
   type Tensor, AutodiffError, DTypeError, NonFiniteError, ShapeError, TransformError, ValueError, add, astype, broadcastTo, clip, concat, conv1d,
   crossEntropy, eq, exp, expandDims, grad, matmul, maxPool1d, mean, mul, oneHot, ones, pad, reshape, slice, softmax, squeeze,
   stack, sum, take, takeAlongAxis, tensor, transpose, treeMap, unfold1d, valueAndGrad, variance, where, zeros, assertFinite,
-  avgPool1d, binaryCrossEntropyWithLogits, mse, prngKey, uniform, split, linspace, vjp, jvp,
+  avgPool1d, binaryCrossEntropyWithLogits, mse, prngKey, uniform, split, linspace, vjp, jvp, DualPackageError, treeFlatten, scalar,
 } from "./index.js";
 
 const i32 = (v: number[], shape?: number[]) => tensor(v, shape ? { dtype: "int32", shape } : { dtype: "int32" });
@@ -113,5 +113,23 @@ describe("typed errors", () => {
   it("treeMap over different structures throws ShapeError", () => {
     expect(() => treeMap((a, b) => add(a, b!), { a: zeros([1]) }, { b: zeros([1]) })).toThrow(ShapeError);
     expect(() => treeMap((a, b) => add(a, b!), [zeros([1])], [zeros([1]), zeros([1])])).toThrow(/^treeMap: trees have different structures$/);
+  });
+});
+
+describe("DualPackageError", () => {
+  // A tensor from another copy of the package: same brand (Symbol.for), a different class.
+  const foreign = Object.assign(Object.create({ [Symbol.for("@regularize/core-autodiff/Tensor")]: true }), {
+    data: new Float64Array([1]), shape: [], dtype: "float64",
+  }) as unknown;
+
+  it("names the other copy when a tree holds a foreign tensor", () => {
+    expect(() => treeFlatten({ w: foreign } as never)).toThrow(DualPackageError);
+    expect(() => treeFlatten({ w: foreign } as never)).toThrow(/\.w is a Tensor from another copy of @regularize\/core-autodiff/);
+  });
+  it("names the other copy when grad's function returns a foreign tensor", () => {
+    expect(() => grad(() => foreign as never)(scalar(1))).toThrow(DualPackageError);
+  });
+  it("leaves this copy's tensors alone", () => {
+    expect(treeFlatten({ w: scalar(2) })[0]).toHaveLength(1);
   });
 });

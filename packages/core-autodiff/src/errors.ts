@@ -24,6 +24,16 @@ export class NonFiniteError extends AutodiffError {}
 /** Misuse of a transform (non-scalar output of `grad`, a function that returns no tensor...). */
 export class TransformError extends AutodiffError {}
 
+/**
+ * A tensor from another copy of core-autodiff (e.g. one package loaded through `import`, another
+ * through `require`): the two copies keep separate autodiff state, so mixing them is refused.
+ */
+export class DualPackageError extends AutodiffError {
+  constructor(op: string, what: string) {
+    super(op, `${what} is a Tensor from another copy of @regularize/core-autodiff (its ESM and CommonJS builds loaded together?); load every @regularize package the same way, all through import or all through require`);
+  }
+}
+
 /** Format a shape for error messages: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;

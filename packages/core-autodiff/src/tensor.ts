@@ -1,4 +1,5 @@
 import { type DType, type DataArray, alloc } from "./dtype.js";
+import { TENSOR_BRAND } from "./brand.js";
 import { ValueError, ShapeError, fmtShape } from "./errors.js";
 import { guardRead, isTracedArray } from "./kernel-trace.js";
 import { type Shape, sizeOf } from "./shape.js";
@@ -103,3 +104,6 @@ export function fromData(data: DataArray, shape: Shape, dtype: DType): Tensor {
 export function empty(shape: Shape, dtype: DType): DataArray {
   return alloc(dtype, sizeOf(shape));
 }
+
+// The brand lives on the prototype: free per instance, and visible to other copies of this package.
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });

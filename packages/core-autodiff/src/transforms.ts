@@ -1,6 +1,7 @@
 import { type DataArray, isFloat } from "./dtype.js";
 import { hostKernel } from "./kernel-trace.js";
-import { DTypeError, NonFiniteError, TransformError, ShapeError, fmtShape } from "./errors.js";
+import { hasTensorBrand } from "./brand.js";
+import { DTypeError, DualPackageError, NonFiniteError, TransformError, ShapeError, fmtShape } from "./errors.js";
 import { onesLike, zerosLike, zeros } from "./ops/create.js";
 import { add } from "./ops/elementwise.js";
 import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
@@ -148,6 +149,7 @@ function scalarOut(op: string, out: unknown, hasAux: boolean): [Tensor, unknown]
     if (!Array.isArray(out) || out.length !== 2) throw new TransformError(op, "with hasAux the function must return [value, aux]");
     [value, aux] = out as [unknown, unknown];
   }
+  if (!(value instanceof Tensor) && hasTensorBrand(value)) throw new DualPackageError(op, "the function's value");
   if (!(value instanceof Tensor)) throw new TransformError(op, `the function must return a scalar tensor, got ${value === null ? "null" : typeof value}`);
   if (value.size !== 1) throw new TransformError(op, `the function must return a scalar (one-element) tensor, got shape ${fmtShape(value.shape)}`);
   return [value, aux];

@@ -1,4 +1,5 @@
-import { ShapeError, ValueError } from "./errors.js";
+import { hasTensorBrand } from "./brand.js";
+import { DualPackageError, ShapeError, ValueError } from "./errors.js";
 import { guardRead } from "./kernel-trace.js";
 import { add, mul, sub, square } from "./ops/elementwise.js";
 import { sum } from "./ops/reduce.js";
@@ -36,6 +37,7 @@ export function treeFlatten(tree: Tree): [Tensor[], TreeDef] {
       const keys = Object.keys(t).sort();
       return { kind: "object", keys, children: keys.map((k) => walk(t[k], `${path}.${k}`)) };
     }
+    if (hasTensorBrand(t)) throw new DualPackageError("tree", path || "tree");
     throw new ValueError("tree", `${path || "tree"} is ${t === null ? "null" : typeof t}, not a tensor, array or plain object`);
   };
   const def = walk(tree, "");

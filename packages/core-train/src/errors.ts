@@ -69,3 +69,20 @@ export class NonFiniteLossError extends TrainError {
     this.history = info.history;
   }
 }
+
+/**
+ * Bad input to a Predictive, a metric or a combiner: `fn` is the function, `argument` the offending
+ * argument (e.g. "members[2]", "weights[1]", "labels"), `member` the member index when one is at fault.
+ */
+export class PredictiveError extends TrainError {
+  readonly fn: string;
+  readonly argument: string;
+  readonly member: number | undefined;
+  constructor(fn: string, argument: string, message: string, member?: number) {
+    super(`${fn}: ${argument}${member !== undefined && !argument.includes(`[${member}]`) ? ` (member ${member})` : ""}: ${message}`);
+    this.name = "PredictiveError";
+    this.fn = fn;
+    this.argument = argument;
+    this.member = member;
+  }
+}

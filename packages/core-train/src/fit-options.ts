@@ -86,6 +86,8 @@ export interface FitResult<P extends Tree = Tree> {
   /** Resumable state at the point the loop stopped (before the closing afterEpoch/afterFit hooks). */
   readonly state: TrainState;
   readonly stopped: StopReason;
+  /** Each plugin's `result()` (averages, snapshots, samples), by plugin name; plugins without one are absent. */
+  readonly plugins: Readonly<Record<string, unknown>>;
 }
 
 /** @internal Options after validation. */

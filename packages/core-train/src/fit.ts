@@ -337,10 +337,24 @@ class FitRun<P extends Tree> {
     this.cancelled = null;
     await this.dispatchAsync("afterFit", true);
     report();
-    return { params: this.params as P, history: this.history, state, stopped };
+    return { params: this.params as P, history: this.history, state, stopped, plugins: this.pluginResults() };
   }
 
   private lastLoss = NaN;
+
+  /** Plugin-owned results (see Plugin.result), collected after afterFit. */
+  private pluginResults(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of this.o.plugins) {
+      if (!p.result) continue;
+      try {
+        out[p.name] = p.result();
+      } catch (e) {
+        pluginFailure(e, p.name, "result");
+      }
+    }
+    return out;
+  }
 
   private budgetReached(): boolean {
     const { epochs, steps } = this.o;

@@ -3,7 +3,7 @@ export type {
   Batch, Mode, Site, ForwardContext, ForwardHookContext, Objective, ObjectiveContext, CancelScope, FitContext, Plugin,
   Dataset, FitEvent,
 } from "./plugin.js";
-export { TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, type NonFiniteSource } from "./errors.js";
+export { TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource } from "./errors.js";
 export {
   type Initializer, type Fans, type KaimingOptions, kaimingUniform, kaimingNormal, torchDefaultWeight, torchDefaultBias,
   glorotUniform, glorotNormal, normalInit, uniformInit, constantInit, zerosInit,
@@ -31,4 +31,13 @@ export {
 export { batchesPerEpoch } from "./data-order.js";
 export { type FitOptions, type FitResult, type StopReason, type Progress } from "./fit-options.js";
 export { fit } from "./fit.js";
+export {
+  type Predictive, type PredictiveKind, type PredictiveOutput, type PredictiveOptions, type MembersPredictiveOptions,
+  predictiveFromMembers, normalizeWeights, checkMembers, softmaxRows, weightedMoments,
+} from "./predictive.js";
+export {
+  DEFAULT_ECE_BINS, probabilityAccuracy, negativeLogLikelihood, brierScore, reliabilityDiagram, expectedCalibrationError,
+  predictiveEntropy, mutualInformation, disagreement, gaussianNll, evaluatePredictive,
+  type ReliabilityBin, type Reliability, type CalibrationOptions, type PredictiveMetrics,
+} from "./metrics.js";
 export { gru, type GruParams, type GruCellParams, type GruOptions } from "./gru.js";

@@ -161,6 +161,13 @@ export interface Plugin<S = unknown> {
   afterEpoch?(ctx: FitContext): MaybePromise<void>;
   afterFit?(ctx: FitContext): MaybePromise<void>;
 
+  /**
+   * What the plugin hands back to the caller (SWA/EMA averages, snapshots, posterior samples: parameter
+   * trees it owns). Called once after afterFit; `fit()` returns it as `result.plugins[name]`. To survive
+   * an interruption, keep those trees in `saveState` too (tensors serialise with the TrainState).
+   */
+  result?(): unknown;
+
   /** JSON-serialisable internal state for exact resume (besides the transform state, which the runner saves). */
   saveState?(): unknown;
   loadState?(state: unknown): void;

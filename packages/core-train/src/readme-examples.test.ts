@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { blobs } from "../test/helpers.js";
 import { runPluginConformance } from "./conformance.js";
 import { fit } from "./fit.js";
+import { evaluatePredictive } from "./metrics.js";
+import { predict } from "./predict.js";
+import { predictiveFromMembers } from "./predictive.js";
 import { mlp } from "./mlp.js";
 import type { Plugin } from "./plugin.js";
 import { referenceSgd } from "./reference-sgd.js";
@@ -51,4 +54,17 @@ describe("README plugin examples", () => {
       expect(report.checks.filter((c) => c.status === "failed")).toEqual([]);
     });
   }
+});
+
+describe("README Predictive example", () => {
+  it("evaluates an ensemble of fitted models with every classification metric", async () => {
+    const model = mlp({ widths: [4, 8, 3] });
+    const test = blobs(9, 7);
+    const paramsList = await Promise.all([1, 2, 3].map(async (seed) =>
+      (await fit({ model, data: blobs(12, 1), loss: "crossEntropy", optimizer: referenceSgd({ lr: 0.1 }), batchSize: 4, epochs: 2, seed })).params));
+    const ens = predictiveFromMembers({ kind: "classification", members: (x) => paramsList.map((p) => predict(model, p, x)) });
+    const { accuracy, nll, brier, ece, mutualInformation } = evaluatePredictive(ens, test);
+    for (const v of [accuracy, nll, brier, ece, mutualInformation]) expect(Number.isFinite(v)).toBe(true);
+    expect(mutualInformation).toBeGreaterThan(0); // differently seeded members disagree a little
+  });
 });

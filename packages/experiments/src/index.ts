@@ -5,4 +5,5 @@ export {
 export { ExperimentError, UnknownExperimentError, ExperimentParamsError, ExperimentAbortedError, type ParamIssue } from "./errors.js";
 export { listExperiments, getExperiment } from "./registry.js";
 export { runExperiment, resolveParams, type RunExperimentOptions } from "./run-experiment.js";
-export { type PluginSpec, definePlugin, listPlugins, createPlugin, UnknownPluginError } from "./plugins/catalog.js";
+export { type PluginSpec, definePlugin, UnknownPluginError } from "./plugins/catalog.js";
+export { listPlugins, createPlugin } from "./plugins/lookup.js";

@@ -1,4 +1,4 @@
-import type { Backend } from "../backend.js";
+import type { Backend, GemmShape, ResidentKernels } from "../backend-types.js";
 import type { DataArray } from "../dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import type { ReduceOp } from "../kernels/reduce.js";
@@ -167,29 +167,9 @@ export async function createWasmBackendAsync(base: Backend, opts: WasmBackendOpt
   }
 }
 
-/**
- * Kernels of one private instance whose operands already live in its memory (`jit`'s resident
- * plans): no copies in or out. Its memory never grows, so views into it stay valid.
- */
-export interface ResidentKernels {
-  /** The backend whose kernels take views into `memory` (other arrays are refused). */
-  readonly backend: Backend;
-  readonly memory: WebAssembly.Memory;
-  /** First byte of the operand arena (below it: the GEMM's packing scratch). */
-  readonly arenaStart: number;
-  /** One call of `backend[kernel]` on these (resident) arguments as a closure over precomputed addresses, or null. */
-  readonly lower: (kernel: string, args: readonly unknown[]) => (() => void) | null;
-}
+export type { GemmShape, ResidentKernels };
 
 const LOWER = Symbol("lower");
-
-/** A GEMM a resident plan will run (sizes its packing scratch). */
-export interface GemmShape {
-  readonly M: number;
-  readonly N: number;
-  readonly K: number;
-  readonly f64: boolean;
-}
 
 let cachedModule: WebAssembly.Module | null = null;
 

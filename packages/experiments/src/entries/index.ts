@@ -1,4 +1,5 @@
 import type { Experiment } from "../experiment.js";
+import { fig911 } from "./fig9-11.js";
 import { fig913 } from "./fig9-13.js";
 import { mnist1dBaselines } from "./mnist1d-baselines.js";
 import { notebook95 } from "./notebook9-5.js";
@@ -10,6 +11,7 @@ import { queueSelftest } from "./queue-selftest.js";
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ENTRIES: readonly Experiment<any, any>[] = [
+  fig911,
   fig913,
   notebook95,
   mnist1dBaselines,

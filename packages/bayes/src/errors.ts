@@ -1,0 +1,72 @@
+/** Base class of every error raised by @regularize/bayes; `fn` names the function or plugin that raised it. */
+export class BayesError extends Error {
+  /** The function or plugin (e.g. "linearGaussian", "sgld") that raised the error. */
+  readonly fn: string;
+  constructor(fn: string, message: string) {
+    super(`${fn}: ${message}`);
+    this.name = "BayesError";
+    this.fn = fn;
+  }
+}
+
+/** An invalid argument (non-positive variance, T ≤ 0, shapes that disagree); `argument` names it. */
+export class BayesArgumentError extends BayesError {
+  /** The offending argument, e.g. "noiseVariance" or "features". */
+  readonly argument: string;
+  constructor(fn: string, argument: string, message: string) {
+    super(fn, `argument "${argument}" ${message}`);
+    this.name = "BayesArgumentError";
+    this.argument = argument;
+  }
+}
+
+/** A matrix that should be symmetric positive (semi-)definite is not (Cholesky failed, a negative curvature). */
+export class NotPositiveDefiniteError extends BayesError {
+  /** The matrix, e.g. "posterior precision" or "GGN". */
+  readonly matrix: string;
+  constructor(fn: string, matrix: string, message: string) {
+    super(fn, `${matrix} ${message}`);
+    this.name = "NotPositiveDefiniteError";
+    this.matrix = matrix;
+  }
+}
+
+/** A full or Kronecker-factored curvature would need more memory than allowed; nothing was allocated. */
+export class MemoryLimitError extends BayesError {
+  /** Estimated bytes the factor would need. */
+  readonly bytes: number;
+  /** The limit in bytes. */
+  readonly limit: number;
+  constructor(fn: string, what: string, bytes: number, limit: number) {
+    super(fn, `${what} would need ${formatBytes(bytes)}, above the limit of ${formatBytes(limit)} (raise maxBytes or use a cheaper structure)`);
+    this.name = "MemoryLimitError";
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
+/** "1.5 GB"-style size. @internal */
+export function formatBytes(b: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let i = 0, v = b;
+  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return `${i === 0 ? v : v.toPrecision(3)} ${units[i]}`;
+}
+
+/** A finite number > 0 or throw. @internal */
+export function requirePositive(fn: string, argument: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new BayesArgumentError(fn, argument, `must be a finite number > 0, got ${String(value)}`);
+  return value;
+}
+
+/** A finite number ≥ 0 or throw. @internal */
+export function requireNonNegative(fn: string, argument: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new BayesArgumentError(fn, argument, `must be a finite number ≥ 0, got ${String(value)}`);
+  return value;
+}
+
+/** An integer ≥ min or throw. @internal */
+export function requireInteger(fn: string, argument: string, value: unknown, min = 1): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new BayesArgumentError(fn, argument, `must be an integer ≥ ${min}, got ${String(value)}`);
+  return value;
+}

@@ -1,0 +1,41 @@
+import { tensor } from "@regularize/core-autodiff";
+import { describe, expect, it } from "vitest";
+import { PredictiveError } from "./errors.js";
+import { predictiveFromMembers, softmaxRows } from "./predictive.js";
+
+describe("predictiveFromMembers", () => {
+  it("averages regression members and adds their noise variance to the spread", () => {
+    const p = predictiveFromMembers({ kind: "regression", members: () => [tensor([[1], [2]]), tensor([[3], [6]])], noiseVariance: [0.5, 1.5] });
+    const out = p.predict(tensor([[0], [0]]), { members: true });
+    expect(Array.from(out.mean.data)).toEqual([2, 4]);
+    expect(Array.from(out.variance.data)).toEqual([1 + 1, 4 + 1]);
+    expect(out.members).toHaveLength(2);
+    expect(p.predict(tensor([[0], [0]])).members).toBeUndefined();
+  });
+
+  it("averages probabilities (softmax of each member's logits), with weights", () => {
+    const l1 = tensor([[0, Math.log(3)]]), l2 = tensor([[Math.log(3), 0]]);
+    const out = predictiveFromMembers({ kind: "classification", members: () => [l1, l2], weights: [3, 1] }).predict(tensor([[0]]));
+    expect(out.mean.data[0]).toBeCloseTo(0.75 * 0.25 + 0.25 * 0.75, 14);
+    expect(out.mean.data[1]).toBeCloseTo(0.75 * 0.75 + 0.25 * 0.25, 14);
+    expect(out.weights).toEqual([0.75, 0.25]);
+    expect(out.variance.data[0]).toBeCloseTo(0.75 * (0.25 - 0.375) ** 2 + 0.25 * (0.75 - 0.375) ** 2, 14);
+  });
+
+  it("softmax does not overflow on large logits", () => {
+    expect(Array.from(softmaxRows([1000, 1000], 1, 2))).toEqual([0.5, 0.5]);
+  });
+
+  it("names the member and argument of bad input", () => {
+    const x = tensor([[0]]);
+    const mk = (members: () => ReturnType<typeof tensor>[], extra = {}) => () => predictiveFromMembers({ kind: "regression", members, ...extra }).predict(x);
+    expect(mk(() => [])).toThrow(/members: is empty/);
+    expect(mk(() => [tensor([[1]]), tensor([[1, 2]])])).toThrow(/members\[1\]: has shape \[1, 2\] but member 0 has \[1, 1\]/);
+    expect(mk(() => [tensor([[1]]), tensor([[NaN]])])).toThrow(/members\[1\]: prediction 0 is NaN/);
+    expect(mk(() => [tensor([[1]]), tensor([[1]])], { weights: [1, -1] })).toThrow(/weights\[1\]: must be non-negative/);
+    expect(mk(() => [tensor([[1]]), tensor([[1]])], { weights: [1, Infinity] })).toThrow(/weights\[1\]: must be a finite number/);
+    expect(mk(() => [tensor([[1]]), tensor([[1]])], { weights: [0, 0] })).toThrow(/weights: must not all be 0/);
+    expect(mk(() => [tensor([[1]])], { weights: [1, 1] })).toThrow(/weights: has 2 entries for 1 members/);
+    expect(() => predictiveFromMembers({ kind: "regression", members: () => [], noiseVariance: -1 })).toThrow(PredictiveError);
+  });
+});
