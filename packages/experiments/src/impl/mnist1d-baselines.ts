@@ -43,6 +43,12 @@ export const MNIST1D_REFERENCE = {
   shuffled: { logistic: [31.7, 31.7], mlp: [63.7, 63.7], cnn: [57.9, 57.9], gru: [50.8, 50.8] },
 } as const;
 
+/** Distance in percentage points from accuracy `acc` ∈ [0, 1] to a reference range [lo, hi] % (0 inside). */
+export function pointsOff(acc: number, [lo, hi]: readonly [number, number]): number {
+  const pct = 100 * acc;
+  return pct < lo ? lo - pct : pct > hi ? pct - hi : 0;
+}
+
 function makeModel(name: BaselineModel): Model {
   // float32 like the reference's PyTorch; every init is PyTorch's default for the layer.
   switch (name) {
