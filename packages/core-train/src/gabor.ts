@@ -14,6 +14,16 @@ export interface GaborOptions extends ModelDTypeOptions {
 }
 
 /**
+ * The Gabor function of eq. 6.8, f = sin(z)·exp(−z²/32), z = φ0 + 0.06·φ1·x, broadcasting φ0, φ1 and x
+ * (e.g. φ columns [P, 1] against x [1, N] evaluate P parameter points at once, as the figures' loss
+ * surfaces do). The one definition of the formula: `gabor().apply` calls it.
+ */
+export function gaborFunction(phi0: Tensor, phi1: Tensor, x: Tensor): Tensor {
+  const z = add(phi0, mul(mul(phi1, 0.06), x));
+  return mul(sin(z), exp(mul(square(z), -1 / 32)));
+}
+
+/**
  * The Gabor model of eq. 6.8 (figs 9.1, 9.4): f(x; φ) = sin(z)·exp(−z²/32), z = φ0 + 0.06·φ1·x.
  * x [N] → [N] (or any shape: it is elementwise). No sites. Without `init`, φ0 ~ U[−10, 10] and
  * φ1 ~ U[2.5, 22.5] (the chapter's plot window).
@@ -38,8 +48,7 @@ export function gabor(opts: GaborOptions = {}): Model<GaborParams> {
       if (params.phi.ndim !== 1 || params.phi.shape[0] !== 2) throw new ShapeError("gabor", `phi must be [2], got [${params.phi.shape.join(", ")}]`);
       const phi0 = reshape(slice(params.phi, [[0, 1]]), []);
       const phi1 = reshape(slice(params.phi, [[1, 2]]), []);
-      const z = add(phi0, mul(mul(phi1, 0.06), x));
-      return mul(sin(z), exp(mul(square(z), -1 / 32)));
+      return gaborFunction(phi0, phi1, x);
     },
   };
 }

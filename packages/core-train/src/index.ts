@@ -17,7 +17,7 @@ export { conv1dNet, type Conv1dNetParams, type Conv1dNetOptions } from "./conv1d
 export {
   shallowNet, shallowNetLearnedJoints, type ShallowNetParams, type ShallowNetOptions, type ShallowNetJointsParams, type ShallowNetJointsOptions,
 } from "./shallow-net.js";
-export { gabor, type GaborParams, type GaborOptions } from "./gabor.js";
+export { gabor, gaborFunction, type GaborParams, type GaborOptions } from "./gabor.js";
 export { type Loss, type LossName, sseLoss, mseLoss, crossEntropyLoss, crossEntropySumLoss, losses, resolveLoss } from "./losses.js";
 export { type StepRecord, type EpochRecord, type History } from "./history.js";
 export { type TrainState, type EpochAccumulator } from "./train-state.js";

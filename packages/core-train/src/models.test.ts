@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { gaborData } from "../test/helpers.js";
 import { conv1dNet } from "./conv1d-net.js";
 import { FitOptionsError } from "./errors.js";
-import { gabor } from "./gabor.js";
+import { gabor, gaborFunction } from "./gabor.js";
 import { linear } from "./linear.js";
 import { mlp } from "./mlp.js";
 import type { ForwardContext, Site } from "./plugin.js";
@@ -177,5 +177,13 @@ describe("gabor", () => {
     expect(p1).toBeGreaterThanOrEqual(2.5);
     expect(p1).toBeLessThanOrEqual(22.5);
     expect(() => gabor({ init: [1, NaN] })).toThrow(FitOptionsError);
+  });
+
+  it("gaborFunction evaluates parameter columns [P, 1] against x [1, N] exactly like apply, point by point", () => {
+    const x = [-3, 0.5, 2, 7];
+    const phis = [[0.6, -0.2], [2.6, 8.5], [-5, 25]] as const;
+    const out = gaborFunction(tensor(phis.map((p) => p[0]), { shape: [3, 1] }), tensor(phis.map((p) => p[1]), { shape: [3, 1] }), tensor(x, { shape: [1, 4] }));
+    expect(out.shape).toEqual([3, 4]);
+    phis.forEach((p, i) => expect(Array.from(out.data.slice(4 * i, 4 * i + 4))).toEqual(Array.from(gabor().apply({ phi: tensor([...p]) }, tensor(x)).data)));
   });
 });

@@ -1,18 +1,13 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Mnist1dArgs } from "../src/index.js";
 
-/**
- * The shared MNIST-1D reference fixtures (shared/fixtures/mnist1d, produced by the upstream Python
- * generator; see its README). They are read in place, never copied; MNIST1D_FIXTURES overrides the path.
- */
-export const FIXTURE_DIR =
-  process.env.MNIST1D_FIXTURES ??
-  resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures/mnist1d");
+import { FIXTURE_DIR, FIXTURES_PRESENT } from "./fixture-dir.js";
 
-if (!existsSync(join(FIXTURE_DIR, "manifest.json"))) {
+export { FIXTURE_DIR };
+
+if (!FIXTURES_PRESENT) {
   throw new Error(
     `MNIST-1D fixtures not found at ${FIXTURE_DIR}; set MNIST1D_FIXTURES to the shared/fixtures/mnist1d folder`,
   );

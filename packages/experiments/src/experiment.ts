@@ -1,4 +1,5 @@
 import type * as v from "valibot";
+import type { Plugin } from "@regularize/core-train";
 
 /** One progress report of a running experiment. */
 export interface Progress {
@@ -26,6 +27,11 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Present when the caller can keep a checkpoint (CLI run folders). */
   readonly checkpoint?: CheckpointStore;
+  /**
+   * Extra plugins chosen by name (CLI `--plugin`, the playground's lab), created fresh for this run
+   * from the catalog; entries with `acceptsPlugins` pass them to their `fit()`. Empty otherwise.
+   */
+  readonly plugins?: readonly Plugin[];
 }
 
 /** A run: a (sync or async) generator yielding progress and returning a JSON-serialisable result. */
@@ -39,7 +45,9 @@ export type PlotMark =
   | { readonly type: "rule"; readonly x?: number; readonly y?: number; readonly series?: string }
   /** A function sampled on a regular grid (row-major, x fastest, y from y0 up): heat map with optional contours. */
   | { readonly type: "raster"; readonly nx: number; readonly ny: number; readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number; readonly values: readonly number[]; readonly contours?: number }
-  | { readonly type: "bar"; readonly x: readonly string[]; readonly y: readonly number[]; readonly series?: string };
+  | { readonly type: "bar"; readonly x: readonly string[]; readonly y: readonly number[]; readonly series?: string }
+  /** Labels at points (minima, annotations). */
+  | { readonly type: "text"; readonly x: readonly number[]; readonly y: readonly number[]; readonly text: readonly string[] };
 
 /** One figure of a result. */
 export interface PlotFigure {
@@ -49,6 +57,28 @@ export interface PlotFigure {
   readonly x: { readonly label: string; readonly type?: "linear" | "log"; readonly domain?: readonly [number, number] };
   readonly y: { readonly label: string; readonly type?: "linear" | "log"; readonly domain?: readonly [number, number] };
   readonly marks: readonly PlotMark[];
+}
+
+/**
+ * A grid the figure is made of (fig 9.5's panels): what `regularize sweep <id>` runs when no
+ * `--grid` is given. Trials = the Cartesian product of `grid` × seeds, on top of `params`.
+ */
+export interface SweepSpec {
+  /** File-name-safe panel name, e.g. "lr". */
+  readonly name: string;
+  readonly title: string;
+  /** Fixed params of every trial of the panel. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Param → values; trials are their Cartesian product. */
+  readonly grid: Readonly<Record<string, readonly (number | string | boolean)[]>>;
+  /** Seeds per grid point (param `seed` = 0 … seeds − 1); default 1. */
+  readonly seeds?: number;
+}
+
+/** One finished trial of a sweep, as sweep plots receive it. */
+export interface SweepTrial<R = unknown> {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly result: R;
 }
 
 /** A params schema: a valibot object schema whose entries carry the chapter's defaults and ranges. */
@@ -70,8 +100,16 @@ export interface Experiment<S extends ParamsSchema = ParamsSchema, R = unknown> 
    * playground's first route; the heavy engine code is fetched when a run starts.
    */
   readonly load: () => Promise<(params: v.InferOutput<S>, ctx: RunContext) => ExperimentRun<R>>;
+  /** The run passes `ctx.plugins` (any catalog plugin) to its training; others reject `--plugin`. */
+  readonly acceptsPlugins?: boolean;
+  /** The run saves a checkpoint on abort (and periodically) to `ctx.checkpoint` and continues from it bit for bit. */
+  readonly resumable?: boolean;
   /** Figures of a result (CLI plots/*.svg, the playground's exports). */
   readonly plots?: (result: R, params: v.InferOutput<S>) => readonly PlotFigure[];
+  /** The grids the figure is made of (fig 9.5's panels), for `regularize sweep <id>`. */
+  readonly sweeps?: readonly SweepSpec[];
+  /** Figures of a finished sweep (fig 9.5's error vs width curves), from its ok trials. */
+  readonly sweepPlots?: (trials: readonly SweepTrial<R>[], sweep: SweepSpec | undefined) => readonly PlotFigure[];
 }
 
 /** Identity helper that keeps the params type of an entry. */

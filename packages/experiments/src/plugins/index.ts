@@ -1,4 +1,8 @@
+import { BAYES_PLUGINS } from "./bayes.js";
 import type { PluginSpec } from "./catalog.js";
+import { NOISE_PLUGINS } from "./noise.js";
+import { OPTIM_PLUGINS } from "./optim.js";
+import { PENALTY_PLUGINS } from "./penalties.js";
 import { NOISE_AUGMENT_PLUGINS } from "./noise-augment.js";
 
 /**
@@ -7,5 +11,9 @@ import { NOISE_AUGMENT_PLUGINS } from "./noise-augment.js";
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [
+  ...PENALTY_PLUGINS,
+  ...NOISE_PLUGINS,
+  ...OPTIM_PLUGINS,
+  ...BAYES_PLUGINS,
   ...NOISE_AUGMENT_PLUGINS,
 ];

@@ -31,5 +31,6 @@ describe("augment plugin spec", () => {
     })();
     expect(err).toBeInstanceOf(ExperimentParamsError);
     expect((err as ExperimentParamsError).issues[0]?.path).toBe("p");
+    expect(() => createPlugin("augment", { shfit: 3 })).toThrow(ExperimentParamsError);
   });
 });

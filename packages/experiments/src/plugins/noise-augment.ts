@@ -10,8 +10,7 @@ const nonNegative = (max: number, dflt: number) => v.optional(v.pipe(v.number(),
 const count = (max: number, dflt: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max)), dflt);
 
 /** Options of the `augment` plugin spec: each transform is off at 0 (the defaults are notebook 9.5's shift + scale). */
-// v.object: the catalog's PluginSpec type takes ObjectSchema (strictObject does not type-check against it yet).
-const options = v.object({
+const options = v.strictObject({
   /** Circular shift k ~ U{0 … shift − 1} (0 = off; 40 = every rotation of an MNIST-1D signal). */
   shift: count(100_000, 40),
   /** Amplitude factor s ~ U[1 − scale, 1 + scale] (notebook 9.5: 0.2). */

@@ -1,0 +1,95 @@
+import * as v from "valibot";
+import type { ParamsSchema } from "./experiment.js";
+import type { OptionsSchema } from "./plugins/catalog.js";
+
+/**
+ * Building blocks of params schemas (valibot) with the chapter's defaults and ranges, and their
+ * introspection: the CLI types `--set` values and prints `list` from `describeParams`, the
+ * playground builds its controls from it.
+ */
+
+/** A finite number in [min, max] with a default and a description. */
+export function numberParam(def: number, min: number, max: number, description: string) {
+  return v.optional(v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max), v.description(description)), def);
+}
+
+/** An integer in [min, max] with a default and a description. */
+export function intParam(def: number, min: number, max: number, description: string) {
+  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max), v.description(description)), def);
+}
+
+/** One of a few strings. */
+export function enumParam<const T extends readonly [string, ...string[]]>(options: T, def: T[number], description: string) {
+  return v.optional(v.pipe(v.picklist(options), v.description(description)), def);
+}
+
+/** A boolean switch. */
+export function boolParam(def: boolean, description: string) {
+  return v.optional(v.pipe(v.boolean(), v.description(description)), def);
+}
+
+/** A 2-D point (φ0, φ1), each coordinate in [min, max]. */
+export function pointParam(def: readonly [number, number], min: number, max: number, description: string) {
+  const c = v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
+  return v.optional(v.pipe(v.tuple([c, c]), v.description(description)), [def[0], def[1]] as [number, number]);
+}
+
+/** What a param is, for CLIs and forms. */
+export interface ParamInfo {
+  readonly key: string;
+  readonly type: "number" | "integer" | "boolean" | "string" | "enum" | "point" | "unknown";
+  readonly default: unknown;
+  readonly min?: number;
+  readonly max?: number;
+  readonly options?: readonly string[];
+  readonly description?: string;
+}
+
+type AnySchema = v.GenericSchema & { pipe?: readonly { kind: string; type: string; requirement?: unknown }[]; wrapped?: AnySchema; options?: unknown; items?: AnySchema[] };
+
+function unwrap(s: AnySchema): { inner: AnySchema; def: unknown } {
+  let def: unknown;
+  let inner = s;
+  while (inner.type === "optional" || inner.type === "nullish" || inner.type === "exact_optional") {
+    if (def === undefined) def = v.getDefault(inner as never);
+    inner = inner.wrapped!;
+  }
+  return { inner, def };
+}
+
+function range(s: AnySchema): { min?: number; max?: number; integer: boolean } {
+  let min: number | undefined, max: number | undefined, integer = false;
+  for (const a of s.pipe ?? []) {
+    if (a.type === "min_value" && typeof a.requirement === "number") min = a.requirement;
+    else if (a.type === "max_value" && typeof a.requirement === "number") max = a.requirement;
+    else if (a.type === "gt_value" && typeof a.requirement === "number") min = a.requirement;
+    else if (a.type === "lt_value" && typeof a.requirement === "number") max = a.requirement;
+    else if (a.type === "integer") integer = true;
+  }
+  return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), integer };
+}
+
+/** Describe every param of an object schema (type, default, range, options, description). */
+export function describeParams(schema: ParamsSchema | OptionsSchema): ParamInfo[] {
+  return Object.entries(schema.entries).map(([key, raw]) => {
+    const { inner, def } = unwrap(raw as AnySchema);
+    const description = v.getDescription(inner as never);
+    const base = { key, default: def, ...(description !== undefined ? { description } : {}) };
+    const first = inner.pipe?.[0] as AnySchema | undefined;
+    const schemaOf = (first ?? inner) as AnySchema;
+    switch (schemaOf.type) {
+      case "number": {
+        const { integer, ...r } = range(inner);
+        return { ...base, type: integer ? "integer" : "number", ...r };
+      }
+      case "boolean": return { ...base, type: "boolean" };
+      case "string": return { ...base, type: "string" };
+      case "picklist": return { ...base, type: "enum", options: (schemaOf.options as (string | number)[]).map(String) };
+      case "tuple": {
+        const item = schemaOf.items?.[0];
+        return { ...base, type: "point", ...(item ? (({ integer: _i, ...r }) => r)(range(item)) : {}) };
+      }
+      default: return { ...base, type: "unknown" };
+    }
+  });
+}
