@@ -15,9 +15,15 @@ import { type InterleaveOptions, type Runner, type Timing, interleave } from "./
 export interface AugmentFigure {
   readonly dtype: "float64" | "float32";
   readonly plainMsPerStep: number;
+  readonly inertMsPerStep: number;
   readonly augmentedMsPerStep: number;
-  /** Augmented / plain step time, by wall clock and by CPU time. */
+  /** Augmented / plain (plugin-free) step time, by wall clock and by CPU time: the issue's figure. */
   readonly ratio: { readonly wall: number; readonly cpu: number };
+  /**
+   * Augmented / a fit with an inert plugin (a beforeBatch that returns nothing): the augmentation's
+   * own cost, without the price fit() charges any plugin (no per-step tidy scope with plugins).
+   */
+  readonly ratioVsInert: { readonly wall: number; readonly cpu: number };
   readonly timings: Record<string, Timing>;
 }
 
@@ -48,14 +54,17 @@ function fitRunner(name: string, dtype: "float64" | "float32", plugins: () => Pl
 export async function augmentFigure(dtype: "float64" | "float32", timing: InterleaveOptions): Promise<AugmentFigure> {
   const augment = sequence([circularShift({ max: 39 }), amplitudeScale({ low: 0.8, high: 1.2 })]);
   const plain = fitRunner("fit step", dtype, () => []);
+  const inert = fitRunner("fit step + inert plugin", dtype, () => [{ name: "inert", beforeBatch: () => undefined }]);
   const augmented = fitRunner("fit step + dataAugmentation", dtype, () => [dataAugmentation({ augment })]);
-  const ts = await interleave([plain, augmented], timing);
-  const p = ts.get(plain.name)!, a = ts.get(augmented.name)!;
+  const ts = await interleave([plain, inert, augmented], timing);
+  const p = ts.get(plain.name)!, i = ts.get(inert.name)!, a = ts.get(augmented.name)!;
   return {
     dtype,
     plainMsPerStep: p.msPerStep,
+    inertMsPerStep: i.msPerStep,
     augmentedMsPerStep: a.msPerStep,
     ratio: { wall: a.msPerStep / p.msPerStep, cpu: a.cpuMsPerStep / p.cpuMsPerStep },
+    ratioVsInert: { wall: a.msPerStep / i.msPerStep, cpu: a.cpuMsPerStep / i.cpuMsPerStep },
     timings: Object.fromEntries(ts),
   };
 }
