@@ -121,7 +121,7 @@ export function fig96(params: Fig96Params, ctx: RunContext = {}): AsyncExperimen
       onProgress: (p) => report({
         fraction: p.fraction ?? 0,
         metrics: { step: p.step },
-        message: `iteration ${p.step.toLocaleString("en-US")} / ${params.iterations.toLocaleString("en-US")}`,
+        message: `iteration ${p.step.toLocaleString("en-US")} / ${params.iterations.toLocaleString("en-US")}${stepsPerSecond(p.stepsPerSecond)}`,
         partial: { curves: { steps: [...curves.steps], train: [...curves.train], val: [...curves.val] }, snapshots: [...snapshots] } satisfies Fig96Partial,
       }),
     });
@@ -138,4 +138,9 @@ export function fig96(params: Fig96Params, ctx: RunContext = {}): AsyncExperimen
       fitMs, stepsDone: res.state.step,
     };
   });
+}
+
+/** " · N steps/s" once fit has measured its speed. */
+function stepsPerSecond(sps: number): string {
+  return Number.isFinite(sps) ? ` · ${Math.round(sps).toLocaleString("en-US")} steps/s` : "";
 }

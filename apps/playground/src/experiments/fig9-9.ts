@@ -83,7 +83,7 @@ export function fig99(params: Fig99Params, ctx: RunContext = {}): AsyncExperimen
       optimizer: sgd({ learningRate: params.learningRate }), batchSize: d.n, steps: params.iterations, shuffle: false,
       plugins: [plugin], seed: params.seed, logEvery: 100, progressEvery: 50,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onProgress: (p) => report({ fraction: p.fraction ?? 0, message: `iteration ${p.step} / ${params.iterations}` }),
+      onProgress: (p) => report({ fraction: p.fraction ?? 0, message: `iteration ${p.step} / ${params.iterations}${Number.isFinite(p.stepsPerSecond) ? ` · ${Math.round(p.stepsPerSecond)} steps/s` : ""}` }),
     });
     if (res.stopped === "aborted") throw new DOMException("cancelled", "AbortError");
     const trained = res.params as ShallowNetParams;
