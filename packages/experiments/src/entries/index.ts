@@ -10,6 +10,7 @@ import { fig98 } from "./fig9-8.js";
 import { fig99 } from "./fig9-9.js";
 import { fig910 } from "./fig9-10.js";
 import { fig911 } from "./fig9-11.js";
+import { fig912 } from "./fig9-12.js";
 import { fig914 } from "./fig9-14.js";
 import { gaborGd } from "./gabor-gd.js";
 import { mnist1d } from "./mnist1d.js";
@@ -39,6 +40,7 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   fig99,
   fig910,
   fig911,
+  fig912,
   fig913,
   fig914,
   gaborGd,
