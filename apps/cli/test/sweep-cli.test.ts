@@ -62,7 +62,10 @@ describe("regularize sweep (local pool), as a process", () => {
     ]);
     expect(r.err).toContain("4 trials failed:");
     expect(r.out).toMatch(/fail\s+ok\s+failed/);
-    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8"))).toHaveLength(3);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as Array<{ grid: string[]; rows: unknown[] }>;
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.grid).toEqual(["fail"]);
+    expect(summary[0]!.rows).toHaveLength(3);
   });
 
   it("rejects bad input before anything runs: one line, exit 2, no stack trace", async () => {
