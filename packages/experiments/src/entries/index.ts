@@ -6,6 +6,7 @@ import { fig94 } from "./fig9-4.js";
 import { fig95 } from "./fig9-5.js";
 import { fig96 } from "./fig9-6.js";
 import { fig97 } from "./fig9-7.js";
+import { fig98 } from "./fig9-8.js";
 import { fig99 } from "./fig9-9.js";
 import { fig910 } from "./fig9-10.js";
 import { fig911 } from "./fig9-11.js";
@@ -30,6 +31,7 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   fig96,
   fig97,
   notebook93,
+  fig98,
   fig99,
   fig910,
   fig911,
