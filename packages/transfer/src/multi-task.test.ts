@@ -40,3 +40,25 @@ describe("multiTask", () => {
     expect(() => mt.labels(3, { nope: [1, 2, 3] })).toThrow(/"nope" is not a task/);
   });
 });
+
+describe("multiTask under fit's compiled steps", () => {
+  it("gives the same run compiled (jit) and eager although each batch has other unlabelled rows", async () => {
+    const { fit } = await import("@regularize/core-train");
+    const { sgd } = await import("@regularize/optim");
+    const { twoTaskProblem, bits } = await import("../test/helpers.js");
+    const { mt: m2, model, data } = twoTaskProblem(24);
+    const run = (compile: boolean) => fit({ model, data, loss: m2.loss, optimizer: sgd({ learningRate: 0.1 }), batchSize: 5, epochs: 3, seed: 4, compile });
+    const [a, b] = [await run(true), await run(false)];
+    expect(a.compiled).toBe(true);
+    expect(bits(a.params)).toEqual(bits(b.params));
+  });
+});
+
+describe("auxiliaryTask", () => {
+  it("rejects a pretext whose width differs from its task's head, and an unknown task", async () => {
+    const { auxiliaryTask } = await import("./auxiliary-task.js");
+    const { shiftPrediction } = await import("./shift-prediction.js");
+    expect(() => auxiliaryTask({ multiTask: mt, task: "digit", pretext: shiftPrediction({ length: 8 }) })).toThrow(/pretext has 8 outputs but task "digit" has 3/);
+    expect(() => auxiliaryTask({ multiTask: mt, task: "nope", pretext: shiftPrediction({ length: 3 }) })).toThrow(/"nope" is not a task/);
+  });
+});
