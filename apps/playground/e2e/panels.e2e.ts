@@ -264,3 +264,20 @@ describe("figure 9.8", () => {
     await page.close();
   });
 });
+
+describe("figure 9.7", () => {
+  it("shows notebook 9.3's MSEs (seed 1, 4 members) and one panel per member", async () => {
+    const w = await openPage(h, "#/fig-9-7");
+    const { page } = w;
+    record("fig-9-7", { runMs: await waitDone(page) });
+    const mse = async (id: string) => Number((await page.$$eval(`[data-testid="${id}"] td`, (tds) => tds.map((t) => t.textContent ?? "")))[1]);
+    expect(await mse("mse-single")).toBeCloseTo(0.1954, 4);
+    const members = [await mse("mse-member-1"), await mse("mse-member-2"), await mse("mse-member-3"), await mse("mse-member-4")];
+    expect(members).toEqual([0.2223, 0.0979, 0.1202, 0.0479].map((v) => expect.closeTo(v, 4)));
+    expect(await mse("mse-median")).toBeCloseTo(0.0198, 4);
+    expect(await mse("mse-mean")).toBeCloseTo(0.0182, 4);
+    expect(await page.locator(".plot").count()).toBe(6); // single, 4 members, ensemble
+    await commonChecks("fig-9-7", w);
+    await page.close();
+  });
+});

@@ -27,7 +27,7 @@ export const METHODS: readonly Method[] = [
   { name: "Data augmentation", sets: ["b"], x: 530, y: 130 },
   { name: "Multi-task learning", sets: ["b"], x: 530, y: 160 },
   { name: "Transfer learning", sets: ["b"], x: 530, y: 190 },
-  { name: "Ensembling", sets: ["a", "c"], x: 200, y: 250 },
+  { name: "Ensembling", sets: ["a", "c"], href: "#/fig-9-7", x: 200, y: 250 },
   { name: "Bayesian approach", sets: ["a", "c"], href: "#/fig-9-11", x: 200, y: 275 },
   { name: "Dropout", sets: ["a", "c", "d"], href: "#/fig-9-8", x: 330, y: 275 },
   { name: "Implicit regularisation", sets: ["d"], href: "#/fig-9-3", x: 530, y: 320 },
