@@ -281,3 +281,27 @@ describe("figure 9.7", () => {
     await page.close();
   });
 });
+
+describe("figure 9.5", () => {
+  it("trains the quick grid in workers and draws a results.jsonl", async () => {
+    const w = await openPage(h, "#/fig-9-5");
+    const { page } = w;
+    record("fig-9-5", { runMs: await waitDone(page, 180_000) });
+    expect(await page.locator('[data-testid="plot-a"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="plot-b"]').count()).toBe(1);
+    await commonChecks("fig-9-5", w);
+    // a run folder's results.jsonl (the CLI's line format: id, experiment, params, seed, status, result)
+    const line = (lr: number, batch: number, width: number, testError: number) => JSON.stringify({
+      id: `${lr}-${batch}-${width}`, experiment: "fig9.5", params: { lr, batch, width }, seed: 0, status: "ok",
+      result: { trainError: 0, testError, trainAccuracy: 1, testAccuracy: 1 - testError / 100, trainLoss: 0, testLoss: 1, parameters: 0, stepsDone: 1, loss: { steps: [], values: [] }, curve: { steps: [], testAccuracy: [] } },
+    });
+    const lines = [line(0.5, 4000, 10, 60), line(0.5, 4000, 100, 35), line(0.1, 4000, 10, 62), line(0.1, 4000, 100, 38), line(0.1, 10, 10, 55), line(0.1, 10, 100, 30), "not json"];
+    await page.setInputFiles('[data-testid="results-file"]', { name: "results.jsonl", mimeType: "application/json", buffer: Buffer.from(lines.join("\n")) });
+    await page.waitForSelector('[data-testid="loaded"]');
+    expect(await readout(page, "loaded")).toContain("Loaded 6 trials");
+    await page.waitForSelector('[data-testid="plot-loaded-a"][data-drawn="1"]');
+    await page.waitForSelector('[data-testid="plot-loaded-b"][data-drawn="1"]');
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});
