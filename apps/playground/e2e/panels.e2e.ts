@@ -305,3 +305,26 @@ describe("figure 9.5", () => {
     await page.close();
   });
 });
+
+describe("plugin lab", () => {
+  it("trains configurations side by side, with option forms from the plugins' schemas and the setup in the URL", async () => {
+    const w = await openPage(h, "#/lab");
+    const { page } = w;
+    record("lab", { runMs: await waitDone(page, 180_000) });
+    expect(await page.locator('[data-testid^="lab-row-"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="config-1-dropout"] input').count()).toBeGreaterThan(0); // dropout's options form
+    await commonChecks("lab", w);
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // add label smoothing to configuration 1: the URL carries it and a new run starts
+    await rerunAfter(page, () => page.selectOption('[data-testid="add-plugin-0"]', "labelSmoothing").then(() => undefined), 180_000);
+    expect(decodeURIComponent(page.url())).toContain('"name":"labelSmoothing"');
+    expect(await page.locator('[data-testid="config-0-labelSmoothing"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="lab-errors"]').allTextContents()).toEqual([]);
+    // the shared URL opens the same setup
+    const p2 = await openPage(h, page.url().slice(page.url().indexOf("#")));
+    await p2.page.waitForSelector('[data-testid="config-0-labelSmoothing"]');
+    await p2.page.close();
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});

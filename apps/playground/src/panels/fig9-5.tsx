@@ -42,7 +42,7 @@ export function Fig95({ route }: { route: Route }) {
   for (const lr of LRS) for (const width of s.widths) trials.push({ width, lr, batch: full, distance: s.distance, samples: s.samples, split: 0.5, seed: s.seed });
   for (const batch of BATCHES) for (const width of s.widths) trials.push({ width, lr: 0.1, batch, distance: s.distance, samples: s.samples, split: 0.5, seed: s.seed });
   const pool = useTrialPool<Mnist1dTrainResult>("fig9.5", trials);
-  const live = (pool.result ?? pool.partial ?? []) as SweepTrial<Mnist1dTrainResult>[];
+  const live = (pool.result ?? pool.partial ?? []) as unknown as SweepTrial<Mnist1dTrainResult>[];
   // panel b's full-batch curve is panel a's lr 0.1 run
   const liveA = live.filter((t) => t.params.batch === full);
   const liveB = live.filter((t) => t.params.lr === 0.1).map((t) => (t.params.batch === full ? { ...t, params: { ...t.params, batch: full } } : t));

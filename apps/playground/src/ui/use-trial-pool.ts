@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { FromWorker, ToWorker } from "../worker-protocol.js";
+import type { FromWorker, PluginChoice, ToWorker } from "../worker-protocol.js";
 import type { ExperimentState, RunStatus } from "./use-experiment.js";
 
 export interface TrialOutcome<R> {
   readonly params: Readonly<Record<string, unknown>>;
+  /** Position of the trial in the list given to the pool. */
+  readonly index: number;
   readonly result: R;
 }
 
@@ -16,7 +18,10 @@ function makeWorker(): Worker {
  * most `maxWorkers`), restarting when the trial list changes. Finished trials are kept on Cancel;
  * the returned state fits RunBar (partial = the trials finished so far).
  */
-export function useTrialPool<R>(experiment: string, trials: readonly Readonly<Record<string, unknown>>[], options: { maxWorkers?: number; debounceMs?: number } = {}):
+/** A trial: its params, and catalog plugins for entries that accept them. */
+export interface Trial { readonly params: Readonly<Record<string, unknown>>; readonly plugins?: readonly PluginChoice[] }
+
+export function useTrialPool<R>(experiment: string, trials: readonly (Readonly<Record<string, unknown>> | Trial)[], options: { maxWorkers?: number; debounceMs?: number } = {}):
   ExperimentState<readonly TrialOutcome<R>[], readonly TrialOutcome<R>[]> & { readonly total: number; readonly failed: readonly string[] } {
   const key = JSON.stringify(trials);
   const [done, setDone] = useState<TrialOutcome<R>[]>([]);
@@ -34,7 +39,7 @@ export function useTrialPool<R>(experiment: string, trials: readonly Readonly<Re
   const start = () => {
     stopAll();
     const g = ++gen.current;
-    const list = JSON.parse(key) as Record<string, unknown>[];
+    const list = (JSON.parse(key) as (Record<string, unknown> | Trial)[]).map((t) => ("params" in t && typeof t.params === "object" ? t as Trial : { params: t as Record<string, unknown> }));
     const t0 = performance.now();
     setDone([]); setFailed([]); setFractions({}); setRate(null); setMs(null); setStatus("running"); setRunId((r) => r + 1);
     let next = 0, finished = 0;
@@ -57,12 +62,12 @@ export function useTrialPool<R>(experiment: string, trials: readonly Readonly<Re
         } else if (m.type === "done" || m.type === "error" || m.type === "cancelled") {
           finished++;
           setFractions((f) => ({ ...f, [i]: 1 }));
-          if (m.type === "done") setDone((d) => [...d, { params: list[i]!, result: m.result as R }]);
+          if (m.type === "done") setDone((d) => [...d, { params: list[i]!.params, index: i, result: m.result as R }]);
           else if (m.type === "error") setFailed((f) => [...f, `${JSON.stringify(list[i])}: ${m.name}: ${m.message}`]);
           feed(w);
         }
       };
-      w.postMessage({ type: "run", id: i, experiment, params: list[i] } satisfies ToWorker);
+      w.postMessage({ type: "run", id: i, experiment, params: list[i]!.params, ...(list[i]!.plugins ? { plugins: list[i]!.plugins } : {}) } satisfies ToWorker);
     };
     workers.current = Array.from({ length: n }, makeWorker);
     for (const w of workers.current) feed(w);
