@@ -328,3 +328,17 @@ describe("plugin lab", () => {
     await page.close();
   });
 });
+
+describe("figure 9.12", () => {
+  it("runs the quick transfer / multi-task / self-supervised comparison", async () => {
+    const w = await openPage(h, "#/fig-9-12");
+    const { page } = w;
+    record("fig-9-12", { runMs: await waitDone(page, 240_000) });
+    for (const m of ["scratch", "transfer-finetune", "multitask", "ssl-masked"]) {
+      const acc = Number.parseFloat(await page.textContent(`[data-testid="row-${m}-200"] td:nth-child(3)`) ?? "");
+      expect(acc).toBeGreaterThan(10); // above chance (10 classes)
+    }
+    await commonChecks("fig-9-12", w);
+    await page.close();
+  }, 300_000);
+});
