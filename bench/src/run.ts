@@ -18,8 +18,9 @@ import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
 import { formatQueueLoad, queueLoad } from "./queue-load.js";
 import { FIT_RUNNERS, TorchLoop, fitTimings } from "./fit-bench.js";
 import { fitRss, mnist1dWall } from "./fit-process.js";
+import { averagingFigure, ensembleFigure, printAveraging, printEnsemble } from "./ensemble.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss", "ensemble", "averaging"] as const;
 const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
@@ -486,6 +487,30 @@ async function main(): Promise<void> {
         summary.push({ figure: "queue: coordination cost per trial (ms)", value: q.coordinationMsPerTrial, cpuValue: null, target: "≤ 5", pass: q.coordinationMsPerTrial <= 5 });
         (result as Record<string, unknown>).queue = q;
       }
+    }
+
+    // ----- 8: ensemble members on 2 worker threads vs 1 (@regularize/ensemble's trainMembers) -----
+    if (only.has("ensemble")) {
+      say();
+      say(`== ensemble: 8 MNIST-1D MLP members (trainMembers), 2 worker threads vs 1, interleaved rounds ==`);
+      const ef = await ensembleFigure({ members: 8, epochs: quick ? 2 : 15, rounds: quick ? 1 : 3 });
+      printEnsemble(ef, (t = "") => say(t));
+      summary.push({ figure: "ensemble 8 members: 2 workers / 1 worker", value: ef.speedup, cpuValue: null, target: `≥ ${TARGETS.sweep}`, pass: ef.speedup >= TARGETS.sweep });
+      result.ensemble = ef;
+    }
+
+    // ----- 9: per-step cost of the SWA and EMA plugins -----
+    if (only.has("averaging")) {
+      say();
+      say(`== averaging: fit() per-step cost with the SWA / EMA plugins vs a plain step (MNIST-1D MLP, batch 100) ==`);
+      const at = await averagingFigure(TIMING.small);
+      printAveraging(at, (t = "") => say(t));
+      const plain = at.get("plain step")!;
+      for (const k of ["swa (every step)", "ema (every step)"]) {
+        const t = at.get(k)!;
+        summary.push({ figure: `${k.split(" ")[0]} step / plain step`, value: t.msPerStep / plain.msPerStep, cpuValue: t.cpuMsPerStep / plain.cpuMsPerStep, target: "≤ 1.1", pass: t.msPerStep / plain.msPerStep <= 1.1 });
+      }
+      result.averaging = Object.fromEntries([...at].map(([k, t]) => [k, { msPerStep: t.msPerStep, cpuMsPerStep: t.cpuMsPerStep, samples: t.samples }]));
     }
 
     // ----- 7: the MLP in headless Chromium -----
