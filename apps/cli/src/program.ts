@@ -74,7 +74,9 @@ export function buildProgram(opts: { throwOnError?: boolean } = {}): Command {
     .action(async (o: CliMnistOptions) => {
       const spec = specOf(o, o.seed);
       const bar = progressBar(`${spec.model} ${spec.optimizer}`, spec.steps);
-      const res = await runMnist1d(spec, { onProgress: (step, loss) => bar.update(step, { info: `loss ${loss.toFixed(4)}` }) });
+      const res = await runMnist1d(spec, {
+        onProgress: (step, loss, sps) => bar.update(step, { info: `loss ${loss.toFixed(4)}${Number.isFinite(sps) ? ` | ${Math.round(sps)} steps/s` : ""}` }),
+      });
       bar.stop();
       printResult(res);
       if (o.out) {

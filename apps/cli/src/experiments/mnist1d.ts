@@ -104,7 +104,7 @@ function buildOptimizer(spec: Mnist1dSpec) {
 /** Train one MNIST-1D model as described by `spec`; deterministic for a given spec. */
 export async function runMnist1d(
   spec: Mnist1dSpec,
-  hooks: { onProgress?: (step: number, loss: number) => void; signal?: AbortSignal } = {},
+  hooks: { onProgress?: (step: number, loss: number, stepsPerSecond: number) => void; signal?: AbortSignal } = {},
 ): Promise<Mnist1dResult> {
   const t0 = performance.now();
   const d = dataset(spec);
@@ -123,7 +123,7 @@ export async function runMnist1d(
     shuffle: spec.shuffle,
     logEvery: Math.max(1, Math.floor(spec.steps / 200)),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
-    onProgress: (p) => hooks.onProgress?.(p.step, p.loss),
+    onProgress: (p) => hooks.onProgress?.(p.step, p.loss, p.stepsPerSecond),
     plugins:
       spec.evalEvery > 0
         ? [

@@ -4,6 +4,7 @@ import { ENSEMBLE_PLUGINS } from "./ensemble.js";
 import { NOISE_PLUGINS } from "./noise.js";
 import { OPTIM_PLUGINS } from "./optim.js";
 import { PENALTY_PLUGINS } from "./penalties.js";
+import { TRANSFER_PLUGINS } from "./transfer.js";
 
 /**
  * Every plugin spec, one file per package (plugins/<package>.ts exporting an array); packages'
@@ -16,4 +17,5 @@ export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [
   ...OPTIM_PLUGINS,
   ...ENSEMBLE_PLUGINS,
   ...BAYES_PLUGINS,
+  ...TRANSFER_PLUGINS,
 ];
