@@ -17,6 +17,9 @@ import { mnist1d } from "./mnist1d.js";
 import { mnist1dExplorer } from "./mnist1d-explorer.js";
 import { mnist1dUncertainty } from "./mnist1d-uncertainty.js";
 import { notebook93 } from "./notebook9-3.js";
+import { fig913 } from "./fig9-13.js";
+import { mnist1dBaselines } from "./mnist1d-baselines.js";
+import { notebook95 } from "./notebook9-5.js";
 import { queueSelftest } from "./queue-selftest.js";
 
 /**
@@ -38,9 +41,12 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   fig910,
   fig911,
   fig912,
+  fig913,
   fig914,
   gaborGd,
+  notebook95,
   mnist1d,
+  mnist1dBaselines,
   mnist1dExplorer,
   mnist1dUncertainty,
   queueSelftest,

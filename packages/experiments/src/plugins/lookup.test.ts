@@ -18,6 +18,7 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   weightDecay: { rate: 1e-3 }, earlyStopping: {}, modifiedLoss: { alpha: 0.1 }, sam: {}, flooding: { level: 0.1 }, entropySgd: { innerSteps: 2 },
   sharpnessMonitor: { every: 2, iters: 3, samples: 2 },
   swa: { startEpoch: 0 }, ema: {}, snapshot: { cycleSteps: 2 }, fge: { startStep: 0, cycleSteps: 2 },
+  augment: {},
   sgld: { learningRate: 0.1, dataSize: 12 }, sghmc: { learningRate: 0.1, dataSize: 12 }, posteriorSamples: {}, gaussianPrior: { variance: 1, dataSize: 12 },
   l2sp: { alpha: 1e-2 },
 };
