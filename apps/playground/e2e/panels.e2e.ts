@@ -342,3 +342,17 @@ describe("figure 9.12", () => {
     await page.close();
   }, 300_000);
 });
+
+describe("figure 9.13", () => {
+  it("shows the augmentation gallery and runs the quick notebook 9.5 comparison", async () => {
+    const w = await openPage(h, "#/fig-9-13");
+    const { page } = w;
+    record("fig-9-13", { runMs: await waitDone(page) });
+    expect(await page.locator(".plot").count()).toBeGreaterThanOrEqual(7);
+    await page.waitForFunction(() => document.querySelector('[data-testid="runbar-compare"]')?.getAttribute("data-status") === "done", undefined, { timeout: 240_000, polling: 200 });
+    expect(Number.parseFloat(await readout(page, "best-baseline"))).toBeGreaterThan(0);
+    expect(Number.parseFloat(await readout(page, "best-augmented"))).toBeGreaterThan(0);
+    await commonChecks("fig-9-13", w);
+    await page.close();
+  }, 300_000);
+});

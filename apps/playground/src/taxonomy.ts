@@ -24,7 +24,7 @@ export const METHODS: readonly Method[] = [
   { name: "Early stopping", sets: ["a"], href: "#/fig-9-6", x: 170, y: 160 },
   { name: "Noise on inputs", sets: ["a", "b"], href: "#/fig-9-10", x: 350, y: 120 },
   { name: "Label smoothing", sets: ["a", "b"], x: 350, y: 145 },
-  { name: "Data augmentation", sets: ["b"], x: 530, y: 130 },
+  { name: "Data augmentation", sets: ["b"], href: "#/fig-9-13", x: 530, y: 130 },
   { name: "Multi-task learning", sets: ["b"], href: "#/fig-9-12", x: 530, y: 160 },
   { name: "Transfer learning", sets: ["b"], href: "#/fig-9-12", x: 530, y: 190 },
   { name: "Ensembling", sets: ["a", "c"], href: "#/fig-9-7", x: 200, y: 250 },
