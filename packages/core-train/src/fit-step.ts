@@ -101,7 +101,9 @@ export class StepProgram {
   gradients(params: Tree, x: Tensor, y: Tensor, key: PRNGKey, indices?: Int32Array): GradResult {
     // batch.indices is a JS array a recording would freeze: reading it is noted (the runner then goes eager)
     const note = this.noteRead;
-    const batch: Batch = indices === undefined ? { x, y } : { x, y, get indices() { note("a hook read batch.indices"); return indices; } };
+    // (non-enumerable, so copying a batch with {...batch, x} is not a read)
+    const batch: Batch = { x, y };
+    if (indices !== undefined) Object.defineProperty(batch, "indices", { get() { note("a hook read batch.indices"); return indices; }, enumerable: false });
     this.begin(key, batch);
     let first: { dataLoss: Tensor; pred: Tensor } | undefined;
     const objective = this.objective(batch, (l, p) => { first ??= { dataLoss: l, pred: stopGradient(p) }; });
