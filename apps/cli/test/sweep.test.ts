@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MNIST1D_REFERENCE, mnist1dDataFor, runMnist1d, type Mnist1dResult, type Mnist1dSpec } from "../src/experiments/mnist1d.ts";
 import { runPool } from "../src/pool.ts";
 import { buildProgram } from "../src/program.ts";
@@ -34,10 +34,20 @@ describe("MNIST-1D sweep on the worker pool", () => {
 });
 
 describe("regularize command line", () => {
-  it("rejects bad option values with a clear message", async () => {
-    const program = buildProgram({ throwOnError: true });
-    await expect(program.parseAsync(["node", "regularize", "mnist1d", "--lr", "fast"])).rejects.toThrow(/lr must be a number, got "fast"/);
-    const p2 = buildProgram({ throwOnError: true });
-    await expect(p2.parseAsync(["node", "regularize", "mnist1d", "--model", "rnn"])).rejects.toThrow(/expected one of mlp, cnn, linear/);
+  it("rejects bad option values of the old mnist1d flags with a clear message and exit code 2", async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((m: unknown) => { errors.push(String(m)); });
+    try {
+      await buildProgram({ throwOnError: true }).parseAsync(["node", "regularize", "mnist1d", "--lr", "fast"]);
+      expect(process.exitCode).toBe(2);
+      await buildProgram({ throwOnError: true }).parseAsync(["node", "regularize", "mnist1d", "--model", "rnn"]);
+      await buildProgram({ throwOnError: true }).parseAsync(["node", "regularize", "mnist1d", "--weight-decay", "-1"]);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = 0;
+    }
+    expect(errors[0]).toMatch(/^regularize mnist1d: mnist1d: lr must be a number, got "fast"$/);
+    expect(errors[1]).toMatch(/model must be one of mlp, cnn, linear/);
+    expect(errors[2]).toMatch(/weightDecay: .*>=0/);
   });
 });
