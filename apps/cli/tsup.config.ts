@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/cli.ts", "src/worker.ts"],
+  // the worker entries are loaded by file name (entry-files.ts): piscina's pool and BullMQ's sandbox
+  entry: { cli: "src/cli.ts", "pool-worker": "src/sweep/pool-worker.ts", "queue-processor": "src/queue/processor.ts" },
   format: ["esm"],
   clean: true,
   sourcemap: true,

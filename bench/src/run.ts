@@ -15,8 +15,9 @@ import { type InterleaveOptions, type Runner, type Timing, interleave, timeSteps
 import { type TorchImpl, TorchServer } from "./torch.js";
 import { type BrowserResult, runBrowserBench } from "./browser.js";
 import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
+import { formatQueueLoad, queueLoad } from "./queue-load.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "browser"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser"] as const;
 const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
@@ -461,6 +462,22 @@ async function main(): Promise<void> {
         say(`  ${r.builtCli ? "built CLI" : "CLI sources through tsx (+~60 MB for the loader)"}: peak RSS ${f(r.maxRssMB, 1)} MB in ${f(r.seconds, 1)} s  target < ${TARGETS.rssMB} MB: ${verdict(r.maxRssMB < TARGETS.rssMB)}`);
         summary.push({ figure: `mnist1d ${steps} steps: peak RSS (MB)`, value: r.maxRssMB, cpuValue: null, target: `< ${TARGETS.rssMB}`, pass: r.maxRssMB < TARGETS.rssMB });
         result.rss = { steps, ...r };
+      }
+    }
+
+    // ----- 6b: the sweep queue under load (issue 20): 1000 self-test trials, a worker SIGKILLed -----
+    if (only.has("queue")) {
+      const trials = quick ? 200 : 1000;
+      say();
+      say(`== queue: ${trials} queue-selftest trials (ms = 0) through a local redis-server + BullMQ, 4 worker processes, one SIGKILLed at ~30 % ==`);
+      const q = await queueLoad({ trials });
+      if (typeof q === "string") { say(`  n/a: ${q}`); summary.push({ figure: "queue: coordination cost per trial (ms)", value: NaN, cpuValue: null, target: "≤ 5", pass: null }); }
+      else {
+        for (const l of formatQueueLoad(q)) say(l);
+        const exact = q.resultLines === q.trials && q.uniqueIds === q.trials && q.ok === q.trials && q.passwordLeaks === 0;
+        summary.push({ figure: `queue: ${q.trials} trials, every result once, no password leaked`, value: exact ? 1 : 0, cpuValue: null, target: "= 1", pass: exact });
+        summary.push({ figure: "queue: coordination cost per trial (ms)", value: q.coordinationMsPerTrial, cpuValue: null, target: "≤ 5", pass: q.coordinationMsPerTrial <= 5 });
+        (result as Record<string, unknown>).queue = q;
       }
     }
 

@@ -7,9 +7,9 @@
  * sources run through tsx, whose per-worker transpiling adds ~1 s of start-up to each worker.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -56,8 +56,9 @@ export async function timeSweep(workers: number, runs: number, steps: number): P
 /** One sweep's wall time, CPU time and the loadavg before it (see SweepTiming). */
 export async function timeSweepDetailed(workers: number, runs: number, steps: number): Promise<SweepTiming> {
   const load = loadavg()[0]!;
-  const seeds = Array.from({ length: runs }, (_, i) => i).join(",");
-  const args = [...cliCommand().args, "sweep", "--seeds", seeds, "--steps", String(steps), "--workers", String(workers)];
+  // a fresh run folder each time: the sweep resumes (skips) trials already in its folder
+  const runDir = mkdtempSync(join(tmpdir(), "bench-sweep-"));
+  const args = [...cliCommand().args, "sweep", "mnist1d", "--seeds", String(runs), "--set", `steps=${steps}`, "--workers", String(workers), "--out", runDir];
   const out = await new Promise<string>((res, rej) => {
     const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
     let o = "", e = "";

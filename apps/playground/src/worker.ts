@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
-// Runs the experiment generators off the main thread. Between steps it posts throttled progress
-// and, every ~25 ms, yields to the event loop so that "cancel" (or a newer "run") is seen.
-import { type AnyExperiment, EXPERIMENTS, type ExperimentName } from "./experiments/registry.js";
-import type { Progress } from "./experiments/run.js";
-import type { FromWorker, ToWorker } from "./worker-protocol.js";
+// Runs experiments off the main thread. Between steps it posts throttled progress (with steps/s when
+// the experiment reports metrics.step) and, every ~25 ms, yields to the event loop so that "cancel"
+// (or a newer "run") is seen.
+import { loadRun } from "./experiment-source.js";
+import type { FromWorker, ToWorker, WorkerProgress } from "./worker-protocol.js";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -25,46 +25,68 @@ function post(msg: FromWorker): void {
   self.postMessage(msg);
 }
 
-async function run(id: number, name: ExperimentName, params: unknown): Promise<void> {
+/** Steps per second over a sliding window of ~1 s, from (time, step) samples. */
+class RateMeter {
+  private samples: [number, number][] = [];
+  add(t: number, step: number): number | undefined {
+    this.samples.push([t, step]);
+    while (this.samples.length > 2 && t - this.samples[1]![0] > 1000) this.samples.shift();
+    const [t0, s0] = this.samples[0]!;
+    return t - t0 > 50 && step > s0 ? (1000 * (step - s0)) / (t - t0) : undefined;
+  }
+}
+
+async function run(id: number, experiment: string, params: unknown): Promise<void> {
   const token: Token = { id, cancelled: false, abort: new AbortController() };
   if (active) cancel(active);
   active = token;
   const t0 = performance.now();
-  const factory = EXPERIMENTS[name] as AnyExperiment;
+  const rate = new RateMeter();
+  let lastRate: number | undefined, firstStep: number | undefined, lastStep: number | undefined, tFirst = t0, tLast = t0;
   let lastYield = t0, lastPost = 0;
+  let unposted: WorkerProgress | null = null;
+  // Cancel keeps what was computed: the latest progress (and its partial result) goes out first.
+  const flush = () => { if (unposted) post({ type: "progress", id, progress: unposted }); unposted = null; };
+  const stopped = async (gen: { return: (v: never) => unknown }) => {
+    await gen.return(undefined as never);
+    flush();
+    post({ type: "cancelled", id, ms: performance.now() - t0 });
+  };
   try {
+    const factory = await loadRun(experiment);
     await nextTurn(); // let a burst of queued messages settle first
-    if (token.cancelled) { post({ type: "cancelled", id }); return; }
+    if (token.cancelled) { post({ type: "cancelled", id, ms: 0 }); return; }
     const gen = factory(params, { signal: token.abort.signal });
     for (;;) {
       const r = await gen.next();
       if (r.done) {
-        post({ type: "done", id, result: r.value, ms: performance.now() - t0 });
+        const overall = firstStep !== undefined && lastStep! > firstStep ? (1000 * (lastStep! - firstStep)) / (tLast - tFirst) : undefined;
+        post({ type: "done", id, result: r.value, ms: performance.now() - t0, ...(overall !== undefined ? { stepsPerSec: overall } : {}) });
         break;
       }
-      if (token.cancelled) {
-        await gen.return(undefined as never);
-        post({ type: "cancelled", id });
-        return;
-      }
+      if (token.cancelled) { await stopped(gen); return; }
       const now = performance.now();
-      const p: Progress = r.value;
+      const p = r.value as WorkerProgress;
+      const step = p.metrics?.step;
+      if (step !== undefined) {
+        if (firstStep === undefined) { firstStep = step; tFirst = now; }
+        lastStep = step; tLast = now;
+        lastRate = rate.add(now, step) ?? lastRate;
+      }
+      unposted = { ...p, ...(lastRate !== undefined ? { stepsPerSec: lastRate } : {}) };
       if (now - lastPost > 80) {
-        post({ type: "progress", id, progress: p });
+        flush();
         lastPost = now;
       }
       if (now - lastYield > 25) {
         await nextTurn();
         lastYield = performance.now();
-        if (token.cancelled) {
-          await gen.return(undefined as never);
-          post({ type: "cancelled", id });
-          return;
-        }
+        if (token.cancelled) { await stopped(gen); return; }
       }
     }
   } catch (err) {
-    post({ type: "error", id, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    if (token.cancelled) { flush(); post({ type: "cancelled", id, ms: performance.now() - t0 }); }
+    else post({ type: "error", id, name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) });
   } finally {
     if (active === token) active = null;
   }
@@ -77,6 +99,6 @@ function cancel(t: Token): void {
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
-  if (msg.type === "run") void run(msg.id, msg.name, msg.params);
+  if (msg.type === "run") void run(msg.id, msg.experiment, msg.params);
   else if (msg.type === "cancel" && active?.id === msg.id) cancel(active);
 };

@@ -134,18 +134,27 @@ export function quadForm(m: Float64Array, n: number, x: ArrayLike<number>, xOffs
   return s;
 }
 
-/** Eigenvalues of a symmetric matrix by cyclic Jacobi (small matrices: PSD checks, tests). @internal */
+/** Eigenvalues of a symmetric matrix, ascending. @internal */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+  return symmetricEigen(a, n).values;
+}
+
+/** Eigenvalues (ascending) and eigenvectors (columns of `vectors`, row-major n×n) of a symmetric matrix by cyclic Jacobi. @internal */
+export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const m = Float64Array.from(a);
+  const V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  let scale = 0;
+  for (let i = 0; i < n * n; i++) scale += m[i]! ** 2;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += m[i * n + j]! ** 2;
-    if (off < 1e-30) break;
+    if (off <= 1e-30 * scale || off === 0) break;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) {
       const apq = m[p * n + q]!;
-      if (Math.abs(apq) < 1e-300) continue;
+      if (apq === 0) continue;
       const theta = (m[q * n + q]! - m[p * n + p]!) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+      const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
       const c = 1 / Math.sqrt(t * t + 1), s = t * c;
       for (let k = 0; k < n; k++) {
         const mkp = m[k * n + p]!, mkq = m[k * n + q]!;
@@ -157,9 +166,16 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
         m[p * n + k] = c * mpk - s * mqk;
         m[q * n + k] = s * mpk + c * mqk;
       }
+      for (let k = 0; k < n; k++) {
+        const vkp = V[k * n + p]!, vkq = V[k * n + q]!;
+        V[k * n + p] = c * vkp - s * vkq;
+        V[k * n + q] = s * vkp + c * vkq;
+      }
     }
   }
-  const ev = new Float64Array(n);
-  for (let i = 0; i < n; i++) ev[i] = m[i * n + i]!;
-  return ev.sort();
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[i * n + i]! - m[j * n + j]!);
+  const values = Float64Array.from(order, (i) => m[i * n + i]!);
+  const vectors = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) order.forEach((i, c) => { vectors[r * n + c] = V[r * n + i]!; });
+  return { values, vectors };
 }

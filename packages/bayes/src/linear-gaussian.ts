@@ -183,3 +183,43 @@ export function maximizeEvidence(options: MaximizeEvidenceOptions): MaximizeEvid
   }
   return { noiseVariance: s2, priorVariance: sp2, logEvidence: post.logEvidence, effectiveParameters: gamma, iterations: it, converged, posterior: post };
 }
+
+/** Options of {@link linearGaussianElbo}. */
+export interface LinearGaussianElboOptions {
+  readonly features: MatrixInput;
+  readonly targets: VectorInput;
+  readonly noiseVariance: number;
+  readonly priorVariance: number;
+  /** Mean m of the mean-field q(φ) = N(m, diag(s²)). */
+  readonly mean: ArrayLike<number>;
+  /** Variances s² of q. */
+  readonly variance: ArrayLike<number>;
+}
+
+/**
+ * The exact ELBO E_q[log p(y | φ)] − KL(q ‖ p) of a mean-field Gaussian q for linear-Gaussian regression
+ * (never above the log evidence; equal only if q is the posterior).
+ * @example linearGaussianElbo({ features, targets: y, noiseVariance: 0.09, priorVariance: 10, mean, variance })
+ */
+export function linearGaussianElbo(o: LinearGaussianElboOptions): number {
+  const fn = "linearGaussianElbo";
+  const s2 = requirePositive(fn, "noiseVariance", o.noiseVariance), sp2 = requirePositive(fn, "priorVariance", o.priorVariance);
+  const H = toMatrix(fn, "features", o.features), y = toVector(fn, "targets", o.targets);
+  const d = H.cols;
+  if (y.length !== H.rows) throw new BayesArgumentError(fn, "targets", `has ${y.length} entries but features has ${H.rows} rows`);
+  if (o.mean.length !== d) throw new BayesArgumentError(fn, "mean", `has ${o.mean.length} entries for ${d} parameters`);
+  if (o.variance.length !== d) throw new BayesArgumentError(fn, "variance", `has ${o.variance.length} entries for ${d} parameters`);
+  let ell = 0;
+  for (let r = 0; r < H.rows; r++) {
+    let f = 0, v = 0;
+    for (let j = 0; j < d; j++) { const h = H.data[r * d + j]!; f += h * o.mean[j]!; v += h * h * o.variance[j]!; }
+    ell += -0.5 * Math.log(2 * Math.PI * s2) - ((y[r]! - f) ** 2 + v) / (2 * s2);
+  }
+  let kl = 0;
+  for (let j = 0; j < d; j++) {
+    const v = o.variance[j]!;
+    if (!(v > 0)) throw new BayesArgumentError(fn, "variance", `entry ${j} is ${v}; variances must be > 0`);
+    kl += 0.5 * (Math.log(sp2 / v) + (v + o.mean[j]! ** 2) / sp2 - 1);
+  }
+  return ell - kl;
+}

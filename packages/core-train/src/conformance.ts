@@ -67,11 +67,16 @@ const fail = (msg: string): never => {
   throw new CheckFailure(msg);
 };
 
-function runFit(env: Env, plugin: Plugin, problem: ConformanceProblem, extra: { steps?: number; initialState?: FitResult["state"] } = {}): Promise<FitResult> {
+function runFit(
+  env: Env, plugin: Plugin, problem: ConformanceProblem,
+  extra: { initialState?: FitResult["state"]; signal?: AbortSignal; watcher?: Plugin } = {},
+): Promise<FitResult> {
   return fit({
     model: problem.model, data: problem.data, validation: problem.validation, loss: problem.loss,
-    optimizer: referenceSgd({ lr: 0.05, momentum: 0.9 }), plugins: [plugin], batchSize: problem.batchSize,
-    steps: extra.steps ?? env.steps, ...(extra.initialState ? { initialState: extra.initialState } : { seed: env.seed }),
+    optimizer: referenceSgd({ lr: 0.05, momentum: 0.9 }), plugins: extra.watcher ? [plugin, extra.watcher] : [plugin],
+    batchSize: problem.batchSize, steps: env.steps,
+    ...(extra.initialState ? { initialState: extra.initialState } : { seed: env.seed }),
+    ...(extra.signal ? { signal: extra.signal } : {}),
   });
 }
 
@@ -223,8 +228,16 @@ const checks: Record<ConformanceCheckName, Check> = {
     run: async (env) => {
       for (const problem of env.problems) {
         const full = await runFit(env, env.make(), problem);
-        const half = await runFit(env, env.make(), problem, { steps: Math.floor(env.steps / 2) });
-        const state = deserializeState(JSON.stringify(serializeState(half.state)));
+        // Interrupt a real run (same budget, aborted mid-way as Ctrl-C would), not a shorter one:
+        // budget-dependent plugins (schedules, SWA starts, early stopping) must see the true budget.
+        const ac = new AbortController();
+        const half = Math.floor(env.steps / 2);
+        const interrupter: Plugin = { name: "conformance-interrupt", afterBatch: (ctx) => { if (ctx.step + 1 >= half) ac.abort(); } };
+        const cut = await runFit(env, env.make(), problem, { signal: ac.signal, watcher: interrupter });
+        if (cut.stopped !== "aborted" || cut.state.step <= 0 || cut.state.step >= env.steps) {
+          fail(`the interruption did not land mid-run on ${problem.name} (stopped "${cut.stopped}" at step ${cut.state.step} of ${env.steps})`);
+        }
+        const state = deserializeState(JSON.stringify(serializeState(cut.state)));
         const rest = await runFit(env, env.make(), problem, { initialState: state });
         const d = bitsEqual(full.params, rest.params);
         if (d !== undefined) fail(`resuming at step ${state.step} on ${problem.name} does not reproduce the uninterrupted run: ${d}`);

@@ -12,6 +12,7 @@ export { inputNoise, type InputNoiseOptions } from "./input-noise.js";
 export { weightNoise, type WeightNoiseOptions } from "./weight-noise.js";
 export {
   labelSmoothing, labelSmoothingCrossEntropy, labelSmoothingLoss, smoothLabels, type LabelSmoothingOptions,
+  type LabelSmoothingConvention,
 } from "./label-smoothing.js";
 export { noisyLabelLikelihood, noisyLabelLikelihoodLoss } from "./noisy-label-likelihood.js";
 export { disturbLabel, type DisturbLabelOptions } from "./disturb-label.js";

@@ -61,6 +61,28 @@ describe("labelSmoothingCrossEntropy (problem 9.4, chapter-text version)", () =>
   });
 });
 
+describe("labelSmoothing with convention \"pytorch\" (torch.nn.CrossEntropyLoss(label_smoothing=ε))", () => {
+  it("equals (1−ε)·(−log p_y) + (ε/D)·Σ_z −log p_z", () => {
+    fc.assert(fc.property(logitRow, fc.double({ min: 0, max: 0.9, noNaN: true }), (row, eps) => {
+      const l = tensor([row]);
+      const p = softmax(l).data;
+      const nll = Array.from(p, (v) => -Math.log(v));
+      const torch = (1 - eps) * nll[3]! + (eps / D) * nll.reduce((a, b) => a + b, 0);
+      expectAllclose(labelSmoothingCrossEntropy(l, label, { rho: eps, convention: "pytorch" }).item(), torch, { rtol: 1e-12, atol: 1e-13 });
+    }));
+  });
+  it("gives the true class 1 − ε + ε/D and the others ε/D, for labels and soft targets alike", () => {
+    const q = smoothLabels(tensor([1, 0], { dtype: "int32" }), 0.2, 4, "t", "pytorch");
+    expectAllclose(q.data, [0.05, 0.85, 0.05, 0.05, 0.85, 0.05, 0.05, 0.05], { rtol: 1e-15 });
+    expectAllclose(smoothLabels(tensor([[0, 1, 0, 0], [1, 0, 0, 0]]), 0.2, undefined, "t", "pytorch").data, Array.from(q.data), { rtol: 1e-15 });
+    const plugin = labelSmoothing({ rho: 0.2, classes: 4, convention: "pytorch" });
+    expectAllclose(plugin.beforeBatch!({ x: tensor([[0], [0]]), y: tensor([1, 0], { dtype: "int32" }) }, fitContext({}))!.y.data, Array.from(q.data), { rtol: 1e-15 });
+  });
+  it("rejects an unknown convention, naming the option", () => {
+    expect(() => labelSmoothing({ rho: 0.1, classes: 3, convention: "torch" as never })).toThrow(/labelSmoothing.*convention/);
+  });
+});
+
 describe("noisyLabelLikelihood (problem 9.4, answer-booklet version)", () => {
   it("is −log(0.9·s_y + (0.1/(D−1))·Σ_{z≠y} s_z) for ρ = 0.1", () => {
     fc.assert(fc.property(logitRow, (row) => {

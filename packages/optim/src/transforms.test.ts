@@ -28,6 +28,16 @@ describe("clipByGlobalNorm", () => {
     expect(t.update(small, {})[0]).toBe(small);
     expect(() => clipByGlobalNorm({ maxNorm: 0 })).toThrow(/maxNorm/);
   });
+  it("with eps: 1e-6 scales by maxNorm / (norm + 1e-6), as torch.nn.utils.clip_grad_norm_", () => {
+    // torch: total_norm = 5, clip_coef = 2.5 / (5 + 1e-6) < 1, grads *= clip_coef.
+    const [u] = clipByGlobalNorm({ maxNorm: 2.5, eps: 1e-6 }).update({ a: tensor([3]), b: tensor([4]) }, {});
+    const coef = 2.5 / (5 + 1e-6);
+    expectAllclose(u, [3 * coef, 4 * coef], { rtol: 1e-15 });
+    // A norm just under maxNorm is scaled too when norm + eps exceeds it (torch's clamp of the coefficient at 1).
+    const [v] = clipByGlobalNorm({ maxNorm: 1, eps: 1e-6 }).update({ a: tensor([1 - 1e-7]) }, {});
+    expectAllclose(v, [(1 - 1e-7) / (1 - 1e-7 + 1e-6)], { rtol: 1e-15 });
+    expect(() => clipByGlobalNorm({ maxNorm: 1, eps: -1 })).toThrow(/eps/);
+  });
 });
 
 describe("scaleByLearningRate", () => {

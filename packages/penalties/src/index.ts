@@ -15,7 +15,7 @@ export {
   type L0GatesOptions, type WithL0GatesOptions, type L0GatedParams,
 } from "./l0-gates.js";
 export {
-  spectralPenalty, spectralNorm, lipschitzBound, powerIteration, sigmaOf, PowerIterationVectors,
+  spectralPenalty, spectralNorm, spectralNormEstimate, SpectralNormConvergenceError, type SpectralNormOptions, lipschitzBound, powerIteration, sigmaOf, PowerIterationVectors,
   type SpectralPenaltyOptions, type SpectralState,
 } from "./spectral-norm.js";
 export {

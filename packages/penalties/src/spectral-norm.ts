@@ -4,10 +4,54 @@ import { requireNonNegative, requirePositiveInteger } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
-/** A weight tensor seen as a matrix: leading axes × last axis (conv kernels are flattened). */
+/**
+ * A weight tensor seen as a matrix. 2-D weights as they are; a conv kernel [Cout, Cin, K] as
+ * [Cout, Cin·K], the matrix its im2col GEMM multiplies by (and torch.nn.utils.spectral_norm's reshape).
+ */
 function asMatrix(w: Tensor): [rows: number, cols: number] {
+  if (w.ndim >= 3) return [w.shape[0]!, w.size / w.shape[0]!];
   const cols = w.shape[w.ndim - 1]!;
   return [w.size / cols, cols];
+}
+
+/** Power iteration that did not reach its tolerance within its iteration budget. */
+export class SpectralNormConvergenceError extends Error {
+  constructor(readonly iterations: number, readonly sigma: number, readonly change: number, readonly tol: number) {
+    super(
+      `spectralNorm: power iteration did not converge in ${iterations} iterations (σ ≈ ${sigma}, last relative change ${change.toExponential(2)} > tol ${tol}); ` +
+      `raise "iterations", loosen "tol", or pass allowNonConvergence: true to accept the estimate`,
+    );
+    this.name = "SpectralNormConvergenceError";
+  }
+}
+
+/** Options of {@link spectralNorm} and {@link spectralNormEstimate}. */
+export interface SpectralNormOptions {
+  /** Largest number of power-iteration steps (default 500). */
+  readonly iterations?: number;
+  /** Stop when σ changes by at most tol·max(1, σ) between steps (default 1e-12). */
+  readonly tol?: number;
+  /** Seed of the start vector (default 0). */
+  readonly seed?: number;
+  /** Return the last estimate instead of throwing when the budget runs out (default false). */
+  readonly allowNonConvergence?: boolean;
+}
+
+/** σ_max by power iteration, with how it ended. */
+export function spectralNormEstimate(w: Tensor, options: SpectralNormOptions = {}): { sigma: number; iterations: number; converged: boolean; change: number } {
+  const maxIt = requirePositiveInteger("spectralNorm", "iterations", options.iterations ?? 500);
+  const tol = requireNonNegative("spectralNorm", "tol", options.tol ?? 1e-12);
+  const v = startVector(w, "", options.seed ?? 0);
+  let prev = -1;
+  let sigma = 0;
+  let change = Infinity;
+  for (let it = 1; it <= maxIt; it++) {
+    sigma = powerIteration(w, v, 1).sigma;
+    change = Math.abs(sigma - prev) / Math.max(1, sigma);
+    if (change <= tol) return { sigma, iterations: it, converged: true, change };
+    prev = sigma;
+  }
+  return { sigma, iterations: maxIt, converged: false, change };
 }
 
 function normalize(x: Float64Array): number {
@@ -50,28 +94,26 @@ function startVector(w: Tensor, path: string, seed: number): Float64Array {
   return Float64Array.from(normal(foldInString(prngKey(seed), path), [cols]).data);
 }
 
-/** Largest singular value of a weight tensor (as a matrix), by power iteration run to `tol`. */
-export function spectralNorm(w: Tensor, options: { readonly iterations?: number; readonly tol?: number; readonly seed?: number } = {}): number {
-  const maxIt = options.iterations ?? 500;
-  const tol = options.tol ?? 1e-12;
-  const v = startVector(w, "", options.seed ?? 0);
-  let prev = -1;
-  let sigma = 0;
-  for (let it = 0; it < maxIt; it++) {
-    sigma = powerIteration(w, v, 1).sigma;
-    if (Math.abs(sigma - prev) <= tol * Math.max(1, sigma)) break;
-    prev = sigma;
+/**
+ * Largest singular value of a weight tensor (as a matrix), by power iteration run to `tol`; throws
+ * SpectralNormConvergenceError when the iteration budget runs out first (unless allowNonConvergence).
+ */
+export function spectralNorm(w: Tensor, options: SpectralNormOptions = {}): number {
+  const r = spectralNormEstimate(w, options);
+  if (!r.converged && options.allowNonConvergence !== true) {
+    throw new SpectralNormConvergenceError(r.iterations, r.sigma, r.change, options.tol ?? 1e-12);
   }
-  return sigma;
+  return r.sigma;
 }
 
 /**
  * Product of the spectral norms of the weight matrices: an upper bound on the Lipschitz constant of
  * an MLP with 1-Lipschitz activations (ReLU, tanh) w.r.t. the L2 norm. A metric, not a penalty.
  */
-export function lipschitzBound(params: Tree, options: { readonly mask?: ParamMask; readonly iterations?: number } = {}): number {
+export function lipschitzBound(params: Tree, options: { readonly mask?: ParamMask } & SpectralNormOptions = {}): number {
   let prod = 1;
-  for (const { leaf } of selectLeaves(params, options.mask ?? weightsOnly)) prod *= spectralNorm(leaf, options.iterations !== undefined ? { iterations: options.iterations } : {});
+  const { mask, ...norm } = options;
+  for (const { leaf } of selectLeaves(params, mask ?? weightsOnly)) prod *= spectralNorm(leaf, norm);
   return prod;
 }
 

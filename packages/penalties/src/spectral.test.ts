@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { type Tensor, grad, normal, prngKey, sub, tensor, treeNorm } from "@regularize/core-autodiff";
 import { maxNorm, projectMaxNorm, spectralNormalization } from "./constraints.js";
 import { groupNorms } from "./group-lasso.js";
-import { lipschitzBound, powerIteration, sigmaOf, spectralNorm, spectralPenalty } from "./spectral-norm.js";
+import {
+  SpectralNormConvergenceError, lipschitzBound, powerIteration, sigmaOf, spectralNorm, spectralNormEstimate, spectralPenalty,
+} from "./spectral-norm.js";
 import { mlp } from "@regularize/core-train";
 import { expectAllclose, finiteDiff, fitContext } from "../test/helpers.js";
 
@@ -90,5 +92,21 @@ describe("spectralNormalization and maxNorm", () => {
     expectAllclose((ctx.current as { w: Tensor }).w.data, [1.2, 0.1, 1.6, 0.2]);
     expect(() => maxNorm({ c: 0 })).toThrowError(/"c"/);
 
+  });
+});
+
+describe("spectralNorm conventions", () => {
+  it("sees a conv kernel [Cout, Cin, K] as the [Cout, Cin·K] matrix its GEMM uses (σ of a single filter = its L2 norm)", () => {
+    const w = tensor([[[1, 2, 0], [0, -2, 1]]]); // Cout 1, Cin 2, K 3
+    expectAllclose(spectralNorm(w), Math.sqrt(1 + 4 + 4 + 1), { rtol: 1e-10 });
+  });
+  it("throws SpectralNormConvergenceError when the budget runs out, and returns the estimate on request", () => {
+    const w = tensor([[3, 1, 0], [1, 2.9, 0.5], [0, 0.5, 2.8]]);
+    expect(() => spectralNorm(w, { iterations: 2 })).toThrow(SpectralNormConvergenceError);
+    expect(() => spectralNorm(w, { iterations: 2 })).toThrow(/did not converge in 2 iterations/);
+    const r = spectralNormEstimate(w, { iterations: 2 });
+    expect(r.converged).toBe(false);
+    expect(spectralNorm(w, { iterations: 2, allowNonConvergence: true })).toBe(r.sigma);
+    expect(spectralNormEstimate(w).converged).toBe(true);
   });
 });

@@ -120,6 +120,7 @@ export function fig96(params: Fig96Params, ctx: RunContext = {}): AsyncExperimen
       progressEvery: Math.max(100, Math.round(params.iterations / 200)),
       onProgress: (p) => report({
         fraction: p.fraction ?? 0,
+        metrics: { step: p.step },
         message: `iteration ${p.step.toLocaleString("en-US")} / ${params.iterations.toLocaleString("en-US")}`,
         partial: { curves: { steps: [...curves.steps], train: [...curves.train], val: [...curves.val] }, snapshots: [...snapshots] } satisfies Fig96Partial,
       }),

@@ -8,6 +8,8 @@ export interface Progress {
   readonly fraction: number;
   /** Short human-readable status, e.g. "iteration 5000 / 200000". */
   readonly message?: string;
+  /** Scalar metrics of this report (`step` drives the playground's steps/s). */
+  readonly metrics?: Readonly<Record<string, number>>;
   /** Optional partial result the panel may draw while the run continues (e.g. a live loss curve). */
   readonly partial?: unknown;
 }

@@ -1,9 +1,9 @@
 import * as Plot from "@observablehq/plot";
-import { FIG91_DEFAULTS } from "../experiments/fig9-1.js";
+import { FIG91_DEFAULTS, type Fig91Result } from "../experiments/fig9-1.js";
 import type { LocalMinimum } from "../experiments/gabor.js";
 import type { Point } from "../experiments/run.js";
 import { NumberInput, Slider } from "../ui/controls.js";
-import { Panel, Readout, RunBar, f3, pt } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar, f3, pt } from "../ui/panel.js";
 import { PlotView, heatmap, pathMarks } from "../ui/plot.js";
 import { type Route, int, num, point, useHashState } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
@@ -14,13 +14,13 @@ const minimaMarks = (minima: readonly LocalMinimum[]): Plot.Markish[] => [
 ];
 
 export function Fig91({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     lambda: [num(0, 1), FIG91_DEFAULTS.lambda],
-    start: [point, FIG91_DEFAULTS.start],
+    start: [point([-10, 2.5], [10, 22.5]), FIG91_DEFAULTS.start],
     alpha: [num(0.001, 1), FIG91_DEFAULTS.alpha],
     steps: [int(0, 1000), FIG91_DEFAULTS.steps],
   });
-  const run = useExperiment("fig91", { ...FIG91_DEFAULTS, lambda: s.lambda, start: s.start, alpha: s.alpha, steps: s.steps });
+  const run = useExperiment<Fig91Result>("fig9.1", { ...FIG91_DEFAULTS, lambda: s.lambda, start: s.start, alpha: s.alpha, steps: s.steps });
   const r = run.result;
   const setStart = (x: number, y: number) => set({ start: [+x.toFixed(2), +y.toFixed(2)] as Point });
   const ax = { xLabel: "φ₀ (offset)", yLabel: "φ₁ (frequency)", width: 330, height: 320 } as const;
@@ -29,6 +29,15 @@ export function Fig91({ route }: { route: Route }) {
       id="fig-9-1"
       figure="Figure 9.1"
       title="Explicit L2 regularisation of the Gabor model"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>move λ from 0 (the plain loss and its many local minima) to 1 and watch the minima of L + λ·g disappear and the
+          global one slide towards (0, 12.5); click a heat map to start gradient descent elsewhere. At λ = 0.2 the global
+          minimum is at (0.086, 13.80) and GD from (2.6, 8.5) ends near (0.10, 13.48).</>,
+        equations: <>L(φ) = Σᵢ (f(xᵢ; φ) − yᵢ)² with the Gabor model f (eq. 6.8); the regularised loss L(φ) + λ·g(φ) (eq. 9.1)
+          with g(φ) = φ₀² + (φ₁ − 12.5)², an L2 penalty (eq. 9.5) centred at (0, 12.5); GD φ ← φ − α·∇(L + λg).</>,
+      }}
       intro={<p>
         The Gabor model's loss L(φ) (sum of squares over the 30 points of §6.1.2) has many local minima (cyan; the
         global one in gray). Adding λ·g(φ) with the bowl g = φ₀² + (φ₁ − 12.5)² — weak prior knowledge that
@@ -49,6 +58,7 @@ export function Fig91({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.1" />
+      <Figures run={run}>
       <div class="figure-row">
         <figure>
           <figcaption>a) loss L(φ)</figcaption>
@@ -74,6 +84,7 @@ export function Fig91({ route }: { route: Route }) {
             })} />
         </figure>
       </div>
+      </Figures>
       <p class="hint">Click panel a or c to move the start point of gradient descent.</p>
       {r && (
         <div class="readouts">

@@ -1,15 +1,15 @@
 import * as Plot from "@observablehq/plot";
-import { FIG910_DEFAULTS, type Fig910Fit } from "../experiments/fig9-10.js";
+import { FIG910_DEFAULTS, type Fig910Fit, type Fig910Result } from "../experiments/fig9-10.js";
 import { Slider } from "../ui/controls.js";
-import { Panel, Readout, RunBar } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar, ScrollTable } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
 import { type Route, num, useHashState } from "../ui/router.js";
 import { ORANGE, toyPlot } from "../ui/toy-plot.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 export function Fig910({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, { sigma: [num(0, 0.5), FIG910_DEFAULTS.sigma] });
-  const run = useExperiment("fig910", { ...FIG910_DEFAULTS, sigma: s.sigma }, { debounceMs: 300 });
+  const [s, set, url] = useHashState(route, { sigma: [num(0, 0.5), FIG910_DEFAULTS.sigma] });
+  const run = useExperiment<Fig910Result>("fig9.10", { ...FIG910_DEFAULTS, sigma: s.sigma }, { debounceMs: 300 });
   const r = run.result;
   const plot = (f: Fig910Fit, title: string) => r && toyPlot({
     title, x: r.x, y: r.y, grid: r.grid, truth: r.truth, units: "raw", width: 300, height: 230,
@@ -24,6 +24,14 @@ export function Fig910({ route }: { route: Route }) {
       id="fig-9-10"
       figure="Figure 9.10"
       title="Adding noise to the inputs"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>slide σₓ of panel d from 0 (the same fit as panel a) to 0.3: the fit flattens and the total curvature in the table
+          drops; σₓ = 0 reuses the cached fit.</>,
+        equations: <>each step trains on (xᵢ + εᵢ, yᵢ) with fresh εᵢ ~ N(0, σₓ²) (§9.3.4); for a linear model the expected loss is
+          Σᵢ(φ₀ + φ₁xᵢ − yᵢ)² + I·σₓ²·φ₁², an L2 penalty on the slope (problem 9.3).</>,
+      }}
       intro={<>
         <p>
           At every training step each input becomes x + ε with ε ~ N(0, σₓ²) — fresh noise each time, targets unchanged
@@ -43,8 +51,9 @@ export function Fig910({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.10" />
+      <Figures run={run}>
       {r && (<>
-        <div class="grid3 grid4">
+        <div class="grid3">
           {r.fits.map((f, i) => (
             <figure key={i}>
               <PlotView label={`Fit with input noise sigma ${f.sigma}`} testId={`plot-${labels[i]}`} deps={[r]}
@@ -52,6 +61,7 @@ export function Fig910({ route }: { route: Route }) {
             </figure>
           ))}
         </div>
+        <ScrollTable label="Fit quality per noise level">
         <table class="numbers" data-testid="table">
           <thead><tr><th>σₓ</th><th>SSE on the data</th><th>total curvature Σ|Δ²f|</th></tr></thead>
           <tbody>
@@ -60,11 +70,13 @@ export function Fig910({ route }: { route: Route }) {
             ))}
           </tbody>
         </table>
+        </ScrollTable>
         <div class="readouts">
           <Readout label={`σₓ = ${r.fits[3]!.sigma}: SSE`} testId="free-sse">{r.fits[3]!.sse.toFixed(3)}</Readout>
           <Readout label="curvature" testId="free-roughness">{r.fits[3]!.roughness.toFixed(3)}</Readout>
         </div>
       </>)}
+      </Figures>
     </Panel>
   );
 }

@@ -1,7 +1,7 @@
 import { toDisplayUnits } from "@regularize/datasets";
-import { FIG92_DEFAULTS, FIG92_PROBES, type RidgeFit } from "../experiments/fig9-2.js";
+import { FIG92_DEFAULTS, FIG92_PROBES, type Fig92Result, type RidgeFit } from "../experiments/fig9-2.js";
 import { NumberInput, Select, Slider } from "../ui/controls.js";
-import { Panel, Readout, RunBar } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar, ScrollTable } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
 import { type Route, int, num, oneOf, useHashState } from "../ui/router.js";
 import { toyPlot, type Units } from "../ui/toy-plot.js";
@@ -13,13 +13,13 @@ const fromSlider = (v: number) => (v <= LOG_MIN ? 0 : +(10 ** v).toPrecision(3))
 export const fmtLambda = (l: number) => (l === 0 ? "0" : l >= 0.01 ? String(+l.toPrecision(3)) : l.toExponential(1).replace("e", "e"));
 
 export function Fig92({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     data: [oneOf("book", "seed"), FIG92_DEFAULTS.data],
     seed: [int(0, 2 ** 32 - 1), FIG92_DEFAULTS.seed],
     lambda: [num(0, 10), FIG92_DEFAULTS.lambda],
     units: [oneOf<Units>("scaled", "raw"), "scaled" as Units],
   });
-  const run = useExperiment("fig92", { ...FIG92_DEFAULTS, data: s.data, seed: s.seed, lambda: s.lambda }, { debounceMs: 60 });
+  const run = useExperiment<Fig92Result>("fig9.2", { ...FIG92_DEFAULTS, data: s.data, seed: s.seed, lambda: s.lambda }, { debounceMs: 60 });
   const r = run.result;
   const u = (v: number) => (s.units === "scaled" ? toDisplayUnits(v) : v);
   const small = (fit: RidgeFit, title: string, big = false) => r && toyPlot({
@@ -32,6 +32,14 @@ export function Fig92({ route }: { route: Route }) {
       id="fig-9-2"
       figure="Figure 9.2"
       title="L2 regularisation of the 14-unit network"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>slide the free λ from 0 (the curve interpolates all 15 points) up to 1 (almost a straight line); switch to the
+          generated data with seed 1 to compare with the VERIFIED table (λ = 10⁻³: f(0) = 0.8776, SSE = 0.657137).</>,
+        equations: <>f(x) = β + Σₖ ωₖ·max(0, x − k/14) (§1.2); the L2-regularised least squares Σᵢ(yᵢ − f(xᵢ))² + λΣₖωₖ² (eqs. 9.1, 9.5)
+          solved in closed form, φ = (AᵀA + λ·diag(0, 1, …, 1))⁻¹Aᵀy.</>,
+      }}
       intro={<p>
         The simplified network with 14 fixed ReLU joints (15 parameters for 15 points) is fitted in closed form,
         φ = (AᵀA + λ·diag(0, 1, …, 1))⁻¹Aᵀy — ridge regression with the bias unpenalised. With λ = 0 the curve passes
@@ -49,15 +57,17 @@ export function Fig92({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.2" />
+      <Figures run={run}>
       {r && (<>
         <div class="grid3" data-testid="six-panels">
           {r.fits.map((fit, i) => (
-            <PlotView key={fit.lambda} label={`Ridge fit with lambda ${fit.lambda}`} deps={[r, s.units]}
+            <PlotView key={fit.lambda} label={`Ridge fit with lambda ${fit.lambda}`} deps={[r, s.units]} noExport={false}
               build={() => small(fit, `${"abcdef"[i]}) λ = ${fmtLambda(fit.lambda)}`)} />
           ))}
         </div>
         <h2>Free λ = {fmtLambda(r.free.lambda)}</h2>
         <PlotView label="Ridge fit with the free lambda" testId="free-plot" deps={[r, s.units]} build={() => small(r.free, "", true)} />
+        <ScrollTable label="Probe values and SSE per λ">
         <table class="numbers" data-testid="table">
           <thead><tr>
             <th>λ</th>{FIG92_PROBES.map((p) => <th key={p}>f({p})</th>)}<th>SSE (raw)</th>
@@ -72,6 +82,7 @@ export function Fig92({ route }: { route: Route }) {
             ))}
           </tbody>
         </table>
+        </ScrollTable>
         <p class="note">
           f values are in {s.units === "scaled" ? "the book's scaled units y′ = 0.6·(y − cosh 1)/sinh 1" : "raw units"}; the SSE
           is always in raw units. Because the bias is not penalised, the fitted curves are the same in both units.
@@ -83,6 +94,7 @@ export function Fig92({ route }: { route: Route }) {
           <Readout label="SSE =" testId="free-sse">{r.free.sse.toFixed(6)}</Readout>
         </div>
       </>)}
+      </Figures>
     </Panel>
   );
 }

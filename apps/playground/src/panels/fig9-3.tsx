@@ -1,8 +1,8 @@
 import * as Plot from "@observablehq/plot";
-import { FIG93_DEFAULTS } from "../experiments/fig9-3.js";
+import { FIG93_DEFAULTS, type Fig93Result } from "../experiments/fig9-3.js";
 import type { Point } from "../experiments/run.js";
 import { NumberInput, Slider } from "../ui/controls.js";
-import { Panel, Readout, RunBar, pt } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar, pt } from "../ui/panel.js";
 import { PlotView, heatmap } from "../ui/plot.js";
 import { type Route, int, num, point, useHashState } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
@@ -16,13 +16,13 @@ const line = (path: readonly Point[], stroke: string, dash?: string): Plot.Marki
 const dots = (path: readonly Point[], fill: string): Plot.Markish => Plot.dot(path, { x: px, y: py, r: 1.8, fill });
 
 export function Fig93({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     alpha: [num(0.001, 0.5), FIG93_DEFAULTS.alpha],
     steps: [int(1, 2000), FIG93_DEFAULTS.steps],
-    start: [point, FIG93_DEFAULTS.start],
+    start: [point([-0.8, -0.8], [0.5, 0.5]), FIG93_DEFAULTS.start],
     time: [num(0.1, 100), FIG93_DEFAULTS.flowTime],
   });
-  const run = useExperiment("fig93", { ...FIG93_DEFAULTS, alpha: s.alpha, steps: s.steps, start: s.start, flowTime: s.time });
+  const run = useExperiment<Fig93Result>("fig9.3", { ...FIG93_DEFAULTS, alpha: s.alpha, steps: s.steps, start: s.start, flowTime: s.time });
   const r = run.result;
   const ax = { xLabel: "φ₀", yLabel: "φ₁", width: 330, height: 320 } as const;
   const setStart = (x: number, y: number) => set({ start: [+x.toFixed(3), +y.toFixed(3)] as Point });
@@ -31,6 +31,15 @@ export function Fig93({ route }: { route: Route }) {
       id="fig-9-3"
       figure="Figure 9.3"
       title="Implicit regularisation of gradient descent"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>raise α from 0.05 to 0.1: the discrete path (cyan) ends further right, in a flatter part of the valley, and the
+          flow on the modified loss (dashed, panel c) follows it; click panel a to start elsewhere. Defaults (notebook 9.2): GD ends
+          at (−0.2078, −0.0015), the flow at (−0.2269, 0), the modified flow at (−0.2089, 0).</>,
+        equations: <>L(φ) = 1 − exp(−½·φ₁²·e<sup>4φ₀²</sup>); GD φ ← φ − α∇L; the modified loss
+          L̃<sub>GD</sub> = L + (α/4)‖∇L‖² (eq. 9.8), whose gradient ∇L + (α/2)H∇L uses Hessian-vector products.</>,
+      }}
       intro={<p>
         Loss L(φ) = 1 − exp(−½·φ₁²·e<sup>4φ₀²</sup>) (notebook 9.2): every point of the line φ₁ = 0 is a global minimum and the
         valley is widest at φ₀ = 0. Gradient descent with a finite step α (cyan dots) ends further right — in a flatter
@@ -51,6 +60,7 @@ export function Fig93({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.3" />
+      <Figures run={run}>
       <div class="figure-row">
         <figure>
           <figcaption>a) L(φ): GD (cyan), flow (white)</figcaption>
@@ -71,6 +81,7 @@ export function Fig93({ route }: { route: Route }) {
             ] })} />
         </figure>
       </div>
+      </Figures>
       <p class="hint">Click panel a or c to move the start point. Continuous paths: optim's gradientFlow (adaptive Dormand–Prince) to t = {s.time}.</p>
       {r && (
         <div class="readouts">

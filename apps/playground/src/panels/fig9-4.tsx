@@ -1,10 +1,10 @@
 import * as Plot from "@observablehq/plot";
-import { FIG94_DEFAULTS } from "../experiments/fig9-4.js";
+import { FIG94_DEFAULTS, type Fig94Result } from "../experiments/fig9-4.js";
 import type { LocalMinimum } from "../experiments/gabor.js";
 import { Select, Slider } from "../ui/controls.js";
-import { Panel, Readout, RunBar, f4, pt } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar, f4, pt } from "../ui/panel.js";
 import { PlotView, heatmap } from "../ui/plot.js";
-import { type Route, int, num, useHashState } from "../ui/router.js";
+import { type Route, num, oneOf, useHashState } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 const BATCH_SIZES = [1, 2, 3, 5, 6, 10, 15, 30] as const;
@@ -12,12 +12,12 @@ const mark = (m: LocalMinimum, fill: string, hollow = false) =>
   Plot.dot([m], { x: (d: LocalMinimum) => d.phi[0], y: (d: LocalMinimum) => d.phi[1], r: 5, ...(hollow ? { stroke: fill, strokeWidth: 1.5, fill: "none" } : { fill, stroke: "#fff" }) });
 
 export function Fig94({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     alpha: [num(0, 100), FIG94_DEFAULTS.alpha],
-    batch: [int(1, 30), FIG94_DEFAULTS.batchSize],
-    res: [int(21, 201), FIG94_DEFAULTS.resolution],
+    batch: [oneOf(...BATCH_SIZES), FIG94_DEFAULTS.batchSize as (typeof BATCH_SIZES)[number]],
+    res: [oneOf<number>(51, 101, 201), FIG94_DEFAULTS.resolution],
   });
-  const run = useExperiment("fig94", { alpha: s.alpha, batchSize: s.batch, resolution: s.res }, { debounceMs: 300 });
+  const run = useExperiment<Fig94Result>("fig9.4", { alpha: s.alpha, batchSize: s.batch, resolution: s.res }, { debounceMs: 300 });
   const r = run.result;
   const ax = { xLabel: "φ₀", yLabel: "φ₁", width: 260, height: 250, contours: 14 } as const;
   return (
@@ -25,6 +25,14 @@ export function Fig94({ route }: { route: Route }) {
       id="fig-9-4"
       figure="Figure 9.4"
       title="Implicit regularisation of SGD (Gabor model)"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>set b = 30 (full batch): the SGD term c vanishes; b = 1 makes it largest. Raise α towards 40 and watch the
+          minimum of the modified loss (d) drift away from the minimum of L at (0, 16.03).</>,
+        equations: <>L̃<sub>SGD</sub> = L + (α/4)‖∇L‖² + (α/4B)Σ<sub>b</sub>‖∇L<sub>b</sub> − ∇L‖² (eqs. 9.9–9.10); the last term is
+          replaced by its expectation over random partitions into batches of size b, (α/4)(1/b)((I−b)/(I−1))(1/I)Σᵢ‖∇ℓᵢ − ∇L‖².</>,
+      }}
       intro={<>
         <p>
           SGD with learning rate α and batches of size b behaves like gradient descent on a modified loss: the mean loss
@@ -48,6 +56,7 @@ export function Fig94({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.4" />
+      <Figures run={run}>
       <div class="figure-row">
         <figure>
           <figcaption>a) mean loss L</figcaption>
@@ -68,6 +77,7 @@ export function Fig94({ route }: { route: Route }) {
             build={() => r && heatmap({ grid: r.modified, ...ax, marks: [mark(r.lossMin, "#ddd", true), mark(r.modifiedMin, "#2f6fdf")] })} />
         </figure>
       </div>
+      </Figures>
       {r && (
         <div class="readouts">
           <Readout label="minimum of L:" testId="loss-min">{pt(r.lossMin.phi)}</Readout>

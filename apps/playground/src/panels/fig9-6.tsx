@@ -1,8 +1,8 @@
 import { bookDataset, trueFunction } from "@regularize/datasets";
-import { FIG96_BOOK_LOSSES, FIG96_DEFAULTS, FIG96_SNAPSHOTS, type Fig96Partial, type Fig96Snapshot } from "../experiments/fig9-6.js";
+import { FIG96_BOOK_LOSSES, FIG96_DEFAULTS, FIG96_SNAPSHOTS, type Fig96Partial, type Fig96Result, type Fig96Snapshot } from "../experiments/fig9-6.js";
 import { NumberInput, Presets } from "../ui/controls.js";
 import { LiveChart } from "../ui/live-chart.js";
-import { Panel, Readout, RunBar } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
 import { type Route, int, useHashState } from "../ui/router.js";
 import { CYAN, toyPlot } from "../ui/toy-plot.js";
@@ -12,22 +12,33 @@ const BUDGETS = [10_000, 50_000, 200_000] as const;
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 export function Fig96({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     iters: [int(100, 1_000_000), FIG96_DEFAULTS.iterations],
     seed: [int(0, 2 ** 31 - 1), FIG96_DEFAULTS.seed],
     valSeed: [int(0, 2 ** 31 - 1), FIG96_DEFAULTS.valSeed],
   });
-  const run = useExperiment("fig96", { ...FIG96_DEFAULTS, iterations: s.iters, seed: s.seed, valSeed: s.valSeed }, { debounceMs: 300 });
+  const run = useExperiment<Fig96Result, Fig96Partial>("fig9.6", { ...FIG96_DEFAULTS, iterations: s.iters, seed: s.seed, valSeed: s.valSeed }, { debounceMs: 300 });
   const r = run.result;
-  const partial = (run.status === "running" ? run.progress?.partial : undefined) as Fig96Partial | undefined;
-  const curves = partial?.curves ?? r?.curves ?? { steps: [], train: [], val: [] };
-  const snaps: readonly Fig96Snapshot[] = partial?.snapshots ?? r?.snapshots ?? [];
+  // while running (and after Cancel) the run's partial result is drawn: curves and the snapshots reached so far
+  const partial = run.status === "running" || run.status === "cancelled" ? run.partial : null;
+  const shown = partial ?? (run.stale ? null : r);
+  const curves = shown?.curves ?? { steps: [], train: [], val: [] };
+  const snaps: readonly Fig96Snapshot[] = shown?.snapshots ?? [];
   const bookLoss = (step: number) => { const i = FIG96_SNAPSHOTS.indexOf(step as (typeof FIG96_SNAPSHOTS)[number]); return i >= 0 ? FIG96_BOOK_LOSSES[i] : undefined; };
   return (
     <Panel
       id="fig-9-6"
       figure="Figure 9.6"
       title="Early stopping"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>run the quick 10k preset, then the full 200k: the training loss keeps falling (book: 32.24, 1.64, 1.10, 0.80, 0.36, 0.16)
+          while the validation loss turns up; the green marker is the step early stopping restores. Change the validation seed to
+          see how noisy that choice is. Cancel keeps the snapshots and curves computed so far.</>,
+        equations: <>SGD on the batch sum of squared errors (eq. 6.10, batch 5, α = 0.05); early stopping (§9.3.1) keeps
+          φ* = argmin over checked steps of the held-out loss.</>,
+      }}
       intro={<p>
         The 14-unit network starts almost flat (ω ~ N(0, 0.5²), β = 0) and is trained by SGD (batch 5, α = 0.05, gradient of the
         batch's sum of squared errors) with core-train's <code>fit</code>. The training loss (sum of squared errors over the 15
@@ -45,6 +56,7 @@ export function Fig96({ route }: { route: Route }) {
     >
       <RunBar run={run} label="figure 9.6" />
       <p class="note">The full 200 000 iterations take about half a minute to a minute in the browser; snapshots and curves appear as they are reached. 10k is a quick preview (panels a–d).</p>
+      <Figures run={run}>
       <div class="grid3" data-testid="snapshots">
         {FIG96_SNAPSHOTS.filter((st) => st <= s.iters).map((st, i) => {
           const snap = snaps.find((x) => x.step === st);
@@ -56,21 +68,21 @@ export function Fig96({ route }: { route: Route }) {
                 {bookLoss(st) !== undefined && <span class="book"> (book {bookLoss(st)!.toFixed(2)})</span>}
               </figcaption>
               {snap
-                ? <PlotView label={`Model after ${st} iterations`} deps={[snap]} build={() => snapshotPlot(snap)} />
-                : <div class="placeholder">{run.status === "running" ? "training…" : ""}</div>}
+                ? <PlotView label={`Model after ${st} iterations`} deps={[run.runId, snap.step, snap.trainLoss]} build={() => snapshotPlot(snap)} />
+                : <div class="placeholder">{run.status === "running" ? "training…" : run.status === "cancelled" ? "not reached (cancelled)" : ""}</div>}
             </figure>
           );
         })}
       </div>
       <div class="figure-row">
-        <figure style={{ maxWidth: "560px" }}>
+        <figure style={{ maxWidth: "min(100%, 560px)" }}>
           <figcaption>Training and validation loss (SSE, log scales)</figcaption>
           <LiveChart label="Training and validation loss curves" testId="curves" x={curves.steps.map((v) => Math.max(v, 1))}
             ys={[curves.train, curves.val]} xLabel="iteration" yLabel="SSE" logX logY
             series={[{ label: "training (15 points)", color: CYAN }, { label: "validation (15 held-out)", color: "#d9480f" }]}
-            markers={r ? [{ x: Math.max(1, r.best.step), color: "#2b8a3e" }] : []} />
+            markers={!partial && r && !run.stale ? [{ x: Math.max(1, r.best.step), color: "#2b8a3e" }] : []} />
         </figure>
-        {r && (
+        {r && !run.stale && run.status !== "cancelled" && (
           <figure>
             <figcaption>Restored by early stopping: iteration {r.best.step.toLocaleString("en-US")}</figcaption>
             <PlotView label="The restored best model" testId="best" deps={[r]}
@@ -78,7 +90,8 @@ export function Fig96({ route }: { route: Route }) {
           </figure>
         )}
       </div>
-      {r && (
+      </Figures>
+      {r && !run.stale && (
         <div class="readouts">
           <Readout label="best validation step:" testId="best-step">{String(r.best.step)}</Readout>
           <Readout label="validation SSE there:" testId="best-val">{r.best.valLoss.toFixed(3)}</Readout>

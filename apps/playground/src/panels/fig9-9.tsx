@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
-import { FIG99_DEFAULTS, FIG99_PROBES, type Fig99Model } from "../experiments/fig9-9.js";
+import { FIG99_DEFAULTS, FIG99_PROBES, type Fig99Model, type Fig99Result } from "../experiments/fig9-9.js";
 import { NumberInput, Slider } from "../ui/controls.js";
-import { Panel, Readout, RunBar } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
 import { type Route, int, num, useHashState } from "../ui/router.js";
 import { toyPlot } from "../ui/toy-plot.js";
@@ -10,20 +10,20 @@ import { useExperiment } from "../ui/use-experiment.js";
 const gapText = (m: Fig99Model) => Array.from(m.gap, (v) => v.toFixed(2)).join(" / ");
 
 export function Fig99({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     a: [num(0, 60), FIG99_DEFAULTS.amplitude],
     lr: [num(0.0005, 0.03), FIG99_DEFAULTS.learningRate],
     iters: [int(0, 20000), FIG99_DEFAULTS.iterations],
     seed: [int(0, 2 ** 31 - 1), FIG99_DEFAULTS.seed],
   });
-  const run = useExperiment("fig99", { amplitude: s.a, learningRate: s.lr, iterations: s.iters, seed: s.seed });
+  const run = useExperiment<Fig99Result>("fig9.9", { amplitude: s.a, learningRate: s.lr, iterations: s.iters, seed: s.seed });
   const r = run.result;
   const plot = (m: Fig99Model, title: string, color: string, extra: Fig99Model | null = null) => r && toyPlot({
     title, x: r.x, y: r.y, grid: r.grid, units: "raw", yDomain: [-2, 5], width: 330, height: 250,
     curves: [...(extra ? [{ values: extra.curve, color: "#aaa", dash: "4,3", width: 1.4 }] : []), { values: m.curve, color }],
     extra: [
-      Plot.rectX([r.gapRange], { x1: (d: readonly number[]) => d[0], x2: (d: readonly number[]) => d[1], y1: -2, y2: 5, fill: "#eee" }),
-      Plot.ruleX([0.5, 8 / 14, 9 / 14], { stroke: "#ccc", strokeDasharray: "2,3" }),
+      Plot.rectX([r.gapRange], { x1: (d: readonly number[]) => d[0], x2: (d: readonly number[]) => d[1], y1: -2, y2: 5, fill: "currentColor", fillOpacity: 0.08 }),
+      Plot.ruleX([0.5, 8 / 14, 9 / 14], { stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "2,3" }),
     ],
   });
   return (
@@ -31,6 +31,14 @@ export function Fig99({ route }: { route: Route }) {
       id="fig-9-9"
       figure="Figure 9.9"
       title="Dropout removes a kink"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>set the bump a to 0 (no kink to remove) or 50 (a sharp one); vary the iterations (0 shows the kinked start) and the
+          mask seed. The gap values f(x) at the three joints show the kink — the middle one sticks out before dropout, not after.</>,
+        equations: <>f(x) = β + Σₖ mₖωₖ·max(0, x − k/14) with one of m₇, m₈, m₉ set to 0 per step (dropout, §9.3.3); full-batch GD on
+          Σᵢ(f(xᵢ) − yᵢ)²; at test time the weight-scaling rule multiplies ω₇…₉ by the keep probability 2/3.</>,
+      }}
       intro={<p>
         No data lie between x = 0.415 and 0.742 (gray), where five joints of the 14-unit network fall. A triangular bump on
         hidden units 7, 8 and 9 (ω₇ += a, ω₈ −= 2a, ω₉ += a) is zero at every data point, so it costs nothing: (a) fits as
@@ -50,6 +58,7 @@ export function Fig99({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="figure 9.9" />
+      <Figures run={run}>
       {r && (<>
         <div class="figure-row">
           <figure><PlotView label="Original kinked fit" testId="plot-a" deps={[r]} build={() => plot(r.original, "a) Original", "#1fb5c9")} /></figure>
@@ -71,6 +80,7 @@ export function Fig99({ route }: { route: Route }) {
           (noise's <code>dropout</code> plugin: rate 1/3 on units 7/8/9, exactly one dropped, one mask per step).
         </p>
       </>)}
+      </Figures>
     </Panel>
   );
 }

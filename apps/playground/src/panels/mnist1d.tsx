@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
-import { MNIST1D_EXPLORER_DEFAULTS, type Mnist1dStep } from "../experiments/mnist1d.js";
+import { MNIST1D_EXPLORER_DEFAULTS, type Mnist1dResult, type Mnist1dStep } from "../experiments/mnist1d.js";
 import { NumberInput, Select } from "../ui/controls.js";
-import { Panel, Readout, RunBar } from "../ui/panel.js";
+import { Figures, Panel, Readout, RunBar } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
 import { type Route, int, useHashState } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
@@ -14,8 +14,8 @@ function stepPlot(s: Mnist1dStep) {
     x: { domain: [0, 1], label: null, ticks: 3 },
     y: { label: null, ticks: 4 },
     marks: [
-      Plot.ruleY([0], { stroke: "#ddd" }),
-      ...(s.before ? [Plot.line(series(s.before), { x: "t", y: "y", stroke: "#bbb", strokeWidth: 1 })] : []),
+      Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.2 }),
+      ...(s.before ? [Plot.line(series(s.before), { x: "t", y: "y", stroke: "currentColor", strokeOpacity: 0.35, strokeWidth: 1 })] : []),
       Plot.line(series(s.values), { x: "t", y: "y", stroke: "#0a7ea4", strokeWidth: 1.6 }),
       ...(s.values.length <= 72 ? [Plot.dot(series(s.values), { x: "t", y: "y", r: 1.2, fill: "#0a7ea4" })] : []),
     ],
@@ -23,19 +23,27 @@ function stepPlot(s: Mnist1dStep) {
 }
 
 export function Mnist1dExplorer({ route }: { route: Route }) {
-  const [s, set] = useHashState(route, {
+  const [s, set, url] = useHashState(route, {
     label: [int(0, 9), MNIST1D_EXPLORER_DEFAULTS.label],
     seed: [int(0, 2 ** 32 - 1), MNIST1D_EXPLORER_DEFAULTS.seed],
     perClass: [int(1, 12), MNIST1D_EXPLORER_DEFAULTS.perClass],
     gridSeed: [int(0, 2 ** 32 - 1), MNIST1D_EXPLORER_DEFAULTS.gridSeed],
   });
-  const run = useExperiment("mnist1d", s, { debounceMs: 100 });
+  const run = useExperiment<Mnist1dResult>("mnist1d", s, { debounceMs: 100 });
   const r = run.result;
   return (
     <Panel
       id="mnist1d"
       figure="MNIST-1D"
       title="The MNIST-1D generator, step by step"
+      notices={url.notices}
+      onReset={url.reset}
+      caption={{
+        tryThis: <>pick another digit or sample seed and follow the draws through each stage; raise the samples per class to see how
+          much the classes overlap after shifting and shearing.</>,
+        equations: <>template → pad p ∈ [36, 60] zeros → resample to 72 → scale by 1 + 0.4(u − ½) → circular shift k ∈ [0, 48) →
+          correlated noise (Gaussian filter σ = 2) in the padding → + 0.02·N(0, 1) → shear c·linspace(−½, ½) → resample to 40 (§1.4).</>,
+      }}
       intro={<p>
         MNIST-1D (Greydanus 2020) turns ten hand-made 12-point templates into 40-point signals with a fixed random
         pipeline: pad with zeros, stretch, scale, shift circularly, fill the padding with correlated noise, add iid
@@ -54,6 +62,7 @@ export function Mnist1dExplorer({ route }: { route: Route }) {
       </>}
     >
       <RunBar run={run} label="MNIST-1D" />
+      <Figures run={run}>
       {r && (<>
         <h2>Templates</h2>
         <PlotView label="The ten MNIST-1D digit templates" testId="templates" deps={[r]} build={() => Plot.plot({
@@ -61,9 +70,9 @@ export function Mnist1dExplorer({ route }: { route: Route }) {
           fx: { label: null, tickFormat: (d: number) => `digit ${d}` },
           x: { label: null, ticks: 0 }, y: { label: null, ticks: 3 },
           marks: [
-            Plot.ruleY([0], { stroke: "#ddd" }),
+            Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.2 }),
             Plot.line(r.templates.flatMap((t, c) => Array.from(t, (y, i) => ({ c, i, y }))), {
-              fx: "c", x: "i", y: "y", stroke: (d: { c: number }) => (d.c === r.params.label ? "#d9480f" : "#333"), strokeWidth: 1.6,
+              fx: "c", x: "i", y: "y", stroke: (d: { c: number }) => (d.c === r.params.label ? "#d9480f" : "currentColor"), strokeWidth: 1.6,
             }),
           ],
         })} />
@@ -90,13 +99,14 @@ export function Mnist1dExplorer({ route }: { route: Route }) {
           fx: { label: null, axis: null }, fy: { label: "digit" },
           x: { axis: null }, y: { axis: null },
           marks: [
-            Plot.frame({ stroke: "#eee" }),
+            Plot.frame({ stroke: "currentColor", strokeOpacity: 0.15 }),
             Plot.line(r.grid.flatMap((row, c) => row.flatMap((smp, k) => Array.from(smp, (y, i) => ({ c, k, i, y })))), {
-              fx: "k", fy: "c", x: "i", y: "y", z: (d: { c: number; k: number }) => `${d.c}-${d.k}`, stroke: "#333", strokeWidth: 1.2,
+              fx: "k", fy: "c", x: "i", y: "y", z: (d: { c: number; k: number }) => `${d.c}-${d.k}`, stroke: "currentColor", strokeWidth: 1.2,
             }),
           ],
         })} />
       </>)}
+      </Figures>
     </Panel>
   );
 }

@@ -1,34 +1,94 @@
 import * as Plot from "@observablehq/plot";
-import { useEffect, useRef } from "preact/hooks";
-import type { Grid2d, Point } from "../experiments/run.js";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { type GridData, heatMark, LOSS_COLORS, renderHeat } from "../render/heat.js";
+import { exportSvg, exportSvgAsPng } from "./export.js";
+import { markFirstFrame, schedule } from "./schedule.js";
 
-type PlotElement = ReturnType<typeof Plot.plot>;
+export type PlotElement = ReturnType<typeof Plot.plot>;
+export type Point = readonly [number, number];
+export { LOSS_COLORS };
 
-/** Mounts an Observable Plot figure, rebuilding it when `deps` change. */
+function mainSvg(host: HTMLElement): SVGSVGElement | null {
+  // Plot returns an <svg>, or a <figure> holding a title, legends and the chart's <svg>
+  const all = host.querySelectorAll<SVGSVGElement>("svg");
+  let best: SVGSVGElement | null = null;
+  for (const s of all) if (!best || s.clientWidth * s.clientHeight > best.clientWidth * best.clientHeight) best = s;
+  return best;
+}
+
+/** PNG / SVG download buttons for the plot in `host`. */
+export function ExportButtons(props: { label: string; svg: () => SVGSVGElement | null; png?: () => Promise<void> }) {
+  return (
+    <span class="export">
+      <button type="button" aria-label={`Download “${props.label}” as PNG`}
+        onClick={() => { if (props.png) void props.png(); else { const s = props.svg(); if (s) void exportSvgAsPng(s, props.label); } }}>PNG</button>
+      <button type="button" aria-label={`Download “${props.label}” as SVG`}
+        onClick={() => { const s = props.svg(); if (s) exportSvg(s, props.label); }}>SVG</button>
+    </span>
+  );
+}
+
+/**
+ * Mounts an Observable Plot figure, rebuilding it when `deps` change. Builds run in their own task
+ * (see schedule.ts) and may be async (heat maps come from a worker); a newer build supersedes an older one.
+ */
 export function PlotView(props: {
-  build: () => PlotElement | null;
+  build: () => PlotElement | null | Promise<PlotElement | null>;
   deps: readonly unknown[];
   label: string;
   testId?: string;
   onClickData?: (x: number, y: number) => void;
   class?: string;
+  /** Hide the export buttons (e.g. tiny thumbnails). */
+  noExport?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const clickRef = useRef(props.onClickData);
   clickRef.current = props.onClickData;
+  const gen = useRef(0);
+  const [drawn, setDrawn] = useState(false);
   useEffect(() => {
-    const host = ref.current;
-    if (!host) return;
-    const t0 = performance.now();
-    const el = props.build();
-    host.dataset.buildMs = String(Math.round(performance.now() - t0));
-    host.replaceChildren();
-    if (!el) return;
-    host.append(el);
-    if (!clickRef.current) return;
+    const g = ++gen.current;
+    let cleanup: (() => void) | undefined;
+    schedule(() => {
+      if (g !== gen.current) return;
+      const t0 = performance.now();
+      const built = props.build();
+      performance.measure(`plot-build ${props.label}`, { start: t0 });
+      Promise.resolve(built).then((el) => {
+        const t1 = performance.now();
+        const host = ref.current;
+        if (g !== gen.current || !host) return;
+        // the synchronous part of an async build already ran; place the result in its own task
+        host.dataset.buildMs = String(Math.round(performance.now() - t0));
+        host.replaceChildren();
+        if (!el) { setDrawn(false); return; }
+        // the host is the accessible image (role="img" + label); Plot's per-mark aria-labels on <g> are
+        // not allowed there (axe: aria-prohibited-attr), so the drawing itself is hidden from the tree
+        for (const n of el.querySelectorAll("[aria-label], [aria-description]")) { n.removeAttribute("aria-label"); n.removeAttribute("aria-description"); }
+        el.removeAttribute("aria-label");
+        el.setAttribute("aria-hidden", "true");
+        host.append(el);
+        performance.measure(`plot-place ${props.label}`, { start: t1 });
+        setDrawn(true);
+        markFirstFrame();
+        cleanup = attachClick(el);
+      }, (err: unknown) => {
+        const host = ref.current;
+        if (g !== gen.current || !host) return;
+        host.textContent = `plot failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+      });
+    });
+    return () => { cleanup?.(); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, props.deps);
+  useEffect(() => () => { gen.current++; }, []);
+
+  const attachClick = (el: PlotElement): (() => void) | undefined => {
+    if (!clickRef.current) return undefined;
     const svg = el instanceof SVGSVGElement ? el : el.querySelector("svg");
     const sx = el.scale("x"), sy = el.scale("y");
-    if (!svg || !sx?.invert || !sy?.invert) return;
+    if (!svg || !sx?.invert || !sy?.invert) return undefined;
     const onClick = (e: MouseEvent) => {
       const r = svg.getBoundingClientRect();
       const vb = svg.viewBox.baseVal;
@@ -44,49 +104,18 @@ export function PlotView(props: {
     svg.addEventListener("click", onClick);
     svg.style.cursor = "crosshair";
     return () => svg.removeEventListener("click", onClick);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, props.deps);
-  return <div ref={ref} class={`plot ${props.class ?? ""}`} role="img" aria-label={props.label} data-testid={props.testId} />;
-}
-
-/** The notebooks' colour map: dark brown (low) → cream (high). */
-export const LOSS_COLORS = ["#2a0902", "#6e2a0c", "#b5651d", "#e8b86a", "#ffffe0"];
-
-export function gridMarks(grid: Grid2d) {
-  const dx = (grid.x1 - grid.x0) / (grid.nx - 1);
-  const dy = (grid.y1 - grid.y0) / (grid.ny - 1);
-  return {
-    width: grid.nx, height: grid.ny,
-    x1: grid.x0 - dx / 2, x2: grid.x1 + dx / 2, y1: grid.y0 - dy / 2, y2: grid.y1 + dy / 2,
   };
-}
 
-function range(values: Float64Array, clipQuantile?: number): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  if (clipQuantile !== undefined) {
-    const s = Float64Array.from(values).sort();
-    hi = s[Math.min(s.length - 1, Math.floor(clipQuantile * s.length))]!;
-  }
-  return [lo, hi];
-}
-
-/** Every k-th row and column of a grid (so that contouring stays cheap on the main thread). */
-export function subsample(grid: Grid2d, maxN: number): Grid2d {
-  const k = Math.max(1, Math.ceil((Math.max(grid.nx, grid.ny) - 1) / (maxN - 1)));
-  if (k === 1) return grid;
-  const nx = Math.floor((grid.nx - 1) / k) + 1, ny = Math.floor((grid.ny - 1) / k) + 1;
-  const values = new Float64Array(nx * ny);
-  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = grid.values[j * k * grid.nx + i * k]!;
-  return {
-    nx, ny, values, x0: grid.x0, y0: grid.y0,
-    x1: grid.x0 + ((nx - 1) * k * (grid.x1 - grid.x0)) / (grid.nx - 1),
-    y1: grid.y0 + ((ny - 1) * k * (grid.y1 - grid.y0)) / (grid.ny - 1),
-  };
+  return (
+    <div class={`plot-wrap ${props.class ?? ""}`}>
+      <div ref={ref} class="plot" role="img" aria-label={props.label} data-testid={props.testId} data-drawn={drawn ? "1" : "0"} />
+      {drawn && !props.noExport && <ExportButtons label={props.label} svg={() => (ref.current ? mainSvg(ref.current) : null)} />}
+    </div>
+  );
 }
 
 export interface HeatmapOptions {
-  readonly grid: Grid2d;
+  readonly grid: GridData;
   readonly title?: string;
   readonly xLabel: string;
   readonly yLabel: string;
@@ -97,33 +126,24 @@ export interface HeatmapOptions {
   /** Upper quantile the colour scale saturates at (own normalisation per panel). */
   readonly clip?: number;
   readonly marks?: Plot.Markish[];
-  readonly legend?: boolean;
 }
 
-/** Heat map with contours, like the notebooks' loss-surface figures. */
-export function heatmap(o: HeatmapOptions): PlotElement {
-  const [lo, hi] = range(o.grid.values, o.clip);
-  const colors = o.colors ?? LOSS_COLORS;
-  const domain = colors.map((_, i) => lo + ((hi - lo) * i) / (colors.length - 1));
-  const g = gridMarks(o.grid);
-  const coarse = subsample(o.grid, 81);
-  const gc = gridMarks(coarse);
-  const thresholds = Array.from({ length: o.contours ?? 20 }, (_, i) => lo + ((hi - lo) * (i + 0.5)) / (o.contours ?? 20));
+/** Heat map with contours, like the notebooks' loss-surface figures; the pixels and contours come from a worker. */
+export async function heatmap(o: HeatmapOptions): Promise<PlotElement> {
+  const layer = await renderHeat(o.grid, {
+    contours: o.contours ?? 20, ...(o.colors ? { colors: o.colors } : {}), ...(o.clip !== undefined ? { clip: o.clip } : {}),
+  });
+  const g = o.grid;
+  const dx = (g.x1 - g.x0) / (g.nx - 1), dy = (g.y1 - g.y0) / (g.ny - 1);
   return Plot.plot({
     width: o.width ?? 360,
     height: o.height ?? 340,
     marginLeft: 44,
     marginBottom: 36,
     ...(o.title ? { title: o.title } : {}),
-    x: { label: o.xLabel, domain: [o.grid.x0, o.grid.x1] },
-    y: { label: o.yLabel, domain: [o.grid.y0, o.grid.y1] },
-    color: { type: "linear", domain, range: colors as string[], clamp: true, legend: o.legend ?? false, label: o.title ?? "" },
-    marks: [
-      Plot.raster(o.grid.values, { ...g, imageRendering: "auto" } as Plot.RasterOptions),
-      Plot.contour(coarse.values, { ...gc, stroke: "rgba(128,128,128,0.6)", strokeWidth: 0.7, thresholds, fill: null } as Plot.ContourOptions),
-      Plot.frame(),
-      ...(o.marks ?? []),
-    ],
+    x: { label: o.xLabel, domain: [g.x0 - dx / 2, g.x1 + dx / 2] },
+    y: { label: o.yLabel, domain: [g.y0 - dy / 2, g.y1 + dy / 2] },
+    marks: [heatMark(g, layer), Plot.frame(), ...(o.marks ?? [])],
   });
 }
 

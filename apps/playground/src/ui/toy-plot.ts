@@ -8,11 +8,11 @@ export const ORANGE = "#f08c2a";
 
 export interface ToyPlotOptions {
   readonly title?: string;
-  readonly x: Float64Array;
-  readonly y: Float64Array;
-  readonly grid: Float64Array;
-  readonly truth?: Float64Array;
-  readonly curves: readonly { readonly values: Float64Array; readonly color?: string; readonly dash?: string; readonly width?: number }[];
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly grid: ArrayLike<number>;
+  readonly truth?: ArrayLike<number>;
+  readonly curves: readonly { readonly values: ArrayLike<number>; readonly color?: string; readonly dash?: string; readonly width?: number }[];
   readonly units: Units;
   readonly yDomain?: readonly [number, number];
   readonly width?: number;
@@ -21,10 +21,10 @@ export interface ToyPlotOptions {
   readonly dataRadius?: number;
 }
 
-/** A chapter-8/9 style toy regression plot: black truth, orange data, coloured model curves. */
+/** A chapter-8/9 style toy regression plot: truth in the text colour, orange data, coloured model curves. */
 export function toyPlot(o: ToyPlotOptions) {
   const u = (v: number) => (o.units === "scaled" ? toDisplayUnits(v) : v);
-  const line = (vals: Float64Array) => Array.from(o.grid, (x, i) => ({ x, y: u(vals[i]!) }));
+  const line = (vals: ArrayLike<number>) => Array.from(o.grid, (x, i) => ({ x, y: u(vals[i]!) }));
   const domain = o.yDomain ?? (o.units === "scaled" ? [-1, 1] : [-1, 4]);
   return Plot.plot({
     width: o.width ?? 300,
@@ -35,8 +35,8 @@ export function toyPlot(o: ToyPlotOptions) {
     x: { domain: [0, 1], label: "x" },
     y: { domain: domain as [number, number], label: o.units === "scaled" ? "y′ (book's scaled units)" : "y" },
     marks: [
-      Plot.frame({ stroke: "#ccc" }),
-      ...(o.truth ? [Plot.line(line(o.truth), { x: "x", y: "y", stroke: "#111", strokeWidth: 1.4 })] : []),
+      Plot.frame({ stroke: "currentColor", strokeOpacity: 0.25 }),
+      ...(o.truth ? [Plot.line(line(o.truth), { x: "x", y: "y", stroke: "currentColor", strokeWidth: 1.4 })] : []),
       ...(o.extra ?? []),
       ...o.curves.map((c) => Plot.line(line(c.values), {
         x: "x", y: "y", stroke: c.color ?? CYAN, strokeWidth: c.width ?? 2, ...(c.dash ? { strokeDasharray: c.dash } : {}), clip: true,

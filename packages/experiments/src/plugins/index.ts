@@ -1,4 +1,6 @@
+import { BAYES_PLUGINS } from "./bayes.js";
 import type { PluginSpec } from "./catalog.js";
+import { ENSEMBLE_PLUGINS } from "./ensemble.js";
 import { NOISE_PLUGINS } from "./noise.js";
 import { OPTIM_PLUGINS } from "./optim.js";
 import { PENALTY_PLUGINS } from "./penalties.js";
@@ -12,4 +14,6 @@ export const PLUGIN_SPECS: readonly PluginSpec<any>[] = [
   ...PENALTY_PLUGINS,
   ...NOISE_PLUGINS,
   ...OPTIM_PLUGINS,
+  ...ENSEMBLE_PLUGINS,
+  ...BAYES_PLUGINS,
 ];

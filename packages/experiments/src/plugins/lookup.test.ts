@@ -17,6 +17,8 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   gradientNoise: { eta: 0.01 }, adversarial: { epsilon: 0.05 },
   weightDecay: { rate: 1e-3 }, earlyStopping: {}, modifiedLoss: { alpha: 0.1 }, sam: {}, flooding: { level: 0.1 }, entropySgd: { innerSteps: 2 },
   sharpnessMonitor: { every: 2, iters: 3, samples: 2 },
+  swa: { startEpoch: 0 }, ema: {}, snapshot: { cycleSteps: 2 }, fge: { startStep: 0, cycleSteps: 2 },
+  sgld: { learningRate: 0.1, dataSize: 12 }, sghmc: { learningRate: 0.1, dataSize: 12 }, posteriorSamples: {}, gaussianPrior: { variance: 1, dataSize: 12 },
 };
 
 function blobs(n: number, seed: number) {

@@ -1,0 +1,36 @@
+import type { Loss, Plugin } from "@regularize/core-train";
+import { type Tensor, type Tree, div, mse, mul, treeSquaredNorm } from "@regularize/core-autodiff";
+import { requireInteger, requirePositive } from "./errors.js";
+
+/**
+ * The per-example Gaussian negative log-likelihood (y − f)²/(2σ²) averaged over the batch (constants
+ * dropped): the data term of U/N in the package's convention (see {@link SgMcmcOptions}).
+ * @example fit({ ..., loss: gaussianNllLoss(0.09) })
+ */
+export function gaussianNllLoss(noiseVariance: number): Loss {
+  const s2 = requirePositive("gaussianNllLoss", "noiseVariance", noiseVariance);
+  return (pred, batch) => div(mse(pred, batch.y), 2 * s2);
+}
+
+/** Options of {@link gaussianPrior}. */
+export interface GaussianPriorOptions {
+  /** σ_p² of the prior φ ~ N(0, σ_p² I) on every parameter (biases included). */
+  readonly variance: number;
+  /** N, the training-set size: the penalty is −log p(φ)/N = ‖φ‖²/(2σ_p² N), the prior's share of U/N. */
+  readonly dataSize: number;
+  /** Plugin name (default "gaussianPrior"). */
+  readonly name?: string;
+}
+
+/**
+ * The isotropic Gaussian prior as a penalty on the per-example scale: ‖φ‖²/(2σ_p²N). With a mean
+ * loss, the objective is then U(φ)/N, the negative log posterior per example (MAP = ridge with λ = σ²/σ_p²).
+ * @example gaussianPrior({ variance: 10, dataSize: 15 })
+ */
+export function gaussianPrior(options: GaussianPriorOptions): Plugin {
+  const fn = "gaussianPrior";
+  const v = requirePositive(fn, "variance", options.variance);
+  const n = requireInteger(fn, "dataSize", options.dataSize, 1);
+  const c = 1 / (2 * v * n);
+  return { name: options.name ?? fn, penalty: (params: Tree): Tensor => mul(treeSquaredNorm(params), c) };
+}

@@ -1,0 +1,65 @@
+import { type Model, type Plugin, type Predictive, type PredictiveKind, predictiveFromMembers } from "@regularize/core-train";
+import { type PRNGKey, type Tensor, type Tree, noGrad, slice, squeeze } from "@regularize/core-autodiff";
+import { mcDropoutPredict } from "@regularize/noise";
+import { BayesArgumentError, requireInteger } from "./errors.js";
+
+/** Options of {@link samplesPredictive}. */
+export interface SamplesPredictiveOptions<P extends Tree> {
+  readonly model: Model<P>;
+  /** Parameter samples (SG-MCMC chain, SWAG or Laplace draws, ensemble members). */
+  readonly samples: readonly P[];
+  readonly kind: PredictiveKind;
+  /** Regression: σ² added to the samples' spread (default 0). */
+  readonly noiseVariance?: number;
+}
+
+/**
+ * The posterior predictive of parameter samples as core-train's Predictive: the samples form an
+ * ensemble (mean of the members' outputs or of their softmax probabilities).
+ * @example samplesPredictive({ model, samples: r.plugins.sgld.samples, kind: "classification" }).predict(xTest)
+ */
+export function samplesPredictive<P extends Tree>(options: SamplesPredictiveOptions<P>): Predictive {
+  const fn = "samplesPredictive";
+  if (!Array.isArray(options.samples) || options.samples.length === 0) throw new BayesArgumentError(fn, "samples", "must be a non-empty array of parameter trees");
+  const { model, samples } = options;
+  return {
+    ...predictiveFromMembers({
+      kind: options.kind, name: fn,
+      members: (x) => samples.map((p) => noGrad(() => model.apply(p, x))),
+      ...(options.noiseVariance !== undefined ? { noiseVariance: options.noiseVariance } : {}),
+    }),
+    size: samples.length,
+  };
+}
+
+/** Options of {@link mcDropoutPredictive}. */
+export interface McDropoutPredictiveOptions {
+  readonly kind: PredictiveKind;
+  /** Stochastic forward passes T. */
+  readonly samples: number;
+  /** The fit's plugins: only the dropout-family ones are switched on. */
+  readonly plugins: readonly Plugin[];
+  /** Key of the passes (default: a fixed key per call). */
+  readonly key: PRNGKey;
+  /** Regression: σ² added to the passes' spread (default 0). */
+  readonly noiseVariance?: number;
+}
+
+/**
+ * MC dropout (from @regularize/noise's `mcDropoutPredict`) through the same Predictive interface.
+ * @example mcDropoutPredictive(model, r.params, { kind: "classification", samples: 50, plugins: [dropout({ rate: 0.2 })], key: prngKey(0) })
+ */
+export function mcDropoutPredictive<P extends Tree>(model: Model<P>, params: P, options: McDropoutPredictiveOptions): Predictive {
+  const T = requireInteger("mcDropoutPredictive", "samples", options.samples, 1);
+  return {
+    ...predictiveFromMembers({
+      kind: options.kind, name: "mcDropoutPredictive",
+      members: (x: Tensor) => {
+        const r = mcDropoutPredict(model, params, x, { samples: T, key: options.key, plugins: options.plugins });
+        return Array.from({ length: T }, (_, t) => squeeze(slice(r.samples, [[t, t + 1]]), 0));
+      },
+      ...(options.noiseVariance !== undefined ? { noiseVariance: options.noiseVariance } : {}),
+    }),
+    size: T,
+  };
+}

@@ -1,0 +1,199 @@
+import type { GradientTransformation, Plugin } from "@regularize/core-train";
+import { mapWithPaths } from "@regularize/core-train";
+import { type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+
+/** A step size: a number or a schedule of the 0-based step count. */
+export type StepSize = number | ((count: number) => number);
+
+/**
+ * Options shared by SGLD and SGHMC. Convention (the package's): the gradients the transform receives
+ * are those of the per-example negative log posterior U(φ)/N — a minibatch's *mean* negative
+ * log-likelihood plus −log p(φ)/N — so that N·g is an unbiased estimate of ∇U with a minibatch
+ * scaled by N/B. The chain targets p(φ | D)^(1/T).
+ */
+export interface SgMcmcOptions {
+  /** Step size ε on the per-example scale (the same number plain SGD would take); a schedule for cyclical SG-MCMC. */
+  readonly learningRate: StepSize;
+  /** N, the number of training examples (the noise variance scales as 1/N). */
+  readonly dataSize: number;
+  /** T > 0 dividing the log posterior (default 1; T < 1 is a "cold" posterior). */
+  readonly temperature?: number;
+  /** Seed of the noise when the runner passes no key (default 0); fit passes a per-step key. */
+  readonly seed?: number;
+}
+
+/** State of {@link sgld}: the step count. */
+export interface SgldState {
+  readonly count: number;
+}
+
+/** State of {@link sghmc}: the step count and the momentum v. */
+export interface SghmcState {
+  readonly count: number;
+  readonly velocity: Tree;
+}
+
+function schedule(fn: string, lr: StepSize): (count: number) => number {
+  if (typeof lr === "function") return lr;
+  const v = requirePositive(fn, "learningRate", lr);
+  return () => v;
+}
+
+function checkRate(fn: string, a: number, count: number): number {
+  if (!Number.isFinite(a) || a <= 0) throw new BayesArgumentError(fn, "learningRate", `schedule returned ${a} at step ${count} (need a finite number > 0)`);
+  return a;
+}
+
+/** The key of step `count`: the runner's key or foldIn(prngKey(seed), count). @internal */
+function stepKey(root: PRNGKey, count: number, key: PRNGKey | undefined): PRNGKey {
+  return key ?? foldIn(root, count);
+}
+
+function noiseLike(g: Tensor, key: PRNGKey, i: number, sd: number): Tensor {
+  return normal(foldIn(key, i), g.shape, { std: sd, dtype: g.dtype === "float32" ? "float32" : "float64" });
+}
+
+/** Validate the shared options. @internal */
+export function sgMcmcOptions(fn: string, o: SgMcmcOptions): { lr: (c: number) => number; n: number; T: number; root: PRNGKey } {
+  if (o === null || typeof o !== "object") throw new BayesArgumentError(fn, "options", "must be an object");
+  return {
+    lr: schedule(fn, o.learningRate),
+    n: requireInteger(fn, "dataSize", o.dataSize, 1),
+    T: requirePositive(fn, "temperature", o.temperature ?? 1),
+    root: prngKey(requireInteger(fn, "seed", o.seed ?? 0, 0)),
+  };
+}
+
+/**
+ * Stochastic gradient Langevin dynamics (Welling & Teh 2011) as a gradient transformation to use as
+ * fit's optimizer: Δφ = −ε·g + N(0, 2εT/N), i.e. Langevin steps of size η = ε/N on U = N·(mean loss)
+ * whose stationary law (as ε → 0) is p(φ | D)^(1/T). Collect samples with {@link posteriorSamples}.
+ * @example fit({ model, data, loss: gaussianNllLoss(0.09), optimizer: sgld({ learningRate: 1e-3, dataSize: 15 }), plugins: [gaussianPrior({ variance: 10, dataSize: 15 }), posteriorSamples({ burnIn: 1000, thinning: 10 })], steps: 5000 })
+ */
+export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> {
+  const fn = "sgld";
+  const { lr, n, T, root } = sgMcmcOptions(fn, options);
+  return {
+    init: () => ({ count: 0 }),
+    hyperparams: (s) => ({ lr: lr(s.count) }),
+    update(grads, state, _params, _step, key) {
+      const eps = checkRate(fn, lr(state.count), state.count);
+      const sd = Math.sqrt((2 * eps * T) / n);
+      const k = stepKey(root, state.count, key);
+      return [mapWithPaths(grads, (_p, g, i) => add(mul(g, -eps), noiseLike(g, k, i, sd))), { count: state.count + 1 }];
+    },
+  };
+}
+
+/** Options of {@link sghmc}. */
+export interface SghmcOptions extends SgMcmcOptions {
+  /** Friction α in (0, 1] (= 1 − momentum; default 0.1). */
+  readonly friction?: number;
+}
+
+/**
+ * Stochastic gradient Hamiltonian Monte Carlo (Chen, Fox & Guestrin 2014, eq. 15) as a gradient
+ * transformation: v ← (1 − α)v − ε·g + N(0, 2αεT/N), Δφ = v (the gradient-noise estimate β̂ is 0).
+ * @example sghmc({ learningRate: 1e-3, dataSize: 15, friction: 0.1, temperature: 0.5 })
+ */
+export function sghmc(options: SghmcOptions): GradientTransformation<SghmcState> {
+  const fn = "sghmc";
+  const { lr, n, T, root } = sgMcmcOptions(fn, options);
+  const alpha = options.friction ?? 0.1;
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new BayesArgumentError(fn, "friction", `must be in (0, 1], got ${String(alpha)}`);
+  return {
+    init: (params) => ({ count: 0, velocity: treeZerosLike(params) }),
+    hyperparams: (s) => ({ lr: lr(s.count) }),
+    update(grads, state, _params, _step, key) {
+      const eps = checkRate(fn, lr(state.count), state.count);
+      const sd = Math.sqrt((2 * alpha * eps * T) / n);
+      const k = stepKey(root, state.count, key);
+      const noisy = mapWithPaths(grads, (_p, g, i) => add(mul(g, -eps), noiseLike(g, k, i, sd)));
+      const v = treeMap((vi, ni) => add(mul(vi, 1 - alpha), ni), state.velocity, noisy);
+      return [v, { count: state.count + 1, velocity: v }];
+    },
+  };
+}
+
+/** Options of {@link posteriorSamples}. */
+export interface PosteriorSamplesOptions {
+  /** Steps discarded before the first sample (default 0). */
+  readonly burnIn?: number;
+  /** Keep every `thinning`-th step after burn-in (default 1). */
+  readonly thinning?: number;
+  /** Stop collecting after this many samples (default unlimited). */
+  readonly maxSamples?: number;
+  /** Plugin name (default "posteriorSamples"); `fit(...).plugins[name]` holds the samples. */
+  readonly name?: string;
+}
+
+/** What `fit(...).plugins[name]` holds for {@link posteriorSamples}. */
+export interface PosteriorSamplesResult {
+  /** Parameter trees after steps burnIn + thinning, burnIn + 2·thinning, … */
+  readonly samples: Tree[];
+  /** The (1-based) step count at which each sample was taken. */
+  readonly steps: number[];
+}
+
+/**
+ * Collects the parameters along an SG-MCMC chain with burn-in and thinning; the samples form an
+ * ensemble (see {@link samplesPredictive}). Returned by fit under the plugin's name; checkpointed.
+ * @example posteriorSamples({ burnIn: 1000, thinning: 10 })
+ */
+export function posteriorSamples(options: PosteriorSamplesOptions = {}): Plugin<unknown> & { result(): PosteriorSamplesResult } {
+  const fn = "posteriorSamples";
+  const burnIn = requireInteger(fn, "burnIn", options.burnIn ?? 0, 0);
+  const thinning = requireInteger(fn, "thinning", options.thinning ?? 1, 1);
+  const maxSamples = options.maxSamples === undefined ? Infinity : requireInteger(fn, "maxSamples", options.maxSamples, 1);
+  let samples: Tree[] = [], steps: number[] = [];
+  return {
+    name: options.name ?? fn,
+    beforeFit: (ctx) => { if (!ctx.resumed) { samples = []; steps = []; } },
+    afterStep(ctx) {
+      const done = ctx.step + 1;
+      if (done > burnIn && (done - burnIn) % thinning === 0 && samples.length < maxSamples) {
+        // a copy: the runner may reuse parameter buffers between steps
+        samples.push(treeMap((t) => new Tensor(t.data.slice(), [...t.shape], t.dtype), ctx.params));
+        steps.push(done);
+      }
+    },
+    saveState: () => ({ samples, steps }),
+    loadState: (s) => { const st = s as PosteriorSamplesResult; samples = [...st.samples]; steps = [...st.steps]; },
+    result: () => ({ samples: [...samples], steps: [...steps] }),
+  };
+}
+
+/** Options of {@link sgMcmcNoise}. */
+export interface SgMcmcNoiseOptions extends SgMcmcOptions, PosteriorSamplesOptions {
+  /** Friction α of SGHMC (default 1 = SGLD); run the optimizer with momentum 1 − α (`sgd({ learningRate, momentum: 1 − α })`). */
+  readonly friction?: number;
+}
+
+/**
+ * SGLD / SGHMC as a plugin over a plain optimizer: adds N(0, 2αT/(N·ε)) to the raw gradients
+ * (`enforce: "pre"`), so that `sgd({ learningRate: ε })` takes exactly {@link sgld}'s step (α = 1) and
+ * `sgd({ learningRate: ε, momentum: 1 − α })` {@link sghmc}'s; `ε` must be the optimizer's step size.
+ * It also collects samples with burn-in and thinning (`fit(...).plugins[name]`, as {@link posteriorSamples}).
+ * @example fit({ ..., optimizer: sgd({ learningRate: 1e-3 }), plugins: [sgMcmcNoise({ learningRate: 1e-3, dataSize: 4000, burnIn: 500, thinning: 50 })] })
+ */
+export function sgMcmcNoise(options: SgMcmcNoiseOptions): Plugin<SgldState> & { result(): PosteriorSamplesResult } {
+  const alpha = options.friction ?? 1;
+  const fn = options.name ?? (alpha === 1 ? "sgld" : "sghmc");
+  const { lr, n, T, root } = sgMcmcOptions(fn, options);
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new BayesArgumentError(fn, "friction", `must be in (0, 1], got ${String(alpha)}`);
+  const collector = posteriorSamples({ ...options, name: fn });
+  return {
+    ...collector,
+    enforce: "pre",
+    transform: {
+      init: () => ({ count: 0 }),
+      update(grads, state, _params, _step, key) {
+        const eps = checkRate(fn, lr(state.count), state.count);
+        const sd = Math.sqrt((2 * alpha * T) / (n * eps));
+        const k = stepKey(root, state.count, key);
+        return [mapWithPaths(grads, (_p, g, i) => add(g, noiseLike(g, k, i, sd))), { count: state.count + 1 }];
+      },
+    },
+  };
+}

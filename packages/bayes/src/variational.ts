@@ -1,0 +1,194 @@
+import {
+  type Activation, type ForwardContext, type Model, type Plugin, type Predictive, type PredictiveKind, predictiveFromMembers,
+  resolveActivation, site,
+} from "@regularize/core-train";
+import {
+  type PRNGKey, Tensor, type Tree, add, foldIn, full, log, matmul, mul, noGrad, normal, prngKey, softplus, sqrt, square, sub, sum,
+  tensor, treeFlatten, treeMap, treeUnflatten,
+} from "@regularize/core-autodiff";
+import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+
+/** Variational parameters of a mean-field Gaussian q(θ) = N(μ, diag(softplus(ρ)²)) over a model's parameters P. */
+export type MeanFieldParams<P extends Tree> = {
+  readonly mu: P;
+  readonly rho: P;
+};
+
+/** Options of {@link meanField}. */
+export interface MeanFieldOptions {
+  /** Initial posterior sd softplus(ρ₀) (default 1e-3, so training starts near the deterministic net). */
+  readonly initStd?: number;
+  /**
+   * Local reparameterisation (Kingma et al. 2015): sample each dense layer's pre-activations
+   * N(aμ_W + μ_b, a²σ_W² + σ_b²) per example instead of one weight matrix per batch. Needs a core-train
+   * `mlp` without residual layers; give its hidden activation here (e.g. "relu").
+   */
+  readonly localReparameterization?: { readonly activation: Activation };
+}
+
+const RHO_KEY = "__bayesLocalKey";
+
+/** softplus⁻¹(s) = log(eˢ − 1), stable for small and large s. */
+function inverseSoftplus(s: number): number {
+  return s > 20 ? s : Math.log(Math.expm1(s));
+}
+
+/**
+ * Wrap a model for mean-field variational inference: parameters { mu, rho }; `apply` uses μ (the
+ * posterior mean) unless the {@link bayesByBackprop} plugin, in train mode, hands it a sample.
+ * @example const vmodel = meanField(mlp({ widths: [40, 100, 10] })); fit({ model: vmodel, plugins: [bayesByBackprop({ dataSize: N, priorVariance: 1 })], ... })
+ */
+export function meanField<P extends Tree>(model: Model<P>, options: MeanFieldOptions = {}): Model<MeanFieldParams<P>> {
+  const fn = "meanField";
+  const s0 = requirePositive(fn, "initStd", options.initStd ?? 1e-3);
+  const rho0 = inverseSoftplus(s0);
+  const lrt = options.localReparameterization;
+  const act = lrt ? resolveActivation(lrt.activation, `${fn}.localReparameterization.activation`) : undefined;
+  return {
+    name: `meanField(${model.name}${lrt ? ", local reparameterisation" : ""})`,
+    ...(model.sites ? { sites: model.sites } : {}),
+    init(key) {
+      const mu = model.init(key);
+      return { mu, rho: treeMap((t) => full([...t.shape], rho0, { dtype: t.dtype === "float32" ? "float32" : "float64" }), mu) };
+    },
+    apply(params, x, ctx) {
+      const keyLeaf = (params as unknown as Record<string, unknown>)[RHO_KEY];
+      if (keyLeaf instanceof Tensor && act) return localForward(params, x, keyLeaf, act, ctx);
+      return model.apply(params.mu, x, ctx);
+    },
+  };
+}
+
+/** The mlp forward with pre-activation sampling (local reparameterisation). */
+function localForward<P extends Tree>(params: MeanFieldParams<P>, x: Tensor, keyLeaf: Tensor, act: (t: Tensor) => Tensor, ctx?: ForwardContext): Tensor {
+  const mu = (params.mu as unknown as { layers?: { w: Tensor; b?: Tensor }[] }).layers;
+  const rho = (params.rho as unknown as { layers?: { w: Tensor; b?: Tensor }[] }).layers;
+  if (!mu || !rho) throw new BayesArgumentError("meanField", "localReparameterization", "needs a core-train mlp ({ layers: [{ w, b }] })");
+  // the step's key travels as two words in the params the plugin hands over
+  const key = foldIn(prngKey(keyLeaf.data[0]!), keyLeaf.data[1]!);
+  let h = ctx ? ctx.site(site("input", 0, "input"), x) : x;
+  mu.forEach((l, i) => {
+    const r = rho[i]!;
+    let m = matmul(h, l.w);
+    let v = matmul(square(h), square(softplus(r.w)));
+    if (l.b && r.b) { m = add(m, l.b); v = add(v, square(softplus(r.b))); }
+    const eps = normal(foldIn(key, i), [...m.shape], { dtype: m.dtype === "float32" ? "float32" : "float64" });
+    const s = add(m, mul(sqrt(v), eps));
+    if (i < mu.length - 1) {
+      const a = act(s);
+      h = ctx ? ctx.site(site(`hidden${i}`, i + 1), a) : a;
+    } else h = s;
+  });
+  return h;
+}
+
+/** A KL weight: a number or a schedule of the step (KL annealing). */
+export type KlWeight = number | ((step: number) => number);
+
+/** Options of {@link bayesByBackprop}. */
+export interface BayesByBackpropOptions {
+  /** N: the KL is divided by N so that a mean loss plus the penalty is −ELBO/N. */
+  readonly dataSize: number;
+  /** σ_p² of the prior N(0, σ_p² I) (default 1). */
+  readonly priorVariance?: number;
+  /** β multiplying the KL (default 1); a schedule anneals it, e.g. {@link klAnnealing}. */
+  readonly klWeight?: KlWeight;
+  /** Use the local reparameterisation trick (the model must be `meanField(mlp, { localReparameterization })`). */
+  readonly local?: boolean;
+  /** Plugin name (default "bayesByBackprop"). */
+  readonly name?: string;
+}
+
+/** KL(N(μ, σ²) ‖ N(0, σ_p²)) summed over every parameter, σ = softplus(ρ) (differentiable). */
+export function meanFieldKl(params: MeanFieldParams<Tree>, priorVariance: number): Tensor {
+  const [mus] = treeFlatten(params.mu), [rhos] = treeFlatten(params.rho);
+  let total: Tensor | undefined;
+  mus.forEach((m, i) => {
+    const s = softplus(rhos[i]!);
+    // log σ_p − log σ + (σ² + μ²)/(2σ_p²) − ½
+    const kl = sum(add(sub(mul(add(square(s), square(m)), 1 / (2 * priorVariance)), log(s)), 0.5 * Math.log(priorVariance) - 0.5));
+    total = total ? add(total, kl) : kl;
+  });
+  return total ?? tensor(0);
+}
+
+/** Linear KL annealing β(t) = min(1, t / steps) (Blundell et al. 2015 / Sønderby et al. 2016 warm-up). */
+export function klAnnealing(steps: number): (step: number) => number {
+  const n = requireInteger("klAnnealing", "steps", steps, 1);
+  return (t) => Math.min(1, (t + 1) / n);
+}
+
+/**
+ * Bayes by Backprop (Blundell et al. 2015): in train mode the forward pass uses θ = μ + softplus(ρ)·ε
+ * (ε ~ N(0, I), fresh each step: the reparameterisation trick) — or, with `local`, per-example
+ * pre-activation samples — and the penalty β·KL(q ‖ p)/N makes a mean loss the negative ELBO per example.
+ * @example bayesByBackprop({ dataSize: 4000, priorVariance: 1, klWeight: klAnnealing(500) })
+ */
+export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
+  const fn = options.name ?? "bayesByBackprop";
+  if (options === null || typeof options !== "object") throw new BayesArgumentError(fn, "options", "must be an object");
+  const n = requireInteger(fn, "dataSize", options.dataSize, 1);
+  const sp2 = requirePositive(fn, "priorVariance", options.priorVariance ?? 1);
+  const w = options.klWeight ?? 1;
+  if (typeof w === "number") requirePositiveOrZero(fn, w);
+  else if (typeof w !== "function") throw new BayesArgumentError(fn, "klWeight", "must be a number ≥ 0 or a schedule step → number");
+  const weight = typeof w === "number" ? () => w : w;
+  return {
+    name: fn,
+    penalty(params, ctx) {
+      const b = weight(ctx.step);
+      if (!(Number.isFinite(b) && b >= 0)) throw new BayesArgumentError(fn, "klWeight", `schedule returned ${b} at step ${ctx.step}`);
+      return mul(meanFieldKl(checkParams(fn, params), sp2), b / n);
+    },
+    forwardParams(params, ctx) {
+      if (!ctx.active) return params;
+      const p = checkParams(fn, params);
+      if (options.local === true) {
+        const k = ctx.key;
+        return { ...p, [RHO_KEY]: new Tensor(Float64Array.of(k.k0, k.k1), [2], "float64") } as unknown as Tree;
+      }
+      return { ...p, mu: sampleMeanField(p, ctx.key) } as unknown as Tree;
+    },
+  };
+}
+
+function requirePositiveOrZero(fn: string, w: number): void {
+  if (!Number.isFinite(w) || w < 0) throw new BayesArgumentError(fn, "klWeight", `must be a finite number ≥ 0, got ${w}`);
+}
+
+function checkParams(fn: string, params: Tree): MeanFieldParams<Tree> {
+  const p = params as unknown as MeanFieldParams<Tree>;
+  if (p === null || typeof p !== "object" || !("mu" in p) || !("rho" in p)) throw new BayesArgumentError(fn, "params", "must be { mu, rho }: wrap the model with meanField(model)");
+  return p;
+}
+
+/** θ = μ + softplus(ρ)·ε, one ε per leaf from `key` (differentiable in μ and ρ). */
+export function sampleMeanField<P extends Tree>(params: MeanFieldParams<P>, key: PRNGKey): P {
+  const [mus, def] = treeFlatten(params.mu), [rhos] = treeFlatten(params.rho);
+  return treeUnflatten<P>(def, mus.map((m, i) => add(m, mul(softplus(rhos[i]!), normal(foldIn(key, i), [...m.shape], { dtype: m.dtype === "float32" ? "float32" : "float64" })))));
+}
+
+/** Options of {@link meanFieldPredictive}. */
+export interface MeanFieldPredictiveOptions {
+  readonly kind: PredictiveKind;
+  /** Weight samples averaged (default 100). */
+  readonly samples?: number;
+  readonly key?: PRNGKey;
+  /** Regression: σ² added to the spread of the samples (default 0). */
+  readonly noiseVariance?: number;
+}
+
+/**
+ * The variational posterior predictive: the model at `samples` weight draws from q (core-train's Predictive).
+ * @example meanFieldPredictive(mlp, r.params, { kind: "classification", samples: 50 }).predict(xTest)
+ */
+export function meanFieldPredictive<P extends Tree>(model: Model<P>, params: MeanFieldParams<P>, options: MeanFieldPredictiveOptions): Predictive {
+  const S = requireInteger("meanFieldPredictive", "samples", options.samples ?? 100, 1);
+  const key = options.key ?? prngKey(0);
+  const draws = Array.from({ length: S }, (_, s) => noGrad(() => sampleMeanField(params, foldIn(key, s))));
+  return predictiveFromMembers({
+    kind: options.kind, name: "meanFieldPredictive",
+    members: (x) => draws.map((p) => noGrad(() => model.apply(p, x))),
+    ...(options.noiseVariance !== undefined ? { noiseVariance: options.noiseVariance } : {}),
+  });
+}
