@@ -16,8 +16,10 @@ import { type TorchImpl, TorchServer } from "./torch.js";
 import { type BrowserResult, runBrowserBench } from "./browser.js";
 import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
 import { formatQueueLoad, queueLoad } from "./queue-load.js";
+import { FIT_RUNNERS, TorchLoop, fitTimings } from "./fit-bench.js";
+import { fitRss, mnist1dWall } from "./fit-process.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss"] as const;
 const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
@@ -87,6 +89,11 @@ const TARGETS = {
   modRatio: 3,       // modified-loss step / plain step, engine (at most)
   sweep: 1.6,        // 8 MNIST-1D trainings: pool (all cores) throughput / one worker (at least)
   rssMB: 200,        // peak RSS of the 6000-step MNIST-1D training (at most)
+  fitB10Torch: 2.0,  // fit() + adam f32 steps/s / PyTorch loop f32 steps/s at batch 10 (at least; issue 17)
+  fitB100Torch: 1.0, // same at batch 100
+  fitPlugins: 1.15,  // fit() with l2 + dropout / plain fit() step time at batch 10 (at most)
+  mnist1dWall: 3.0,  // `regularize mnist1d` with its defaults, wall seconds, start-up included (at most)
+  fitRssGrowth: 1.1, // RSS at the end of 30 000 steps / RSS after the first 3000 (at most: flat)
 };
 const ENGINE_TS = "engine, TS backend";
 
@@ -499,6 +506,60 @@ async function main(): Promise<void> {
           summary.push({ figure: `browser ${id}: engine jit / eager steps/s`, value: e.msPerStep / j.msPerStep, cpuValue: null, target: "-", pass: null });
         }
         result.browser = r;
+      }
+    }
+
+    // ----- 8: fit() through the public API vs the idiomatic PyTorch loop -----
+    if (only.has("fit")) {
+      say();
+      say("== fit(): the MNIST-1D MLP with adam, float32, through fit() (one fit() call per block) vs the idiomatic PyTorch loop (1 thread) ==");
+      const tl = args["no-torch"] ? "skipped (--no-torch)" : await TorchLoop.start(args.python);
+      if (typeof tl === "string") say(`  PyTorch: ${tl}`);
+      try {
+        const { timings, side } = await fitTimings({ rounds: roundsArg ?? (quick ? 3 : 7), blockMs: quick ? 200 : 700, warmupMs: quick ? 300 : 1200, warmupSteps: 50 }, typeof tl === "string" ? null : tl);
+        for (const t of timings.values()) say(`  ${pad(t.name, 40)} ${lpad(f(t.msPerStep, 4), 8)} ms/step  (CPU ${f(t.cpuMsPerStep, 4)}; IQR ${f(t.p25, 4)}–${f(t.p75, 4)}; ${t.stepsPerBlock} steps/block)`);
+        say(`  runs compiled: ${side.compiledRuns}; notices: ${side.notices.length === 0 ? "none" : [...new Set(side.notices)].join(" | ")}`);
+        const get = (k: keyof typeof FIT_RUNNERS) => timings.get(FIT_RUNNERS[k]);
+        const ratio = (a: Timing | undefined, b: Timing | undefined) => (a && b ? { wall: b.msPerStep / a.msPerStep, cpu: b.cpuMsPerStep / a.cpuMsPerStep } : { wall: NaN, cpu: NaN });
+        const r10 = ratio(get("b10"), get("torch10")), r100 = ratio(get("b100"), get("torch100"));
+        const plug = ratio(get("b10Plugins"), get("b10")), eager = ratio(get("b10"), get("b10Eager"));
+        summary.push({ figure: "fit() b10 f32 / PyTorch loop f32 steps/s", value: r10.wall, cpuValue: r10.cpu, target: `≥ ${TARGETS.fitB10Torch}`, pass: Number.isNaN(r10.wall) ? null : r10.wall >= TARGETS.fitB10Torch });
+        summary.push({ figure: "fit() b100 f32 / PyTorch loop f32 steps/s", value: r100.wall, cpuValue: r100.cpu, target: `≥ ${TARGETS.fitB100Torch}`, pass: Number.isNaN(r100.wall) ? null : r100.wall >= TARGETS.fitB100Torch });
+        summary.push({ figure: "fit() b10 l2+dropout / plain fit() time", value: 1 / plug.wall, cpuValue: 1 / plug.cpu, target: `≤ ${TARGETS.fitPlugins}`, pass: 1 / plug.wall <= TARGETS.fitPlugins });
+        summary.push({ figure: "fit() b10: compiled / compile:false steps/s", value: eager.wall, cpuValue: eager.cpu, target: "-", pass: null });
+        result.fit = Object.fromEntries(timings);
+      } finally {
+        if (typeof tl !== "string") await tl.close();
+      }
+    }
+
+    // ----- 9: regularize mnist1d with its defaults, start-up included -----
+    if (only.has("fitwall")) {
+      say();
+      say("== regularize mnist1d (defaults: 6000 Adam steps at batch 100), wall time of the whole process ==");
+      const r = await mnist1dWall(quick ? 1 : 3);
+      if (typeof r === "string") say(`  n/a: ${r}`);
+      else {
+        say(`  ${r.builtCli ? "built CLI" : "CLI sources through tsx (the build is missing or stale: pnpm build)"}: ${r.seconds.map((x) => f(x, 2)).join(", ")} s (median ${f(r.median, 2)} s; start-up to the first step ${r.startup.map((x) => f(x, 2)).join(", ")} s)`);
+        summary.push({ figure: "regularize mnist1d wall seconds", value: r.median, cpuValue: null, target: `≤ ${TARGETS.mnist1dWall}`, pass: r.median <= TARGETS.mnist1dWall });
+        result.fitwall = r;
+      }
+    }
+
+    // ----- 10: RSS over 30 000 fit() steps with plugins -----
+    if (only.has("fitrss")) {
+      const steps = quick ? 6000 : 30000;
+      say();
+      say(`== memory: RSS over ${steps} steps of fit() with l2 + dropout (child process, sampled every 1000 steps) ==`);
+      const r = await fitRss(steps);
+      if (typeof r === "string") say(`  n/a: ${r}`);
+      else {
+        const at = (k: number) => r.samples.find((s) => s.step >= k) ?? r.samples[0]!;
+        const base = at(3000), last = r.samples[r.samples.length - 1]!;
+        say(`  compiled: ${r.compiled}; ${f(r.seconds, 1)} s; RSS MB at steps 1000/3000/…/${last.step}: ${r.samples.filter((s) => s.step % 3000 === 0 || s.step === 1000).map((s) => f(s.rssMB, 0)).join(" ")}; heap ${f(base.heapMB, 1)} → ${f(last.heapMB, 1)} MB (the history's ${steps} step rows included)`);
+        const growth = last.rssMB / base.rssMB;
+        summary.push({ figure: `fit ${steps} steps + plugins: RSS end / step 3000`, value: growth, cpuValue: null, target: `≤ ${TARGETS.fitRssGrowth}`, pass: growth <= TARGETS.fitRssGrowth });
+        result.fitrss = r;
       }
     }
   } finally {

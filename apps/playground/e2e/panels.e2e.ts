@@ -66,13 +66,13 @@ describe("figure 9.1", () => {
     await page.close();
   });
   it("clamps an out-of-range URL value and says so", async () => {
-    const w = await openPage(h, "#/fig-9-1?lambda=7&steps=abc");
+    const w = await openPage(h, "#/fig-9-1?lambda=70&steps=abc");
     const { page } = w;
     const notice = await page.waitForSelector('[data-testid="url-notice"]');
     const text = (await notice.textContent()) ?? "";
-    expect(text).toContain("lambda: 7 is above the maximum 1; using 1");
+    expect(text).toContain("lambda: 70 is above the maximum 10; using 10");
     expect(text).toContain("steps: “abc” is not a number");
-    expect(await page.inputValue('[data-testid="lambda"]')).toBe("1");
+    expect(await page.inputValue('[data-testid="lambda"]')).toBe("1"); // the slider's end; the run uses λ = 10
     await waitDone(page);
     expect(w.errors).toEqual([]);
     await page.close();
@@ -134,7 +134,7 @@ describe("figure 9.4", () => {
 
 describe("figure 9.6", () => {
   it("trains the quick 10k preset with steps/s shown; Cancel keeps the snapshots computed so far", async () => {
-    const w = await openPage(h, "#/fig-9-6?iters=10000");
+    const w = await openPage(h, "#/fig-9-6?iterations=10000");
     const { page } = w;
     record("fig-9-6", { runMs: await waitDone(page, 120_000) });
     const l1k = Number(await readout(page, "loss-1000"));
@@ -243,6 +243,24 @@ describe("figure 9.11", () => {
     const sdNoise = await row("row-sd");
     sdNoise.forEach((v, i) => expect(v * v - sd[i]! * sd[i]!).toBeCloseTo(0.09, 3));
     expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("figure 9.8", () => {
+  it("animates dropout masks and compares weight scaling with MC dropout", async () => {
+    const w = await openPage(h, "#/fig-9-8?steps=500");
+    const { page } = w;
+    record("fig-9-8", { runMs: await waitDone(page, 120_000) });
+    const mseWs = Number(await readout(page, "mse-ws"));
+    const mseMc = Number(await readout(page, "mse-mc"));
+    expect(mseWs).toBeGreaterThan(0);
+    expect(mseMc).toBeGreaterThan(0);
+    expect(Number(await readout(page, "gap"))).toBeGreaterThan(0);
+    // the book's panel c drops layer-1 units 1 and 4 and layer-2 unit 1: 3 dashed circles
+    await page.click('[data-testid="book-mask-2"]');
+    expect(await page.locator('[data-testid="schematic"] circle[stroke-dasharray]').count()).toBe(3);
+    await commonChecks("fig-9-8", w);
     await page.close();
   });
 });

@@ -8,6 +8,7 @@ import {
 import {
   choleskyFactor, choleskyInverse, choleskyLogdet, choleskySolve, solveLower, solveUpperT, symmetricEigen,
 } from "./dense.js";
+import { clampProbabilities } from "./predictive.js";
 import { BayesArgumentError, MemoryLimitError, NotPositiveDefiniteError, requireInteger, requirePositive } from "./errors.js";
 
 /** Which parameters get a Gaussian: all of them, or the last dense layer only (the rest stay at the MAP). */
@@ -513,7 +514,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       const kind = lik === "gaussian" ? "regression" as const : "classification" as const;
       if (method === "sampled") {
         const thetas = self.sample(key, S);
-        return predictiveFromMembers({ kind, members: (x) => thetas.map((p) => noGrad(() => model.apply(p, x))), ...(kind === "regression" ? { noiseVariance: noise } : {}), name: `${FN}.predictive` });
+        return clampProbabilities(predictiveFromMembers({ kind, members: (x) => thetas.map((p) => noGrad(() => model.apply(p, x))), ...(kind === "regression" ? { noiseVariance: noise } : {}), name: `${FN}.predictive` }));
       }
       if (kind === "regression") {
         return {
@@ -526,7 +527,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
         };
       }
       // linearised classification: softmax averaged over logit draws f ~ N(f*, JΣJᵀ)
-      return predictiveFromMembers({
+      return clampProbabilities(predictiveFromMembers({
         kind, output: "probabilities", name: `${FN}.predictive`,
         members(x) {
           const { mean, cov } = functionMoments(x);
@@ -543,7 +544,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
             return new Tensor(softmaxRows(logits, N, C), [N, C], "float64");
           });
         },
-      });
+      }));
     },
   };
   return self;

@@ -141,7 +141,7 @@ export interface PosteriorSamplesResult {
  * ensemble (see {@link samplesPredictive}). Returned by fit under the plugin's name; checkpointed.
  * @example posteriorSamples({ burnIn: 1000, thinning: 10 })
  */
-export function posteriorSamples(options: PosteriorSamplesOptions = {}): Plugin<unknown> & { result(): PosteriorSamplesResult } {
+export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Plugin<unknown>, "result"> & { result(): PosteriorSamplesResult } {
   const fn = "posteriorSamples";
   const burnIn = requireInteger(fn, "burnIn", options.burnIn ?? 0, 0);
   const thinning = requireInteger(fn, "thinning", options.thinning ?? 1, 1);
@@ -177,7 +177,7 @@ export interface SgMcmcNoiseOptions extends SgMcmcOptions, PosteriorSamplesOptio
  * It also collects samples with burn-in and thinning (`fit(...).plugins[name]`, as {@link posteriorSamples}).
  * @example fit({ ..., optimizer: sgd({ learningRate: 1e-3 }), plugins: [sgMcmcNoise({ learningRate: 1e-3, dataSize: 4000, burnIn: 500, thinning: 50 })] })
  */
-export function sgMcmcNoise(options: SgMcmcNoiseOptions): Plugin<SgldState> & { result(): PosteriorSamplesResult } {
+export function sgMcmcNoise(options: SgMcmcNoiseOptions): Omit<Plugin<SgldState>, "result"> & { result(): PosteriorSamplesResult } {
   const alpha = options.friction ?? 1;
   const fn = options.name ?? (alpha === 1 ? "sgld" : "sghmc");
   const { lr, n, T, root } = sgMcmcOptions(fn, options);

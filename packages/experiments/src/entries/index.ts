@@ -6,6 +6,7 @@ import { fig94 } from "./fig9-4.js";
 import { fig95 } from "./fig9-5.js";
 import { fig96 } from "./fig9-6.js";
 import { fig97 } from "./fig9-7.js";
+import { fig98 } from "./fig9-8.js";
 import { fig99 } from "./fig9-9.js";
 import { fig910 } from "./fig9-10.js";
 import { fig911 } from "./fig9-11.js";
@@ -13,6 +14,7 @@ import { fig914 } from "./fig9-14.js";
 import { gaborGd } from "./gabor-gd.js";
 import { mnist1d } from "./mnist1d.js";
 import { mnist1dExplorer } from "./mnist1d-explorer.js";
+import { mnist1dUncertainty } from "./mnist1d-uncertainty.js";
 import { notebook93 } from "./notebook9-3.js";
 import { queueSelftest } from "./queue-selftest.js";
 
@@ -30,6 +32,7 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   fig96,
   fig97,
   notebook93,
+  fig98,
   fig99,
   fig910,
   fig911,
@@ -37,5 +40,6 @@ export const ENTRIES: readonly Experiment<any, any>[] = [
   gaborGd,
   mnist1d,
   mnist1dExplorer,
+  mnist1dUncertainty,
   queueSelftest,
 ];
