@@ -18,8 +18,10 @@ import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
 import { formatQueueLoad, queueLoad } from "./queue-load.js";
 import { FIT_RUNNERS, TorchLoop, fitTimings } from "./fit-bench.js";
 import { fitRss, mnist1dWall } from "./fit-process.js";
+import { averagingFigure, ensembleFigure, printAveraging, printEnsemble } from "./ensemble.js";
+import { augmentFigure } from "./augment.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss", "ensemble", "averaging", "augment"] as const;
 const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
@@ -77,6 +79,8 @@ const TIMING = {
   small: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 50 : 150, warmupMs: quick ? 250 : 500, warmupSteps: quick ? 10 : 20 },
   mod: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 40 : 200, warmupMs: quick ? 80 : 600, warmupSteps: quick ? 2 : 10 },
   wide: { rounds: roundsArg ?? (quick ? 1 : 5), blockMs: 1, warmupMs: 0, warmupSteps: 1, maxStepsPerBlock: 1 },
+  // whole fit() calls per block: long blocks so fit's start-up is a small share of each
+  augment: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 150 : 600, warmupMs: quick ? 300 : 1500, warmupSteps: quick ? 20 : 100 },
 } satisfies Record<string, InterleaveOptions>;
 const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
 
@@ -94,6 +98,7 @@ const TARGETS = {
   fitPlugins: 1.15,  // fit() with l2 + dropout / plain fit() step time at batch 10 (at most)
   mnist1dWall: 3.0,  // `regularize mnist1d` with its defaults, wall seconds, start-up included (at most)
   fitRssGrowth: 1.1, // RSS at the end of 30 000 steps / RSS after the first 3000 (at most: flat)
+  augment: 1.15,     // fit() step with the on-the-fly augmentation plugin / plain fit() step (at most; issue 15)
 };
 const ENGINE_TS = "engine, TS backend";
 
@@ -488,6 +493,30 @@ async function main(): Promise<void> {
       }
     }
 
+    // ----- 8: ensemble members on 2 worker threads vs 1 (@regularize/ensemble's trainMembers) -----
+    if (only.has("ensemble")) {
+      say();
+      say(`== ensemble: 8 MNIST-1D MLP members (trainMembers), 2 worker threads vs 1, interleaved rounds ==`);
+      const ef = await ensembleFigure({ members: 8, epochs: quick ? 2 : 15, rounds: quick ? 1 : 3 });
+      printEnsemble(ef, (t = "") => say(t));
+      summary.push({ figure: "ensemble 8 members: 2 workers / 1 worker", value: ef.speedup, cpuValue: null, target: `≥ ${TARGETS.sweep}`, pass: ef.speedup >= TARGETS.sweep });
+      result.ensemble = ef;
+    }
+
+    // ----- 9: per-step cost of the SWA and EMA plugins -----
+    if (only.has("averaging")) {
+      say();
+      say(`== averaging: fit() per-step cost with the SWA / EMA plugins vs a plain step (MNIST-1D MLP, batch 100) ==`);
+      const at = await averagingFigure(TIMING.small);
+      printAveraging(at, (t = "") => say(t));
+      const plain = at.get("plain step")!;
+      for (const k of ["swa (every step)", "ema (every step)"]) {
+        const t = at.get(k)!;
+        summary.push({ figure: `${k.split(" ")[0]} step / plain step`, value: t.msPerStep / plain.msPerStep, cpuValue: t.cpuMsPerStep / plain.cpuMsPerStep, target: "≤ 1.1", pass: t.msPerStep / plain.msPerStep <= 1.1 });
+      }
+      result.averaging = Object.fromEntries([...at].map(([k, t]) => [k, { msPerStep: t.msPerStep, cpuMsPerStep: t.cpuMsPerStep, samples: t.samples }]));
+    }
+
     // ----- 7: the MLP in headless Chromium -----
     if (only.has("browser")) {
       say();
@@ -561,6 +590,22 @@ async function main(): Promise<void> {
         summary.push({ figure: `fit ${steps} steps + plugins: RSS end / step 3000`, value: growth, cpuValue: null, target: `≤ ${TARGETS.fitRssGrowth}`, pass: growth <= TARGETS.fitRssGrowth });
         result.fitrss = r;
       }
+    }
+
+    // ----- 11: the on-the-fly augmentation plugin's cost per fit() step -----
+    if (only.has("augment")) {
+      say();
+      say("== augment: fit() step of the MNIST-1D MLP (Adam, batch 100) with dataAugmentation (shift + scale per batch) vs without ==");
+      const figures = [];
+      for (const dtype of ["float64", "float32"] as const) {
+        const r = await augmentFigure(dtype, TIMING.augment);
+        say(`  ${dtype}: plain ${f(r.plainMsPerStep, 3)} ms/step, inert plugin ${f(r.inertMsPerStep, 3)}, augmented ${f(r.augmentedMsPerStep, 3)} ms/step → ${fr(r.ratio)}  target ≤ ${TARGETS.augment}×: ${verdict(r.ratio.wall <= TARGETS.augment)}`);
+        say(`  ${dtype}: augmented / inert plugin (the augmentation's own cost) ${fr(r.ratioVsInert)}`);
+        summary.push({ figure: `augment ${dtype}: augmented / plain fit step time`, value: r.ratio.wall, cpuValue: r.ratio.cpu, target: `≤ ${TARGETS.augment}`, pass: r.ratio.wall <= TARGETS.augment });
+        summary.push({ figure: `augment ${dtype}: augmented / inert-plugin step`, value: r.ratioVsInert.wall, cpuValue: r.ratioVsInert.cpu, target: "-", pass: null });
+        figures.push(r);
+      }
+      result.augment = figures;
     }
   } finally {
     await torch?.close();

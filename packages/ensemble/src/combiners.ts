@@ -13,6 +13,8 @@ export interface Combiner {
   readonly kind: PredictiveKind;
   /** For classification combiners: what members must return. */
   readonly input?: "logits" | "probabilities";
+  /** The combiner's own member weights, when it was made with some (the ensemble's variance uses them too). */
+  readonly weights?: readonly number[];
   /** Combine members (all of one shape [N] or [N, D], no NaN); weights are validated and normalised. */
   combine(members: readonly Tensor[], weights?: readonly number[]): Tensor;
 }
@@ -26,6 +28,10 @@ export interface WeightedOptions {
 function resolveWeights(fn: string, own: readonly number[] | undefined, given: readonly number[] | undefined, m: number): Float64Array | undefined {
   const w = given ?? own;
   return w === undefined ? undefined : normalizeWeights(fn, w, m);
+}
+
+function ownWeights(options: WeightedOptions): { weights?: readonly number[] } {
+  return options.weights === undefined ? {} : { weights: [...options.weights] };
 }
 
 function sortedSum(values: readonly ArrayLike<number>[], w: Float64Array | undefined): Float64Array {
@@ -52,7 +58,7 @@ function shapeOf(members: readonly Tensor[]): number[] {
 export function mean(options: WeightedOptions = {}): Combiner {
   const fn = "mean";
   return {
-    name: fn, kind: "regression",
+    name: fn, kind: "regression", ...ownWeights(options),
     combine(members, weights) {
       checkMembers(fn, members);
       const w = resolveWeights(fn, options.weights, weights, members.length);
@@ -107,7 +113,7 @@ export function meanOfProbabilities(options: ProbabilityCombinerOptions = {}): C
   const fn = "meanOfProbabilities";
   const input = options.input ?? "logits";
   return {
-    name: fn, kind: "classification", input,
+    name: fn, kind: "classification", input, ...ownWeights(options),
     combine(members, weights) {
       const { n, c } = classShape(fn, members);
       const w = resolveWeights(fn, options.weights, weights, members.length);
@@ -131,7 +137,7 @@ export function meanOfProbabilities(options: ProbabilityCombinerOptions = {}): C
 export function meanOfLogits(options: WeightedOptions = {}): Combiner {
   const fn = "meanOfLogits";
   return {
-    name: fn, kind: "classification", input: "logits",
+    name: fn, kind: "classification", input: "logits", ...ownWeights(options),
     combine(members, weights) {
       const { n, c } = classShape(fn, members);
       const w = resolveWeights(fn, options.weights, weights, members.length);
@@ -149,7 +155,7 @@ export function meanOfLogits(options: WeightedOptions = {}): Combiner {
 export function majorityVote(options: WeightedOptions = {}): Combiner {
   const fn = "majorityVote";
   return {
-    name: fn, kind: "classification", input: "logits",
+    name: fn, kind: "classification", input: "logits", ...ownWeights(options),
     combine(members, weights) {
       const { n, c } = classShape(fn, members);
       const M = members.length;

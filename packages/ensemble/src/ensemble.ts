@@ -19,7 +19,7 @@ export interface EnsembleOptions {
   readonly members: readonly EnsembleMember<any>[] | ((x: Tensor) => readonly Tensor[]);
   /** How to combine (see combiners.ts); its kind is the ensemble's kind. */
   readonly combiner: Combiner;
-  /** Member weights passed to the combiner (default: the combiner's own, else uniform). */
+  /** Member weights passed to the combiner and used for the variance (default: the combiner's own, else uniform). */
   readonly weights?: readonly number[];
 }
 
@@ -63,7 +63,8 @@ export function ensemble(options: EnsembleOptions): Ensemble {
       const raw = memberOutputs(x);
       const combined = combiner.combine(raw, options.weights);
       const { n, d, shape } = checkMembers(fn, raw);
-      const w = options.weights === undefined ? undefined : normalizeWeights(fn, options.weights, raw.length);
+      const given = options.weights ?? combiner.weights;
+      const w = given === undefined ? undefined : normalizeWeights(fn, given, raw.length);
       const vals = combiner.kind === "classification" && combiner.input !== "probabilities"
         ? raw.map((t) => softmaxRows(t.data, n, d))
         : raw.map((t) => t.data);

@@ -13,4 +13,5 @@ export type { Fig98Params, Fig98Result } from "./impl/fig9-8.js";
 export type { Fig99Params, Fig99Result, Fig99Model } from "./impl/fig9-9.js";
 export type { Fig910Params, Fig910Result, Fig910Fit } from "./impl/fig9-10.js";
 export type { Fig911Params, Fig911Result } from "./impl/fig9-11.js";
+export type { Fig912Params, Fig912Result, Fig912Row, Fig912Method } from "./impl/fig9-12.js";
 export type { Mnist1dParams as Mnist1dExplorerParams, Mnist1dResult as Mnist1dExplorerResult, Mnist1dStep } from "./impl/mnist1d-explorer.js";
