@@ -14,8 +14,10 @@ import { type Plugin, fit, mlp } from "@regularize/core-train";
 import { dropout } from "@regularize/noise";
 import { adam } from "@regularize/optim";
 import { l2 } from "@regularize/penalties";
-import type { Elapsed, InterleaveOptions, Runner, Timing } from "./stats.js";
-import { interleave } from "./stats.js";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import type { Elapsed, Timing } from "./stats.js";
+import { median, quantile } from "./stats.js";
 
 const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "../python/fit_bench.py");
 const N = 4000;
@@ -94,19 +96,67 @@ export const FIT_RUNNERS = {
   torch100: "PyTorch loop f32 batch 100",
 } as const;
 
-/** Time the fit figures interleaved (PyTorch too when available). */
-export async function fitTimings(opts: InterleaveOptions, torch: TorchLoop | null): Promise<{ timings: Map<string, Timing>; side: FitSide }> {
+/** How many rounds, and the steps of one block per batch size (a block is one fit() call). */
+export interface FitTimingOptions {
+  readonly rounds: number;
+  readonly steps10: number;
+  readonly steps100: number;
+}
+
+const fullGc: (() => void) | null = (() => {
+  try {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+  } catch {
+    return null;
+  }
+})();
+
+interface FitRunner {
+  readonly name: string;
+  readonly steps: number;
+  run(steps: number): Promise<Elapsed>;
+}
+
+/**
+ * Time the fit figures interleaved (PyTorch too when available): fixed-size blocks (a fit() call
+ * is measured whole, so a block must be long enough to be a training run, not a start-up), one
+ * warm-up block each, then `rounds` rounds with the starting runner rotated and a full GC before
+ * every block. The figure of a runner is the median of its blocks' ms/step.
+ */
+export async function fitTimings(opts: FitTimingOptions, torch: TorchLoop | null): Promise<{ timings: Map<string, Timing>; side: FitSide }> {
   const side = new FitSide("float32");
   const plugins = () => [l2({ lambda: 1e-4 }), dropout({ rate: 0.1 })];
-  const runners: Runner[] = [
-    { name: FIT_RUNNERS.b10, run: (n) => side.time(10, n) },
-    { name: FIT_RUNNERS.b10Plugins, run: (n) => side.time(10, n, { plugins }) },
-    { name: FIT_RUNNERS.b10Eager, run: (n) => side.time(10, n, { compile: false }) },
-    { name: FIT_RUNNERS.b100, run: (n) => side.time(100, n) },
+  const { steps10: s10, steps100: s100 } = opts;
+  const runners: FitRunner[] = [
+    { name: FIT_RUNNERS.b10, steps: s10, run: (n) => side.time(10, n) },
+    { name: FIT_RUNNERS.b10Plugins, steps: s10, run: (n) => side.time(10, n, { plugins }) },
+    { name: FIT_RUNNERS.b10Eager, steps: s10, run: (n) => side.time(10, n, { compile: false }) },
+    { name: FIT_RUNNERS.b100, steps: s100, run: (n) => side.time(100, n) },
   ];
   if (torch !== null) {
-    runners.push({ name: FIT_RUNNERS.torch10, run: (n) => torch.time(10, n, "f32") });
-    runners.push({ name: FIT_RUNNERS.torch100, run: (n) => torch.time(100, n, "f32") });
+    runners.push({ name: FIT_RUNNERS.torch10, steps: s10, run: (n) => torch.time(10, n, "f32") });
+    runners.push({ name: FIT_RUNNERS.torch100, steps: s100, run: (n) => torch.time(100, n, "f32") });
   }
-  return { timings: await interleave(runners, opts), side };
+  for (const r of runners) await r.run(Math.max(50, Math.round(r.steps / 4)));
+  const wall: number[][] = runners.map(() => []), cpu: number[][] = runners.map(() => []);
+  for (let round = 0; round < opts.rounds; round++) {
+    for (let j = 0; j < runners.length; j++) {
+      const i = (j + round) % runners.length;
+      const r = runners[i]!;
+      fullGc?.();
+      const t = await r.run(r.steps);
+      wall[i]!.push(t.wall / r.steps);
+      cpu[i]!.push(t.cpu / r.steps);
+    }
+  }
+  const timings = new Map<string, Timing>();
+  runners.forEach((r, i) => {
+    const m = median(wall[i]!);
+    timings.set(r.name, {
+      name: r.name, msPerStep: m, stepsPerSec: 1000 / m, cpuMsPerStep: median(cpu[i]!),
+      p25: quantile(wall[i]!, 0.25), p75: quantile(wall[i]!, 0.75), stepsPerBlock: r.steps, samples: wall[i]!, cpuSamples: cpu[i]!,
+    });
+  });
+  return { timings, side };
 }

@@ -28,6 +28,8 @@ export interface QueueLoadResult {
   readonly coordinationMsPerTrial: number;
   /** CPU time of every process involved (workers, coordinator, redis-server) per trial, in ms: the load-independent cost. */
   readonly cpuMsPerTrial: number;
+  /** redis-server's share of it (ms per trial): what bounds one Redis. */
+  readonly redisCpuMsPerTrial: number;
   /** Results on disk when the worker was killed, and seconds from the kill to the last result. */
   readonly killedAtResults: number;
   readonly afterKillS: number;
@@ -95,6 +97,7 @@ export async function queueLoad(opts: { trials?: number; workers?: number; concu
     const load = loadavg();
     const cpuStart = [...workers.map((w) => cpuSeconds(w.p.pid)), cpuSeconds(redis.pid)].reduce((a, b) => a + b, 0);
     let cpuKilled = 0;
+    const redisStart = cpuSeconds(redis.pid);
     const t0 = performance.now();
     const coord = start(["sweep", "queue-selftest", "--seeds", String(trials), "--queue", "--out", out]);
     const exited = new Promise<number | null>((res) => coord.p.on("exit", (c) => res(c)));
@@ -118,6 +121,7 @@ export async function queueLoad(opts: { trials?: number; workers?: number; concu
     if (code !== 0) return `coordinator exited ${code}: ${coord.out.slice(-800)}`;
     const m = /(\d+) runs in ([\d.]+) s on the queue/.exec(coord.out);
     const wallS = m ? Number(m[2]) : processWallS;
+    const redisCpu = cpuSeconds(redis.pid) - redisStart;
     const cpuEnd = [...workers.slice(1).map((w) => cpuSeconds(w.p.pid)), cpuSeconds(redis.pid)].reduce((a, b) => a + b, 0) + cpuKilled + cpuCoord;
     const lines = readFileSync(resultsPath, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; status: string });
     for (const w of workers.slice(1)) w.p.kill("SIGTERM");
@@ -125,7 +129,7 @@ export async function queueLoad(opts: { trials?: number; workers?: number; concu
     const files = (function walk(d: string): string[] { return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])); })(out);
     const leaks = procs.filter((r) => r.out.includes(password)).length + files.filter((f) => readFileSync(f, "utf8").includes(password)).length;
     return {
-      trials, workers: nWorkers, concurrency, wallS, processWallS, trialsPerS: trials / wallS, coordinationMsPerTrial: (wallS / trials) * nWorkers * 1000, cpuMsPerTrial: ((cpuEnd - cpuStart) / trials) * 1000,
+      trials, workers: nWorkers, concurrency, wallS, processWallS, trialsPerS: trials / wallS, coordinationMsPerTrial: (wallS / trials) * nWorkers * 1000, cpuMsPerTrial: ((cpuEnd - cpuStart) / trials) * 1000, redisCpuMsPerTrial: (redisCpu / trials) * 1000,
       killedAtResults: killedAt, afterKillS: (performance.now() - tKill) / 1000 - 0, resultLines: lines.length, uniqueIds: new Set(lines.map((l) => l.id)).size,
       ok: lines.filter((l) => l.status === "ok").length, passwordLeaks: leaks, loadavg: load, builtCli: cli.built,
     };
@@ -142,7 +146,7 @@ export function formatQueueLoad(r: QueueLoadResult): string[] {
   return [
     `  CLI: ${r.builtCli ? "apps/cli/dist" : "sources through tsx"}; ${r.workers} worker processes × concurrency ${r.concurrency} on ${availableParallelism()} cores; loadavg before ${r.loadavg.map((x) => f(x)).join(" ")}`,
     `  ${r.trials} trials in ${f(r.wallS, 1)} s (coordinator; process ${f(r.processWallS, 1)} s): ${f(r.trialsPerS, 0)} trials/s; coordination cost ${f(r.coordinationMsPerTrial)} ms per trial (wall ÷ trials × workers; target ≤ 5)`,
-    `  CPU of every process (workers, coordinator incl. its start-up, redis-server): ${f(r.cpuMsPerTrial)} ms per trial (independent of the machine's load)`,
+    `  CPU of every process (workers, coordinator incl. its start-up, redis-server): ${f(r.cpuMsPerTrial)} ms per trial (independent of the machine's load), of which redis-server ${f(r.redisCpuMsPerTrial, 3)} ms (→ one Redis core ≈ ${f(1000 / Math.max(r.redisCpuMsPerTrial, 1e-6), 0)} trials/s)`,
     `  worker 1 SIGKILLed at ${r.killedAtResults} results; last result ${f(r.afterKillS, 1)} s later (lock 2 s + stalled check 1 s)`,
     `  check: ${r.resultLines} result lines, ${r.uniqueIds} unique ids, ${r.ok} ok, password found in ${r.passwordLeaks} outputs/files: ${r.resultLines === r.trials && r.uniqueIds === r.trials && r.ok === r.trials && r.passwordLeaks === 0 ? "PASS" : "FAIL"}`,
   ];

@@ -545,7 +545,7 @@ async function main(): Promise<void> {
       const tl = args["no-torch"] ? "skipped (--no-torch)" : await TorchLoop.start(args.python);
       if (typeof tl === "string") say(`  PyTorch: ${tl}`);
       try {
-        const { timings, side } = await fitTimings({ rounds: roundsArg ?? (quick ? 3 : 7), blockMs: quick ? 200 : 700, warmupMs: quick ? 300 : 1200, warmupSteps: 50 }, typeof tl === "string" ? null : tl);
+        const { timings, side } = await fitTimings({ rounds: roundsArg ?? (quick ? 2 : 7), steps10: quick ? 600 : 3000, steps100: quick ? 300 : 1500 }, typeof tl === "string" ? null : tl);
         for (const t of timings.values()) say(`  ${pad(t.name, 40)} ${lpad(f(t.msPerStep, 4), 8)} ms/step  (CPU ${f(t.cpuMsPerStep, 4)}; IQR ${f(t.p25, 4)}–${f(t.p75, 4)}; ${t.stepsPerBlock} steps/block)`);
         say(`  runs compiled: ${side.compiledRuns}; notices: ${side.notices.length === 0 ? "none" : [...new Set(side.notices)].join(" | ")}`);
         const get = (k: keyof typeof FIT_RUNNERS) => timings.get(FIT_RUNNERS[k]);

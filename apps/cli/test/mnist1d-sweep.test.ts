@@ -36,7 +36,7 @@ describe("regularize sweep mnist1d (issue 12's outside check, small)", () => {
     expect(new Set(local.map((l) => l.id)).size).toBe(6);
     expect(local.map((l) => `${l.params.lr}/${l.seed}`).sort()).toEqual(["0.01/0", "0.01/1", "0.05/0", "0.05/1", "0.1/0", "0.1/1"]);
     expect(again.out).toMatch(/lr\s+ok\s+failed\s+mean trainAccuracy/);
-  });
+  }, 300_000);
 
   it("a diverging lr (SGD, lr 10, checkFinite) is recorded as failed; the others finish; exit 1", async () => {
     const out = tmp();
@@ -46,7 +46,7 @@ describe("regularize sweep mnist1d (issue 12's outside check, small)", () => {
     expect(ls.map((l) => [l.params.lr, l.status])).toEqual(expect.arrayContaining([[0.05, "ok"], [10, "failed"]]));
     expect(ls.find((l) => l.status === "failed")!.error).toMatch(/NonFiniteLossError: non-finite loss/);
     expect(r.err).toContain("1 trial failed:");
-  });
+  }, 300_000);
 
   const redisBin = redisServerPath();
   describe.skipIf(!redisBin)("with --queue on a real redis-server", () => {
@@ -55,7 +55,7 @@ describe("regularize sweep mnist1d (issue 12's outside check, small)", () => {
     afterAll(async () => {
       for (const p of procs) if (p.child.exitCode === null) p.child.kill("SIGKILL");
       await stop?.();
-    });
+    }, 300_000);
 
     it("two workers, one SIGKILLed mid-way: the same 6 results, bit for bit", async () => {
       const redis = await startRedis();
@@ -63,7 +63,7 @@ describe("regularize sweep mnist1d (issue 12's outside check, small)", () => {
       const env = { REGULARIZE_QUEUE: redis.url };
       const workers = [0, 1].map(() => startCli(["worker", "--concurrency", "1", "--lock-duration", "2000", "--stalled-interval", "1000"], env));
       procs.push(...workers);
-      await until(() => workers.every((w) => w.out.includes("serving")), 30_000, "two workers");
+      await until(() => workers.every((w) => w.out.includes("serving")), 120_000, "two workers");
       const out = tmp();
       const sweep = startCli([...GRID, "--queue", "--out", out], env);
       procs.push(sweep);
@@ -76,6 +76,6 @@ describe("regularize sweep mnist1d (issue 12's outside check, small)", () => {
       expect(new Set(got.map((l) => l.id)).size).toBe(6);
       const byId = (ls: Line[]) => new Map(ls.map((l) => [l.id, JSON.stringify(l)]));
       if (local.length === 6) expect(byId(got)).toEqual(byId(local));
-    });
-  });
+    }, 300_000);
+  }, 300_000);
 });

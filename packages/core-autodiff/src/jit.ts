@@ -128,6 +128,67 @@ function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataA
   }
 }
 
+/** The structure of the last call's arguments: a call with the same structure reuses its signature. */
+type ArgTemplate =
+  | { readonly k: "t"; readonly dtype: string; readonly shape: readonly number[] }
+  | { readonly k: "K" }
+  | { readonly k: "p"; readonly v: unknown }
+  | { readonly k: "a"; readonly items: readonly ArgTemplate[] }
+  | { readonly k: "o"; readonly keys: readonly string[]; readonly items: readonly ArgTemplate[] };
+
+/** The template of arguments that flattenArgs accepted. */
+function argTemplate(v: unknown): ArgTemplate {
+  if (v instanceof Tensor) return { k: "t", dtype: v.dtype, shape: v.shape };
+  if (v instanceof PRNGKey) return { k: "K" };
+  if (Array.isArray(v)) return { k: "a", items: v.map(argTemplate) };
+  if (v !== null && typeof v === "object") {
+    const keys = Object.keys(v);
+    return { k: "o", keys, items: keys.map((key) => argTemplate((v as Record<string, unknown>)[key])) };
+  }
+  return { k: "p", v };
+}
+
+/** Whether `v` has the structure `t` (same shapes, dtypes and non-tensor values); collects its leaves. */
+function matchArgs(v: unknown, t: ArgTemplate, leaves: Tensor[]): boolean {
+  switch (t.k) {
+    case "t": {
+      if (!(v instanceof Tensor) || v.dtype !== t.dtype || v.shape.length !== t.shape.length) return false;
+      for (let i = 0; i < t.shape.length; i++) if (v.shape[i] !== t.shape[i]) return false;
+      leaves.push(v);
+      return true;
+    }
+    case "K":
+      if (!(v instanceof PRNGKey)) return false;
+      leaves.push(new Tensor(v.data, [2], "int32"));
+      return true;
+    case "p":
+      return Object.is(v, t.v);
+    case "a":
+      if (!Array.isArray(v) || v.length !== t.items.length) return false;
+      for (let i = 0; i < v.length; i++) if (!matchArgs(v[i], t.items[i]!, leaves)) return false;
+      return true;
+    case "o": {
+      if (v === null || typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype || v instanceof Tensor) return false;
+      const keys = Object.keys(v);
+      if (keys.length !== t.keys.length) return false;
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] !== t.keys[i] || !matchArgs((v as Record<string, unknown>)[keys[i]!], t.items[i]!, leaves)) return false;
+      }
+      return true;
+    }
+  }
+}
+
+/** No two leaves share a buffer (checked pairwise: a few dozen leaves). */
+function distinctData(leaves: readonly Tensor[]): boolean {
+  if (leaves.length > 64) return false;
+  for (let i = 1; i < leaves.length; i++) {
+    const d = leaves[i]!.data;
+    for (let j = 0; j < i; j++) if (leaves[j]!.data === d) return false;
+  }
+  return true;
+}
+
 function buildTemplate(v: unknown, rec: KernelRecorder): OutTemplate {
   if (v instanceof Tensor) return { k: "t", slot: rec.slotOf.get(v.data) ?? -1, array: v.data, shape: v.shape };
   if (v instanceof PRNGKey) return { k: "key", slot: rec.slotOf.get(v.data) ?? -1, array: v.data };
@@ -401,20 +462,31 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
   if (!Number.isInteger(maxTraces) || maxTraces < 1) throw new TransformError("jit", `maxTraces must be a positive integer, got ${maxTraces}`);
   const plans = new Map<string, Plan>();
   let traceCount = 0;
+  let last: { readonly backend: Backend; readonly template: ArgTemplate; readonly key: string; readonly donors: boolean[] } | null = null;
 
   const call = (...args: A): R => {
     if (isRecording() || activeRecorder() !== null) return fn(...args);
-    const leaves: Tensor[] = [];
+    let leaves: Tensor[] = [];
     const backend = getBackend();
-    const sig: string[] = [`B${backendId(backend)}`];
-    const seen = new Map<DataArray, number>(), aliased = new Set<number>(), donors: boolean[] = [];
-    args.forEach((a, i) => {
-      const before = leaves.length;
-      flattenArgs(a, `args[${i}]`, leaves, seen, sig, aliased);
-      for (let j = before; j < leaves.length; j++) donors[j] = donate.has(i);
-    });
-    for (const j of aliased) donors[j] = false;
-    const key = sig.join(" ");
+    let key: string, donors: boolean[];
+    if (last !== null && last.backend === backend && matchArgs(args, last.template, leaves) && distinctData(leaves)) {
+      // the common case (a training loop): same structure as the last call, no aliasing
+      key = last.key;
+      donors = last.donors;
+    } else {
+      leaves = [];
+      const sig: string[] = [`B${backendId(backend)}`];
+      const seen = new Map<DataArray, number>(), aliased = new Set<number>();
+      donors = [];
+      args.forEach((a, i) => {
+        const before = leaves.length;
+        flattenArgs(a, `args[${i}]`, leaves, seen, sig, aliased);
+        for (let j = before; j < leaves.length; j++) donors[j] = donate.has(i);
+      });
+      for (const j of aliased) donors[j] = false;
+      key = sig.join(" ");
+      last = aliased.size === 0 ? { backend, template: argTemplate(args), key, donors } : null;
+    }
     const plan = plans.get(key);
     if (plan === undefined) {
       const rec = new KernelRecorder(leaves.map((l) => l.data));

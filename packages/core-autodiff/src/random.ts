@@ -44,25 +44,45 @@ export class PRNGKey {
 
 const { Read: R, Write: W } = Access;
 const RW = [R, W];
-const ROT0 = [13, 15, 26, 6] as const;
-const ROT1 = [17, 29, 16, 24] as const;
-
-/** Threefry-2x32 block: encrypts (x0, x1) under key (k0, k1); writes the two words to out[o], out[o+1]. */
+/**
+ * Threefry-2x32 block (20 rounds): encrypts (x0, x1) under key (k0, k1); writes the two words to
+ * out[o], out[o+1]. Unrolled (rotation constants inline, key schedule in locals): dropout masks
+ * and noise draw one block per two words, so this loop is the cost of every random draw.
+ */
 function threefry(k0: number, k1: number, x0: number, x1: number, out: Uint32Array, o: number): void {
   const k2 = (k0 ^ k1 ^ 0x1bd11bda) >>> 0;
-  const ks = [k0, k1, k2];
   x0 = (x0 + k0) >>> 0;
   x1 = (x1 + k1) >>> 0;
-  for (let block = 0; block < 5; block++) {
-    const rot = block % 2 === 0 ? ROT0 : ROT1;
-    for (const r of rot) {
-      x0 = (x0 + x1) >>> 0;
-      x1 = ((x1 << r) | (x1 >>> (32 - r))) >>> 0;
-      x1 = (x1 ^ x0) >>> 0;
-    }
-    x0 = (x0 + ks[(block + 1) % 3]!) >>> 0;
-    x1 = (x1 + ks[(block + 2) % 3]! + block + 1) >>> 0;
-  }
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k1) >>> 0;
+  x1 = (x1 + k2 + 1) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + k2) >>> 0;
+  x1 = (x1 + k0 + 2) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k0) >>> 0;
+  x1 = (x1 + k1 + 3) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + k1) >>> 0;
+  x1 = (x1 + k2 + 4) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k2) >>> 0;
+  x1 = (x1 + k0 + 5) >>> 0;
   out[o] = x0;
   out[o + 1] = x1;
 }
@@ -203,15 +223,21 @@ function normalKernel(kw: DataArray, out: DataArray, m: number, sd: number): voi
   }
 }
 
+// uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words
+function bernoulliKernel(kw: DataArray, o: DataArray, p: number): void {
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = o.length;
+  for (let i = 0; i < n; i++) {
+    threefry(k0, k1, i, 0x3a11, BUF, 0);
+    o[i] = ((BUF[0]! >>> 5) * 67108864 + (BUF[1]! >>> 6)) / 9007199254740992 < p ? 1 : 0;
+  }
+}
+
 /** 1 with probability p, else 0 (float). */
 export function bernoulli(key: PRNGKey, p: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
   if (!(p >= 0 && p <= 1)) throw new ValueError("bernoulli", `p must be in [0, 1], got ${p}`);
   const s = checkShape("bernoulli", shape);
   const out = alloc(opts.dtype ?? "float64", sizeOf(s));
-  hostKernel("bernoulli", (kw: DataArray, o: DataArray) => {
-    const u = uniform01(kw, o.length);
-    for (let i = 0; i < u.length; i++) o[i] = u[i]! < p ? 1 : 0;
-  }, [key.data, out], RW);
+  hostKernel("bernoulli", (kw: DataArray, o: DataArray) => bernoulliKernel(kw, o, p), [key.data, out], RW);
   return new Tensor(out, s, opts.dtype ?? "float64");
 }
 

@@ -303,9 +303,10 @@ const checks: Record<ConformanceCheckName, Check> = {
         for (const dtype of ["float64", "float32"] as const) {
           const cast = (t: Tensor) => (t.dtype === "int32" ? t : astype(t, dtype));
           const data = { x: cast(problem.data.x), y: cast(problem.data.y) };
+          const validation = problem.validation && { x: cast(problem.validation.x), y: cast(problem.validation.y) };
           const params = treeMap(cast, problem.model.init(prngKey(env.seed)));
           const run = (compile: boolean, memoryScope: boolean) => fit({
-            model: problem.model, data, loss: problem.loss, params, seed: env.seed,
+            model: problem.model, data, ...(validation ? { validation } : {}), loss: problem.loss, params, seed: env.seed,
             optimizer: referenceSgd({ lr: 0.05, momentum: 0.9 }), plugins: [env.make()], batchSize: problem.batchSize,
             steps: env.steps, compile, memoryScope, onNotice: () => {},
           });

@@ -61,6 +61,7 @@ export class StepProgram {
     private readonly hooks: PluginHooks,
     private readonly check: boolean,
     private readonly stepOf: (i: number) => number,
+    private readonly noteRead: (what: string) => void = () => {},
   ) {
     const plugins = o.plugins;
     this.base = plugins.map(() => undefined);
@@ -98,7 +99,9 @@ export class StepProgram {
 
   /** Objective (forward, loss, penalties, objective wrappers), its value and gradients, and the checks. */
   gradients(params: Tree, x: Tensor, y: Tensor, key: PRNGKey, indices?: Int32Array): GradResult {
-    const batch: Batch = indices === undefined ? { x, y } : { x, y, indices };
+    // batch.indices is a JS array a recording would freeze: reading it is noted (the runner then goes eager)
+    const note = this.noteRead;
+    const batch: Batch = indices === undefined ? { x, y } : { x, y, get indices() { note("a hook read batch.indices"); return indices; } };
     this.begin(key, batch);
     let first: { dataLoss: Tensor; pred: Tensor } | undefined;
     const objective = this.objective(batch, (l, p) => { first ??= { dataLoss: l, pred: stopGradient(p) }; });

@@ -66,6 +66,7 @@ class FitRun<P extends Tree> implements RunView {
   private fitCancelled = false;
   private lastLoss = NaN;
   private observed = false;
+  private hp: Readonly<Record<string, number>> | undefined;
 
   private readonly keys: RunKeys;
   private readonly hooks: PluginHooks;
@@ -110,7 +111,7 @@ class FitRun<P extends Tree> implements RunView {
     const prog = new StepProgram(o as ResolvedFitOptions<Tree>, hooks, raw.checkFinite ?? true, (i) => {
       this.runner?.noteFrozenRead(`plugin "${plugins[i]!.name}" read ctx.step`);
       return this.step;
-    });
+    }, (what) => this.runner?.noteFrozenRead(what));
     const notify = raw.onNotice ?? ((m: string) => console.warn(m));
     this.runner = new StepRunner(prog, {
       compile: o.compile,
@@ -324,6 +325,8 @@ class FitRun<P extends Tree> implements RunView {
       if (this.cancelled === null) this.dispatch("beforeStep");
       return this.cancelled === null;
     };
+    // the optimizer's hyperparameters before the step (a compiled step writes the next state into this one's buffers)
+    this.hp = this.step % this.o.logEvery === 0 ? this.o.optimizer.hyperparams?.(this.opt, this.step) : undefined;
     let out;
     try {
       out = this.runner.run({
@@ -355,8 +358,7 @@ class FitRun<P extends Tree> implements RunView {
     this.loss = this.lastLoss = loss;
     this.dataLoss = g.dataLoss.data[0]!;
     if (this.step % this.o.logEvery === 0) {
-      const hp = this.o.optimizer.hyperparams?.(this.opt, this.step);
-      this.rec.stepRow({ step: this.step, epoch: this.epoch, loss, dataLoss: this.dataLoss, gradNorm: Math.sqrt(g.sq.data[0]!), ...hp });
+      this.rec.stepRow({ step: this.step, epoch: this.epoch, loss, dataLoss: this.dataLoss, gradNorm: Math.sqrt(g.sq.data[0]!), ...this.hp });
     }
   }
 

@@ -78,7 +78,7 @@ export function registerSweepCommands(program: Command): void {
         }, q ? { redactedQueue: q.redacted, queueRunner: async () => {
           const { probeRedis } = await import("../queue/connect.ts");
           await probeRedis(q);
-          return (await import("../queue/coordinator.ts")).queueRunner(q);
+          return (await import("../queue/coordinator.ts")).queueRunner(q, { retryFailed: o.retryFailed ?? false });
         } } : {});
       });
     });
