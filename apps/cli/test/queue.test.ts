@@ -119,6 +119,10 @@ describe.skipIf(!REDIS)("distributed sweeps on a real redis-server (BullMQ)", ()
       good: { id: trialId("queue-selftest", goodParams, 5), experiment: "queue-selftest", params: goodParams, seed: 5 },
     };
     await q.addBulk(Object.entries(bad).map(([name, data]) => ({ name, data, opts: { jobId: `bad-${name}` } })));
+    // a trial that kills its sandbox thread every time: retried with backoff, then failed once with every try's error
+    const crashParams = { ms: 0, seed: 9, fail: "exit" };
+    const crashId = trialId("queue-selftest", crashParams, 9);
+    await q.add("queue-selftest", { id: crashId, experiment: "queue-selftest", params: crashParams, seed: 9 }, { jobId: crashId, attempts: 3, backoff: { type: "exponential", delay: 200 } });
     const values = new Map<string, { status: string; error?: string; result?: unknown }>();
     const t0 = Date.now();
     while (values.size < Object.keys(bad).length && Date.now() - t0 < 90_000) {
@@ -128,6 +132,15 @@ describe.skipIf(!REDIS)("distributed sweeps on a real redis-server (BullMQ)", ()
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    let crashed: Job | undefined;
+    for (const t1 = Date.now(); Date.now() - t1 < 90_000; await new Promise((r) => setTimeout(r, 200))) {
+      crashed = await Job.fromId(q, crashId);
+      if (crashed?.finishedOn) break;
+    }
+    expect(await q.getJobState(crashId)).toBe("failed");
+    expect(crashed!.attemptsMade).toBe(3);
+    expect(crashed!.stacktrace).toHaveLength(3);
+    expect(crashed!.failedReason).toMatch(/Unexpected exit code: 3/);
     await q.close();
     expect(values.get("good")).toEqual({ status: "ok", result: { seed: 5 } });
     const reason = (name: string) => { expect(values.get(name)?.status).toBe("failed"); return values.get(name)!.error!; };

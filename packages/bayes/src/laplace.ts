@@ -301,6 +301,21 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       const { L, logp } = lambdaOf(lik, f, data.y, i, s2);
       logLik += logp;
       if (useHessian) continue;
+      if (structure === "diagonal") {
+        // diag(JᵀΛJ) without forming ΛJ: Gaussian Σ_c J_c²/σ²; categorical Λ = diag(p) − ppᵀ gives
+        // Σ_c p_c J_c² − (Σ_c p_c J_c)², O(C·D) per example instead of O(C²·D)
+        if (lik === "gaussian") {
+          for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) G[k]! += J[a * D + k]! ** 2 / s2;
+        } else {
+          const p = softmaxRows(f, 1, C);
+          for (let k = 0; k < D; k++) {
+            let m1 = 0, m2 = 0;
+            for (let a = 0; a < C; a++) { const j = J[a * D + k]!; m1 += p[a]! * j; m2 += p[a]! * j * j; }
+            G[k]! += m2 - m1 * m1;
+          }
+        }
+        continue;
+      }
       // JᵀΛJ: first M = ΛJ (C×D)
       const M = new Float64Array(C * D);
       for (let a = 0; a < C; a++) for (let b2 = 0; b2 < C; b2++) {
@@ -308,14 +323,10 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
         if (l === 0) continue;
         for (let k = 0; k < D; k++) M[a * D + k]! += l * J[b2 * D + k]!;
       }
-      if (structure === "full") {
-        for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) {
-          const jk = J[a * D + k]!;
-          if (jk === 0) continue;
-          for (let m = 0; m < D; m++) G[k * D + m]! += jk * M[a * D + m]!;
-        }
-      } else {
-        for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) G[k]! += J[a * D + k]! * M[a * D + k]!;
+      for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) {
+        const jk = J[a * D + k]!;
+        if (jk === 0) continue;
+        for (let m = 0; m < D; m++) G[k * D + m]! += jk * M[a * D + m]!;
       }
     }
     if (useHessian) {

@@ -1,5 +1,6 @@
 import { type Model, type Plugin, type Predictive, type PredictiveKind, predictiveFromMembers } from "@regularize/core-train";
 import { type PRNGKey, Tensor, type Tree, noGrad, slice, squeeze } from "@regularize/core-autodiff";
+import { ensemble, meanOfProbabilities } from "@regularize/ensemble";
 import { mcDropoutPredict } from "@regularize/noise";
 import { BayesArgumentError, requireInteger } from "./errors.js";
 
@@ -15,13 +16,18 @@ export interface SamplesPredictiveOptions<P extends Tree> {
 
 /**
  * The posterior predictive of parameter samples as core-train's Predictive: the samples form an
- * ensemble (mean of the members' outputs or of their softmax probabilities).
+ * ensemble — for classification @regularize/ensemble's `ensemble` with `meanOfProbabilities` (the
+ * Bayesian model average); for regression the mean and spread of the outputs plus σ².
  * @example samplesPredictive({ model, samples: r.plugins.sgld.samples, kind: "classification" }).predict(xTest)
  */
 export function samplesPredictive<P extends Tree>(options: SamplesPredictiveOptions<P>): Predictive {
   const fn = "samplesPredictive";
   if (!Array.isArray(options.samples) || options.samples.length === 0) throw new BayesArgumentError(fn, "samples", "must be a non-empty array of parameter trees");
   const { model, samples } = options;
+  if (options.kind === "classification") {
+    if (options.noiseVariance !== undefined) throw new BayesArgumentError(fn, "noiseVariance", "applies to regression only");
+    return clampProbabilities(ensemble({ members: samples.map((params) => ({ model, params })), combiner: meanOfProbabilities() }));
+  }
   return clampProbabilities({
     ...predictiveFromMembers({
       kind: options.kind, name: fn,

@@ -62,3 +62,19 @@ describe("swag", () => {
     expect(() => swagPosterior(swag({ startEpoch: 0 }).result())).toThrow(/no collected iterates/);
   });
 });
+
+describe("swag on top of ensemble's swa", () => {
+  it("has SWA's average as its first moment (same schedule, same run)", async () => {
+    const { swa } = await import("@regularize/ensemble");
+    const model = mlp({ widths: [3, 5, 2] });
+    const x = normal(prngKey(2), [20, 3], { dtype: "float64" });
+    const y = tensor(Array.from({ length: 20 }, (_, i) => i % 2), { dtype: "int32" });
+    const r = await fit({ model, data: { x, y }, loss: "crossEntropy", optimizer: sgd({ learningRate: 0.05 }), plugins: [swag({ startEpoch: 2, rank: 4 }), swa({ startEpoch: 2 })], batchSize: 5, epochs: 8, seed: 1 });
+    const s = r.plugins.swag as SwagResult, a = r.plugins.swa as { params: Record<string, unknown>; count: number };
+    expect(s.count).toBe(a.count);
+    const flat = (t: unknown): number[] => (t && typeof t === "object" && "data" in (t as object) ? Array.from((t as { data: ArrayLike<number> }).data)
+      : Array.isArray(t) ? t.flatMap(flat) : Object.keys(t as object).sort().flatMap((k) => flat((t as Record<string, unknown>)[k])));
+    const am = flat(a.params), sm = flat(s.mean);
+    am.forEach((v, k) => expect(Math.abs(sm[k]! - v)).toBeLessThan(1e-14));
+  });
+});

@@ -137,7 +137,8 @@ export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
   return {
     name: fn,
     penalty(params, ctx) {
-      const b = weight(ctx.step);
+      // a constant β never reads ctx.step, so fit's compiled step stays compiled
+      const b = typeof w === "number" ? w : weight(ctx.step);
       if (!(Number.isFinite(b) && b >= 0)) throw new BayesArgumentError(fn, "klWeight", `schedule returned ${b} at step ${ctx.step}`);
       return mul(meanFieldKl(checkParams(fn, params), sp2), b / n);
     },

@@ -39,6 +39,8 @@ describe("trainMembers", () => {
     const serial = await trainMembers<MlpMemberSpec, PlainParams>(specs, data);
     const parallel = await trainMembers<MlpMemberSpec, PlainParams>(specs, data, { workers: 2, onMember: (i) => done.push(i) });
     expect(done.sort()).toEqual([0, 1, 2]);
+    const onePool = await trainMembers<MlpMemberSpec, PlainParams>(specs.slice(0, 1), data, { workers: 1, inProcess: false });
+    expect(onePool[0]!.leaves.map((l) => Array.from(l.data))).toEqual(serial[0]!.leaves.map((l) => Array.from(l.data)));
     expect(parallel.map((p) => p.leaves.map((l) => Array.from(l.data)))).toEqual(serial.map((p) => p.leaves.map((l) => Array.from(l.data))));
     // members differ (different seeds / data) and rebuild into the model's tree
     expect(serial[0]!.leaves[0]!.data).not.toEqual(serial[1]!.leaves[0]!.data);

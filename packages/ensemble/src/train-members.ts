@@ -15,6 +15,11 @@ export interface TrainMembersOptions<R> {
   readonly trainer?: MemberTrainer;
   /** Worker threads (Node only; default 1 = serial in this thread). Results are bit-identical for any count. */
   readonly workers?: number;
+  /**
+   * With `workers: 1`, train in this thread (default true). `false` uses a pool of one worker thread
+   * instead — the apples-to-apples baseline of a pool benchmark (both pay the workers' start-up).
+   */
+  readonly inProcess?: boolean;
   /** Called as each member finishes (completion order). */
   readonly onMember?: (index: number, result: R) => void;
   readonly signal?: AbortSignal;
@@ -47,7 +52,7 @@ export async function trainMembers<S, R = PlainParams>(specs: readonly S[], data
   if (!Array.isArray(specs) || specs.length === 0) throw new EnsembleOptionError(fn, "specs", "is empty: an ensemble needs at least one member");
   const workers = Math.min(requireInteger(fn, "workers", options.workers ?? 1, 1), specs.length);
   const trainer = options.trainer ?? DEFAULT_TRAINER;
-  if (workers === 1 || !isNode) {
+  if ((workers === 1 && options.inProcess !== false) || !isNode) {
     const train = await loadTrainer<S, R>(trainer);
     const out: R[] = [];
     for (let i = 0; i < specs.length; i++) {

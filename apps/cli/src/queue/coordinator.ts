@@ -17,8 +17,8 @@ export function outcomeOf(value: unknown): TrialOutcome {
   return { status: "failed", error: "worker returned a malformed outcome" };
 }
 
-/** The outcome of a job that failed in BullMQ (every try crashed or stalled): all its errors. */
-async function failedOutcome(job: Job | undefined, reason: string): Promise<TrialOutcome> {
+/** The outcome of a job that failed in BullMQ (every try crashed or stalled): all its errors, once. */
+export async function failedOutcome(job: Job | undefined, reason: string): Promise<TrialOutcome> {
   const tries = (job?.stacktrace ?? []).map((s, i) => `try ${i + 1}: ${s.split("\n")[0]}`);
   return { status: "failed", error: `failed after ${job?.attemptsMade ?? "?"} tries: ${tries.length ? tries.join(" | ") : reason}`.slice(0, 10_000) };
 }
