@@ -9,7 +9,7 @@ import { QUEUE_NAME, QUEUE_PREFIX } from "../src/queue/settings.ts";
 import { runLocalPool } from "../src/sweep/local-pool.ts";
 import { buildSpec, planTrials } from "../src/sweep/plan.ts";
 import { trialId } from "../src/sweep/trial.ts";
-import { type CliProc, freePort, redisServerPath, runCli, startCli, startRedis, until } from "./cli-process.ts";
+import { type CliProc, freePort, makeTlsFiles, redisServerPath, runCli, startCli, startRedis, until } from "./cli-process.ts";
 
 // Real Redis: Debian's redis-server started here on a free loopback port, with a password.
 const REDIS = redisServerPath();
@@ -181,6 +181,29 @@ describe.skipIf(!REDIS)("distributed sweeps on a real redis-server (BullMQ)", ()
     expect(w2.out).toContain("handing the current trial back");
     expect(await q.getJobState(b.id)).toBe("waiting");
     await q.close();
+  }, 300_000);
+});
+
+describe.skipIf(!REDIS)("Redis over TLS (rediss:// + --tls-ca)", () => {
+  it("connects with the private CA, and without it fails in one line naming the redacted URL", async () => {
+    const tls = makeTlsFiles(tmp());
+    if (!tls) {
+      console.warn("TLS test skipped: openssl not found");
+      return;
+    }
+    const redis = await startRedis({ password: PASSWORD, tls });
+    try {
+      const env = { REGULARIZE_QUEUE: redis.url };
+      const ok = await runCli(["status", "--once", "--tls-ca", tls.ca], env);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toContain(`queue rediss://:***@127.0.0.1:${redis.port}/0 "trials": waiting 0`);
+      const bad = await runCli(["status", "--once"], env);
+      expect(bad.code).toBe(2);
+      expect(bad.err.trim()).toBe(`regularize status: cannot reach Redis at rediss://:***@127.0.0.1:${redis.port}/0: SELF_SIGNED_CERT_IN_CHAIN`);
+      for (const t of [ok.out, ok.err, bad.out, bad.err]) expect(t).not.toContain(PASSWORD);
+    } finally {
+      await redis.stop();
+    }
   }, 300_000);
 });
 

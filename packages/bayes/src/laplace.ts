@@ -96,7 +96,7 @@ interface Space<P extends Tree> {
   /** Whole tree with the Gaussian parameters replaced. */
   withTheta(theta: ArrayLike<number>): P;
   /** Last layer only: the features h̃ (H + 1 with the 1 last) of examples x [N, …]. */
-  features?(x: Tensor): { h: Float64Array; n: number; width: number };
+  features?(x: Tensor): { h: Float64Array; n: number; width: number; out: ArrayLike<number> };
   readonly outputs: number;
 }
 
@@ -167,17 +167,18 @@ function lastLayerSpace<P extends Tree>(model: Model<P>, params: P, outputs: num
   const features = (x: Tensor) => {
     let h: Tensor | undefined;
     const ctx: ForwardContext = { mode: "eval", site: (_s: Site, t: Tensor) => (h = t) };
-    noGrad(() => model.apply(params, x, ctx));
+    const out = noGrad(() => model.apply(params, x, ctx)).data as ArrayLike<number>;
     if (h === undefined || h.ndim !== 2 || h.shape[1] !== H) {
       throw new BayesArgumentError(FN, "model", `subset "lastLayer": the model's last site must carry the last layer's input [N, ${H}], got ${h === undefined ? "no site call" : `[${h.shape.join(", ")}]`}`);
     }
     const n = h.shape[0]!;
-    const out = new Float64Array(n * rows);
+    const ht = new Float64Array(n * rows);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < H; j++) out[i * rows + j] = h.data[i * H + j]!;
-      if (b) out[i * rows + H] = 1;
+      for (let j = 0; j < H; j++) ht[i * rows + j] = h.data[i * H + j]!;
+      if (b) ht[i * rows + H] = 1;
     }
-    return { h: out, n, width: rows };
+    // one forward pass gives both the last layer's input and the outputs
+    return { h: ht, n, width: rows, out };
   };
   return {
     dim: rows * C, theta, outputs: C, features,
@@ -193,8 +194,8 @@ function lastLayerSpace<P extends Tree>(model: Model<P>, params: P, outputs: num
       return { ...(params as object), layers: [...(layers as unknown[]).slice(0, -1), layer] } as unknown as P;
     },
     jacobian(xi) {
-      const { h } = features(xi);
-      const f = Float64Array.from(noGrad(() => model.apply(params, xi)).data as ArrayLike<number>);
+      const { h, out } = features(xi);
+      const f = Float64Array.from(out);
       const J = new Float64Array(C * rows * C);
       for (let c = 0; c < C; c++) for (let j = 0; j < rows; j++) J[c * rows * C + j * C + c] = h[j]!;
       return { f, J };
@@ -275,8 +276,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
   const computeCurvature = () => {
     logLik = 0;
     if (structure === "kron") {
-      const { h, width } = space.features!(data.x);
-      const out = noGrad(() => model.apply(params, data.x)).data as ArrayLike<number>;
+      const { h, width, out } = space.features!(data.x);
       kronA = new Float64Array(width * width);
       kronG = new Float64Array(C * C);
       for (let i = 0; i < n; i++) {
@@ -459,8 +459,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
     const mean = new Float64Array(N * C);
     const cov: Float64Array[] = [];
     if (kron) {
-      const { h, width } = space.features!(x);
-      const out = noGrad(() => model.apply(params, x)).data as ArrayLike<number>;
+      const { h, width, out } = space.features!(x);
       for (let i = 0; i < N; i++) {
         for (let c = 0; c < C; c++) mean[i * C + c] = out[i * C + c]!;
         cov.push(fCov(new Float64Array(0), h.subarray(i * width, (i + 1) * width)));
