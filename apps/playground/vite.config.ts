@@ -12,8 +12,8 @@ const output = { keepNames: true };
 const PLOT_MODULES = /node_modules[\\/]\.pnpm[\\/](@observablehq\+plot|d3-[a-z-]+@|d3@|internmap|delaunator|robust-predicates|interval-tree1d|isoformat)/;
 const pageOutput = {
   ...output,
-  codeSplitting: { groups: [{ name: "plot", test: PLOT_MODULES }] },
-  postBanner: (chunk: { name: string }) => (chunk.name === "plot" ? "//# allFunctionsCalledOnLoad\n" : ""),
+  codeSplitting: { groups: [{ name: "observable-plot", test: PLOT_MODULES }] },
+  postBanner: (chunk: { name: string }) => (chunk.name === "observable-plot" ? "//# allFunctionsCalledOnLoad\n" : ""),
 };
 
 export default defineConfig({

@@ -15,8 +15,13 @@ import { type InterleaveOptions, type Runner, type Timing, interleave, timeSteps
 import { type TorchImpl, TorchServer } from "./torch.js";
 import { type BrowserResult, runBrowserBench } from "./browser.js";
 import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
+import { formatQueueLoad, queueLoad } from "./queue-load.js";
+import { FIT_RUNNERS, TorchLoop, fitTimings } from "./fit-bench.js";
+import { fitRss, mnist1dWall } from "./fit-process.js";
+import { averagingFigure, ensembleFigure, printAveraging, printEnsemble } from "./ensemble.js";
+import { augmentFigure } from "./augment.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "browser"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss", "ensemble", "averaging", "augment"] as const;
 const USAGE = `usage: pnpm bench [--quick] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
@@ -74,6 +79,8 @@ const TIMING = {
   small: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 50 : 150, warmupMs: quick ? 250 : 500, warmupSteps: quick ? 10 : 20 },
   mod: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 40 : 200, warmupMs: quick ? 80 : 600, warmupSteps: quick ? 2 : 10 },
   wide: { rounds: roundsArg ?? (quick ? 1 : 5), blockMs: 1, warmupMs: 0, warmupSteps: 1, maxStepsPerBlock: 1 },
+  // whole fit() calls per block: long blocks so fit's start-up is a small share of each
+  augment: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 300 : 1500, warmupMs: quick ? 300 : 1500, warmupSteps: quick ? 1 : 2 },
 } satisfies Record<string, InterleaveOptions>;
 const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
 
@@ -86,6 +93,12 @@ const TARGETS = {
   modRatio: 3,       // modified-loss step / plain step, engine (at most)
   sweep: 1.6,        // 8 MNIST-1D trainings: pool (all cores) throughput / one worker (at least)
   rssMB: 200,        // peak RSS of the 6000-step MNIST-1D training (at most)
+  fitB10Torch: 2.0,  // fit() + adam f32 steps/s / PyTorch loop f32 steps/s at batch 10 (at least; issue 17)
+  fitB100Torch: 1.0, // same at batch 100
+  fitPlugins: 1.15,  // fit() with l2 + dropout / plain fit() step time at batch 10 (at most)
+  mnist1dWall: 3.0,  // `regularize mnist1d` with its defaults, wall seconds, start-up included (at most)
+  fitRssGrowth: 1.1, // RSS at the end of 30 000 steps / RSS after the first 3000 (at most: flat)
+  augment: 1.15,     // fit() step with the on-the-fly augmentation plugin / plain fit() step (at most; issue 15)
 };
 const ENGINE_TS = "engine, TS backend";
 
@@ -464,6 +477,46 @@ async function main(): Promise<void> {
       }
     }
 
+    // ----- 6b: the sweep queue under load (issue 20): 1000 self-test trials, a worker SIGKILLed -----
+    if (only.has("queue")) {
+      const trials = quick ? 200 : 1000;
+      say();
+      say(`== queue: ${trials} queue-selftest trials (ms = 0) through a local redis-server + BullMQ, 4 worker processes, one SIGKILLed at ~30 % ==`);
+      const q = await queueLoad({ trials });
+      if (typeof q === "string") { say(`  n/a: ${q}`); summary.push({ figure: "queue: coordination cost per trial (ms)", value: NaN, cpuValue: null, target: "≤ 5", pass: null }); }
+      else {
+        for (const l of formatQueueLoad(q)) say(l);
+        const exact = q.resultLines === q.trials && q.uniqueIds === q.trials && q.ok === q.trials && q.passwordLeaks === 0;
+        summary.push({ figure: `queue: ${q.trials} trials, every result once, no password leaked`, value: exact ? 1 : 0, cpuValue: null, target: "= 1", pass: exact });
+        summary.push({ figure: "queue: coordination cost per trial (ms)", value: q.coordinationMsPerTrial, cpuValue: null, target: "≤ 5", pass: q.coordinationMsPerTrial <= 5 });
+        (result as Record<string, unknown>).queue = q;
+      }
+    }
+
+    // ----- 8: ensemble members on 2 worker threads vs 1 (@regularize/ensemble's trainMembers) -----
+    if (only.has("ensemble")) {
+      say();
+      say(`== ensemble: 8 MNIST-1D MLP members (trainMembers), 2 worker threads vs 1, interleaved rounds ==`);
+      const ef = await ensembleFigure({ members: 8, epochs: quick ? 2 : 15, rounds: quick ? 1 : 3 });
+      printEnsemble(ef, (t = "") => say(t));
+      summary.push({ figure: "ensemble 8 members: 2 workers / 1 worker", value: ef.speedup, cpuValue: null, target: `≥ ${TARGETS.sweep}`, pass: ef.speedup >= TARGETS.sweep });
+      result.ensemble = ef;
+    }
+
+    // ----- 9: per-step cost of the SWA and EMA plugins -----
+    if (only.has("averaging")) {
+      say();
+      say(`== averaging: fit() per-step cost with the SWA / EMA plugins vs a plain step (MNIST-1D MLP, batch 100) ==`);
+      const at = await averagingFigure(TIMING.small);
+      printAveraging(at, (t = "") => say(t));
+      const plain = at.get("plain step")!;
+      for (const k of ["swa (every step)", "ema (every step)"]) {
+        const t = at.get(k)!;
+        summary.push({ figure: `${k.split(" ")[0]} step / plain step`, value: t.msPerStep / plain.msPerStep, cpuValue: t.cpuMsPerStep / plain.cpuMsPerStep, target: "≤ 1.1", pass: t.msPerStep / plain.msPerStep <= 1.1 });
+      }
+      result.averaging = Object.fromEntries([...at].map(([k, t]) => [k, { msPerStep: t.msPerStep, cpuMsPerStep: t.cpuMsPerStep, samples: t.samples }]));
+    }
+
     // ----- 7: the MLP in headless Chromium -----
     if (only.has("browser")) {
       say();
@@ -483,6 +536,78 @@ async function main(): Promise<void> {
         }
         result.browser = r;
       }
+    }
+
+    // ----- 8: fit() through the public API vs the idiomatic PyTorch loop -----
+    if (only.has("fit")) {
+      say();
+      say("== fit(): the MNIST-1D MLP with adam, float32, through fit() (one fit() call per block) vs the idiomatic PyTorch loop (1 thread) ==");
+      const tl = args["no-torch"] ? "skipped (--no-torch)" : await TorchLoop.start(args.python);
+      if (typeof tl === "string") say(`  PyTorch: ${tl}`);
+      try {
+        const { timings, side } = await fitTimings({ rounds: roundsArg ?? (quick ? 2 : 7), steps10: quick ? 600 : 3000, steps100: quick ? 300 : 1500 }, typeof tl === "string" ? null : tl);
+        for (const t of timings.values()) say(`  ${pad(t.name, 40)} ${lpad(f(t.msPerStep, 4), 8)} ms/step  (CPU ${f(t.cpuMsPerStep, 4)}; IQR ${f(t.p25, 4)}–${f(t.p75, 4)}; ${t.stepsPerBlock} steps/block)`);
+        say(`  runs compiled: ${side.compiledRuns}; notices: ${side.notices.length === 0 ? "none" : [...new Set(side.notices)].join(" | ")}`);
+        const get = (k: keyof typeof FIT_RUNNERS) => timings.get(FIT_RUNNERS[k]);
+        const ratio = (a: Timing | undefined, b: Timing | undefined) => (a && b ? { wall: b.msPerStep / a.msPerStep, cpu: b.cpuMsPerStep / a.cpuMsPerStep } : { wall: NaN, cpu: NaN });
+        const r10 = ratio(get("b10"), get("torch10")), r100 = ratio(get("b100"), get("torch100"));
+        const plug = ratio(get("b10Plugins"), get("b10")), eager = ratio(get("b10"), get("b10Eager"));
+        summary.push({ figure: "fit() b10 f32 / PyTorch loop f32 steps/s", value: r10.wall, cpuValue: r10.cpu, target: `≥ ${TARGETS.fitB10Torch}`, pass: Number.isNaN(r10.wall) ? null : r10.wall >= TARGETS.fitB10Torch });
+        summary.push({ figure: "fit() b100 f32 / PyTorch loop f32 steps/s", value: r100.wall, cpuValue: r100.cpu, target: `≥ ${TARGETS.fitB100Torch}`, pass: Number.isNaN(r100.wall) ? null : r100.wall >= TARGETS.fitB100Torch });
+        summary.push({ figure: "fit() b10 l2+dropout / plain fit() time", value: 1 / plug.wall, cpuValue: 1 / plug.cpu, target: `≤ ${TARGETS.fitPlugins}`, pass: 1 / plug.wall <= TARGETS.fitPlugins });
+        summary.push({ figure: "fit() b10: compiled / compile:false steps/s", value: eager.wall, cpuValue: eager.cpu, target: "-", pass: null });
+        result.fit = Object.fromEntries(timings);
+      } finally {
+        if (typeof tl !== "string") await tl.close();
+      }
+    }
+
+    // ----- 9: regularize mnist1d with its defaults, start-up included -----
+    if (only.has("fitwall")) {
+      say();
+      say("== regularize mnist1d (defaults: 6000 Adam steps at batch 100), wall time of the whole process ==");
+      const r = await mnist1dWall(quick ? 1 : 3);
+      if (typeof r === "string") say(`  n/a: ${r}`);
+      else {
+        say(`  ${r.builtCli ? "built CLI" : "CLI sources through tsx (the build is missing or stale: pnpm build)"}: ${r.seconds.map((x) => f(x, 2)).join(", ")} s (median ${f(r.median, 2)} s; start-up to the first step ${r.startup.map((x) => f(x, 2)).join(", ")} s)`);
+        summary.push({ figure: "regularize mnist1d wall seconds", value: r.median, cpuValue: null, target: `≤ ${TARGETS.mnist1dWall}`, pass: r.median <= TARGETS.mnist1dWall });
+        result.fitwall = r;
+      }
+    }
+
+    // ----- 10: RSS over 30 000 fit() steps with plugins -----
+    if (only.has("fitrss")) {
+      const steps = quick ? 6000 : 30000;
+      say();
+      say(`== memory: RSS over ${steps} steps of fit() with l2 + dropout (child process, sampled every 1000 steps) ==`);
+      const r = await fitRss(steps);
+      if (typeof r === "string") say(`  n/a: ${r}`);
+      else {
+        const at = (k: number) => r.samples.find((s) => s.step >= k) ?? r.samples[0]!;
+        const base = at(3000), last = r.samples[r.samples.length - 1]!;
+        say(`  compiled: ${r.compiled}; ${f(r.seconds, 1)} s; RSS MB at steps 1000/3000/…/${last.step}: ${r.samples.filter((s) => s.step % 3000 === 0 || s.step === 1000).map((s) => f(s.rssMB, 0)).join(" ")}; heap ${f(base.heapMB, 1)} → ${f(last.heapMB, 1)} MB (the history's ${steps} step rows included)`);
+        const growth = last.rssMB / base.rssMB;
+        summary.push({ figure: `fit ${steps} steps + plugins: RSS end / step 3000`, value: growth, cpuValue: null, target: `≤ ${TARGETS.fitRssGrowth}`, pass: growth <= TARGETS.fitRssGrowth });
+        result.fitrss = r;
+      }
+    }
+
+    // ----- 11: the on-the-fly augmentation plugin's cost per fit() step -----
+    if (only.has("augment")) {
+      say();
+      say("== augment: fit() step of the MNIST-1D MLP (Adam, batch 100) with dataAugmentation (shift + scale per batch) vs without ==");
+      const figures = [];
+      for (const dtype of ["float64", "float32"] as const) {
+        const r = await augmentFigure(dtype, TIMING.augment);
+        say(`  ${dtype}: plain ${f(r.plainMsPerStep, 3)} ms/step, inert plugin ${f(r.inertMsPerStep, 3)}, augmented ${f(r.augmentedMsPerStep, 3)} ms/step → ${fr(r.ratio)}  target ≤ ${TARGETS.augment}×: ${verdict(r.ratio.wall <= TARGETS.augment)}`);
+        say(`  ${dtype}: augmented / inert plugin (the augmentation's own cost) ${fr(r.ratioVsInert)}`);
+        say(`  ${dtype}: the hook alone ${f(r.hookCpuUs, 1)} µs CPU per batch vs a plain step's ${f(r.plainCpuMsPerStep, 3)} ms CPU → implied ${f(r.impliedRatio, 3)}×`);
+        summary.push({ figure: `augment ${dtype}: augmented / plain fit step time`, value: r.ratio.wall, cpuValue: r.ratio.cpu, target: `≤ ${TARGETS.augment}`, pass: r.ratio.wall <= TARGETS.augment });
+        summary.push({ figure: `augment ${dtype}: augmented / inert-plugin step`, value: r.ratioVsInert.wall, cpuValue: r.ratioVsInert.cpu, target: "-", pass: null });
+        summary.push({ figure: `augment ${dtype}: (step + hook CPU) / step CPU`, value: r.impliedRatio, cpuValue: null, target: "-", pass: null });
+        figures.push(r);
+      }
+      result.augment = figures;
     }
   } finally {
     await torch?.close();

@@ -66,11 +66,14 @@ export function redisServerPath(): string | undefined {
 }
 
 /** A redis-server of our own on a free loopback port, optionally with a password; stop() kills it. */
-export async function startRedis(opts: { password?: string } = {}): Promise<{ port: number; url: string; stop: () => Promise<void> }> {
+export async function startRedis(opts: { password?: string; tls?: { cert: string; key: string; ca: string } } = {}): Promise<{ port: number; url: string; stop: () => Promise<void> }> {
   const bin = redisServerPath();
   if (!bin) throw new Error("redis-server not found");
   const port = await freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "/tmp", ...(opts.password ? ["--requirepass", opts.password] : [])];
+  const listen = opts.tls
+    ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", opts.tls.cert, "--tls-key-file", opts.tls.key, "--tls-ca-cert-file", opts.tls.ca, "--tls-auth-clients", "no"]
+    : ["--port", String(port)];
+  const args = [...listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "/tmp", ...(opts.password ? ["--requirepass", opts.password] : [])];
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (d: Buffer) => { log += d.toString(); });
@@ -78,7 +81,7 @@ export async function startRedis(opts: { password?: string } = {}): Promise<{ po
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : "";
   return {
     port,
-    url: `redis://${auth}127.0.0.1:${port}/0`,
+    url: `${opts.tls ? "rediss" : "redis"}://${auth}127.0.0.1:${port}/0`,
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = new Promise((r) => child.once("exit", r));
@@ -86,4 +89,14 @@ export async function startRedis(opts: { password?: string } = {}): Promise<{ po
       await gone;
     },
   };
+}
+
+/** A throw-away CA and a server certificate for 127.0.0.1 (openssl), or undefined when openssl is missing. */
+export function makeTlsFiles(dir: string): { cert: string; key: string; ca: string } | undefined {
+  const run = (cmd: string) => spawnSync("sh", ["-c", cmd], { cwd: dir, encoding: "utf8" }).status === 0;
+  if (!run("command -v openssl >/dev/null")) return undefined;
+  const ok = run("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=test-ca")
+    && run("openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj /CN=localhost")
+    && run("printf 'subjectAltName=IP:127.0.0.1,DNS:localhost' > ext.cnf && openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 2 -extfile ext.cnf");
+  return ok ? { cert: `${dir}/srv.pem`, key: `${dir}/srv.key`, ca: `${dir}/ca.pem` } : undefined;
 }

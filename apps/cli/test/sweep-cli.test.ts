@@ -18,7 +18,7 @@ describe("regularize sweep (local pool), as a process", () => {
     const out = tmp();
     const args = ["sweep", "queue-selftest", "--grid", "ms=250", "--seeds", "10", "--workers", "2", "--out", out];
     const first = startCli(args);
-    await until(() => lines(out).length >= 3, 30_000, "3 finished trials");
+    await until(() => lines(out).length >= 3, 120_000, "3 finished trials");
     first.child.kill("SIGKILL");
     await first.exited;
     const kept = lines(out).length;
@@ -37,17 +37,17 @@ describe("regularize sweep (local pool), as a process", () => {
     expect(third.code).toBe(0);
     expect(third.out).toContain("0 runs in");
     expect(lines(out)).toHaveLength(10);
-  });
+  }, 300_000);
 
   it("Ctrl-C keeps every finished trial and says how to resume", async () => {
     const out = tmp();
     const p = startCli(["sweep", "queue-selftest", "--grid", "ms=300", "--seeds", "8", "--workers", "2", "--out", out]);
-    await until(() => lines(out).length >= 2, 30_000, "2 finished trials");
+    await until(() => lines(out).length >= 2, 120_000, "2 finished trials");
     p.child.kill("SIGINT");
     expect(await p.exited).toBe(130);
     const kept = lines(out).length;
     expect(p.err).toMatch(new RegExp(`interrupted: ${kept} of 8 trials finished and kept in .*results\\.jsonl; run the same command again to resume`));
-  });
+  }, 300_000);
 
   it("records failing trials (a throw, a non-finite result), finishes the others and exits 1 with a summary", async () => {
     const out = tmp();
@@ -62,8 +62,11 @@ describe("regularize sweep (local pool), as a process", () => {
     ]);
     expect(r.err).toContain("4 trials failed:");
     expect(r.out).toMatch(/fail\s+ok\s+failed/);
-    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8"))).toHaveLength(3);
-  });
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as Array<{ grid: string[]; rows: unknown[] }>;
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.grid).toEqual(["fail"]);
+    expect(summary[0]!.rows).toHaveLength(3);
+  }, 300_000);
 
   it("rejects bad input before anything runs: one line, exit 2, no stack trace", async () => {
     const out = tmp();
@@ -83,5 +86,5 @@ describe("regularize sweep (local pool), as a process", () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/is not writable/);
     expect(lines(out)).toHaveLength(0);
-  });
+  }, 300_000);
 });

@@ -148,9 +148,11 @@ export async function waitDone(page: Page, timeout = 60_000): Promise<number> {
 
 /** Waits until every plot on the page is drawn and no build is pending (a quiet 300 ms). */
 export async function waitPlotsDrawn(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll(".plot")].every((p) => p.getAttribute("data-drawn") === "1"),
+  await page.waitForFunction(() => [...document.querySelectorAll(".plot")].every((p) => p.getAttribute("data-drawn") !== "0"),
     undefined, { timeout, polling: 50 });
   await page.waitForTimeout(300);
+  const failed = await page.$$eval('.plot[data-drawn="error"]', (ps) => ps.map((p) => p.textContent ?? ""));
+  if (failed.length) throw new Error(`plots failed: ${failed.join("; ")}`);
 }
 
 /** Waits for a new run to start and finish after an action (e.g. moving a slider). */

@@ -66,13 +66,13 @@ describe("figure 9.1", () => {
     await page.close();
   });
   it("clamps an out-of-range URL value and says so", async () => {
-    const w = await openPage(h, "#/fig-9-1?lambda=7&steps=abc");
+    const w = await openPage(h, "#/fig-9-1?lambda=70&steps=abc");
     const { page } = w;
     const notice = await page.waitForSelector('[data-testid="url-notice"]');
     const text = (await notice.textContent()) ?? "";
-    expect(text).toContain("lambda: 7 is above the maximum 1; using 1");
+    expect(text).toContain("lambda: 70 is above the maximum 10; using 10");
     expect(text).toContain("steps: “abc” is not a number");
-    expect(await page.inputValue('[data-testid="lambda"]')).toBe("1");
+    expect(await page.inputValue('[data-testid="lambda"]')).toBe("1"); // the slider's end; the run uses λ = 10
     await waitDone(page);
     expect(w.errors).toEqual([]);
     await page.close();
@@ -134,7 +134,7 @@ describe("figure 9.4", () => {
 
 describe("figure 9.6", () => {
   it("trains the quick 10k preset with steps/s shown; Cancel keeps the snapshots computed so far", async () => {
-    const w = await openPage(h, "#/fig-9-6?iters=10000");
+    const w = await openPage(h, "#/fig-9-6?iterations=10000");
     const { page } = w;
     record("fig-9-6", { runMs: await waitDone(page, 120_000) });
     const l1k = Number(await readout(page, "loss-1000"));
@@ -245,4 +245,114 @@ describe("figure 9.11", () => {
     expect(w.errors).toEqual([]);
     await page.close();
   });
+});
+
+describe("figure 9.8", () => {
+  it("animates dropout masks and compares weight scaling with MC dropout", async () => {
+    const w = await openPage(h, "#/fig-9-8?steps=500");
+    const { page } = w;
+    record("fig-9-8", { runMs: await waitDone(page, 120_000) });
+    const mseWs = Number(await readout(page, "mse-ws"));
+    const mseMc = Number(await readout(page, "mse-mc"));
+    expect(mseWs).toBeGreaterThan(0);
+    expect(mseMc).toBeGreaterThan(0);
+    expect(Number(await readout(page, "gap"))).toBeGreaterThan(0);
+    // the book's panel c drops layer-1 units 1 and 4 and layer-2 unit 1: 3 dashed circles
+    await page.click('[data-testid="book-mask-2"]');
+    expect(await page.locator('[data-testid="schematic"] circle[stroke-dasharray]').count()).toBe(3);
+    await commonChecks("fig-9-8", w);
+    await page.close();
+  });
+});
+
+describe("figure 9.7", () => {
+  it("shows notebook 9.3's MSEs (seed 1, 4 members) and one panel per member", async () => {
+    const w = await openPage(h, "#/fig-9-7");
+    const { page } = w;
+    record("fig-9-7", { runMs: await waitDone(page) });
+    const mse = async (id: string) => Number((await page.$$eval(`[data-testid="${id}"] td`, (tds) => tds.map((t) => t.textContent ?? "")))[1]);
+    expect(await mse("mse-single")).toBeCloseTo(0.1954, 4);
+    const members = [await mse("mse-member-1"), await mse("mse-member-2"), await mse("mse-member-3"), await mse("mse-member-4")];
+    expect(members).toEqual([0.2223, 0.0979, 0.1202, 0.0479].map((v) => expect.closeTo(v, 4)));
+    expect(await mse("mse-median")).toBeCloseTo(0.0198, 4);
+    expect(await mse("mse-mean")).toBeCloseTo(0.0182, 4);
+    expect(await page.locator(".plot").count()).toBe(6); // single, 4 members, ensemble
+    await commonChecks("fig-9-7", w);
+    await page.close();
+  });
+});
+
+describe("figure 9.5", () => {
+  it("trains the quick grid in workers and draws a results.jsonl", async () => {
+    const w = await openPage(h, "#/fig-9-5");
+    const { page } = w;
+    record("fig-9-5", { runMs: await waitDone(page, 180_000) });
+    expect(await page.locator('[data-testid="plot-a"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="plot-b"]').count()).toBe(1);
+    await commonChecks("fig-9-5", w);
+    // a run folder's results.jsonl (the CLI's line format: id, experiment, params, seed, status, result)
+    const line = (lr: number, batch: number, width: number, testError: number) => JSON.stringify({
+      id: `${lr}-${batch}-${width}`, experiment: "fig9.5", params: { lr, batch, width }, seed: 0, status: "ok",
+      result: { trainError: 0, testError, trainAccuracy: 1, testAccuracy: 1 - testError / 100, trainLoss: 0, testLoss: 1, parameters: 0, stepsDone: 1, loss: { steps: [], values: [] }, curve: { steps: [], testAccuracy: [] } },
+    });
+    const lines = [line(0.5, 4000, 10, 60), line(0.5, 4000, 100, 35), line(0.1, 4000, 10, 62), line(0.1, 4000, 100, 38), line(0.1, 10, 10, 55), line(0.1, 10, 100, 30), "not json"];
+    await page.setInputFiles('[data-testid="results-file"]', { name: "results.jsonl", mimeType: "application/json", buffer: Buffer.from(lines.join("\n")) });
+    await page.waitForSelector('[data-testid="loaded"]');
+    expect(await readout(page, "loaded")).toContain("Loaded 6 trials");
+    await page.waitForSelector('[data-testid="plot-loaded-a"][data-drawn="1"]');
+    await page.waitForSelector('[data-testid="plot-loaded-b"][data-drawn="1"]');
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("plugin lab", () => {
+  it("trains configurations side by side, with option forms from the plugins' schemas and the setup in the URL", async () => {
+    const w = await openPage(h, "#/lab");
+    const { page } = w;
+    record("lab", { runMs: await waitDone(page, 180_000) });
+    expect(await page.locator('[data-testid^="lab-row-"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="config-1-dropout"] input').count()).toBeGreaterThan(0); // dropout's options form
+    await commonChecks("lab", w);
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // add label smoothing to configuration 1: the URL carries it and a new run starts
+    await rerunAfter(page, () => page.selectOption('[data-testid="add-plugin-0"]', "labelSmoothing").then(() => undefined), 180_000);
+    expect(decodeURIComponent(page.url())).toContain('"name":"labelSmoothing"');
+    expect(await page.locator('[data-testid="config-0-labelSmoothing"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="lab-errors"]').allTextContents()).toEqual([]);
+    // the shared URL opens the same setup
+    const p2 = await openPage(h, page.url().slice(page.url().indexOf("#")));
+    await p2.page.waitForSelector('[data-testid="config-0-labelSmoothing"]');
+    await p2.page.close();
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("figure 9.12", () => {
+  it("runs the quick transfer / multi-task / self-supervised comparison", async () => {
+    const w = await openPage(h, "#/fig-9-12");
+    const { page } = w;
+    record("fig-9-12", { runMs: await waitDone(page, 240_000) });
+    for (const m of ["scratch", "transfer-finetune", "multitask", "ssl-masked"]) {
+      const acc = Number.parseFloat(await page.textContent(`[data-testid="row-${m}-200"] td:nth-child(3)`) ?? "");
+      expect(acc).toBeGreaterThan(10); // above chance (10 classes)
+    }
+    await commonChecks("fig-9-12", w);
+    await page.close();
+  }, 300_000);
+});
+
+describe("figure 9.13", () => {
+  it("shows the augmentation gallery and runs the quick notebook 9.5 comparison", async () => {
+    const w = await openPage(h, "#/fig-9-13");
+    const { page } = w;
+    record("fig-9-13", { runMs: await waitDone(page) });
+    expect(await page.locator(".plot").count()).toBeGreaterThanOrEqual(7);
+    await page.waitForFunction(() => document.querySelector('[data-testid="runbar-compare"]')?.getAttribute("data-status") === "done", undefined, { timeout: 240_000, polling: 200 });
+    expect(Number.parseFloat(await readout(page, "best-baseline"))).toBeGreaterThan(0);
+    expect(Number.parseFloat(await readout(page, "best-augmented"))).toBeGreaterThan(0);
+    await commonChecks("fig-9-13", w);
+    await page.close();
+  }, 300_000);
 });

@@ -1,3 +1,6 @@
+/** A catalog plugin by name with its options (the registry's PluginChoice). */
+export interface PluginChoice { readonly name: string; readonly options?: Readonly<Record<string, unknown>> }
+
 /** A progress report as the worker forwards it (the registry's Progress plus a measured rate). */
 export interface WorkerProgress {
   readonly fraction: number;
@@ -9,7 +12,7 @@ export interface WorkerProgress {
 }
 
 export type ToWorker =
-  | { readonly type: "run"; readonly id: number; readonly experiment: string; readonly params: unknown }
+  | { readonly type: "run"; readonly id: number; readonly experiment: string; readonly params: unknown; readonly plugins?: readonly PluginChoice[] }
   | { readonly type: "cancel"; readonly id: number };
 
 export type FromWorker =

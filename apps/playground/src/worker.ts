@@ -3,7 +3,7 @@
 // the experiment reports metrics.step) and, every ~25 ms, yields to the event loop so that "cancel"
 // (or a newer "run") is seen.
 import { loadRun } from "./experiment-source.js";
-import type { FromWorker, ToWorker, WorkerProgress } from "./worker-protocol.js";
+import type { FromWorker, PluginChoice, ToWorker, WorkerProgress } from "./worker-protocol.js";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -36,7 +36,7 @@ class RateMeter {
   }
 }
 
-async function run(id: number, experiment: string, params: unknown): Promise<void> {
+async function run(id: number, experiment: string, params: unknown, plugins: readonly PluginChoice[] = []): Promise<void> {
   const token: Token = { id, cancelled: false, abort: new AbortController() };
   if (active) cancel(active);
   active = token;
@@ -53,7 +53,7 @@ async function run(id: number, experiment: string, params: unknown): Promise<voi
     post({ type: "cancelled", id, ms: performance.now() - t0 });
   };
   try {
-    const factory = await loadRun(experiment);
+    const factory = await loadRun(experiment, plugins);
     await nextTurn(); // let a burst of queued messages settle first
     if (token.cancelled) { post({ type: "cancelled", id, ms: 0 }); return; }
     const gen = factory(params, { signal: token.abort.signal });
@@ -99,6 +99,6 @@ function cancel(t: Token): void {
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
-  if (msg.type === "run") void run(msg.id, msg.experiment, msg.params);
+  if (msg.type === "run") void run(msg.id, msg.experiment, msg.params, msg.plugins);
   else if (msg.type === "cancel" && active?.id === msg.id) cancel(active);
 };

@@ -22,3 +22,4 @@ export {
 export {
   samplesPredictive, mcDropoutPredictive, type SamplesPredictiveOptions, type McDropoutPredictiveOptions,
 } from "./predictive.js";
+export { swag, swagPosterior, type SwagOptions, type SwagResult, type SwagPosterior } from "./swag.js";

@@ -166,3 +166,35 @@ function laSpaceTree<P>(la: { sample: unknown; mean: P }, theta: Float64Array): 
   };
   return walk(la.mean) as P;
 }
+
+describe("laplace diagonal GGN (categorical)", () => {
+  it("equals the diagonal of the full GGN", () => {
+    const net = mlp({ widths: [2, 4, 3] });
+    const xs = normal(prngKey(7), [10, 2], { dtype: "float64" });
+    const ys = new Tensor(Int32Array.from([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]), [10], "int32");
+    const p0 = net.init(prngKey(8));
+    const full = laplace({ model: net, params: p0, data: { x: xs, y: ys }, likelihood: "categorical", structure: "full", priorPrecision: 1e6 });
+    const dg = laplace({ model: net, params: p0, data: { x: xs, y: ys }, likelihood: "categorical", structure: "diagonal", priorPrecision: 1e6 });
+    // the diagonal factor holds diag(G) + δ; the full factor G + δI: compare the diagonals of the precisions
+    const D = full.dim, Sd = dg.covarianceMatrix();
+    // the full factor's precision diagonal: invert its covariance (small D)
+    const Sf = full.covarianceMatrix();
+    const Pf = invert(Sf, D);
+    for (let k = 0; k < D; k++) expect(1 / Sd[k * D + k]!).toBeCloseTo(Pf[k * D + k]!, 6);
+  });
+});
+
+function invert(a: Float64Array, n: number): Float64Array {
+  // Gauss–Jordan (test helper)
+  const m = Float64Array.from(a), inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]!) > Math.abs(m[piv * n + c]!)) piv = r;
+    for (let k = 0; k < n; k++) { [m[c * n + k], m[piv * n + k]] = [m[piv * n + k]!, m[c * n + k]!]; [inv[c * n + k], inv[piv * n + k]] = [inv[piv * n + k]!, inv[c * n + k]!]; }
+    const d = m[c * n + c]!;
+    for (let k = 0; k < n; k++) { m[c * n + k]! /= d; inv[c * n + k]! /= d; }
+    for (let r = 0; r < n; r++) if (r !== c) { const f = m[r * n + c]!; for (let k = 0; k < n; k++) { m[r * n + k]! -= f * m[c * n + k]!; inv[r * n + k]! -= f * inv[c * n + k]!; } }
+  }
+  return inv;
+}

@@ -8,6 +8,7 @@ import {
 import {
   choleskyFactor, choleskyInverse, choleskyLogdet, choleskySolve, solveLower, solveUpperT, symmetricEigen,
 } from "./dense.js";
+import { clampProbabilities } from "./predictive.js";
 import { BayesArgumentError, MemoryLimitError, NotPositiveDefiniteError, requireInteger, requirePositive } from "./errors.js";
 
 /** Which parameters get a Gaussian: all of them, or the last dense layer only (the rest stay at the MAP). */
@@ -95,7 +96,7 @@ interface Space<P extends Tree> {
   /** Whole tree with the Gaussian parameters replaced. */
   withTheta(theta: ArrayLike<number>): P;
   /** Last layer only: the features h̃ (H + 1 with the 1 last) of examples x [N, …]. */
-  features?(x: Tensor): { h: Float64Array; n: number; width: number };
+  features?(x: Tensor): { h: Float64Array; n: number; width: number; out: ArrayLike<number> };
   readonly outputs: number;
 }
 
@@ -166,17 +167,18 @@ function lastLayerSpace<P extends Tree>(model: Model<P>, params: P, outputs: num
   const features = (x: Tensor) => {
     let h: Tensor | undefined;
     const ctx: ForwardContext = { mode: "eval", site: (_s: Site, t: Tensor) => (h = t) };
-    noGrad(() => model.apply(params, x, ctx));
+    const out = noGrad(() => model.apply(params, x, ctx)).data as ArrayLike<number>;
     if (h === undefined || h.ndim !== 2 || h.shape[1] !== H) {
       throw new BayesArgumentError(FN, "model", `subset "lastLayer": the model's last site must carry the last layer's input [N, ${H}], got ${h === undefined ? "no site call" : `[${h.shape.join(", ")}]`}`);
     }
     const n = h.shape[0]!;
-    const out = new Float64Array(n * rows);
+    const ht = new Float64Array(n * rows);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < H; j++) out[i * rows + j] = h.data[i * H + j]!;
-      if (b) out[i * rows + H] = 1;
+      for (let j = 0; j < H; j++) ht[i * rows + j] = h.data[i * H + j]!;
+      if (b) ht[i * rows + H] = 1;
     }
-    return { h: out, n, width: rows };
+    // one forward pass gives both the last layer's input and the outputs
+    return { h: ht, n, width: rows, out };
   };
   return {
     dim: rows * C, theta, outputs: C, features,
@@ -192,8 +194,8 @@ function lastLayerSpace<P extends Tree>(model: Model<P>, params: P, outputs: num
       return { ...(params as object), layers: [...(layers as unknown[]).slice(0, -1), layer] } as unknown as P;
     },
     jacobian(xi) {
-      const { h } = features(xi);
-      const f = Float64Array.from(noGrad(() => model.apply(params, xi)).data as ArrayLike<number>);
+      const { h, out } = features(xi);
+      const f = Float64Array.from(out);
       const J = new Float64Array(C * rows * C);
       for (let c = 0; c < C; c++) for (let j = 0; j < rows; j++) J[c * rows * C + j * C + c] = h[j]!;
       return { f, J };
@@ -274,8 +276,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
   const computeCurvature = () => {
     logLik = 0;
     if (structure === "kron") {
-      const { h, width } = space.features!(data.x);
-      const out = noGrad(() => model.apply(params, data.x)).data as ArrayLike<number>;
+      const { h, width, out } = space.features!(data.x);
       kronA = new Float64Array(width * width);
       kronG = new Float64Array(C * C);
       for (let i = 0; i < n; i++) {
@@ -300,6 +301,21 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       const { L, logp } = lambdaOf(lik, f, data.y, i, s2);
       logLik += logp;
       if (useHessian) continue;
+      if (structure === "diagonal") {
+        // diag(JᵀΛJ) without forming ΛJ: Gaussian Σ_c J_c²/σ²; categorical Λ = diag(p) − ppᵀ gives
+        // Σ_c p_c J_c² − (Σ_c p_c J_c)², O(C·D) per example instead of O(C²·D)
+        if (lik === "gaussian") {
+          for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) G[k]! += J[a * D + k]! ** 2 / s2;
+        } else {
+          const p = softmaxRows(f, 1, C);
+          for (let k = 0; k < D; k++) {
+            let m1 = 0, m2 = 0;
+            for (let a = 0; a < C; a++) { const j = J[a * D + k]!; m1 += p[a]! * j; m2 += p[a]! * j * j; }
+            G[k]! += m2 - m1 * m1;
+          }
+        }
+        continue;
+      }
       // JᵀΛJ: first M = ΛJ (C×D)
       const M = new Float64Array(C * D);
       for (let a = 0; a < C; a++) for (let b2 = 0; b2 < C; b2++) {
@@ -307,14 +323,10 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
         if (l === 0) continue;
         for (let k = 0; k < D; k++) M[a * D + k]! += l * J[b2 * D + k]!;
       }
-      if (structure === "full") {
-        for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) {
-          const jk = J[a * D + k]!;
-          if (jk === 0) continue;
-          for (let m = 0; m < D; m++) G[k * D + m]! += jk * M[a * D + m]!;
-        }
-      } else {
-        for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) G[k]! += J[a * D + k]! * M[a * D + k]!;
+      for (let a = 0; a < C; a++) for (let k = 0; k < D; k++) {
+        const jk = J[a * D + k]!;
+        if (jk === 0) continue;
+        for (let m = 0; m < D; m++) G[k * D + m]! += jk * M[a * D + m]!;
       }
     }
     if (useHessian) {
@@ -447,8 +459,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
     const mean = new Float64Array(N * C);
     const cov: Float64Array[] = [];
     if (kron) {
-      const { h, width } = space.features!(x);
-      const out = noGrad(() => model.apply(params, x)).data as ArrayLike<number>;
+      const { h, width, out } = space.features!(x);
       for (let i = 0; i < N; i++) {
         for (let c = 0; c < C; c++) mean[i * C + c] = out[i * C + c]!;
         cov.push(fCov(new Float64Array(0), h.subarray(i * width, (i + 1) * width)));
@@ -513,7 +524,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       const kind = lik === "gaussian" ? "regression" as const : "classification" as const;
       if (method === "sampled") {
         const thetas = self.sample(key, S);
-        return predictiveFromMembers({ kind, members: (x) => thetas.map((p) => noGrad(() => model.apply(p, x))), ...(kind === "regression" ? { noiseVariance: noise } : {}), name: `${FN}.predictive` });
+        return clampProbabilities(predictiveFromMembers({ kind, members: (x) => thetas.map((p) => noGrad(() => model.apply(p, x))), ...(kind === "regression" ? { noiseVariance: noise } : {}), name: `${FN}.predictive` }));
       }
       if (kind === "regression") {
         return {
@@ -526,7 +537,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
         };
       }
       // linearised classification: softmax averaged over logit draws f ~ N(f*, JΣJᵀ)
-      return predictiveFromMembers({
+      return clampProbabilities(predictiveFromMembers({
         kind, output: "probabilities", name: `${FN}.predictive`,
         members(x) {
           const { mean, cov } = functionMoments(x);
@@ -543,7 +554,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
             return new Tensor(softmaxRows(logits, N, C), [N, C], "float64");
           });
         },
-      });
+      }));
     },
   };
   return self;

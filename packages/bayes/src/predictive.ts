@@ -1,5 +1,6 @@
 import { type Model, type Plugin, type Predictive, type PredictiveKind, predictiveFromMembers } from "@regularize/core-train";
-import { type PRNGKey, type Tensor, type Tree, noGrad, slice, squeeze } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, type Tree, noGrad, slice, squeeze } from "@regularize/core-autodiff";
+import { ensemble, meanOfProbabilities } from "@regularize/ensemble";
 import { mcDropoutPredict } from "@regularize/noise";
 import { BayesArgumentError, requireInteger } from "./errors.js";
 
@@ -15,21 +16,26 @@ export interface SamplesPredictiveOptions<P extends Tree> {
 
 /**
  * The posterior predictive of parameter samples as core-train's Predictive: the samples form an
- * ensemble (mean of the members' outputs or of their softmax probabilities).
+ * ensemble — for classification @regularize/ensemble's `ensemble` with `meanOfProbabilities` (the
+ * Bayesian model average); for regression the mean and spread of the outputs plus σ².
  * @example samplesPredictive({ model, samples: r.plugins.sgld.samples, kind: "classification" }).predict(xTest)
  */
 export function samplesPredictive<P extends Tree>(options: SamplesPredictiveOptions<P>): Predictive {
   const fn = "samplesPredictive";
   if (!Array.isArray(options.samples) || options.samples.length === 0) throw new BayesArgumentError(fn, "samples", "must be a non-empty array of parameter trees");
   const { model, samples } = options;
-  return {
+  if (options.kind === "classification") {
+    if (options.noiseVariance !== undefined) throw new BayesArgumentError(fn, "noiseVariance", "applies to regression only");
+    return clampProbabilities(ensemble({ members: samples.map((params) => ({ model, params })), combiner: meanOfProbabilities() }));
+  }
+  return clampProbabilities({
     ...predictiveFromMembers({
       kind: options.kind, name: fn,
       members: (x) => samples.map((p) => noGrad(() => model.apply(p, x))),
       ...(options.noiseVariance !== undefined ? { noiseVariance: options.noiseVariance } : {}),
     }),
     size: samples.length,
-  };
+  });
 }
 
 /** Options of {@link mcDropoutPredictive}. */
@@ -51,7 +57,7 @@ export interface McDropoutPredictiveOptions {
  */
 export function mcDropoutPredictive<P extends Tree>(model: Model<P>, params: P, options: McDropoutPredictiveOptions): Predictive {
   const T = requireInteger("mcDropoutPredictive", "samples", options.samples, 1);
-  return {
+  return clampProbabilities({
     ...predictiveFromMembers({
       kind: options.kind, name: "mcDropoutPredictive",
       members: (x: Tensor) => {
@@ -61,5 +67,25 @@ export function mcDropoutPredictive<P extends Tree>(model: Model<P>, params: P, 
       ...(options.noiseVariance !== undefined ? { noiseVariance: options.noiseVariance } : {}),
     }),
     size: T,
+  });
+}
+
+/**
+ * Averaged probabilities can round to 1 + 2⁻⁵² (a sum of products); core-train's metrics reject a
+ * probability above 1, so classification means are clamped to [0, 1] (changes only rounding-level excess). @internal
+ */
+export function clampProbabilities(p: Predictive): Predictive {
+  if (p.kind !== "classification") return p;
+  return {
+    ...p,
+    predict(x, o) {
+      const out = p.predict(x, o);
+      const m = out.mean.data as Float64Array;
+      let bad = false;
+      for (let k = 0; k < m.length; k++) if (m[k]! > 1 || m[k]! < 0) { bad = true; break; }
+      if (!bad) return out;
+      const c = Float64Array.from(m, (v) => Math.min(1, Math.max(0, v)));
+      return { ...out, mean: new Tensor(c, [...out.mean.shape], "float64") };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { GradientTransformation, Plugin } from "@regularize/core-train";
 import { mapWithPaths } from "@regularize/core-train";
-import { type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { type StepCount, countTensor, countValue } from "@regularize/optim";
 import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
 
 /** A step size: a number or a schedule of the 0-based step count. */
@@ -23,14 +24,14 @@ export interface SgMcmcOptions {
   readonly seed?: number;
 }
 
-/** State of {@link sgld}: the step count. */
+/** State of {@link sgld}: the step count (a float64 scalar tensor, so fit's compiled step replays it). */
 export interface SgldState {
-  readonly count: number;
+  readonly count: StepCount;
 }
 
 /** State of {@link sghmc}: the step count and the momentum v. */
 export interface SghmcState {
-  readonly count: number;
+  readonly count: StepCount;
   readonly velocity: Tree;
 }
 
@@ -45,14 +46,25 @@ function checkRate(fn: string, a: number, count: number): number {
   return a;
 }
 
-/** The key of step `count`: the runner's key or foldIn(prngKey(seed), count). @internal */
-function stepKey(root: PRNGKey, count: number, key: PRNGKey | undefined): PRNGKey {
-  return key ?? foldIn(root, count);
+/** The key of step `count`: the runner's key, or foldIn(prngKey(seed), count) when called by hand (eager). @internal */
+function stepKey(root: PRNGKey, count: Tensor, key: PRNGKey | undefined): PRNGKey {
+  return key ?? foldIn(root, count.item());
 }
 
-function noiseLike(g: Tensor, key: PRNGKey, i: number, sd: number): Tensor {
-  return normal(foldIn(key, i), g.shape, { std: sd, dtype: g.dtype === "float32" ? "float32" : "float64" });
+/** sd·z with z ~ N(0, I) shaped like g; `sd` a scalar tensor (computed at run time from the count). */
+function noiseLike(g: Tensor, key: PRNGKey, i: number, sd: Tensor): Tensor {
+  return mul(normal(foldIn(key, i), g.shape, { dtype: g.dtype === "float32" ? "float32" : "float64" }), sd);
 }
+
+/**
+ * Scalars of step `count` computed by a callback on the count tensor (jit replays it at the runtime
+ * count): `values(ε)` → numbers, each as a scalar tensor of `dtype`. The step size is checked there.
+ */
+function stepScalars(fn: string, lr: (c: number) => number, count: Tensor, values: (eps: number) => number, dtype: "float32" | "float64"): Tensor {
+  return pureCallback((o: DataArray, c: DataArray) => { o[0] = values(checkRate(fn, lr(c[0]!), c[0]!)); }, [count], [], dtype);
+}
+
+const dtypeOf = (t: Tensor): "float32" | "float64" => (t.dtype === "float32" ? "float32" : "float64");
 
 /** Validate the shared options. @internal */
 export function sgMcmcOptions(fn: string, o: SgMcmcOptions): { lr: (c: number) => number; n: number; T: number; root: PRNGKey } {
@@ -75,13 +87,16 @@ export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> 
   const fn = "sgld";
   const { lr, n, T, root } = sgMcmcOptions(fn, options);
   return {
-    init: () => ({ count: 0 }),
-    hyperparams: (s) => ({ lr: lr(s.count) }),
+    init: () => ({ count: countTensor(0) }),
+    hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
     update(grads, state, _params, _step, key) {
-      const eps = checkRate(fn, lr(state.count), state.count);
-      const sd = Math.sqrt((2 * eps * T) / n);
-      const k = stepKey(root, state.count, key);
-      return [mapWithPaths(grads, (_p, g, i) => add(mul(g, -eps), noiseLike(g, k, i, sd))), { count: state.count + 1 }];
+      const count = countTensor(state.count);
+      const k = stepKey(root, count, key);
+      return [mapWithPaths(grads, (_p, g, i) => {
+        const d = dtypeOf(g);
+        const negEps = stepScalars(fn, lr, count, (eps) => -eps, d), sd = stepScalars(fn, lr, count, (eps) => Math.sqrt((2 * eps * T) / n), d);
+        return add(mul(g, negEps), noiseLike(g, k, i, sd));
+      }), { count: add(count, 1) }];
     },
   };
 }
@@ -103,15 +118,18 @@ export function sghmc(options: SghmcOptions): GradientTransformation<SghmcState>
   const alpha = options.friction ?? 0.1;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new BayesArgumentError(fn, "friction", `must be in (0, 1], got ${String(alpha)}`);
   return {
-    init: (params) => ({ count: 0, velocity: treeZerosLike(params) }),
-    hyperparams: (s) => ({ lr: lr(s.count) }),
+    init: (params) => ({ count: countTensor(0), velocity: treeZerosLike(params) }),
+    hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
     update(grads, state, _params, _step, key) {
-      const eps = checkRate(fn, lr(state.count), state.count);
-      const sd = Math.sqrt((2 * alpha * eps * T) / n);
-      const k = stepKey(root, state.count, key);
-      const noisy = mapWithPaths(grads, (_p, g, i) => add(mul(g, -eps), noiseLike(g, k, i, sd)));
+      const count = countTensor(state.count);
+      const k = stepKey(root, count, key);
+      const noisy = mapWithPaths(grads, (_p, g, i) => {
+        const d = dtypeOf(g);
+        const negEps = stepScalars(fn, lr, count, (eps) => -eps, d), sd = stepScalars(fn, lr, count, (eps) => Math.sqrt((2 * alpha * eps * T) / n), d);
+        return add(mul(g, negEps), noiseLike(g, k, i, sd));
+      });
       const v = treeMap((vi, ni) => add(mul(vi, 1 - alpha), ni), state.velocity, noisy);
-      return [v, { count: state.count + 1, velocity: v }];
+      return [v, { count: add(count, 1), velocity: v }];
     },
   };
 }
@@ -141,7 +159,7 @@ export interface PosteriorSamplesResult {
  * ensemble (see {@link samplesPredictive}). Returned by fit under the plugin's name; checkpointed.
  * @example posteriorSamples({ burnIn: 1000, thinning: 10 })
  */
-export function posteriorSamples(options: PosteriorSamplesOptions = {}): Plugin<unknown> & { result(): PosteriorSamplesResult } {
+export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Plugin<unknown>, "result"> & { result(): PosteriorSamplesResult } {
   const fn = "posteriorSamples";
   const burnIn = requireInteger(fn, "burnIn", options.burnIn ?? 0, 0);
   const thinning = requireInteger(fn, "thinning", options.thinning ?? 1, 1);
@@ -177,7 +195,7 @@ export interface SgMcmcNoiseOptions extends SgMcmcOptions, PosteriorSamplesOptio
  * It also collects samples with burn-in and thinning (`fit(...).plugins[name]`, as {@link posteriorSamples}).
  * @example fit({ ..., optimizer: sgd({ learningRate: 1e-3 }), plugins: [sgMcmcNoise({ learningRate: 1e-3, dataSize: 4000, burnIn: 500, thinning: 50 })] })
  */
-export function sgMcmcNoise(options: SgMcmcNoiseOptions): Plugin<SgldState> & { result(): PosteriorSamplesResult } {
+export function sgMcmcNoise(options: SgMcmcNoiseOptions): Omit<Plugin<SgldState>, "result"> & { result(): PosteriorSamplesResult } {
   const alpha = options.friction ?? 1;
   const fn = options.name ?? (alpha === 1 ? "sgld" : "sghmc");
   const { lr, n, T, root } = sgMcmcOptions(fn, options);
@@ -187,12 +205,11 @@ export function sgMcmcNoise(options: SgMcmcNoiseOptions): Plugin<SgldState> & { 
     ...collector,
     enforce: "pre",
     transform: {
-      init: () => ({ count: 0 }),
+      init: () => ({ count: countTensor(0) }),
       update(grads, state, _params, _step, key) {
-        const eps = checkRate(fn, lr(state.count), state.count);
-        const sd = Math.sqrt((2 * alpha * T) / (n * eps));
-        const k = stepKey(root, state.count, key);
-        return [mapWithPaths(grads, (_p, g, i) => add(g, noiseLike(g, k, i, sd))), { count: state.count + 1 }];
+        const count = countTensor(state.count);
+        const k = stepKey(root, count, key);
+        return [mapWithPaths(grads, (_p, g, i) => add(g, noiseLike(g, k, i, stepScalars(fn, lr, count, (eps) => Math.sqrt((2 * alpha * T) / (n * eps)), dtypeOf(g))))), { count: add(count, 1) }];
       },
     },
   };

@@ -7,6 +7,7 @@ import {
   tensor, treeFlatten, treeMap, treeUnflatten,
 } from "@regularize/core-autodiff";
 import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+import { clampProbabilities } from "./predictive.js";
 
 /** Variational parameters of a mean-field Gaussian q(θ) = N(μ, diag(softplus(ρ)²)) over a model's parameters P. */
 export type MeanFieldParams<P extends Tree> = {
@@ -136,7 +137,8 @@ export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
   return {
     name: fn,
     penalty(params, ctx) {
-      const b = weight(ctx.step);
+      // a constant β never reads ctx.step, so fit's compiled step stays compiled
+      const b = typeof w === "number" ? w : weight(ctx.step);
       if (!(Number.isFinite(b) && b >= 0)) throw new BayesArgumentError(fn, "klWeight", `schedule returned ${b} at step ${ctx.step}`);
       return mul(meanFieldKl(checkParams(fn, params), sp2), b / n);
     },
@@ -186,9 +188,9 @@ export function meanFieldPredictive<P extends Tree>(model: Model<P>, params: Mea
   const S = requireInteger("meanFieldPredictive", "samples", options.samples ?? 100, 1);
   const key = options.key ?? prngKey(0);
   const draws = Array.from({ length: S }, (_, s) => noGrad(() => sampleMeanField(params, foldIn(key, s))));
-  return predictiveFromMembers({
+  return clampProbabilities(predictiveFromMembers({
     kind: options.kind, name: "meanFieldPredictive",
     members: (x) => draws.map((p) => noGrad(() => model.apply(p, x))),
     ...(options.noiseVariance !== undefined ? { noiseVariance: options.noiseVariance } : {}),
-  });
+  }));
 }

@@ -317,7 +317,7 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat()].join("\n"), 2)}
+${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat()].join("\n"), 2)}
 )
 `;
 }
@@ -559,6 +559,63 @@ ${ind(body, 10)}
 (func (export "fold_${t}") (param $o i32) (param $N i32) (param $C i32) (param $L i32) (param $K i32) (param $stride i32)
     (param $padding i32) (param $dilation i32) (param $Lo i32) (param $x i32)
   ${locals}${loops(`(if ${inside} (then (${T.store} ${at} (${t}.add (${T.load} ${at}) (${T.load} (local.get $o))))))`)})`);
+  }
+  return parts.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adam's fused step (core-autodiff's adamStep): m′ = β₁m + (1−β₁)g, v′ = β₂v + (1−β₂)g²,
+// u = (m′/c₁) / (√(v′/c₂ + ε_root) + ε), with the reference's evaluation order and no FMA, so
+// float64 matches its loop bit for bit and float32 matches its Math.fround-per-op loop (each f32
+// op equals the f64 op rounded once). c₁ and c₂ are read from memory (f64): a jit replay takes
+// them from its runtime inputs (the step count).
+
+export function adamWat() {
+  const parts = [];
+  for (const t of ["f32", "f64"]) {
+    const T = TYPES[t];
+    const S = T.size, sh = Math.log2(S), V = `${t}x${T.lanes}`;
+    const cload = (p) => (t === "f32" ? `(f32.demote_f64 (f64.load ${p}))` : `(f64.load ${p})`);
+    const v = (op, a, b) => `(${V}.${op} ${a} ${b})`;
+    const sc = (op, a, b) => `(${t}.${op} ${a} ${b})`;
+    const L = (n) => `(local.get $${n})`;
+    parts.push(`
+(func (export "adam_${t}") (param $m i32) (param $v i32) (param $g i32) (param $mo i32) (param $vo i32) (param $uo i32)
+  (param $pc1 i32) (param $pc2 i32) (param $n i32)
+  (param $b1 ${t}) (param $ob1 ${t}) (param $b2 ${t}) (param $ob2 ${t}) (param $eps ${t}) (param $er ${t})
+  (local $j i32) (local $nb i32) (local $c1 ${t}) (local $c2 ${t})
+  (local $vb1 v128) (local $vob1 v128) (local $vb2 v128) (local $vob2 v128) (local $ve v128) (local $ver v128) (local $vc1 v128) (local $vc2 v128)
+  (local $gv v128) (local $mv v128) (local $nv v128)
+  (local $gs ${t}) (local $ms ${t}) (local $ns ${t})
+  (local.set $c1 ${cload("(local.get $pc1)")})
+  (local.set $c2 ${cload("(local.get $pc2)")})
+  (local.set $vb1 (${V}.splat ${L("b1")})) (local.set $vob1 (${V}.splat ${L("ob1")}))
+  (local.set $vb2 (${V}.splat ${L("b2")})) (local.set $vob2 (${V}.splat ${L("ob2")}))
+  (local.set $ve (${V}.splat ${L("eps")})) (local.set $ver (${V}.splat ${L("er")}))
+  (local.set $vc1 (${V}.splat ${L("c1")})) (local.set $vc2 (${V}.splat ${L("c2")}))
+  (local.set $nb (i32.shl (local.get $n) (i32.const ${sh})))
+  (block $vd (loop $vl
+    (br_if $vd (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $nb)))
+    (local.set $gv (v128.load (i32.add (local.get $g) (local.get $j))))
+    (local.set $mv ${v("add", v("mul", "(v128.load (i32.add (local.get $m) (local.get $j)))", L("vb1")), v("mul", L("gv"), L("vob1")))})
+    (local.set $nv ${v("add", v("mul", "(v128.load (i32.add (local.get $v) (local.get $j)))", L("vb2")), v("mul", v("mul", L("gv"), L("gv")), L("vob2")))})
+    (v128.store (i32.add (local.get $mo) (local.get $j)) (local.get $mv))
+    (v128.store (i32.add (local.get $vo) (local.get $j)) (local.get $nv))
+    (v128.store (i32.add (local.get $uo) (local.get $j))
+      ${v("div", v("div", L("mv"), L("vc1")), v("add", `(${V}.sqrt ${v("add", v("div", L("nv"), L("vc2")), L("ver"))})`, L("ve")))})
+    (local.set $j (i32.add (local.get $j) (i32.const 16)))
+    (br $vl)))
+  (block $sd (loop $sl
+    (br_if $sd (i32.ge_u (local.get $j) (local.get $nb)))
+    (local.set $gs (${T.load} (i32.add (local.get $g) (local.get $j))))
+    (local.set $ms ${sc("add", sc("mul", `(${T.load} (i32.add (local.get $m) (local.get $j)))`, L("b1")), sc("mul", L("gs"), L("ob1")))})
+    (local.set $ns ${sc("add", sc("mul", `(${T.load} (i32.add (local.get $v) (local.get $j)))`, L("b2")), sc("mul", sc("mul", L("gs"), L("gs")), L("ob2")))})
+    (${T.store} (i32.add (local.get $mo) (local.get $j)) (local.get $ms))
+    (${T.store} (i32.add (local.get $vo) (local.get $j)) (local.get $ns))
+    (${T.store} (i32.add (local.get $uo) (local.get $j))
+      ${sc("div", sc("div", L("ms"), L("c1")), sc("add", `(${t}.sqrt ${sc("add", sc("div", L("ns"), L("c2")), L("er"))})`, L("eps")))})
+    (local.set $j (i32.add (local.get $j) (i32.const ${S})))
+    (br $sl))))`);
   }
   return parts.join("\n");
 }

@@ -5,6 +5,7 @@ import type { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwi
 import type { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import type { gemm } from "./kernels/matmul.js";
 import type { reduceKernel } from "./kernels/reduce.js";
+import type { adamKernel } from "./kernels/adam.js";
 
 /**
  * The kernels an op dispatches to. Ops do validation, broadcasting and gradient rules; a backend
@@ -23,6 +24,8 @@ export interface Backend {
   readonly scatterAdd: typeof scatterAddKernel;
   readonly unfold: typeof unfoldKernel;
   readonly fold: typeof foldKernel;
+  /** Adam's fused step for one leaf (`adamStep`); must equal the TS reference bit for bit. */
+  readonly adam: typeof adamKernel;
   /**
    * Optional fused dense layer: c[M,N] = act(a[M,K]·b[K,N] + bias) with act "none" or "relu"
    * (`linear`'s forward). Must equal gemm, then the bias add, then relu, bit for bit.

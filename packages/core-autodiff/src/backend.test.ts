@@ -20,6 +20,7 @@ function countingBackend(counts: Map<string, number>): Backend {
     unary: wrap("unary", b.unary), binary: wrap("binary", b.binary), where: wrap("where", b.where), gemm: wrap("gemm", b.gemm),
     reduce: wrap("reduce", b.reduce), stridedCopy: wrap("stridedCopy", b.stridedCopy), stridedAccumulate: wrap("stridedAccumulate", b.stridedAccumulate),
     gather: wrap("gather", b.gather), scatterAdd: wrap("scatterAdd", b.scatterAdd), unfold: wrap("unfold", b.unfold), fold: wrap("fold", b.fold),
+    adam: wrap("adam", b.adam),
   };
 }
 

@@ -3,6 +3,7 @@ import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel } from "./kernels/reduce.js";
+import { adamKernel } from "./kernels/adam.js";
 import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
 import type { Backend, GemmShape, ResidentKernels } from "./backend-types.js";
 import { createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
@@ -23,6 +24,7 @@ export const tsBackend: Backend = {
   scatterAdd: scatterAddKernel,
   unfold: unfoldKernel,
   fold: foldKernel,
+  adam: adamKernel,
 };
 
 /**
@@ -71,6 +73,7 @@ const KERNEL_ACCESS: Record<Exclude<keyof Backend, "name" | "resident">, readonl
   unfold: [R, R, R, R, R, W],
   fold: [R, R, R, R, R, U],
   gemmBiasAct: [R, R, R, W],
+  adam: [R, R, R, W, W, W, R, R],
 };
 
 const recordingBackends = new WeakMap<KernelRecorder, { readonly of: Backend; readonly wrapped: Backend }>();

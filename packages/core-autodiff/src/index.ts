@@ -29,6 +29,7 @@ export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, vmap, assertFinit
 export { noGrad } from "./tape.js";
 export { tidy } from "./tidy.js";
 export { jit, type JitOptions, type Jitted } from "./jit.js";
+export { pureCallback, hostCheck } from "./callback.js";
 export {
   type Tree, type TreeDef, type MapTree, treeFlatten, treeUnflatten, treeLeaves, treeMap, treeReduce, treeAdd, treeSub,
   treeScale, treeZerosLike, treeDot, treeNorm, treeSquaredNorm, treeSize, treeAllFinite,

@@ -37,6 +37,7 @@ export interface Jitted<A extends unknown[], R> {
 
 type OutTemplate =
   | { readonly k: "t"; readonly slot: number; readonly array: DataArray; readonly shape: readonly number[] }
+  | { readonly k: "key"; readonly slot: number; readonly array: Int32Array }
   | { readonly k: "v"; readonly v: unknown }
   | { readonly k: "a"; readonly items: readonly OutTemplate[] }
   | { readonly k: "o"; readonly keys: readonly string[]; readonly items: readonly OutTemplate[] };
@@ -91,7 +92,7 @@ function backendId(b: Backend): number {
   return id;
 }
 
-const ARG_KINDS = "tensors, numbers, strings, booleans, null/undefined, PRNGKeys, and arrays or plain objects of those";
+const ARG_KINDS = "tensors, PRNGKeys, numbers, strings, booleans, null/undefined, and arrays or plain objects of those";
 
 /** Flatten the arguments: tensors are the dynamic leaves; everything else goes into the signature. */
 function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataArray, number>, sig: string[], aliased: Set<number>): void {
@@ -101,12 +102,15 @@ function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataA
     else aliased.add(alias).add(leaves.length);
     sig.push(`T${v.dtype}${fmtShape(v.shape)}${alias === undefined ? "" : `=${alias}`}`);
     leaves.push(v);
+  } else if (v instanceof PRNGKey) {
+    // a key is a runtime input: its two words are a leaf like a tensor's elements
+    flattenArgs(new Tensor(v.data, [2], "int32"), path, leaves, seen, sig, aliased);
+    sig[sig.length - 1] = `K${sig[sig.length - 1]!.slice(1)}`;
   } else if (typeof v === "number") sig.push(`n${Object.is(v, -0) ? "-0" : String(v)}`);
   else if (typeof v === "string") sig.push(`s${JSON.stringify(v)}`);
   else if (typeof v === "boolean") sig.push(v ? "b1" : "b0");
   else if (v === undefined) sig.push("u");
   else if (v === null) sig.push("z");
-  else if (v instanceof PRNGKey) sig.push(`k${v.k0},${v.k1}`);
   else if (Array.isArray(v)) {
     sig.push("[");
     v.forEach((e, i) => flattenArgs(e, `${path}[${i}]`, leaves, seen, sig, aliased));
@@ -124,8 +128,70 @@ function flattenArgs(v: unknown, path: string, leaves: Tensor[], seen: Map<DataA
   }
 }
 
+/** The structure of the last call's arguments: a call with the same structure reuses its signature. */
+type ArgTemplate =
+  | { readonly k: "t"; readonly dtype: string; readonly shape: readonly number[] }
+  | { readonly k: "K" }
+  | { readonly k: "p"; readonly v: unknown }
+  | { readonly k: "a"; readonly items: readonly ArgTemplate[] }
+  | { readonly k: "o"; readonly keys: readonly string[]; readonly items: readonly ArgTemplate[] };
+
+/** The template of arguments that flattenArgs accepted. */
+function argTemplate(v: unknown): ArgTemplate {
+  if (v instanceof Tensor) return { k: "t", dtype: v.dtype, shape: v.shape };
+  if (v instanceof PRNGKey) return { k: "K" };
+  if (Array.isArray(v)) return { k: "a", items: v.map(argTemplate) };
+  if (v !== null && typeof v === "object") {
+    const keys = Object.keys(v);
+    return { k: "o", keys, items: keys.map((key) => argTemplate((v as Record<string, unknown>)[key])) };
+  }
+  return { k: "p", v };
+}
+
+/** Whether `v` has the structure `t` (same shapes, dtypes and non-tensor values); collects its leaves. */
+function matchArgs(v: unknown, t: ArgTemplate, leaves: Tensor[]): boolean {
+  switch (t.k) {
+    case "t": {
+      if (!(v instanceof Tensor) || v.dtype !== t.dtype || v.shape.length !== t.shape.length) return false;
+      for (let i = 0; i < t.shape.length; i++) if (v.shape[i] !== t.shape[i]) return false;
+      leaves.push(v);
+      return true;
+    }
+    case "K":
+      if (!(v instanceof PRNGKey)) return false;
+      leaves.push(new Tensor(v.data, [2], "int32"));
+      return true;
+    case "p":
+      return Object.is(v, t.v);
+    case "a":
+      if (!Array.isArray(v) || v.length !== t.items.length) return false;
+      for (let i = 0; i < v.length; i++) if (!matchArgs(v[i], t.items[i]!, leaves)) return false;
+      return true;
+    case "o": {
+      if (v === null || typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype || v instanceof Tensor) return false;
+      const keys = Object.keys(v);
+      if (keys.length !== t.keys.length) return false;
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] !== t.keys[i] || !matchArgs((v as Record<string, unknown>)[keys[i]!], t.items[i]!, leaves)) return false;
+      }
+      return true;
+    }
+  }
+}
+
+/** No two leaves share a buffer (checked pairwise: a few dozen leaves). */
+function distinctData(leaves: readonly Tensor[]): boolean {
+  if (leaves.length > 64) return false;
+  for (let i = 1; i < leaves.length; i++) {
+    const d = leaves[i]!.data;
+    for (let j = 0; j < i; j++) if (leaves[j]!.data === d) return false;
+  }
+  return true;
+}
+
 function buildTemplate(v: unknown, rec: KernelRecorder): OutTemplate {
   if (v instanceof Tensor) return { k: "t", slot: rec.slotOf.get(v.data) ?? -1, array: v.data, shape: v.shape };
+  if (v instanceof PRNGKey) return { k: "key", slot: rec.slotOf.get(v.data) ?? -1, array: v.data };
   if (Array.isArray(v)) return { k: "a", items: v.map((e) => buildTemplate(e, rec)) };
   if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const keys = Object.keys(v);
@@ -135,7 +201,7 @@ function buildTemplate(v: unknown, rec: KernelRecorder): OutTemplate {
 }
 
 function collectOutSlots(t: OutTemplate, into: Set<number>): void {
-  if (t.k === "t") { if (t.slot >= 0) into.add(t.slot); }
+  if (t.k === "t" || t.k === "key") { if (t.slot >= 0) into.add(t.slot); }
   else if (t.k === "a" || t.k === "o") for (const e of t.items) collectOutSlots(e, into);
 }
 
@@ -254,8 +320,8 @@ function makeResident(rec: KernelRecorder, backend: Backend, outSlots: ReadonlyS
   return { steps, views };
 }
 
-function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
-  if (plan.resident !== null) return replayResident(plan, plan.resident, leaves);
+function replay(plan: Plan, leaves: readonly Tensor[], donate: boolean): unknown {
+  if (plan.resident !== null) return replayResident(plan, plan.resident, leaves, donate);
   const { cur, steps } = plan;
   for (let i = 0; i < leaves.length; i++) {
     const s = plan.leafSlot[i]!;
@@ -276,6 +342,10 @@ function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
   // donated buffers are written only now: until the last step they were inputs
   for (const f of plan.fresh) {
     if (f.donor < 0) continue;
+    if (!donate) {
+      cur[f.slot] = f.scratch!.slice();
+      continue;
+    }
     const d = leaves[f.donor]!.data;
     d.set(f.scratch!);
     cur[f.slot] = d;
@@ -283,7 +353,7 @@ function replay(plan: Plan, leaves: readonly Tensor[]): unknown {
   return materialize(plan.out, cur);
 }
 
-function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): unknown {
+function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[], donate: boolean): unknown {
   const { cur, steps } = plan;
   const { views } = res;
   for (let i = 0; i < leaves.length; i++) {
@@ -299,7 +369,7 @@ function replayResident(plan: Plan, res: Resident, leaves: readonly Tensor[]): u
   const run = res.steps;
   for (let i = 0; i < run.length; i++) run[i]!();
   for (const f of plan.fresh) {
-    const a = f.donor >= 0 ? leaves[f.donor]!.data : alloc(dtypeOf(f.like), f.like.length);
+    const a = f.donor >= 0 && donate ? leaves[f.donor]!.data : alloc(dtypeOf(f.like), f.like.length);
     a.set(views[f.slot]!);
     cur[f.slot] = a;
   }
@@ -312,6 +382,7 @@ function materialize(t: OutTemplate, cur: readonly (DataArray | undefined)[]): u
       const a = t.slot >= 0 ? cur[t.slot] ?? t.array : t.array;
       return new Tensor(a, t.shape, dtypeOf(a));
     }
+    case "key": return new PRNGKey((t.slot >= 0 ? cur[t.slot] ?? t.array : t.array) as Int32Array);
     case "v": return t.v;
     case "a": return t.items.map((e) => materialize(e, cur));
     case "o": {
@@ -328,6 +399,9 @@ function bytesOf(a: DataArray): Uint8Array {
 
 /** The first difference between the replayed and the eager result, or null. */
 function firstDifference(r: unknown, e: unknown, path: string): string | null {
+  if (r instanceof PRNGKey && e instanceof PRNGKey) {
+    return r.data[0] === e.data[0] && r.data[1] === e.data[1] ? null : `${path}: key ${r.data.join(",")} vs ${e.data.join(",")}`;
+  }
   if (r instanceof Tensor || e instanceof Tensor) {
     if (!(r instanceof Tensor) || !(e instanceof Tensor)) return `${path}: a tensor in one result only`;
     if (r.dtype !== e.dtype || r.size !== e.size || fmtShape(r.shape) !== fmtShape(e.shape)) return `${path}: ${r.dtype} ${fmtShape(r.shape)} vs ${e.dtype} ${fmtShape(e.shape)}`;
@@ -364,13 +438,14 @@ function firstDifference(r: unknown, e: unknown, path: string): string | null {
 /**
  * Compile `fn` by recording the kernels it runs (forward, backward passes of the transforms it
  * calls, optimizer arithmetic) on its first call with a given argument signature (tensor shapes
- * and dtypes, the values of non-tensor arguments), then replaying only those kernels on later
+ * and dtypes, the values of non-tensor arguments; PRNGKeys are runtime inputs like tensors), then replaying only those kernels on later
  * calls: no ops, graph, closures or validation in between. Results are bit-identical to calling
  * `fn`. Outputs are new tensors on every call; inputs are never written.
  *
  * The recording freezes everything that is not a tensor argument: tensors captured from an
  * enclosing scope (pass them as arguments if they change), non-tensor arguments (part of the
- * signature: a new value records again), randomness (pass keys or masks as arguments) and the
+ * signature: a new value records again; per-step scalars such as a step count or a learning
+ * rate go in as tensors and through `pureCallback`), randomness (pass keys as arguments) and the
  * path taken by JS control flow. Reading a traced value into JS inside `fn` (`item()`,
  * `toArray()`, `treeNorm`) throws a TransformError. Checks that ops make on values (labels in
  * range, `checkFinite`) still run on every replay. The first replay is also run through `fn` and
@@ -387,20 +462,31 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
   if (!Number.isInteger(maxTraces) || maxTraces < 1) throw new TransformError("jit", `maxTraces must be a positive integer, got ${maxTraces}`);
   const plans = new Map<string, Plan>();
   let traceCount = 0;
+  let last: { readonly backend: Backend; readonly template: ArgTemplate; readonly key: string; readonly donors: boolean[] } | null = null;
 
   const call = (...args: A): R => {
     if (isRecording() || activeRecorder() !== null) return fn(...args);
-    const leaves: Tensor[] = [];
+    let leaves: Tensor[] = [];
     const backend = getBackend();
-    const sig: string[] = [`B${backendId(backend)}`];
-    const seen = new Map<DataArray, number>(), aliased = new Set<number>(), donors: boolean[] = [];
-    args.forEach((a, i) => {
-      const before = leaves.length;
-      flattenArgs(a, `args[${i}]`, leaves, seen, sig, aliased);
-      for (let j = before; j < leaves.length; j++) donors[j] = donate.has(i);
-    });
-    for (const j of aliased) donors[j] = false;
-    const key = sig.join(" ");
+    let key: string, donors: boolean[];
+    if (last !== null && last.backend === backend && matchArgs(args, last.template, leaves) && distinctData(leaves)) {
+      // the common case (a training loop): same structure as the last call, no aliasing
+      key = last.key;
+      donors = last.donors;
+    } else {
+      leaves = [];
+      const sig: string[] = [`B${backendId(backend)}`];
+      const seen = new Map<DataArray, number>(), aliased = new Set<number>();
+      donors = [];
+      args.forEach((a, i) => {
+        const before = leaves.length;
+        flattenArgs(a, `args[${i}]`, leaves, seen, sig, aliased);
+        for (let j = before; j < leaves.length; j++) donors[j] = donate.has(i);
+      });
+      for (const j of aliased) donors[j] = false;
+      key = sig.join(" ");
+      last = aliased.size === 0 ? { backend, template: argTemplate(args), key, donors } : null;
+    }
     const plan = plans.get(key);
     if (plan === undefined) {
       const rec = new KernelRecorder(leaves.map((l) => l.data));
@@ -419,9 +505,9 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
     // most recently used last
     plans.delete(key);
     plans.set(key, plan);
-    // the check runs the function first: a replay may overwrite donated inputs
+    // a checked replay donates nothing: if it differs, the caller's inputs must be intact
     const eager = plan.replays++ < verify ? { v: fn(...args) } : null;
-    const out = replay(plan, leaves) as R;
+    const out = replay(plan, leaves, eager === null) as R;
     if (eager !== null) {
       const d = firstDifference(out, eager.v, "result");
       if (d !== null) {

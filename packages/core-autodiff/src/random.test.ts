@@ -143,3 +143,10 @@ describe("samplers", () => {
     for (const c of counts.values()) expect(c / n).toBeAllclose(1 / 6, { rtol: 0, atol: 5 * se });
   });
 });
+
+describe("bernoulli", () => {
+  test.prop([keyArb, fc.integer({ min: 1, max: 300 }), fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: runs(30) })("draws u < p from the same 53-bit uniforms as uniform()", (k, n, p) => {
+    const u = uniform(k, [n]).toFlatArray(), b = bernoulli(k, p, [n]).toFlatArray();
+    expect(b).toEqual(u.map((x) => (x < p ? 1 : 0)));
+  });
+});

@@ -1,5 +1,6 @@
-import { type FloatDType, alloc } from "./dtype.js";
+import { type DataArray, type FloatDType, alloc } from "./dtype.js";
 import { ValueError } from "./errors.js";
+import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
@@ -7,34 +8,81 @@ import { Tensor } from "./tensor.js";
  * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
  * so results never depend on call order. Streams come from Threefry-2x32 (20 rounds) on 32-bit
  * integer arithmetic only, hence bit-identical on every platform and JS engine.
+ *
+ * The words live in a typed array and every derivation (`split`, `foldIn`) and draw runs as a
+ * kernel on it, so a key passed to a `jit`-compiled function is a runtime input like a tensor:
+ * a replay with another key draws other numbers without recording again.
  */
 export class PRNGKey {
+  /** @internal The two words (uint32 bit patterns stored as int32). */
+  readonly data: Int32Array;
   /** @internal */
-  constructor(readonly k0: number, readonly k1: number) {}
+  constructor(k0: number, k1: number);
+  /** @internal */
+  constructor(data: Int32Array);
+  constructor(a: number | Int32Array, k1 = 0) {
+    if (typeof a === "number") {
+      this.data = new Int32Array(2);
+      this.data[0] = a;
+      this.data[1] = k1;
+    } else this.data = a;
+  }
+  /** First word (reading it inside a `jit` recording of a traced key throws: it would freeze the key). */
+  get k0(): number {
+    guardRead("PRNGKey.k0", this.data);
+    return this.data[0]! >>> 0;
+  }
+  /** Second word. */
+  get k1(): number {
+    guardRead("PRNGKey.k1", this.data);
+    return this.data[1]! >>> 0;
+  }
   toString(): string {
     return `PRNGKey(${this.k0}, ${this.k1})`;
   }
 }
 
-const ROT0 = [13, 15, 26, 6] as const;
-const ROT1 = [17, 29, 16, 24] as const;
-
-/** Threefry-2x32 block: encrypts (x0, x1) under key (k0, k1); writes the two words to out[o], out[o+1]. */
+const { Read: R, Write: W } = Access;
+const RW = [R, W];
+/**
+ * Threefry-2x32 block (20 rounds): encrypts (x0, x1) under key (k0, k1); writes the two words to
+ * out[o], out[o+1]. Unrolled (rotation constants inline, key schedule in locals): dropout masks
+ * and noise draw one block per two words, so this loop is the cost of every random draw.
+ */
 function threefry(k0: number, k1: number, x0: number, x1: number, out: Uint32Array, o: number): void {
   const k2 = (k0 ^ k1 ^ 0x1bd11bda) >>> 0;
-  const ks = [k0, k1, k2];
   x0 = (x0 + k0) >>> 0;
   x1 = (x1 + k1) >>> 0;
-  for (let block = 0; block < 5; block++) {
-    const rot = block % 2 === 0 ? ROT0 : ROT1;
-    for (const r of rot) {
-      x0 = (x0 + x1) >>> 0;
-      x1 = ((x1 << r) | (x1 >>> (32 - r))) >>> 0;
-      x1 = (x1 ^ x0) >>> 0;
-    }
-    x0 = (x0 + ks[(block + 1) % 3]!) >>> 0;
-    x1 = (x1 + ks[(block + 2) % 3]! + block + 1) >>> 0;
-  }
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k1) >>> 0;
+  x1 = (x1 + k2 + 1) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + k2) >>> 0;
+  x1 = (x1 + k0 + 2) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k0) >>> 0;
+  x1 = (x1 + k1 + 3) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + k1) >>> 0;
+  x1 = (x1 + k2 + 4) >>> 0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + k2) >>> 0;
+  x1 = (x1 + k0 + 5) >>> 0;
   out[o] = x0;
   out[o + 1] = x1;
 }
@@ -58,21 +106,33 @@ export function prngKey(seed: number): PRNGKey {
 /** `n` new independent keys derived from `key`. */
 export function split(key: PRNGKey, n = 2): PRNGKey[] {
   if (!Number.isInteger(n) || n < 1) throw new ValueError("split", `n must be a positive integer, got ${n}`);
-  const buf = new Uint32Array(2);
-  const keys: PRNGKey[] = [];
-  for (let i = 0; i < n; i++) {
-    threefry(key.k0, key.k1, 0x5eed, i, buf, 0);
-    keys.push(new PRNGKey(buf[0]!, buf[1]!));
+  const outs: Int32Array[] = Array.from({ length: n }, () => new Int32Array(2));
+  hostKernel("split", splitKernel, [key.data, ...outs], [R, ...outs.map(() => W)]);
+  return outs.map((o) => new PRNGKey(o));
+}
+
+const BUF = new Uint32Array(2);
+
+function splitKernel(kw: DataArray, ...outs: DataArray[]): void {
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0;
+  for (let i = 0; i < outs.length; i++) {
+    threefry(k0, k1, 0x5eed, i, BUF, 0);
+    outs[i]![0] = BUF[0]! | 0;
+    outs[i]![1] = BUF[1]! | 0;
   }
-  return keys;
 }
 
 /** A key derived from `key` and an integer (step number, example index, stream name hash...). */
 export function foldIn(key: PRNGKey, data: number): PRNGKey {
   if (!Number.isInteger(data)) throw new ValueError("foldIn", `data must be an integer, got ${data}`);
-  const buf = new Uint32Array(2);
-  threefry(key.k0, key.k1, 0xf01d, data >>> 0, buf, 0);
-  return new PRNGKey(buf[0]!, buf[1]!);
+  const d = data >>> 0;
+  const out = new Int32Array(2);
+  hostKernel("foldIn", (kw: DataArray, o: DataArray) => {
+    threefry(kw[0]! >>> 0, kw[1]! >>> 0, 0xf01d, d, BUF, 0);
+    o[0] = BUF[0]! | 0;
+    o[1] = BUF[1]! | 0;
+  }, [key.data, out], RW);
+  return new PRNGKey(out);
 }
 
 /** A key derived from `key` and a string (e.g. a plugin name), via FNV-1a. */
@@ -87,14 +147,18 @@ export function foldInString(key: PRNGKey, name: string): PRNGKey {
 
 /** `n` raw 32-bit words from `key` (counter mode). */
 export function randomBits(key: PRNGKey, n: number): Uint32Array {
+  return bitsOf(key.k0, key.k1, n);
+}
+
+function bitsOf(k0: number, k1: number, n: number): Uint32Array {
   const out = new Uint32Array(n + (n & 1));
-  for (let i = 0; i < out.length; i += 2) threefry(key.k0, key.k1, i >>> 1, 0x3a11, out, i);
+  for (let i = 0; i < out.length; i += 2) threefry(k0, k1, i >>> 1, 0x3a11, out, i);
   return n & 1 ? out.subarray(0, n) : out;
 }
 
-/** `n` uniform doubles in [0, 1) with 53 random bits each. */
-function uniform01(key: PRNGKey, n: number): Float64Array {
-  const bits = randomBits(key, 2 * n);
+/** `n` uniform doubles in [0, 1) with 53 random bits each, from the key words `kw` (inside a kernel). */
+function uniform01(kw: DataArray, n: number): Float64Array {
+  const bits = bitsOf(kw[0]! >>> 0, kw[1]! >>> 0, 2 * n);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = ((bits[2 * i]! >>> 5) * 67108864 + (bits[2 * i + 1]! >>> 6)) / 9007199254740992;
   return out;
@@ -110,16 +174,18 @@ export function uniform(key: PRNGKey, shape: readonly number[], opts: RandomOpti
   const s = checkShape("uniform", shape);
   const lo = opts.minval ?? 0, hi = opts.maxval ?? 1;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new ValueError("uniform", `need finite minval ≤ maxval, got ${lo}, ${hi}`);
-  const u = uniform01(key, sizeOf(s));
   const dtype = opts.dtype ?? "float64";
-  const out = alloc(dtype, u.length);
+  const out = alloc(dtype, sizeOf(s));
   // lo + (hi − lo)·u can round up to hi (always possible in float32, rarely in float64); such
   // values become the largest representable number below hi so the interval stays half-open
   const top = hi > lo ? nextBelow(hi, dtype) : lo;
-  for (let i = 0; i < u.length; i++) {
-    out[i] = lo + (hi - lo) * u[i]!;
-    if (out[i]! >= hi && hi > lo) out[i] = top;
-  }
+  hostKernel("uniform", (kw: DataArray, o: DataArray) => {
+    const u = uniform01(kw, o.length);
+    for (let i = 0; i < u.length; i++) {
+      o[i] = lo + (hi - lo) * u[i]!;
+      if (o[i]! >= hi && hi > lo) o[i] = top;
+    }
+  }, [key.data, out], RW);
   return new Tensor(out, s, dtype);
 }
 
@@ -141,24 +207,37 @@ export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptio
   const m = opts.mean ?? 0, sd = opts.std ?? 1;
   if (!Number.isFinite(m) || !Number.isFinite(sd) || sd < 0) throw new ValueError("normal", `need finite mean and std ≥ 0, got ${m}, ${sd}`);
   const n = sizeOf(s);
-  const u = uniform01(key, n + (n & 1));
   const out = alloc(opts.dtype ?? "float64", n);
+  hostKernel("normal", (kw: DataArray, o: DataArray) => normalKernel(kw, o, m, sd), [key.data, out], RW);
+  return new Tensor(out, s, opts.dtype ?? "float64");
+}
+
+function normalKernel(kw: DataArray, out: DataArray, m: number, sd: number): void {
+  const n = out.length;
+  const u = uniform01(kw, n + (n & 1));
   for (let i = 0; i < n; i += 2) {
     const r = Math.sqrt(-2 * Math.log(1 - u[i]!));
     const th = 2 * Math.PI * u[i + 1]!;
     out[i] = m + sd * r * Math.cos(th);
     if (i + 1 < n) out[i + 1] = m + sd * r * Math.sin(th);
   }
-  return new Tensor(out, s, opts.dtype ?? "float64");
+}
+
+// uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words
+function bernoulliKernel(kw: DataArray, o: DataArray, p: number): void {
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = o.length;
+  for (let i = 0; i < n; i++) {
+    threefry(k0, k1, i, 0x3a11, BUF, 0);
+    o[i] = ((BUF[0]! >>> 5) * 67108864 + (BUF[1]! >>> 6)) / 9007199254740992 < p ? 1 : 0;
+  }
 }
 
 /** 1 with probability p, else 0 (float). */
 export function bernoulli(key: PRNGKey, p: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
   if (!(p >= 0 && p <= 1)) throw new ValueError("bernoulli", `p must be in [0, 1], got ${p}`);
   const s = checkShape("bernoulli", shape);
-  const u = uniform01(key, sizeOf(s));
-  const out = alloc(opts.dtype ?? "float64", u.length);
-  for (let i = 0; i < u.length; i++) out[i] = u[i]! < p ? 1 : 0;
+  const out = alloc(opts.dtype ?? "float64", sizeOf(s));
+  hostKernel("bernoulli", (kw: DataArray, o: DataArray) => bernoulliKernel(kw, o, p), [key.data, out], RW);
   return new Tensor(out, s, opts.dtype ?? "float64");
 }
 
@@ -166,23 +245,27 @@ export function bernoulli(key: PRNGKey, p: number, shape: readonly number[], opt
 export function randint(key: PRNGKey, shape: readonly number[], lo: number, hi: number): Tensor {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) throw new ValueError("randint", `need integers lo < hi, got ${lo}, ${hi}`);
   const s = checkShape("randint", shape);
-  const u = uniform01(key, sizeOf(s));
-  const out = new Int32Array(u.length);
-  for (let i = 0; i < u.length; i++) out[i] = lo + Math.floor(u[i]! * (hi - lo));
+  const out = new Int32Array(sizeOf(s));
+  hostKernel("randint", (kw: DataArray, o: DataArray) => {
+    const u = uniform01(kw, o.length);
+    for (let i = 0; i < u.length; i++) o[i] = lo + Math.floor(u[i]! * (hi - lo));
+  }, [key.data, out], RW);
   return new Tensor(out, s, "int32");
 }
 
 /** A uniformly random permutation of 0…n−1 (int32), by Fisher–Yates. */
 export function permutation(key: PRNGKey, n: number): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError("permutation", `n must be a non-negative integer, got ${n}`);
-  const u = uniform01(key, n);
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(u[i]! * (i + 1));
-    const t = out[i]!;
-    out[i] = out[j]!;
-    out[j] = t;
-  }
+  hostKernel("permutation", (kw: DataArray, o: DataArray) => {
+    const u = uniform01(kw, n);
+    for (let i = 0; i < n; i++) o[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(u[i]! * (i + 1));
+      const t = o[i]!;
+      o[i] = o[j]!;
+      o[j] = t;
+    }
+  }, [key.data, out], RW);
   return new Tensor(out, [n], "int32");
 }

@@ -74,7 +74,7 @@ describe("runPluginConformance", () => {
   });
 
   it("throws a readable summary from assertConformance", async () => {
-    const r = await runPluginConformance(() => ({ name: "" }), { steps: 2, skip: ["fit-classification", "fit-regression", "deterministic", "reusable", "factory-pure", "no-mutation", "resume"] });
+    const r = await runPluginConformance(() => ({ name: "" }), { steps: 2, skip: ["fit-classification", "fit-regression", "deterministic", "reusable", "factory-pure", "no-mutation", "resume", "compiled"] });
     expect(() => assertConformance(r)).toThrow(/fails 1 conformance check\(s\):\n- plugin "" fails conformance check "name"/);
   });
 });

@@ -1,4 +1,4 @@
-import { type Tensor, type Tree, grad, prngKey, treeFlatten, treeLeaves } from "@regularize/core-autodiff";
+import { type Tensor, type Tree, astype, grad, prngKey, treeFlatten, treeLeaves, treeMap } from "@regularize/core-autodiff";
 import { type ConformanceProblem, tinyClassification, tinyRegression } from "./conformance-problems.js";
 import { TrainError } from "./errors.js";
 import { fit } from "./fit.js";
@@ -13,7 +13,7 @@ import { decodeValue, deserializeState, encodeValue, serializeState } from "./se
 /** The checks of the plugin conformance suite. */
 export type ConformanceCheckName =
   | "name" | "fit-classification" | "fit-regression" | "deterministic" | "reusable" | "factory-pure"
-  | "no-mutation" | "state-roundtrip" | "resume" | "penalty" | "transform" | "eval-deterministic";
+  | "no-mutation" | "state-roundtrip" | "resume" | "penalty" | "transform" | "eval-deterministic" | "compiled";
 
 /** Outcome of one check. */
 export interface ConformanceCheck {
@@ -74,7 +74,7 @@ function runFit(
   return fit({
     model: problem.model, data: problem.data, validation: problem.validation, loss: problem.loss,
     optimizer: referenceSgd({ lr: 0.05, momentum: 0.9 }), plugins: extra.watcher ? [plugin, extra.watcher] : [plugin],
-    batchSize: problem.batchSize, steps: env.steps,
+    batchSize: problem.batchSize, steps: env.steps, onNotice: () => {},
     ...(extra.initialState ? { initialState: extra.initialState } : { seed: env.seed }),
     ...(extra.signal ? { signal: extra.signal } : {}),
   });
@@ -183,6 +183,8 @@ const checks: Record<ConformanceCheckName, Check> = {
       const snap = (t: Tree, what: string) => snaps.push({ t, copy: copyLeaves(t), what });
       const watcher: Plugin = {
         name: "conformance-watcher",
+        // it keeps the params it saw to compare them later: fit must not reuse their buffers
+        keepsTensors: true,
         enforce: "pre",
         order: -Number.MAX_SAFE_INTEGER,
         beforeBatch: (batch, ctx) => {
@@ -287,6 +289,41 @@ const checks: Record<ConformanceCheckName, Check> = {
           if (sd !== undefined) fail(`state changed structure on update ${step}: ${sd}`);
           for (const l of treeLeaves(u)) for (const v of l.data) if (!Number.isFinite(v)) fail(`update holds ${v} for finite gradients`);
           s = s1;
+        }
+      }
+    },
+  },
+  compiled: {
+    // fit's compiled step (jit) must give the eager step's bits, in float64 and float32, whether the
+    // plugin records or makes the run fall back; and the eager step's memory scope must not change
+    // them either (a plugin keeping tensors across steps must declare keepsTensors)
+    applies: () => true,
+    run: async (env) => {
+      for (const problem of env.problems) {
+        for (const dtype of ["float64", "float32"] as const) {
+          const cast = (t: Tensor) => (t.dtype === "int32" ? t : astype(t, dtype));
+          const data = { x: cast(problem.data.x), y: cast(problem.data.y) };
+          const validation = problem.validation && { x: cast(problem.validation.x), y: cast(problem.validation.y) };
+          const params = treeMap(cast, problem.model.init(prngKey(env.seed)));
+          const run = (compile: boolean, memoryScope: boolean) => fit({
+            model: problem.model, data, ...(validation ? { validation } : {}), loss: problem.loss, params, seed: env.seed,
+            optimizer: referenceSgd({ lr: 0.05, momentum: 0.9 }), plugins: [env.make()], batchSize: problem.batchSize,
+            steps: env.steps, compile, memoryScope, onNotice: () => {},
+          });
+          let fresh: FitResult;
+          try {
+            fresh = await run(false, false);
+          } catch (e) {
+            // a plugin that does not support float32 at all is not this check's business
+            if (dtype === "float32") continue;
+            throw e;
+          }
+          const compiled = await run(true, true), scoped = await run(false, true);
+          const what = `${problem.name} in ${dtype}`;
+          const d1 = bitsEqual(compiled.params, fresh.params) ?? lossesEqual(compiled, fresh);
+          if (d1 !== undefined) fail(`the compiled step${compiled.compiled ? "" : " (fallen back to eager)"} and the eager step differ on ${what}: ${d1}`);
+          const d2 = bitsEqual(scoped.params, fresh.params) ?? lossesEqual(scoped, fresh);
+          if (d2 !== undefined) fail(`the eager step in its memory scope differs from fresh buffers on ${what} (declare keepsTensors if the plugin keeps tensors across steps): ${d2}`);
         }
       }
     },

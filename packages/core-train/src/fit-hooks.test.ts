@@ -122,8 +122,30 @@ describe("fit hooks", () => {
         return mul(sum(square(out)), 1e-4);
       },
     };
-    await fit({ ...base, optimizer: referenceSgd({ lr: 0.1 }), steps: 2, plugins: [activity] });
+    await fit({ ...base, optimizer: referenceSgd({ lr: 0.1 }), steps: 2, plugins: [activity], compile: false });
     expect(got).toEqual([0, 1]);
+  });
+
+  it("runs eagerly, with one notice naming the plugin, when a penalty reads a value into JS", async () => {
+    const got: number[] = [];
+    const notices: string[] = [];
+    const activity: Plugin = {
+      name: "activity",
+      penalty: (p, ctx) => {
+        got.push(ctx.step);
+        expect(ctx.dataLoss(p, ctx.batch).item()).toBeGreaterThan(0);
+        return mul(sum(square(ctx.forward(p, ctx.batch.x))), 1e-4);
+      },
+    };
+    const r = await fit({ ...base, optimizer: referenceSgd({ lr: 0.1 }), steps: 3, plugins: [activity], onNotice: (m) => notices.push(m) });
+    const eager = await fit({ ...base, optimizer: referenceSgd({ lr: 0.1 }), steps: 3, plugins: [activity], compile: false });
+    expect(r.compiled).toBe(false);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/plugin "activity" \(penalty\) cannot be recorded/);
+    expect(r.notices).toEqual(notices);
+    // the failed recording of step 0 ran the penalty once more, then every step ran eagerly
+    expect(got.slice(0, 5)).toEqual([0, 0, 1, 2, 0]);
+    expect(r.history.steps.map((s) => s.loss)).toEqual(eager.history.steps.map((s) => s.loss));
   });
 
   it("draws stochastic masks from the plugin's key, fresh each step", async () => {

@@ -22,6 +22,8 @@ export interface Progress {
   readonly loss: number;
   /** Wall time since fit started. */
   readonly elapsedMs: number;
+  /** Training speed over the steps since the previous report (NaN before the first step). */
+  readonly stepsPerSecond: number;
 }
 
 /** Options of `fit`. */
@@ -73,6 +75,20 @@ export interface FitOptions<P extends Tree = Tree> {
   readonly initialState?: TrainState;
   /** Stop with NonFiniteLossError on NaN/Inf in the loss, gradients or updates (default true). */
   readonly checkFinite?: boolean;
+  /**
+   * Record the training step once with core-autodiff's `jit` and replay it (default true): the
+   * forward pass, loss, penalties, plugins' forward wrappers, gradients, transforms and update,
+   * with params, states, batch and PRNG key as runtime inputs. Bit-identical to `compile: false`.
+   * A run whose step cannot be recorded runs eagerly and says why once through `onNotice`.
+   */
+  readonly compile?: boolean;
+  /** Receives the one-time notice of a run that falls back to eager steps (default: console.warn). */
+  readonly onNotice?: (message: string) => void;
+  /**
+   * Run each eager step in a `tidy` memory scope (default true; off when a plugin declares
+   * `keepsTensors`). Compiled steps allocate only their outputs and need no scope.
+   */
+  readonly memoryScope?: boolean;
 }
 
 /** Why a fit ended. */
@@ -86,6 +102,10 @@ export interface FitResult<P extends Tree = Tree> {
   /** Resumable state at the point the loop stopped (before the closing afterEpoch/afterFit hooks). */
   readonly state: TrainState;
   readonly stopped: StopReason;
+  /** Whether the steps ran compiled (false: `compile: false`, or the fallback reason in `notices`). */
+  readonly compiled: boolean;
+  /** Notices of the run (the reason for an eager fallback). */
+  readonly notices: readonly string[];
   /** Each plugin's `result()` (averages, snapshots, samples), by plugin name; plugins without one are absent. */
   readonly plugins: Readonly<Record<string, unknown>>;
 }
@@ -110,6 +130,8 @@ export interface ResolvedFitOptions<P extends Tree> {
   readonly progressEvery: number | undefined;
   readonly yieldEveryMs: number;
   readonly checkpointEvery: number | undefined;
+  readonly compile: boolean;
+  readonly memoryScope: boolean;
 }
 
 function checkDataset(option: string, d: unknown): Dataset {
@@ -121,6 +143,11 @@ function checkDataset(option: string, d: unknown): Dataset {
   if (x.shape[0] !== y.shape[0]) throw new FitOptionsError(option, `x has ${x.shape[0]} examples but y has ${y.shape[0]}`);
   if (x.shape[0] === 0) throw new FitOptionsError(option, `is empty`);
   return d as Dataset;
+}
+
+function optionalBoolean(option: string, v: unknown): boolean | undefined {
+  if (v !== undefined && typeof v !== "boolean") throw new FitOptionsError(option, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 function optionalPositive(option: string, v: unknown): number | undefined {
@@ -150,6 +177,7 @@ export function resolveFitOptions<P extends Tree>(o: FitOptions<P>): ResolvedFit
   if (o.signal !== undefined && (typeof o.signal !== "object" || typeof o.signal.aborted !== "boolean")) throw new FitOptionsError("signal", `must be an AbortSignal`);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new FitOptionsError("onProgress", `must be a function`);
   if (o.onCheckpoint !== undefined && typeof o.onCheckpoint !== "function") throw new FitOptionsError("onCheckpoint", `must be a function`);
+  if (o.onNotice !== undefined && typeof o.onNotice !== "function") throw new FitOptionsError("onNotice", `must be a function`);
   const yieldEveryMs = o.yieldEveryMs ?? 20;
   if (!(yieldEveryMs >= 0)) throw new FitOptionsError("yieldEveryMs", `must be a number ≥ 0, got ${yieldEveryMs}`);
   const dropLast = o.dropLast ?? false;
@@ -167,5 +195,7 @@ export function resolveFitOptions<P extends Tree>(o: FitOptions<P>): ResolvedFit
     progressEvery: optionalPositive("progressEvery", o.progressEvery),
     yieldEveryMs,
     checkpointEvery: optionalPositive("checkpointEvery", o.checkpointEvery),
+    compile: optionalBoolean("compile", o.compile) ?? true,
+    memoryScope: optionalBoolean("memoryScope", o.memoryScope) ?? true,
   };
 }

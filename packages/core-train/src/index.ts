@@ -40,3 +40,4 @@ export {
   predictiveEntropy, mutualInformation, disagreement, gaussianNll, evaluatePredictive,
   type ReliabilityBin, type Reliability, type CalibrationOptions, type PredictiveMetrics,
 } from "./metrics.js";
+export { gru, type GruParams, type GruCellParams, type GruOptions } from "./gru.js";

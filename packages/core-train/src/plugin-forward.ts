@@ -9,10 +9,20 @@ export function pluginFailure(e: unknown, plugin: string, hook: string): never {
   throw new PluginError(plugin, hook, e);
 }
 
+/** @internal Call plugin p's hook through `fn`; an error becomes a PluginError naming both (the one wrapper of plugin calls). */
+export function callPlugin<T>(p: Plugin, hook: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    return pluginFailure(e, p.name, hook);
+  }
+}
+
 /**
  * @internal The forward pass of a model with the `site` and `forwardParams` hooks of plugins.
  * `keyOf(i)` is plugin i's base key for the current step/call; hook keys derive from it lazily
  * (site: foldIn(foldInString(base, "site"), site.index); forwardParams: foldInString(base, "forwardParams")).
+ * `stepOf(i)` answers a hook reading `ctx.step` (the runner notes who reads it while recording).
  */
 export class PluginForward {
   readonly ctx: ForwardContext;
@@ -25,7 +35,7 @@ export class PluginForward {
     readonly mode: Mode,
     private readonly active: readonly boolean[],
     private readonly keyOf: (i: number) => PRNGKey,
-    private readonly stepOf: () => number,
+    private readonly stepOf: (i: number) => number,
   ) {
     plugins.forEach((p, i) => {
       if (p.site) this.siteHooks.push(i);
@@ -36,12 +46,14 @@ export class PluginForward {
   }
 
   private hookCtx(i: number, derive: (base: PRNGKey) => PRNGKey): ForwardHookContext {
-    const keyOf = this.keyOf;
+    const { keyOf, stepOf } = this;
     let key: PRNGKey | undefined;
     return {
       mode: this.mode,
       active: this.active[i]!,
-      step: this.stepOf(),
+      get step() {
+        return stepOf(i);
+      },
       get key() {
         return (key ??= derive(keyOf(i)));
       },
@@ -51,11 +63,7 @@ export class PluginForward {
   private site(s: Site, h: Tensor): Tensor {
     for (const i of this.siteHooks) {
       const p = this.plugins[i]!;
-      try {
-        h = p.site!(h, s, this.hookCtx(i, (b) => foldIn(foldInString(b, "site"), s.index)));
-      } catch (e) {
-        pluginFailure(e, p.name, `site(${s.name})`);
-      }
+      h = callPlugin(p, `site(${s.name})`, () => p.site!(h, s, this.hookCtx(i, (b) => foldIn(foldInString(b, "site"), s.index))));
     }
     return h;
   }
@@ -65,11 +73,7 @@ export class PluginForward {
     let p = params;
     for (const i of this.paramHooks) {
       const pl = this.plugins[i]!;
-      try {
-        p = pl.forwardParams!(p, this.hookCtx(i, (b) => foldInString(b, "forwardParams")));
-      } catch (e) {
-        pluginFailure(e, pl.name, "forwardParams");
-      }
+      p = callPlugin(pl, "forwardParams", () => pl.forwardParams!(p, this.hookCtx(i, (b) => foldInString(b, "forwardParams"))));
     }
     return this.model.apply(p, x, this.ctx);
   }

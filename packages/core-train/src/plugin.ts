@@ -137,6 +137,19 @@ export interface Plugin<S = unknown> {
   readonly enforce?: "pre" | "post";
   /** Fine ordering within the same `enforce` group (ascending; default 0). */
   readonly order?: number;
+  /**
+   * `false` when the plugin's step hooks (penalty, objective, site, forwardParams, transform)
+   * cannot be recorded by `jit`: they keep JS state that changes from step to step, or read tensor
+   * values into JS. `fit` then runs eagerly, with a notice naming the plugin. Default: recordable
+   * (per-step randomness must come from `ctx.key`, per-step numbers from state tensors).
+   */
+  readonly compile?: boolean;
+  /**
+   * `true` when the plugin keeps tensors it sees (ctx.params, ctx.grads, its own results) beyond
+   * the step that made them without copying them: `fit` then neither reuses step memory (`tidy`)
+   * nor lets a compiled step write into the previous step's buffers.
+   */
+  readonly keepsTensors?: boolean;
 
   /** Explicit regularizer added to the loss that is differentiated (e.g. λ·Σφ²). */
   penalty?(params: Tree, ctx: ObjectiveContext): Tensor;

@@ -65,3 +65,35 @@ export {
 export { BOOK_DATASET_NAMES, bookDataset, type BookDataset, type BookDatasetName } from "./book-data.js";
 export { gaborDataset } from "./gabor-data.js";
 export { decodeNpy, encodeNpy, npyHeader, type NpyArray, type NpyDescr, type NpyFile } from "./npy.js";
+export {
+  AugmentationError,
+  type AugmentKey,
+  type AugmentRandom,
+  type Augmentation,
+  type SignalBatch,
+} from "./augment-core.js";
+export {
+  circularShift,
+  cutout,
+  reversal,
+  timeStretch,
+  timeWarp,
+  type CircularShiftOptions,
+  type CutoutOptions,
+  type ResampleMode,
+  type TimeStretchOptions,
+  type TimeWarpOptions,
+} from "./augment-time.js";
+export {
+  amplitudeScale,
+  gaussianNoise,
+  gaussianSmooth,
+  windowing,
+  type AmplitudeScaleOptions,
+  type GaussianNoiseOptions,
+  type GaussianSmoothOptions,
+  type WindowingOptions,
+} from "./augment-amplitude.js";
+export { cutmix, mixup, type MixOptions } from "./augment-mixing.js";
+export { oneOf, randomApply, sequence, type OneOfOptions, type RandomApplyOptions } from "./augment-compose.js";
+export { expandWithAugmentations, type ExpandOptions, type ExpandResult } from "./augment-expand.js";

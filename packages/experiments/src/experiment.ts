@@ -17,8 +17,12 @@ export interface Progress {
 export interface CheckpointStore {
   /** The checkpoint to continue from, if any (JSON-serialisable). */
   load(): unknown;
-  /** Persist a checkpoint (called on abort, and periodically where the entry chooses). */
-  save(state: unknown): void;
+  /**
+   * Persist a checkpoint (called on abort, and periodically where the entry chooses). `info.step`
+   * tells the caller which progress it covers (the CLI drops metrics rows past it on resume).
+   * Synchronous: serialise `state` before returning (the entry keeps mutating its arrays).
+   */
+  save(state: unknown, info?: { readonly step?: number }): void;
 }
 
 /** What `run` receives besides its validated params. */

@@ -8,3 +8,4 @@ export { runExperiment, resolveParams, resolvePlugins, type RunExperimentOptions
 export { type PluginSpec, type PluginChoice, type OptionsSchema, definePlugin, UnknownPluginError } from "./plugins/catalog.js";
 export { listPlugins, getPlugin, createPlugin, resolvePluginOptions } from "./plugins/lookup.js";
 export { numberParam, intParam, enumParam, boolParam, pointParam, describeParams, type ParamInfo } from "./params.js";
+export type * from "./result-types.js";

@@ -39,6 +39,8 @@ export interface ParamInfo {
   readonly key: string;
   readonly type: "number" | "integer" | "boolean" | "string" | "enum" | "point" | "unknown";
   readonly default: unknown;
+  /** True when the param must be given (no optional wrapper). */
+  readonly required: boolean;
   readonly min?: number;
   readonly max?: number;
   readonly options?: readonly string[];
@@ -47,14 +49,16 @@ export interface ParamInfo {
 
 type AnySchema = v.GenericSchema & { pipe?: readonly { kind: string; type: string; requirement?: unknown }[]; wrapped?: AnySchema; options?: unknown; items?: AnySchema[] };
 
-function unwrap(s: AnySchema): { inner: AnySchema; def: unknown } {
+function unwrap(s: AnySchema): { inner: AnySchema; def: unknown; required: boolean } {
   let def: unknown;
   let inner = s;
+  let required = true;
   while (inner.type === "optional" || inner.type === "nullish" || inner.type === "exact_optional") {
+    required = false;
     if (def === undefined) def = v.getDefault(inner as never);
     inner = inner.wrapped!;
   }
-  return { inner, def };
+  return { inner, def, required };
 }
 
 function range(s: AnySchema): { min?: number; max?: number; integer: boolean } {
@@ -72,9 +76,9 @@ function range(s: AnySchema): { min?: number; max?: number; integer: boolean } {
 /** Describe every param of an object schema (type, default, range, options, description). */
 export function describeParams(schema: ParamsSchema | OptionsSchema): ParamInfo[] {
   return Object.entries(schema.entries).map(([key, raw]) => {
-    const { inner, def } = unwrap(raw as AnySchema);
+    const { inner, def, required } = unwrap(raw as AnySchema);
     const description = v.getDescription(inner as never);
-    const base = { key, default: def, ...(description !== undefined ? { description } : {}) };
+    const base = { key, default: def, required, ...(description !== undefined ? { description } : {}) };
     const first = inner.pipe?.[0] as AnySchema | undefined;
     const schemaOf = (first ?? inner) as AnySchema;
     switch (schemaOf.type) {

@@ -8,7 +8,7 @@ describe("README example", () => {
     expect(ids).toContain("fig9.1");
     expect(ids).toContain("mnist1d");
     const lambda = describeParams(getExperiment("fig9.2").params).find((p) => p.key === "lambda");
-    expect(lambda).toEqual({ key: "lambda", type: "number", default: 0.0003, min: 0, max: 100, description: "λ of the free panel" });
+    expect(lambda).toEqual({ key: "lambda", type: "number", default: 0.0003, required: false, min: 0, max: 100, description: "λ of the free panel" });
 
     const fractions: number[] = [];
     const r = (await runExperiment("fig9.2", { data: "seed", seed: 1 }, { onProgress: (p) => void fractions.push(p.fraction) })) as {

@@ -75,10 +75,12 @@ export async function runExperiment(id: string, params: unknown = {}, options: R
       return step.value;
     }
     options.onProgress?.(step.value);
-    if (signal.aborted) {
-      // return() runs the entry's finally blocks: a fit-based entry waits there for fit to stop and save
+    if (signal.aborted && !e.resumable) {
+      // return() runs the entry's finally blocks (a fit-based entry waits there for fit to stop)
       await run.return?.(undefined as never);
       throw new ExperimentAbortedError(id);
     }
+    // a resumable entry is drained instead: it stops at its next step, saves its checkpoint and
+    // ends; every progress report up to the checkpoint still reaches onProgress
   }
 }

@@ -1,5 +1,5 @@
 import type { ForwardHookContext, Site } from "@regularize/core-train";
-import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation, pureCallback } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { NoiseOptionError, requireRate } from "./errors.js";
 import { type SiteSelection, siteFilter } from "./sites.js";
@@ -50,19 +50,22 @@ export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units
   const rows = opts.sharedMask === true ? 1 : h.size / K;
   const shape = opts.sharedMask === true ? [...h.shape.slice(0, -1).map(() => 1), K] : [...h.shape];
   const units = opts.units ?? Array.from({ length: K }, (_, k) => k);
-  const out = h.dtype === "float32" ? new Float32Array(rows * K) : new Float64Array(rows * K);
-  out.fill(1);
+  const U = units.length;
+  // the mask is assembled by a callback on the drawn tensors, so a compiled step (jit) replays it
+  // with each step's draws instead of freezing the first step's mask
   if (opts.sampling === "fixed-count") {
-    const drop = Math.round(opts.rate * units.length);
-    for (let r = 0; r < rows; r++) {
-      const perm = permutation(foldIn(key, r), units.length).data;
-      for (let j = 0; j < drop; j++) out[r * K + units[perm[j]!]!] = 0;
-    }
-  } else {
-    const keep = bernoulli(key, 1 - opts.rate, [rows, units.length]).data;
-    for (let r = 0; r < rows; r++) units.forEach((u, j) => (out[r * K + u] = keep[r * units.length + j]!));
+    const drop = Math.round(opts.rate * U);
+    const perms = Array.from({ length: rows }, (_, r) => permutation(foldIn(key, r), U));
+    return pureCallback((out, ...ps) => {
+      out.fill(1);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < drop; j++) out[r * K + units[ps[r]![j]!]!] = 0;
+    }, perms, shape, h.dtype);
   }
-  return new Tensor(out, shape, h.dtype);
+  const keep = bernoulli(key, 1 - opts.rate, [rows, U]);
+  return pureCallback((out, kd) => {
+    out.fill(1);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < U; j++) out[r * K + units[j]!] = kd[r * U + j]!;
+  }, [keep], shape, h.dtype);
 }
 
 /**

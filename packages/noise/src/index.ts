@@ -19,3 +19,4 @@ export { disturbLabel, type DisturbLabelOptions } from "./disturb-label.js";
 export { gradientNoise, gradientNoiseTransform, type GradientNoiseOptions } from "./gradient-noise.js";
 export { adversarialTraining, adversarialExample, type AdversarialOptions } from "./adversarial.js";
 export { RandomStream, sampleGamma, sampleBeta } from "./random-stream.js";
+export { dataAugmentation, type DataAugmentationOptions } from "./data-augmentation.js";

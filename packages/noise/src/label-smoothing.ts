@@ -1,5 +1,5 @@
 import type { Batch, Plugin } from "@regularize/core-train";
-import { Tensor, crossEntropy, type Reduction } from "@regularize/core-autodiff";
+import { astype, Tensor, crossEntropy, type Reduction } from "@regularize/core-autodiff";
 import { NoiseOptionError, requirePositiveInteger, requireRate } from "./errors.js";
 
 /** Options of {@link labelSmoothing}. */
@@ -97,7 +97,9 @@ export function labelSmoothing(options: LabelSmoothingOptions): Plugin {
     name,
     beforeBatch(batch: Batch): Batch {
       if (rho === 0 && batch.y.dtype !== "int32") return batch;
-      return { ...batch, y: smoothLabels(batch.y, rho, options.classes, name, convention) };
+      const q = smoothLabels(batch.y, rho, options.classes, name, convention);
+      // soft targets in the inputs' float dtype, so float32 models get float32 targets
+      return { ...batch, y: batch.x.dtype === "float32" && q.dtype === "float64" ? astype(q, "float32") : q };
     },
   };
 }

@@ -1,5 +1,6 @@
 export { OptimError, OptionError, UsageError } from "./errors.js";
 export type { Transformation, StateOf, EmptyState, CountState } from "./transformation.js";
+export { type StepCount, countTensor, countValue } from "./count.js";
 export { type Mask, type MaskTree, type MaskPredicate, defaultMask, resolveMask } from "./mask.js";
 export { identity } from "./identity.js";
 export { chain, type ChainState } from "./chain.js";

@@ -1,4 +1,5 @@
-import { type Tensor, type Tree, adamStep, treeFlatten, treeUnflatten, treeZerosLike } from "@regularize/core-autodiff";
+import { type Tensor, type Tree, adamStep, pureCallback, treeFlatten, treeUnflatten, treeZerosLike } from "@regularize/core-autodiff";
+import { type StepCount, countTensor, nextCount } from "./count.js";
 import type { Transformation } from "./transformation.js";
 import { checkLeafCount } from "./tree-util.js";
 import { checkOptions, optionalNumber } from "./validate.js";
@@ -15,9 +16,9 @@ export interface ScaleByAdamOptions {
   readonly epsRoot?: number;
 }
 
-/** State of `scaleByAdam`: step count and the two moment estimates. */
+/** State of `scaleByAdam`: step count (a float64 scalar tensor, see `StepCount`) and the two moment estimates. */
 export interface ScaleByAdamState {
-  readonly count: number;
+  readonly count: StepCount;
   readonly mu: Tree;
   readonly nu: Tree;
 }
@@ -34,12 +35,15 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): Transformation<Sc
   const eps = optionalNumber(fn, "eps", options.eps, 1e-8, { min: 0 });
   const epsRoot = optionalNumber(fn, "epsRoot", options.epsRoot, 0, { min: 0 });
   return {
-    init: (params) => ({ count: 0, mu: treeZerosLike(params), nu: treeZerosLike(params) }),
+    init: (params) => ({ count: countTensor(0), mu: treeZerosLike(params), nu: treeZerosLike(params) }),
     update<T extends Tree>(updates: T, state: ScaleByAdamState): [T, ScaleByAdamState] {
       checkLeafCount(fn, "state.mu", state.mu, updates);
       checkLeafCount(fn, "state.nu", state.nu, updates);
-      const t = state.count + 1;
-      const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+      // t and the corrections are tensors computed by kernels, so a jit recording replays them
+      // with the runtime count (the same JS arithmetic as 1 − β₁ᵗ on numbers: bit-identical)
+      const t = nextCount(state.count);
+      const c1 = pureCallback((o, td) => { o[0] = 1 - b1 ** td[0]!; }, [t], [], "float64");
+      const c2 = pureCallback((o, td) => { o[0] = 1 - b2 ** td[0]!; }, [t], [], "float64");
       // one fused pass per leaf (adamStep equals the composed ops bit for bit)
       const [gl, def] = treeFlatten(updates);
       const ml = treeFlatten(state.mu)[0], vl = treeFlatten(state.nu)[0];

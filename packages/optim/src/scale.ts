@@ -1,4 +1,5 @@
-import { type Tree, mul, treeMap } from "@regularize/core-autodiff";
+import { type DataArray, type Tensor, type Tree, mul, pureCallback, treeFlatten, treeMap } from "@regularize/core-autodiff";
+import { countTensor, countValue, nextCount } from "./count.js";
 import { UsageError } from "./errors.js";
 import { type ScheduleLike, toSchedule } from "./schedules.js";
 import type { CountState, EmptyState, Transformation } from "./transformation.js";
@@ -20,14 +21,24 @@ export function scale(factor: number): Transformation<EmptyState> {
 export function scaleByLearningRate(learningRate: ScheduleLike): Transformation<CountState> {
   const fn = "scaleByLearningRate";
   const lr = toSchedule(fn, "learningRate", learningRate);
+  // −α is computed by a callback on the count tensor, so a jit recording replays the schedule at
+  // the runtime count; it is stored in the updates' dtype, as a number operand of mul would be
+  const negLr = (count: Tensor, dtype: "float32" | "float64"): Tensor => pureCallback((o: DataArray, c: DataArray) => {
+    const a = lr(c[0]!);
+    // a schedule is user code: a NaN or negative value must stop the run, not corrupt it silently
+    if (!Number.isFinite(a) || a < 0) throw new UsageError(fn, `learningRate schedule returned ${a} at step ${c[0]} (need a finite number ≥ 0)`);
+    o[0] = -a;
+  }, [count], [], dtype);
   return {
-    init: () => ({ count: 0 }),
-    hyperparams: (state: CountState) => ({ lr: lr(state.count) }),
+    init: () => ({ count: countTensor(0) }),
+    hyperparams: (state: CountState) => ({ lr: lr(countValue(state.count)) }),
     update<T extends Tree>(updates: T, state: CountState): [T, CountState] {
-      const a = lr(state.count);
-      // a schedule is user code: a NaN or negative value must stop the run, not corrupt it silently
-      if (!Number.isFinite(a) || a < 0) throw new UsageError(fn, `learningRate schedule returned ${a} at step ${state.count} (need a finite number ≥ 0)`);
-      return [treeMap((u) => mul(u, -a), updates), { count: state.count + 1 }];
+      const count = countTensor(state.count);
+      const byDtype: Partial<Record<"float32" | "float64", Tensor>> = {};
+      const factor = (d: "float32" | "float64"): Tensor => (byDtype[d] ??= negLr(count, d));
+      // no leaves: the schedule is still checked at this count
+      if (treeFlatten(updates)[0].length === 0) factor("float64");
+      return [treeMap((u) => mul(u, factor(u.dtype === "float32" ? "float32" : "float64")), updates), { count: nextCount(count) }];
     },
   };
 }

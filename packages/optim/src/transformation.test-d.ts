@@ -8,6 +8,7 @@ import { modifiedLossGD } from "./modified-loss.js";
 import { scaleByAdam } from "./scale-by-adam.js";
 import { scaleByLearningRate } from "./scale.js";
 import type { Transformation } from "./transformation.js";
+import type { StepCount } from "./count.js";
 
 // Compile-time checks of the public generics (checked by `tsc`, not run).
 
@@ -17,7 +18,7 @@ expectTypeOf(adamw({ learningRate: 0.1 })).toMatchTypeOf<FitOptions["optimizer"]
 
 // chain's state is the tuple of its members' states
 const c = chain(scaleByAdam(), scaleByLearningRate(0.1));
-expectTypeOf(c).toEqualTypeOf<Transformation<readonly [{ readonly count: number; readonly mu: Tree; readonly nu: Tree }, { readonly count: number }]>>();
+expectTypeOf(c).toEqualTypeOf<Transformation<readonly [{ readonly count: StepCount; readonly mu: Tree; readonly nu: Tree }, { readonly count: StepCount }]>>();
 
 // update preserves the structure type of the updates
 declare const grads: { w: Tensor; b: Tensor };

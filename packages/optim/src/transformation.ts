@@ -1,4 +1,5 @@
 import type { PRNGKey, Tree } from "@regularize/core-autodiff";
+import type { StepCount } from "./count.js";
 
 /**
  * An optax-style gradient transformation: a pure `init` + `update` pair whose state is plain data
@@ -25,7 +26,11 @@ export type StateOf<T> = T extends Transformation<infer S> ? S : never;
 /** A stateless transform's state. */
 export type EmptyState = Record<string, never>;
 
-/** A transformation that counts its steps (schedules read the count, Adam bias-corrects with it). */
+/**
+ * A transformation that counts its steps (schedules read the count, Adam bias-corrects with it).
+ * The count is a float64 scalar tensor, so a `jit`-compiled training step takes it as a runtime
+ * input and records once (a plain number is still accepted, e.g. from an older checkpoint).
+ */
 export interface CountState {
-  readonly count: number;
+  readonly count: StepCount;
 }

@@ -11,6 +11,7 @@ import { l0Gates, withL0Gates } from "./l0-gates.js";
 import { l1 } from "./l1.js";
 import { l1Prox } from "./l1-prox.js";
 import { l2 } from "./l2.js";
+import { l2sp } from "./l2-sp.js";
 import { lp } from "./lp.js";
 import { spectralPenalty } from "./spectral-norm.js";
 
@@ -39,3 +40,4 @@ pluginConformanceTests("maxNorm", () => maxNorm({ c: 1 }), api);
 pluginConformanceTests("activityRegularization", () => activityRegularization({ lambda: 1e-2 }), api);
 pluginConformanceTests("inputGradient", () => inputGradient({ lambda: 1e-2 }), api);
 pluginConformanceTests("inputGradient (output)", () => inputGradient({ lambda: 1e-2, of: "output" }), api);
+pluginConformanceTests("l2sp", () => l2sp({ alpha: 1e-2, beta: 1e-3, pretrained: {} }), api);

@@ -23,3 +23,4 @@ export {
 } from "./constraints.js";
 export { activityRegularization, type ActivityOptions } from "./activity.js";
 export { inputGradient, lossInputGradientNorm, outputInputGradientNorm, type InputGradientOptions } from "./input-gradient.js";
+export { l2sp, l2spPenalty, type L2SpOptions } from "./l2-sp.js";

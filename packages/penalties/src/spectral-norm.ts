@@ -189,6 +189,9 @@ export function spectralPenalty(options: SpectralPenaltyOptions): Plugin {
   const vectors = new PowerIterationVectors(options.seed ?? 0);
   return {
     name,
+    // the power-iteration vectors persist in this closure and advance inside penalty: a recording
+    // would freeze them, so fit runs this plugin's steps eagerly
+    compile: false,
     penalty(params) {
       const terms = selectLeaves(params, options.mask ?? weightsOnly).map(({ path, leaf }) => {
         const { u, v } = vectors.step(path, leaf, iterations);

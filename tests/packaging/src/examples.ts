@@ -77,6 +77,23 @@ export const EXAMPLES: Record<string, string> = {
     const m0 = Array.from(mean.data ?? mean)[0];
     if (Math.abs(m0 - 1.3625) > 1e-3) throw new Error("mean(0) = " + m0);   // CHAPTER9's figure 9.11 table
     console.log("ok", m0.toFixed(4));`,
+  "@regularize/transfer": `
+    const { prngKey, tensor } = m["@regularize/core-autodiff"];
+    const { fit, linear, mlp } = m["@regularize/core-train"];
+    const { referenceSgd } = m["@regularize/core-train/testing"];
+    const { freeze, replaceHead, under, withHead } = m["@regularize/transfer"];
+    const x = tensor(Array.from({ length: 40 }, (_, i) => Math.sin(i)), { shape: [10, 4] });
+    const y = tensor(Array.from({ length: 10 }, (_, i) => i % 3), { dtype: "int32" });
+    const trunk = mlp({ widths: [4, 8] });
+    const pre = await fit({ model: withHead(trunk, linear({ inputs: 8, outputs: 3 }), { activation: "relu" }), data: { x, y },
+      loss: "crossEntropy", optimizer: referenceSgd({ lr: 0.1 }), batchSize: 5, epochs: 2, seed: 1 });
+    const head = linear({ inputs: 8, outputs: 3 });
+    const params = replaceHead(pre.params, head, prngKey(2));
+    const r = await fit({ model: withHead(trunk, head, { activation: "relu" }), params, data: { x, y }, loss: "crossEntropy",
+      optimizer: freeze(referenceSgd({ lr: 0.1 }), under("trunk")), batchSize: 5, epochs: 2, seed: 2 });
+    const same = Array.from(r.params.trunk.layers[0].w.data).every((v, i) => v === pre.params.trunk.layers[0].w.data[i]);
+    if (!same) throw new Error("frozen trunk moved");
+    console.log("ok", r.history.epochs.length);`,
   "@regularize/experiments": `
     const { runExperiment, listExperiments } = m["@regularize/experiments"];
     const r = await runExperiment("queue-selftest", { ms: 0, seed: 3 });

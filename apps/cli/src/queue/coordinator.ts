@@ -1,6 +1,7 @@
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { QueueRunner } from "../sweep/sweep-command.ts";
 import type { Trial, TrialOutcome } from "../sweep/trial.ts";
+import { QueueConnectionError } from "./connect.ts";
 import type { QueueTarget } from "./queue-url.ts";
 import { ATTEMPTS, BACKOFF_MS, QUEUE_NAME, QUEUE_PREFIX } from "./settings.ts";
 
@@ -16,8 +17,8 @@ export function outcomeOf(value: unknown): TrialOutcome {
   return { status: "failed", error: "worker returned a malformed outcome" };
 }
 
-/** The outcome of a job that failed in BullMQ (every try crashed or stalled): all its errors. */
-async function failedOutcome(job: Job | undefined, reason: string): Promise<TrialOutcome> {
+/** The outcome of a job that failed in BullMQ (every try crashed or stalled): all its errors, once. */
+export async function failedOutcome(job: Job | undefined, reason: string): Promise<TrialOutcome> {
   const tries = (job?.stacktrace ?? []).map((s, i) => `try ${i + 1}: ${s.split("\n")[0]}`);
   return { status: "failed", error: `failed after ${job?.attemptsMade ?? "?"} tries: ${tries.length ? tries.join(" | ") : reason}`.slice(0, 10_000) };
 }
@@ -28,8 +29,20 @@ async function failedOutcome(job: Job | undefined, reason: string): Promise<Tria
  * job), then collect outcomes from the queue's events, with a periodic reconciliation of the
  * pending jobs so nothing is missed. Outcomes are reported once per trial.
  */
-export function queueRunner(target: QueueTarget): QueueRunner {
-  return async (trials, { onOutcome, signal, onProgress }) => {
+export function queueRunner(target: QueueTarget, opts: { retryFailed?: boolean } = {}): QueueRunner {
+  return async (trials, run) => {
+    try {
+      await collect(target, trials, run, opts.retryFailed ?? false);
+    } catch (err) {
+      if (err instanceof QueueConnectionError) throw err;
+      // Redis went away mid-sweep (ioredis gives up after ~30 s of reconnects): one line, exit 2, finished trials kept
+      throw new QueueConnectionError(`lost Redis at ${target.redacted} mid-sweep (${(err as Error).message.split("\n")[0]}); finished trials are kept: run the same command again to resume`);
+    }
+  };
+}
+
+async function collect(target: QueueTarget, trials: Parameters<QueueRunner>[0], { onOutcome, signal, onProgress }: Parameters<QueueRunner>[1], retryFailed: boolean): Promise<void> {
+  {
     const opts = { connection: target.connection, prefix: QUEUE_PREFIX };
     const queue = new Queue(QUEUE_NAME, opts);
     const events = new QueueEvents(QUEUE_NAME, opts);
@@ -48,8 +61,15 @@ export function queueRunner(target: QueueTarget): QueueRunner {
         const jobs = await Promise.all(ids.slice(i, i + 500).map((id) => Job.fromId(queue, id)));
         for (const job of jobs) {
           if (!job?.id || !pending.has(job.id)) continue;
-          if (job.finishedOn && job.returnvalue !== undefined && job.returnvalue !== null && !job.failedReason) settle(job.id, outcomeOf(job.returnvalue));
-          else if (job.finishedOn && job.failedReason) settle(job.id, await failedOutcome(job, job.failedReason));
+          if (job.finishedOn && job.returnvalue !== undefined && job.returnvalue !== null && !job.failedReason) {
+            const o = outcomeOf(job.returnvalue);
+            if (retryFailed && o.status === "failed") await job.retry("completed");
+            else settle(job.id, o);
+          }
+          else if (job.finishedOn && job.failedReason) {
+            if (retryFailed) await job.retry("failed");
+            else settle(job.id, await failedOutcome(job, job.failedReason));
+          }
         }
       }
     };

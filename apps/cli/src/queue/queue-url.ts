@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import type { RedisOptions } from "bullmq";
 
 /** A queue URL that cannot be used (bad syntax, scheme, unreadable CA): exit code 2. */
@@ -68,7 +69,8 @@ export function parseQueueUrl(url: string, opts: { tlsCa?: string } = {}): Queue
         throw new QueueUrlError(`--tls-ca: cannot read ${opts.tlsCa} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
     }
-    tls = { servername: host, ...(ca ? { ca } : {}) };
+    // SNI takes host names only (an IP there is deprecated); the certificate is still checked against the IP
+    tls = { ...(isIP(host) ? {} : { servername: host }), ...(ca ? { ca } : {}) };
   } else if (opts.tlsCa) {
     throw new QueueUrlError(`--tls-ca needs a rediss:// URL (got ${redacted})`);
   }

@@ -35,7 +35,14 @@ export async function workerCommand(target: QueueTarget, flags: WorkerFlags): Pr
   });
   let done = 0, failed = 0;
   worker.on("completed", (_job, value: { status?: string }) => { if (value?.status === "ok") done++; else failed++; });
-  worker.on("error", (err) => console.error(`worker ${name}: ${err.message}`));
+  // a lost connection repeats its error on every reconnect attempt: print each distinct message once a minute
+  const lastPrinted = new Map<string, number>();
+  worker.on("error", (err) => {
+    const now = Date.now();
+    if (now - (lastPrinted.get(err.message) ?? 0) < 60_000) return;
+    lastPrinted.set(err.message, now);
+    console.error(`worker ${name}: ${err.message}`);
+  });
   await worker.waitUntilReady();
   console.log(`worker ${name}: serving ${target.redacted} queue "${QUEUE_NAME}" with concurrency ${flags.concurrency} (lock ${lockDuration / 1000} s)`);
   return await new Promise<number>((resolve) => {

@@ -17,6 +17,8 @@ export interface SweepSpec {
   readonly params: Readonly<Record<string, unknown>>;
   readonly grid: ReadonlyArray<readonly [string, readonly unknown[]]>;
   readonly seeds: number;
+  /** The entry's sweep preset this spec comes from (fig 9.5's panels), if any. */
+  readonly panel?: { readonly name: string; readonly title: string };
 }
 
 /** The base type of a schema entry (through optional/nullable wrappers and pipes). */
@@ -82,6 +84,30 @@ export function loadTarget(target: string): SweepConfigFile {
     throw new SweepPlanError(`${target}: "grid" must map each param to a non-empty array of values`);
   }
   return c as SweepConfigFile;
+}
+
+/**
+ * The specs of a sweep: one from the flags and config, or, when neither gives a grid and the entry has
+ * sweep presets (fig 9.5's panels), one per preset — those named by --sweep, else every preset whose
+ * name does not end in "-book" (the full-size ones, hours on 2 cores: ask for them by name).
+ */
+export function buildSpecs(target: string, flags: { set?: readonly string[]; grid?: readonly string[]; seeds?: number; sweep?: readonly string[] }): SweepSpec[] {
+  const base = buildSpec(target, flags);
+  const presets = getExperiment(base.experiment).sweeps ?? [];
+  if (flags.sweep?.length && base.grid.length > 0) throw new SweepPlanError("--sweep picks a preset grid of the experiment: it cannot be combined with --grid");
+  if (base.grid.length > 0 || presets.length === 0) {
+    if (flags.sweep?.length) throw new SweepPlanError(`${base.experiment} has no sweep presets`);
+    return [base];
+  }
+  const names = presets.map((p) => p.name);
+  for (const n of flags.sweep ?? []) if (!names.includes(n)) throw new SweepPlanError(`${base.experiment}: unknown sweep "${n}"; valid sweeps: ${names.join(", ")}`);
+  const chosen = flags.sweep?.length ? presets.filter((p) => flags.sweep!.includes(p.name)) : presets.filter((p) => !p.name.endsWith("-book"));
+  return chosen.map((p) => {
+    const grid = Object.entries(p.grid).map(([k, vs]) => [k, [...vs]] as const);
+    const params = { ...(p.params ?? {}), ...base.params };
+    for (const [k] of grid) delete params[k];
+    return { experiment: base.experiment, params, grid, seeds: flags.seeds ?? p.seeds ?? base.seeds, panel: { name: p.name, title: p.title } };
+  });
 }
 
 /** Build the spec from the target (id or config) and the --set / --grid / --seeds flags (flags win over the config). */

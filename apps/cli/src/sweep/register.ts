@@ -5,7 +5,7 @@ import { UnknownExperimentError } from "@regularize/experiments";
 import { QueueConnectionError } from "../queue/connect.ts";
 import { QueueUrlError, parseQueueUrl, queueUrlFrom, scrubOutput, type QueueTarget } from "../queue/queue-url.ts";
 import { TrialPayloadError } from "./payload.ts";
-import { SweepPlanError, buildSpec, planTrials } from "./plan.ts";
+import { SweepPlanError, buildSpecs, planTrials } from "./plan.ts";
 import { EXIT, sweepCommand } from "./sweep-command.ts";
 
 function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -59,25 +59,26 @@ export function registerSweepCommands(program: Command): void {
     .option("--out <dir>", "run folder (default runs/sweep-<experiment>-<hash of the trials>)")
     .addOption(new Option("--queue [url]", queueHelp))
     .option("--tls-ca <file>", "PEM file of the CA that signed the Redis server's certificate (rediss://)")
+    .option("--sweep <name>", "a sweep preset of the experiment (repeatable; default: its reduced presets, e.g. fig9.5's lr and batch panels)", collect)
     .option("--retry-failed", "run trials recorded as failed again (default: resume skips every recorded trial)")
-    .action(async (targetArg: string, o: { grid?: string[]; set?: string[]; seeds?: number; workers?: number; out?: string; queue?: string | true; tlsCa?: string; retryFailed?: boolean }) => {
+    .action(async (targetArg: string, o: { grid?: string[]; set?: string[]; seeds?: number; workers?: number; out?: string; queue?: string | true; tlsCa?: string; retryFailed?: boolean; sweep?: string[] }) => {
       await guarded("sweep", async () => {
         const q = target(o.queue, o.tlsCa, false);
         let out = o.out;
         if (out === undefined) {
-          const spec = buildSpec(targetArg, { ...(o.set ? { set: o.set } : {}), ...(o.grid ? { grid: o.grid } : {}), ...(o.seeds !== undefined ? { seeds: o.seeds } : {}) });
-          const hash = createHash("sha256").update(planTrials(spec).map((t) => t.id).join(",")).digest("hex").slice(0, 8);
-          out = `runs/sweep-${spec.experiment}-${hash}`;
+          const specs = buildSpecs(targetArg, { ...(o.set ? { set: o.set } : {}), ...(o.grid ? { grid: o.grid } : {}), ...(o.seeds !== undefined ? { seeds: o.seeds } : {}), ...(o.sweep ? { sweep: o.sweep } : {}) });
+          const hash = createHash("sha256").update(specs.flatMap((s) => planTrials(s)).map((t) => t.id).join(",")).digest("hex").slice(0, 8);
+          out = `runs/sweep-${specs[0]!.experiment.replace(/[^A-Za-z0-9._-]/g, "_")}-${hash}`;
         }
         return await sweepCommand(targetArg, {
           out,
           ...(o.grid ? { grid: o.grid } : {}), ...(o.set ? { set: o.set } : {}), ...(o.seeds !== undefined ? { seeds: o.seeds } : {}),
-          ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.retryFailed ? { retryFailed: true } : {}),
+          ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.retryFailed ? { retryFailed: true } : {}), ...(o.sweep ? { sweep: o.sweep } : {}),
           ...(q ? { queue: q.redacted } : {}),
         }, q ? { redactedQueue: q.redacted, queueRunner: async () => {
           const { probeRedis } = await import("../queue/connect.ts");
           await probeRedis(q);
-          return (await import("../queue/coordinator.ts")).queueRunner(q);
+          return (await import("../queue/coordinator.ts")).queueRunner(q, { retryFailed: o.retryFailed ?? false });
         } } : {});
       });
     });

@@ -2,7 +2,9 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { progressBar } from "../progress.ts";
 import { runLocalPool } from "./local-pool.ts";
-import { SweepPlanError, buildSpec, planTrials } from "./plan.ts";
+import { SweepPlanError, buildSpecs, planTrials } from "./plan.ts";
+import { sweepFigures } from "./plots.ts";
+import { writePlots } from "./write-plots.ts";
 import { ResultsFile, readResults } from "./results-file.ts";
 import { prepareOutDir, writeAtomic } from "./run-folder.ts";
 import { summarize, summaryTable } from "./summary.ts";
@@ -19,6 +21,8 @@ export interface SweepFlags {
   readonly queue?: string;
   readonly tlsCa?: string;
   readonly retryFailed?: boolean;
+  /** Sweep presets of the entry to run (default: its reduced ones). */
+  readonly sweep?: readonly string[];
 }
 
 /** A distributed runner (the BullMQ coordinator), injected so the local path never loads it. */
@@ -33,8 +37,11 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
  * print the summary. Returns the exit code.
  */
 export async function sweepCommand(target: string, flags: SweepFlags, deps: { queueRunner?: () => Promise<QueueRunner>; redactedQueue?: string } = {}): Promise<number> {
-  const spec = buildSpec(target, flags);
-  const trials = planTrials(spec);
+  const specs = buildSpecs(target, flags);
+  const planned = specs.map((spec) => ({ spec, trials: planTrials(spec) }));
+  // panels may share trials (fig 9.5's lr 0.1 full-batch column): one id, one run
+  const trials = [...new Map(planned.flatMap((p) => p.trials).map((t) => [t.id, t])).values()];
+  const spec = specs[0]!;
   prepareOutDir(flags.out);
   // reach the queue (probe: a clear error within seconds) before anything is written
   let runQueue: QueueRunner | undefined;
@@ -49,15 +56,17 @@ export async function sweepCommand(target: string, flags: SweepFlags, deps: { qu
     return r !== undefined && (r.status === "ok" || !flags.retryFailed);
   };
   const todo = trials.filter((t) => !done(t));
-  const gridKeys = spec.grid.map(([k]) => k);
+  const gridKeys = [...new Set(specs.flatMap((s) => s.grid.map(([k]) => k)))];
   writeAtomic(flags.out, "sweep.json", JSON.stringify({
-    experiment: spec.experiment, params: spec.params, grid: Object.fromEntries(spec.grid), seeds: spec.seeds,
+    experiment: spec.experiment,
+    sweeps: specs.map((s) => ({ ...(s.panel ? { name: s.panel.name, title: s.panel.title } : {}), params: s.params, grid: Object.fromEntries(s.grid), seeds: s.seeds })),
     mode: flags.queue ? { queue: deps.redactedQueue ?? "(redacted)" } : { workers: flags.workers ?? availableParallelism() },
     trials: trials.map((t) => t.id),
   }, null, 2) + "\n");
   const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, todo.length)));
   const skipped = trials.length - todo.length;
-  console.log(`sweep ${spec.experiment}: ${trials.length} trials (${gridKeys.length ? gridKeys.join(" × ") + " × " : ""}${spec.seeds} seed${spec.seeds === 1 ? "" : "s"})` +
+  const shape = specs.map((s) => `${s.panel ? `${s.panel.name}: ` : ""}${s.grid.map(([k, vs]) => `${vs.length} ${k}`).join(" × ")}${s.grid.length ? " × " : ""}${s.seeds} seed${s.seeds === 1 ? "" : "s"}`).join("; ");
+  console.log(`sweep ${spec.experiment}: ${trials.length} trials (${shape})` +
     `${skipped ? `, ${skipped} already in ${resultsPath} (skipped)` : ""}${before.skipped ? `, ${before.skipped} torn line(s) ignored` : ""}; ` +
     (flags.queue ? `on the queue ${deps.redactedQueue}` : `on ${workers} worker thread${workers === 1 ? "" : "s"}`));
 
@@ -102,9 +111,26 @@ export async function sweepCommand(target: string, flags: SweepFlags, deps: { qu
     console.error(`interrupted: ${kept} of ${trials.length} trials finished and kept in ${resultsPath}; run the same command again to resume`);
     return EXIT.interrupted;
   }
-  const rows = summarize(trials, after.byId, gridKeys);
-  console.log(summaryTable(rows, gridKeys));
-  writeAtomic(flags.out, "summary.json", JSON.stringify(rows, null, 2) + "\n");
+  const summaries = planned.map(({ spec: s, trials: ts }) => {
+    const keys = s.grid.map(([k]) => k);
+    const rows = summarize(ts, after.byId, keys);
+    if (s.panel) console.log(`\n${s.panel.name}: ${s.panel.title}`);
+    console.log(summaryTable(rows, keys));
+    return { ...(s.panel ? { sweep: s.panel.name } : {}), grid: keys, rows };
+  });
+  writeAtomic(flags.out, "summary.json", JSON.stringify(summaries, null, 2) + "\n");
+  const figures = planned.flatMap(({ spec: s, trials: ts }) => {
+    try {
+      return sweepFigures(s, ts, after.byId);
+    } catch (err) {
+      console.error(`plots: ${(err as Error).message}`);
+      return [];
+    }
+  });
+  if (figures.length > 0) {
+    const written = await writePlots(flags.out, figures);
+    console.log(`plots: ${written.join(", ")}`);
+  }
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // the first clause is what bench/src/sweep.ts parses
   console.log(`${todo.length} runs in ${wall.toFixed(1)} s on ${flags.queue ? "the queue" : `${workers} worker${workers === 1 ? "" : "s"}`} ` +

@@ -1,11 +1,10 @@
 import * as Plot from "@observablehq/plot";
-import { FIG91_DEFAULTS, type Fig91Result } from "../experiments/fig9-1.js";
-import type { LocalMinimum } from "../experiments/gabor.js";
-import type { Point } from "../experiments/run.js";
+import { type Fig91Params, type Fig91Result, type LocalMinimum, type Point, describeParams, getExperiment } from "@regularize/experiments";
 import { NumberInput, Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar, f3, pt } from "../ui/panel.js";
 import { PlotView, heatmap, pathMarks } from "../ui/plot.js";
-import { type Route, int, num, point, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
+import { useEntryState } from "../ui/schema-state.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 const minimaMarks = (minima: readonly LocalMinimum[]): Plot.Markish[] => [
@@ -13,14 +12,11 @@ const minimaMarks = (minima: readonly LocalMinimum[]): Plot.Markish[] => [
   Plot.dot(minima.slice(0, 1), { x: (m: LocalMinimum) => m.phi[0], y: (m: LocalMinimum) => m.phi[1], r: 5.5, fill: "#555", stroke: "#fff", strokeWidth: 1.2 }),
 ];
 
+const INFOS = describeParams(getExperiment("fig9.1").params);
+
 export function Fig91({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    lambda: [num(0, 1), FIG91_DEFAULTS.lambda],
-    start: [point([-10, 2.5], [10, 22.5]), FIG91_DEFAULTS.start],
-    alpha: [num(0.001, 1), FIG91_DEFAULTS.alpha],
-    steps: [int(0, 1000), FIG91_DEFAULTS.steps],
-  });
-  const run = useExperiment<Fig91Result>("fig9.1", { ...FIG91_DEFAULTS, lambda: s.lambda, start: s.start, alpha: s.alpha, steps: s.steps });
+  const [s, set, url] = useEntryState<Fig91Params>(route, INFOS);
+  const run = useExperiment<Fig91Result>("fig9.1", s);
   const r = run.result;
   const setStart = (x: number, y: number) => set({ start: [+x.toFixed(2), +y.toFixed(2)] as Point });
   const ax = { xLabel: "φ₀ (offset)", yLabel: "φ₁ (frequency)", width: 330, height: 320 } as const;
@@ -92,7 +88,7 @@ export function Fig91({ route }: { route: Route }) {
           <Readout label="value there:" testId="global-min-value">{f3(r.totalMinima[0]?.value ?? NaN)}</Readout>
           <Readout label="global minimum of L (λ = 0):" testId="global-min-l">{pt(r.lossMinima[0]?.phi ?? [NaN, NaN])}</Readout>
           <Readout label="local minima of L / of L + λg:" testId="minima-count">{`${r.lossMinima.length} / ${r.totalMinima.length}`}</Readout>
-          <Readout label={`GD end after ${r.params.steps} steps:`} testId="gd-end">{pt(r.path[r.path.length - 1]!)}</Readout>
+          <Readout label={`GD end after ${s.steps} steps:`} testId="gd-end">{pt(r.path[r.path.length - 1]!)}</Readout>
           <Readout label="L + λg at the GD end:" testId="gd-end-value">{f3(r.pathEndValue)}</Readout>
         </div>
       )}

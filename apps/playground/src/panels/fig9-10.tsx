@@ -1,15 +1,18 @@
 import * as Plot from "@observablehq/plot";
-import { FIG910_DEFAULTS, type Fig910Fit, type Fig910Result } from "../experiments/fig9-10.js";
+import { type Fig910Fit, type Fig910Params, type Fig910Result, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("fig9.10").params);
 import { Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar, ScrollTable } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
-import { type Route, num, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
 import { ORANGE, toyPlot } from "../ui/toy-plot.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 export function Fig910({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, { sigma: [num(0, 0.5), FIG910_DEFAULTS.sigma] });
-  const run = useExperiment<Fig910Result>("fig9.10", { ...FIG910_DEFAULTS, sigma: s.sigma }, { debounceMs: 300 });
+  const [s, set, url] = useEntryState<Fig910Params>(route, INFOS);
+  const run = useExperiment<Fig910Result>("fig9.10", s, { debounceMs: 300 });
   const r = run.result;
   const plot = (f: Fig910Fit, title: string) => r && toyPlot({
     title, x: r.x, y: r.y, grid: r.grid, truth: r.truth, units: "raw", width: 300, height: 230,

@@ -1,9 +1,13 @@
 import { toDisplayUnits } from "@regularize/datasets";
-import { FIG92_DEFAULTS, FIG92_PROBES, type Fig92Result, type RidgeFit } from "../experiments/fig9-2.js";
+import { type Fig92Params, type Fig92Result, type RidgeFit, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("fig9.2").params);
+const FIG92_PROBES = [0, 0.25, 0.5, 0.75, 1] as const;
 import { NumberInput, Select, Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar, ScrollTable } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
-import { type Route, int, num, oneOf, useHashState } from "../ui/router.js";
+import { type Route, oneOf, useHashState } from "../ui/router.js";
 import { toyPlot, type Units } from "../ui/toy-plot.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
@@ -13,17 +17,13 @@ const fromSlider = (v: number) => (v <= LOG_MIN ? 0 : +(10 ** v).toPrecision(3))
 export const fmtLambda = (l: number) => (l === 0 ? "0" : l >= 0.01 ? String(+l.toPrecision(3)) : l.toExponential(1).replace("e", "e"));
 
 export function Fig92({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    data: [oneOf("book", "seed"), FIG92_DEFAULTS.data],
-    seed: [int(0, 2 ** 32 - 1), FIG92_DEFAULTS.seed],
-    lambda: [num(0, 10), FIG92_DEFAULTS.lambda],
-    units: [oneOf<Units>("scaled", "raw"), "scaled" as Units],
-  });
-  const run = useExperiment<Fig92Result>("fig9.2", { ...FIG92_DEFAULTS, data: s.data, seed: s.seed, lambda: s.lambda }, { debounceMs: 60 });
+  const [s, set, url] = useEntryState<Fig92Params>(route, INFOS);
+  const [view, setView, viewUrl] = useHashState(route, { units: [oneOf<Units>("scaled", "raw"), "scaled" as Units] });
+  const run = useExperiment<Fig92Result>("fig9.2", s, { debounceMs: 60 });
   const r = run.result;
-  const u = (v: number) => (s.units === "scaled" ? toDisplayUnits(v) : v);
+  const u = (v: number) => (view.units === "scaled" ? toDisplayUnits(v) : v);
   const small = (fit: RidgeFit, title: string, big = false) => r && toyPlot({
-    title, x: r.x, y: r.y, grid: r.grid, truth: r.truth, curves: [{ values: fit.curve }], units: s.units,
+    title, x: r.x, y: r.y, grid: r.grid, truth: r.truth, curves: [{ values: fit.curve }], units: view.units,
     width: big ? 420 : 270, height: big ? 300 : 190,
   });
   const rows = r ? [...r.fits, r.free] : [];
@@ -32,7 +32,7 @@ export function Fig92({ route }: { route: Route }) {
       id="fig-9-2"
       figure="Figure 9.2"
       title="L2 regularisation of the 14-unit network"
-      notices={url.notices}
+      notices={[...url.notices, ...viewUrl.notices]}
       onReset={url.reset}
       caption={{
         tryThis: <>slide the free λ from 0 (the curve interpolates all 15 points) up to 1 (almost a straight line); switch to the
@@ -52,8 +52,8 @@ export function Fig92({ route }: { route: Route }) {
           onChange={(seed) => set({ seed: Math.max(0, Math.round(seed)) })} />}
         <Slider label="free λ" name="free lambda, log scale" value={toSlider(s.lambda)} min={LOG_MIN} max={0} step={0.1}
           onChange={(v) => set({ lambda: fromSlider(v) })} format={() => fmtLambda(s.lambda)} testId="lambda" />
-        <Select label="y axis" name="y axis units" value={s.units} testId="units"
-          options={[["scaled", "book's scaled units"], ["raw", "raw units"]]} onChange={(units) => set({ units })} />
+        <Select label="y axis" name="y axis units" value={view.units} testId="units"
+          options={[["scaled", "book's scaled units"], ["raw", "raw units"]]} onChange={(units) => setView({ units })} />
       </>}
     >
       <RunBar run={run} label="figure 9.2" />
@@ -61,12 +61,12 @@ export function Fig92({ route }: { route: Route }) {
       {r && (<>
         <div class="grid3" data-testid="six-panels">
           {r.fits.map((fit, i) => (
-            <PlotView key={fit.lambda} label={`Ridge fit with lambda ${fit.lambda}`} deps={[r, s.units]} noExport={false}
+            <PlotView key={fit.lambda} label={`Ridge fit with lambda ${fit.lambda}`} deps={[r, view.units]} noExport={false}
               build={() => small(fit, `${"abcdef"[i]}) λ = ${fmtLambda(fit.lambda)}`)} />
           ))}
         </div>
         <h2>Free λ = {fmtLambda(r.free.lambda)}</h2>
-        <PlotView label="Ridge fit with the free lambda" testId="free-plot" deps={[r, s.units]} build={() => small(r.free, "", true)} />
+        <PlotView label="Ridge fit with the free lambda" testId="free-plot" deps={[r, view.units]} build={() => small(r.free, "", true)} />
         <ScrollTable label="Probe values and SSE per λ">
         <table class="numbers" data-testid="table">
           <thead><tr>
@@ -84,7 +84,7 @@ export function Fig92({ route }: { route: Route }) {
         </table>
         </ScrollTable>
         <p class="note">
-          f values are in {s.units === "scaled" ? "the book's scaled units y′ = 0.6·(y − cosh 1)/sinh 1" : "raw units"}; the SSE
+          f values are in {view.units === "scaled" ? "the book's scaled units y′ = 0.6·(y − cosh 1)/sinh 1" : "raw units"}; the SSE
           is always in raw units. Because the bias is not penalised, the fitted curves are the same in both units.
           Book data: digitised from the figure (±0.02). Generated data: the notebooks' generator; seed 1 is their data set.
         </p>

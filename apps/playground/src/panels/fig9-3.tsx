@@ -1,10 +1,12 @@
 import * as Plot from "@observablehq/plot";
-import { FIG93_DEFAULTS, type Fig93Result } from "../experiments/fig9-3.js";
-import type { Point } from "../experiments/run.js";
+import { type Fig93Params, type Fig93Result, type Point, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("fig9.3").params);
 import { NumberInput, Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar, pt } from "../ui/panel.js";
 import { PlotView, heatmap } from "../ui/plot.js";
-import { type Route, int, num, point, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 const px = (d: Point) => d[0];
@@ -16,13 +18,8 @@ const line = (path: readonly Point[], stroke: string, dash?: string): Plot.Marki
 const dots = (path: readonly Point[], fill: string): Plot.Markish => Plot.dot(path, { x: px, y: py, r: 1.8, fill });
 
 export function Fig93({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    alpha: [num(0.001, 0.5), FIG93_DEFAULTS.alpha],
-    steps: [int(1, 2000), FIG93_DEFAULTS.steps],
-    start: [point([-0.8, -0.8], [0.5, 0.5]), FIG93_DEFAULTS.start],
-    time: [num(0.1, 100), FIG93_DEFAULTS.flowTime],
-  });
-  const run = useExperiment<Fig93Result>("fig9.3", { ...FIG93_DEFAULTS, alpha: s.alpha, steps: s.steps, start: s.start, flowTime: s.time });
+  const [s, set, url] = useEntryState<Fig93Params>(route, INFOS);
+  const run = useExperiment<Fig93Result>("fig9.3", s);
   const r = run.result;
   const ax = { xLabel: "φ₀", yLabel: "φ₁", width: 330, height: 320 } as const;
   const setStart = (x: number, y: number) => set({ start: [+x.toFixed(3), +y.toFixed(3)] as Point });
@@ -55,8 +52,8 @@ export function Fig93({ route }: { route: Route }) {
           onChange={(v) => set({ start: [v, s.start[1]] })} testId="start0" />
         <NumberInput label="start φ₁" name="start phi1" value={s.start[1]} min={-0.8} max={0.5} step={0.05}
           onChange={(v) => set({ start: [s.start[0], v] })} testId="start1" />
-        <NumberInput label="flow time" name="integration time of the continuous paths" value={s.time} min={0.1} max={100} step={0.5}
-          onChange={(time) => set({ time })} testId="time" />
+        <NumberInput label="flow time" name="integration time of the continuous paths" value={s.flowTime} min={0.1} max={100} step={0.5}
+          onChange={(time) => set({ flowTime: time })} testId="time" />
       </>}
     >
       <RunBar run={run} label="figure 9.3" />
@@ -82,10 +79,10 @@ export function Fig93({ route }: { route: Route }) {
         </figure>
       </div>
       </Figures>
-      <p class="hint">Click panel a or c to move the start point. Continuous paths: optim's gradientFlow (adaptive Dormand–Prince) to t = {s.time}.</p>
+      <p class="hint">Click panel a or c to move the start point. Continuous paths: optim's gradientFlow (adaptive Dormand–Prince) to t = {s.flowTime}.</p>
       {r && (
         <div class="readouts">
-          <Readout label={`discrete GD end (α = ${r.params.alpha}, ${r.params.steps} steps):`} testId="end-discrete">{pt(r.discrete.at(-1)!, 4)}</Readout>
+          <Readout label={`discrete GD end (α = ${s.alpha}, ${s.steps} steps):`} testId="end-discrete">{pt(r.discrete.at(-1)!, 4)}</Readout>
           <Readout label="gradient flow end:" testId="end-flow">{pt(r.flow.at(-1)!, 4)}</Readout>
           <Readout label="flow on the modified loss, end:" testId="end-modified">{pt(r.modifiedFlow.at(-1)!, 4)}</Readout>
         </div>

@@ -1,10 +1,12 @@
 import * as Plot from "@observablehq/plot";
-import { FIG94_DEFAULTS, type Fig94Result } from "../experiments/fig9-4.js";
-import type { LocalMinimum } from "../experiments/gabor.js";
+import { type Fig94Params, type Fig94Result, type LocalMinimum, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("fig9.4").params);
 import { Select, Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar, f4, pt } from "../ui/panel.js";
 import { PlotView, heatmap } from "../ui/plot.js";
-import { type Route, num, oneOf, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 const BATCH_SIZES = [1, 2, 3, 5, 6, 10, 15, 30] as const;
@@ -12,12 +14,8 @@ const mark = (m: LocalMinimum, fill: string, hollow = false) =>
   Plot.dot([m], { x: (d: LocalMinimum) => d.phi[0], y: (d: LocalMinimum) => d.phi[1], r: 5, ...(hollow ? { stroke: fill, strokeWidth: 1.5, fill: "none" } : { fill, stroke: "#fff" }) });
 
 export function Fig94({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    alpha: [num(0, 100), FIG94_DEFAULTS.alpha],
-    batch: [oneOf(...BATCH_SIZES), FIG94_DEFAULTS.batchSize as (typeof BATCH_SIZES)[number]],
-    res: [oneOf<number>(51, 101, 201), FIG94_DEFAULTS.resolution],
-  });
-  const run = useExperiment<Fig94Result>("fig9.4", { alpha: s.alpha, batchSize: s.batch, resolution: s.res }, { debounceMs: 300 });
+  const [s, set, url] = useEntryState<Fig94Params>(route, INFOS);
+  const run = useExperiment<Fig94Result>("fig9.4", s, { debounceMs: 300 });
   const r = run.result;
   const ax = { xLabel: "φ₀", yLabel: "φ₁", width: 260, height: 250, contours: 14 } as const;
   return (
@@ -49,10 +47,10 @@ export function Fig94({ route }: { route: Route }) {
       controls={<>
         <Slider label="α" name="alpha (learning rate)" value={s.alpha} min={0} max={40} step={0.5}
           onChange={(alpha) => set({ alpha })} format={(v) => v.toFixed(1)} testId="alpha" />
-        <Select label="batch size b" name="SGD batch size" value={s.batch} testId="batch"
-          options={BATCH_SIZES.map((b) => [b, b === 30 ? "30 (full batch)" : String(b)] as const)} onChange={(batch) => set({ batch })} />
-        <Select label="grid" name="grid resolution" value={s.res} testId="res"
-          options={[[51, "51² (fast)"], [101, "101²"], [201, "201² (slow)"]]} onChange={(res) => set({ res })} />
+        <Select label="batch size b" name="SGD batch size" value={s.batchSize} testId="batch"
+          options={BATCH_SIZES.map((b) => [b, b === 30 ? "30 (full batch)" : String(b)] as const)} onChange={(batch) => set({ batchSize: batch })} />
+        <Select label="grid" name="grid resolution" value={s.resolution} testId="res"
+          options={[[51, "51² (fast)"], [101, "101²"], [201, "201² (slow)"]]} onChange={(res) => set({ resolution: res })} />
       </>}
     >
       <RunBar run={run} label="figure 9.4" />

@@ -1,10 +1,16 @@
 import { bookDataset, trueFunction } from "@regularize/datasets";
-import { FIG96_BOOK_LOSSES, FIG96_DEFAULTS, FIG96_SNAPSHOTS, type Fig96Partial, type Fig96Result, type Fig96Snapshot } from "../experiments/fig9-6.js";
+import { type Fig96Params, type Fig96Partial, type Fig96Result, type Fig96Snapshot, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("fig9.6").params);
+/** The book's snapshot iterations and the losses printed in its panels a–f. */
+const FIG96_SNAPSHOTS = [0, 1000, 5000, 10_000, 50_000, 200_000] as const;
+const FIG96_BOOK_LOSSES = [32.24, 1.64, 1.1, 0.8, 0.36, 0.16] as const;
 import { NumberInput, Presets } from "../ui/controls.js";
 import { LiveChart } from "../ui/live-chart.js";
 import { Figures, Panel, Readout, RunBar } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
-import { type Route, int, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
 import { CYAN, toyPlot } from "../ui/toy-plot.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
@@ -12,12 +18,8 @@ const BUDGETS = [10_000, 50_000, 200_000] as const;
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 export function Fig96({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    iters: [int(100, 1_000_000), FIG96_DEFAULTS.iterations],
-    seed: [int(0, 2 ** 31 - 1), FIG96_DEFAULTS.seed],
-    valSeed: [int(0, 2 ** 31 - 1), FIG96_DEFAULTS.valSeed],
-  });
-  const run = useExperiment<Fig96Result, Fig96Partial>("fig9.6", { ...FIG96_DEFAULTS, iterations: s.iters, seed: s.seed, valSeed: s.valSeed }, { debounceMs: 300 });
+  const [s, set, url] = useEntryState<Fig96Params>(route, INFOS);
+  const run = useExperiment<Fig96Result, Fig96Partial>("fig9.6", s, { debounceMs: 300 });
   const r = run.result;
   // while running (and after Cancel) the run's partial result is drawn: curves and the snapshots reached so far
   const partial = run.status === "running" || run.status === "cancelled" ? run.partial : null;
@@ -46,8 +48,8 @@ export function Fig96({ route }: { route: Route }) {
         stopping (optim's <code>earlyStopping</code>) watches the loss on 15 held-out points and restores the best parameters.
       </p>}
       controls={<>
-        <Presets label="iterations" value={s.iters as (typeof BUDGETS)[number]} values={BUDGETS} format={(v) => (v === 10_000 ? "10k (quick)" : v === 200_000 ? "200k (full figure)" : k(v))}
-          onChange={(iters) => set({ iters })} testId="iters" />
+        <Presets label="iterations" value={s.iterations as (typeof BUDGETS)[number]} values={BUDGETS} format={(v) => (v === 10_000 ? "10k (quick)" : v === 200_000 ? "200k (full figure)" : k(v))}
+          onChange={(iters) => set({ iterations: iters })} testId="iters" />
         <NumberInput label="init seed" name="seed of the initialisation and batch order" value={s.seed} min={0} step={1}
           onChange={(seed) => set({ seed: Math.max(0, Math.round(seed)) })} testId="seed" />
         <NumberInput label="validation seed" name="seed of the held-out points" value={s.valSeed} min={0} step={1}
@@ -58,7 +60,7 @@ export function Fig96({ route }: { route: Route }) {
       <p class="note">The full 200 000 iterations take about half a minute to a minute in the browser; snapshots and curves appear as they are reached. 10k is a quick preview (panels a–d).</p>
       <Figures run={run}>
       <div class="grid3" data-testid="snapshots">
-        {FIG96_SNAPSHOTS.filter((st) => st <= s.iters).map((st, i) => {
+        {FIG96_SNAPSHOTS.filter((st) => st <= s.iterations).map((st, i) => {
           const snap = snaps.find((x) => x.step === st);
           return (
             <figure key={st} data-step={String(st)}>
@@ -97,7 +99,6 @@ export function Fig96({ route }: { route: Route }) {
           <Readout label="validation SSE there:" testId="best-val">{r.best.valLoss.toFixed(3)}</Readout>
           <Readout label="training SSE there:" testId="best-train">{r.best.trainLoss.toFixed(3)}</Readout>
           <Readout label="final training SSE:" testId="final-train">{(r.snapshots.at(-1)?.trainLoss ?? NaN).toFixed(3)}</Readout>
-          <Readout label="fit time:" testId="fit-ms">{`${(r.fitMs / 1000).toFixed(1)} s for ${r.stepsDone.toLocaleString("en-US")} iterations`}</Readout>
         </div>
       )}
     </Panel>

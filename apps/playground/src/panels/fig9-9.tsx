@@ -1,22 +1,22 @@
 import * as Plot from "@observablehq/plot";
-import { FIG99_DEFAULTS, FIG99_PROBES, type Fig99Model, type Fig99Result } from "../experiments/fig9-9.js";
+import { type Fig99Model, type Fig99Params, type Fig99Result, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("fig9.9").params);
+/** The joints of hidden units 7, 8, 9 (where the kink is read off). */
+const FIG99_PROBES = [0.5, 8 / 14, 9 / 14] as const;
 import { NumberInput, Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
-import { type Route, int, num, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
 import { toyPlot } from "../ui/toy-plot.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
 const gapText = (m: Fig99Model) => Array.from(m.gap, (v) => v.toFixed(2)).join(" / ");
 
 export function Fig99({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    a: [num(0, 60), FIG99_DEFAULTS.amplitude],
-    lr: [num(0.0005, 0.03), FIG99_DEFAULTS.learningRate],
-    iters: [int(0, 20000), FIG99_DEFAULTS.iterations],
-    seed: [int(0, 2 ** 31 - 1), FIG99_DEFAULTS.seed],
-  });
-  const run = useExperiment<Fig99Result>("fig9.9", { amplitude: s.a, learningRate: s.lr, iterations: s.iters, seed: s.seed });
+  const [s, set, url] = useEntryState<Fig99Params>(route, INFOS);
+  const run = useExperiment<Fig99Result>("fig9.9", s);
   const r = run.result;
   const plot = (m: Fig99Model, title: string, color: string, extra: Fig99Model | null = null) => r && toyPlot({
     title, x: r.x, y: r.y, grid: r.grid, units: "raw", yDomain: [-2, 5], width: 330, height: 250,
@@ -48,11 +48,11 @@ export function Fig99({ route }: { route: Route }) {
         the dashed gray curve is the same network without it.
       </p>}
       controls={<>
-        <Slider label="bump a" name="bump amplitude a" value={s.a} min={0} max={50} step={1} onChange={(a) => set({ a })} testId="amplitude" />
-        <Slider label="α" name="learning rate of the dropout iterations" value={s.lr} min={0.001} max={0.02} step={0.001}
-          onChange={(lr) => set({ lr })} format={(v) => v.toFixed(3)} testId="lr" />
-        <NumberInput label="iterations" name="dropout iterations" value={s.iters} min={0} max={20000} step={100}
-          onChange={(iters) => set({ iters: Math.max(0, Math.round(iters)) })} testId="iters" />
+        <Slider label="bump a" name="bump amplitude a" value={s.amplitude} min={0} max={50} step={1} onChange={(a) => set({ amplitude: a })} testId="amplitude" />
+        <Slider label="α" name="learning rate of the dropout iterations" value={s.learningRate} min={0.001} max={0.02} step={0.001}
+          onChange={(lr) => set({ learningRate: lr })} format={(v) => v.toFixed(3)} testId="lr" />
+        <NumberInput label="iterations" name="dropout iterations" value={s.iterations} min={0} max={20000} step={100}
+          onChange={(iters) => set({ iterations: Math.max(0, Math.round(iters)) })} testId="iters" />
         <NumberInput label="mask seed" name="seed of the dropout masks" value={s.seed} min={0} step={1}
           onChange={(seed) => set({ seed: Math.max(0, Math.round(seed)) })} testId="seed" />
       </>}
@@ -64,7 +64,7 @@ export function Fig99({ route }: { route: Route }) {
           <figure><PlotView label="Original kinked fit" testId="plot-a" deps={[r]} build={() => plot(r.original, "a) Original", "#1fb5c9")} /></figure>
           <figure><PlotView label="Hidden unit 8 turned off" testId="plot-b" deps={[r]} build={() => plot(r.unit8Off, "b) Turn off hidden unit 8", "#d9480f")} /></figure>
           <figure><PlotView label="After dropout training" testId="plot-c" deps={[r]}
-            build={() => plot(r.dropout, `c) ${r.params.iterations} iters dropout (7/8/9)`, "#2b8a3e", r.dropoutUnscaled)} /></figure>
+            build={() => plot(r.dropout, `c) ${s.iterations} iters dropout (7/8/9)`, "#2b8a3e", r.dropoutUnscaled)} /></figure>
         </div>
         <div class="readouts">
           <Readout label={`f at x = ${FIG99_PROBES.map((p) => p.toFixed(3)).join(" / ")}: original`} testId="gap-original">{gapText(r.original)}</Readout>

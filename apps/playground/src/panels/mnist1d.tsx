@@ -1,12 +1,15 @@
 import * as Plot from "@observablehq/plot";
-import { MNIST1D_EXPLORER_DEFAULTS, type Mnist1dResult, type Mnist1dStep } from "../experiments/mnist1d.js";
+import { type Mnist1dExplorerParams, type Mnist1dExplorerResult as Mnist1dResult, type Mnist1dStep, describeParams, getExperiment } from "@regularize/experiments";
+import { useEntryState } from "../ui/schema-state.js";
+
+const INFOS = describeParams(getExperiment("mnist1d-explorer").params);
 import { NumberInput, Select } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
-import { type Route, int, useHashState } from "../ui/router.js";
+import type { Route } from "../ui/router.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
-const series = (v: Float64Array) => Array.from(v, (y, i) => ({ t: v.length > 1 ? i / (v.length - 1) : 0, y }));
+const series = (v: ArrayLike<number>) => Array.from(v, (y, i) => ({ t: v.length > 1 ? i / (v.length - 1) : 0, y }));
 
 function stepPlot(s: Mnist1dStep) {
   return Plot.plot({
@@ -23,13 +26,8 @@ function stepPlot(s: Mnist1dStep) {
 }
 
 export function Mnist1dExplorer({ route }: { route: Route }) {
-  const [s, set, url] = useHashState(route, {
-    label: [int(0, 9), MNIST1D_EXPLORER_DEFAULTS.label],
-    seed: [int(0, 2 ** 32 - 1), MNIST1D_EXPLORER_DEFAULTS.seed],
-    perClass: [int(1, 12), MNIST1D_EXPLORER_DEFAULTS.perClass],
-    gridSeed: [int(0, 2 ** 32 - 1), MNIST1D_EXPLORER_DEFAULTS.gridSeed],
-  });
-  const run = useExperiment<Mnist1dResult>("mnist1d", s, { debounceMs: 100 });
+  const [s, set, url] = useEntryState<Mnist1dExplorerParams>(route, INFOS);
+  const run = useExperiment<Mnist1dResult>("mnist1d-explorer", s, { debounceMs: 100 });
   const r = run.result;
   return (
     <Panel
@@ -72,11 +70,11 @@ export function Mnist1dExplorer({ route }: { route: Route }) {
           marks: [
             Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.2 }),
             Plot.line(r.templates.flatMap((t, c) => Array.from(t, (y, i) => ({ c, i, y }))), {
-              fx: "c", x: "i", y: "y", stroke: (d: { c: number }) => (d.c === r.params.label ? "#d9480f" : "currentColor"), strokeWidth: 1.6,
+              fx: "c", x: "i", y: "y", stroke: (d: { c: number }) => (d.c === s.label ? "#d9480f" : "currentColor"), strokeWidth: 1.6,
             }),
           ],
         })} />
-        <h2>Pipeline for digit {r.params.label}, seed {r.params.seed}</h2>
+        <h2>Pipeline for digit {s.label}, seed {s.seed}</h2>
         <div class="readouts">
           <Readout label="draws:" testId="draws">
             {`p = ${r.draws.p}, scale = ${r.draws.scale.toFixed(4)}, shift k = ${r.draws.k}, shear c = ${r.draws.shearCoeff.toFixed(4)}`}
@@ -93,9 +91,9 @@ export function Mnist1dExplorer({ route }: { route: Route }) {
             </li>
           ))}
         </ol>
-        <h2>Samples per class (standardised, seed {r.params.gridSeed})</h2>
+        <h2>Samples per class (standardised, seed {s.gridSeed})</h2>
         <PlotView label="Grid of generated samples, one row per class" testId="grid" deps={[r]} build={() => Plot.plot({
-          width: Math.min(900, 110 * r.params.perClass + 60), height: 10 * 60 + 30, marginLeft: 40, marginBottom: 20,
+          width: Math.min(900, 110 * s.perClass + 60), height: 10 * 60 + 30, marginLeft: 40, marginBottom: 20,
           fx: { label: null, axis: null }, fy: { label: "digit" },
           x: { axis: null }, y: { axis: null },
           marks: [

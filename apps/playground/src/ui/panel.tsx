@@ -62,12 +62,12 @@ export function fmtRate(r: number): string {
 }
 
 /** Status line: progress bar, message, steps/s, Cancel / Run buttons and the last run's time. */
-export function RunBar(props: { run: ExperimentState<unknown, unknown>; label?: string }) {
+export function RunBar(props: { run: ExperimentState<unknown, unknown>; label?: string; testId?: string }) {
   const { run } = props;
   const frac = run.progress?.fraction ?? (run.status === "done" ? 1 : 0);
   const pct = Math.round(100 * frac);
   return (
-    <div class="runbar" data-testid="runbar" data-status={run.status} data-run={String(run.runId)}>
+    <div class="runbar" data-testid={props.testId ?? "runbar"} data-status={run.status} data-run={String(run.runId)}>
       <progress max={100} value={pct} aria-label={`${props.label ?? "experiment"} progress`} />
       <span class="run-msg" data-testid="run-status" role="status" aria-live="polite">
         {run.status === "running" && `running… ${pct}% ${run.progress?.message ?? ""}`}

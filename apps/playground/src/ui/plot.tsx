@@ -46,7 +46,7 @@ export function PlotView(props: {
   const clickRef = useRef(props.onClickData);
   clickRef.current = props.onClickData;
   const gen = useRef(0);
-  const [drawn, setDrawn] = useState(false);
+  const [drawn, setDrawn] = useState<"0" | "1" | "error">("0");
   useEffect(() => {
     const g = ++gen.current;
     let cleanup: (() => void) | undefined;
@@ -62,7 +62,7 @@ export function PlotView(props: {
         // the synchronous part of an async build already ran; place the result in its own task
         host.dataset.buildMs = String(Math.round(performance.now() - t0));
         host.replaceChildren();
-        if (!el) { setDrawn(false); return; }
+        if (!el) { setDrawn("0"); return; }
         // the host is the accessible image (role="img" + label); Plot's per-mark aria-labels on <g> are
         // not allowed there (axe: aria-prohibited-attr), so the drawing itself is hidden from the tree
         for (const n of el.querySelectorAll("[aria-label], [aria-description]")) { n.removeAttribute("aria-label"); n.removeAttribute("aria-description"); }
@@ -70,13 +70,14 @@ export function PlotView(props: {
         el.setAttribute("aria-hidden", "true");
         host.append(el);
         performance.measure(`plot-place ${props.label}`, { start: t1 });
-        setDrawn(true);
+        setDrawn("1");
         markFirstFrame();
         cleanup = attachClick(el);
       }, (err: unknown) => {
         const host = ref.current;
         if (g !== gen.current || !host) return;
         host.textContent = `plot failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+        setDrawn("error");
       });
     });
     return () => { cleanup?.(); };
@@ -108,8 +109,8 @@ export function PlotView(props: {
 
   return (
     <div class={`plot-wrap ${props.class ?? ""}`}>
-      <div ref={ref} class="plot" role="img" aria-label={props.label} data-testid={props.testId} data-drawn={drawn ? "1" : "0"} />
-      {drawn && !props.noExport && <ExportButtons label={props.label} svg={() => (ref.current ? mainSvg(ref.current) : null)} />}
+      <div ref={ref} class="plot" role="img" aria-label={props.label} data-testid={props.testId} data-drawn={drawn} />
+      {drawn === "1" && !props.noExport && <ExportButtons label={props.label} svg={() => (ref.current ? mainSvg(ref.current) : null)} />}
     </div>
   );
 }

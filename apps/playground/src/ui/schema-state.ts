@@ -47,3 +47,9 @@ export function useSchemaState(route: Route, infos: readonly ParamInfo[], skip: 
   }
   return useHashState(route, schema as Schema<Record<string, unknown>>);
 }
+
+/** A registry entry's params as URL state: `describeParams` of its schema, typed by the caller. */
+export function useEntryState<P>(route: Route, infos: readonly ParamInfo[]): [P, (patch: Partial<P>) => void, HashStateExtras] {
+  const [s, set, extras] = useSchemaState(route, infos);
+  return [s as P, set as (patch: Partial<P>) => void, extras];
+}

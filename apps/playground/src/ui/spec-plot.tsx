@@ -57,15 +57,21 @@ export async function specPlot(fig: SpecFigure, o: { width?: number; height?: nu
         if (m.x !== undefined) marks.push(Plot.ruleX([m.x], { stroke: color(m.series), strokeDasharray: "4,3" }));
         if (m.y !== undefined) marks.push(Plot.ruleY([m.y], { stroke: color(m.series), strokeDasharray: "4,3" }));
         break;
-      case "bar":
-        marks.push(Plot.barY(m.x.map((x, i) => [x, m.y[i]!]), { x: "0", y: "1", fill: color(m.series) }));
+      case "bar": {
+        // several bar series: grouped bars (one facet per category, one bar per series)
+        const grouped = fig.marks.filter((x) => x.type === "bar").length > 1;
+        marks.push(grouped
+          ? Plot.barY(m.x.map((x, i) => [x, m.y[i]!, m.series ?? ""]), { fx: "0", x: "2", y: "1", fill: color(m.series) })
+          : Plot.barY(m.x.map((x, i) => [x, m.y[i]!]), { x: "0", y: "1", fill: color(m.series) }));
         break;
+      }
       case "text":
         marks.push(Plot.text(m.x.map((x, i) => [x, m.y[i]!, m.text[i]!]), { x: "0", y: "1", text: "2", fill: "currentColor", dy: -8 }));
         break;
     }
   }
   const hasRaster = fig.marks.some((m) => m.type === "raster");
+  const hasBars = fig.marks.some((m) => m.type === "bar");
   const r = fig.marks.find((m) => m.type === "raster") as Extract<SpecMark, { type: "raster" }> | undefined;
   const half = (a: number, b: number, n: number) => (b - a) / (n - 1) / 2;
   const axisDomain = (ax: SpecFigure["x"], lo?: number, hi?: number) => ax.domain ? { domain: [...ax.domain] } : lo !== undefined && hi !== undefined ? { domain: [lo, hi] } : {};
@@ -74,7 +80,7 @@ export async function specPlot(fig: SpecFigure, o: { width?: number; height?: nu
     height: o.height ?? (hasRaster ? 340 : 240),
     marginLeft: 48,
     marginBottom: 36,
-    x: { label: fig.x.label, type: fig.x.type ?? "linear", ...axisDomain(fig.x, r ? r.x0 - half(r.x0, r.x1, r.nx) : undefined, r ? r.x1 + half(r.x0, r.x1, r.nx) : undefined) },
+    x: { label: fig.x.label, ...(hasBars ? {} : { type: fig.x.type ?? "linear" }), ...axisDomain(fig.x, r ? r.x0 - half(r.x0, r.x1, r.nx) : undefined, r ? r.x1 + half(r.x0, r.x1, r.nx) : undefined) },
     y: { label: fig.y.label, type: fig.y.type ?? "linear", ...axisDomain(fig.y, r ? r.y0 - half(r.y0, r.y1, r.ny) : undefined, r ? r.y1 + half(r.y0, r.y1, r.ny) : undefined), grid: !hasRaster },
     ...(series.length > 1 ? { color: { domain: series, range: series.map((s) => color(s)), legend: true } } : {}),
     marks: [Plot.frame({ stroke: "currentColor", strokeOpacity: 0.25 }), ...marks],

@@ -10,6 +10,8 @@ export function stridedCopy(x: DataArray, offset: number, strides: readonly numb
   if (n === 0) return;
   const nd = shape.length;
   if (nd === 0) { out[0] = x[offset]!; return; }
+  // a broadcast scalar (the gradient of a full sum): one value everywhere
+  if (strides.every((s) => s === 0)) { out.fill(x[offset]!); return; }
   const last = nd - 1;
   const len = shape[last]!;
   const sl = strides[last]!;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type Tensor, ShapeError, ValueError, DTypeError, adamStep, add, div, grad, jit, mul, normal, prngKey, split, sqrt, square, sum, tensor,
+  type Tensor, ShapeError, ValueError, DTypeError, adamStep, add, div, grad, jit, mul, normal, prngKey, pureCallback, split, sqrt, square, sum, tensor,
 } from "../index.js";
 
 function composed(m: Tensor, v: Tensor, g: Tensor, o: { b1: number; b2: number; c1: number; c2: number; eps: number; epsRoot: number }) {
@@ -61,4 +61,26 @@ describe("adamStep", () => {
     expect(() => adamStep(tensor([1]), tensor([1]), tensor([1]), { ...o, c1: NaN })).toThrow(/adamStep: c1 must be a finite number/);
     expect(() => adamStep(tensor([1]), tensor([1]), tensor([1]), { ...o, eps: Infinity })).toThrow(ValueError);
   });
+});
+
+describe("adamStep with tensor corrections under jit", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    it(`replays with each call's corrections, bit-identical to numbers, ${dtype} (WASM kernel when resident)`, () => {
+      // the corrections come from a step-count tensor through pureCallback, as scaleByAdam does
+      const step = jit((m: Tensor, v: Tensor, g: Tensor, t: Tensor) => {
+        const c1 = pureCallback((o, td) => { o[0] = 1 - 0.9 ** td[0]!; }, [t], [], "float64");
+        const c2 = pureCallback((o, td) => { o[0] = 1 - 0.999 ** td[0]!; }, [t], [], "float64");
+        return adamStep(m, v, g, { b1: 0.9, b2: 0.999, c1, c2, eps: 1e-8, epsRoot: 0 });
+      });
+      for (let t = 1; t <= 6; t++) {
+        const [k1, k2, k3] = split(prngKey(70 + t), 3);
+        const n = 37; // odd: the SIMD body and the scalar tail
+        const m = normal(k1!, [n], { dtype }), g = normal(k2!, [n], { dtype }), v = square(normal(k3!, [n], { dtype }));
+        const got = step(m, v, g, tensor(t, { dtype: "float64" }));
+        const want = adamStep(m, v, g, { b1: 0.9, b2: 0.999, c1: 1 - 0.9 ** t, c2: 1 - 0.999 ** t, eps: 1e-8, epsRoot: 0 });
+        got.forEach((x, i) => expect(bits(x).join()).toBe(bits(want[i]!).join()));
+      }
+      expect(step.traceCount).toBe(1);
+    });
+  }
 });

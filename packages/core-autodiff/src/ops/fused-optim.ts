@@ -1,10 +1,11 @@
-import { type DataArray, alloc } from "../dtype.js";
+import { alloc } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
-import { Access, hostKernel } from "../kernel-trace.js";
+import { getBackend } from "../backend.js";
 import { shapesEqual } from "../shape.js";
 import { isRecording } from "../tape.js";
 import { Tensor } from "../tensor.js";
-import { add, div, mul, sqrt, square } from "./elementwise.js";
+import { add, astype, div, mul, sqrt, square } from "./elementwise.js";
+import { reshape } from "./shape.js";
 import { commonDType, requireFloat } from "./util.js";
 
 /** Constants of one Adam step (`adamStep`). */
@@ -13,45 +14,17 @@ export interface AdamStepOptions {
   readonly b1: number;
   /** Second-moment decay β₂. */
   readonly b2: number;
-  /** First-moment bias correction 1 − β₁ᵗ. */
-  readonly c1: number;
-  /** Second-moment bias correction 1 − β₂ᵗ. */
-  readonly c2: number;
+  /**
+   * First-moment bias correction 1 − β₁ᵗ: a number, or a float64 scalar tensor (a runtime input
+   * of a `jit` recording, e.g. computed by `pureCallback` from a step-count tensor).
+   */
+  readonly c1: number | Tensor;
+  /** Second-moment bias correction 1 − β₂ᵗ (number or float64 scalar tensor). */
+  readonly c2: number | Tensor;
   /** ε added to the denominator √(v̂ + ε_root). */
   readonly eps: number;
   /** ε added under the square root. */
   readonly epsRoot: number;
-}
-
-const { Read: R, Write: W } = Access;
-const ACCESS = [R, R, R, W, W, W];
-
-function adam64(md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray,
-  b1: number, b2: number, c1: number, c2: number, eps: number, epsRoot: number): void {
-  const ob1 = 1 - b1, ob2 = 1 - b2, n = gd.length;
-  for (let i = 0; i < n; i++) {
-    const gi = gd[i]!;
-    const mi = md[i]! * b1 + gi * ob1;
-    const vi = vd[i]! * b2 + gi * gi * ob2;
-    mw[i] = mi;
-    vw[i] = vi;
-    uw[i] = mi / c1 / (Math.sqrt(vi / c2 + epsRoot) + eps);
-  }
-}
-
-// the scalars become float32 tensors in the composed ops, and every op rounds its result
-function adam32(md: DataArray, vd: DataArray, gd: DataArray, mw: DataArray, vw: DataArray, uw: DataArray,
-  b1: number, b2: number, c1: number, c2: number, eps: number, epsRoot: number): void {
-  const f = Math.fround, n = gd.length;
-  const fb1 = f(b1), fob1 = f(1 - b1), fb2 = f(b2), fob2 = f(1 - b2), fc1 = f(c1), fc2 = f(c2), fe = f(eps), fer = f(epsRoot);
-  for (let i = 0; i < n; i++) {
-    const gi = gd[i]!;
-    const mi = f(f(md[i]! * fb1) + f(gi * fob1));
-    const vi = f(f(vd[i]! * fb2) + f(f(gi * gi) * fob2));
-    mw[i] = mi;
-    vw[i] = vi;
-    uw[i] = f(mi / fc1) / f(f(Math.sqrt(f(f(vi / fc2) + fer))) + fe);
-  }
 }
 
 /**
@@ -71,17 +44,23 @@ export function adamStep(m: Tensor, v: Tensor, g: Tensor, o: AdamStepOptions): [
     throw new ShapeError(op, `m ${fmtShape(m.shape)}, v ${fmtShape(v.shape)} and g ${fmtShape(g.shape)} must have one shape`);
   }
   for (const k of ["b1", "b2", "c1", "c2", "eps", "epsRoot"] as const) {
-    if (typeof o[k] !== "number" || !Number.isFinite(o[k])) throw new ValueError(op, `${k} must be a finite number, got ${String(o[k])}`);
+    const x = o[k];
+    if (x instanceof Tensor && (k === "c1" || k === "c2")) {
+      if (x.size !== 1 || x.dtype !== "float64") throw new ValueError(op, `${k} as a tensor must be a float64 scalar, got ${x.dtype} ${fmtShape(x.shape)}`);
+    } else if (typeof x !== "number" || !Number.isFinite(x)) throw new ValueError(op, `${k} must be a finite number, got ${String(x)}`);
   }
   const { b1, b2, c1, c2, eps, epsRoot } = o;
   if (isRecording() && (m.node !== null || v.node !== null || g.node !== null)) {
     const mu = add(mul(m, b1), mul(g, 1 - b1));
     const nu = add(mul(v, b2), mul(square(g), 1 - b2));
-    return [mu, nu, div(div(mu, c1), add(sqrt(add(div(nu, c2), epsRoot)), eps))];
+    // a tensor correction rounds to the leaves' dtype as a number operand does
+    const k1 = c1 instanceof Tensor ? astype(reshape(c1, []), dtype) : c1, k2 = c2 instanceof Tensor ? astype(reshape(c2, []), dtype) : c2;
+    return [mu, nu, div(div(mu, k1), add(sqrt(add(div(nu, k2), epsRoot)), eps))];
   }
   const mo = alloc(dtype, g.size), vo = alloc(dtype, g.size), uo = alloc(dtype, g.size);
-  // the loops are module-level functions (one optimised copy each), the closure only binds constants
-  if (dtype === "float64") hostKernel(op, (md, vd, gd, mw, vw, uw) => adam64(md, vd, gd, mw, vw, uw, b1, b2, c1, c2, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo], ACCESS);
-  else hostKernel(op, (md, vd, gd, mw, vw, uw) => adam32(md, vd, gd, mw, vw, uw, b1, b2, c1, c2, eps, epsRoot), [m.data, v.data, g.data, mo, vo, uo], ACCESS);
+  // a backend kernel reading the corrections from arrays: a jit replay takes tensor corrections
+  // from its runtime inputs (and runs in WebAssembly when resident)
+  const t1 = c1 instanceof Tensor ? c1.data : Float64Array.of(c1), t2 = c2 instanceof Tensor ? c2.data : Float64Array.of(c2);
+  getBackend().adam(m.data, v.data, g.data, mo, vo, uo, t1, t2, b1, b2, eps, epsRoot);
   return [new Tensor(mo, g.shape, dtype), new Tensor(vo, g.shape, dtype), new Tensor(uo, g.shape, dtype)];
 }

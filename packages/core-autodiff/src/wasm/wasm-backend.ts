@@ -42,6 +42,8 @@ type GemmFn = (a: number, b: number, c: number, M: number, N: number, K: number,
 
 type BinFn = (a: number, ra: number, ca: number, b: number, rb: number, cb: number, out: number, R: number, m: number) => void;
 type UnFn = (x: number, out: number, n: number, param: number) => void;
+type AdamFn = (m: number, v: number, g: number, mo: number, vo: number, uo: number, c1: number, c2: number, n: number,
+  b1: number, ob1: number, b2: number, ob2: number, eps: number, epsRoot: number) => void;
 type ColSumFn = (x: number, out: number, R: number, m: number) => void;
 type UnfoldFn = (x: number, N: number, C: number, L: number, K: number, stride: number, padding: number, dilation: number, Lo: number, out: number, pad: number) => void;
 type FoldFn = (src: number, N: number, C: number, L: number, K: number, stride: number, padding: number, dilation: number, Lo: number, acc: number) => void;
@@ -68,6 +70,8 @@ type KernelExports = {
   readonly fold_f64: FoldFn;
   readonly bias_act_f32: BiasActFn;
   readonly bias_act_f64: BiasActFn;
+  readonly adam_f32: AdamFn;
+  readonly adam_f64: AdamFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -399,6 +403,15 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
         if (fn === null) return null;
         const px = ptr(x), po = ptr(out), R = x.length / out.length, m = out.length;
         return () => fn(px, po, R, m);
+      }
+      case "adam": {
+        // resident only (eager Adam stays in TS: staging 6 leaves in and 3 out costs what it saves)
+        const [m, v, g, mo, vo, uo, c1, c2, b1, b2, eps, epsRoot] = A as unknown as Parameters<Backend["adam"]>;
+        const t = kind(g);
+        if (t === null || [m, v, mo, vo, uo].some((x) => kind(x) !== t) || !(c1 instanceof Float64Array) || !(c2 instanceof Float64Array)) return null;
+        const fn = t === "f64" ? ex.adam_f64 : ex.adam_f32;
+        const p = [ptr(m), ptr(v), ptr(g), ptr(mo), ptr(vo), ptr(uo), ptr(c1), ptr(c2)] as const, n = g.length;
+        return () => fn(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], n, b1, 1 - b1, b2, 1 - b2, eps, epsRoot);
       }
       case "gemm":
       case "gemmBiasAct": {

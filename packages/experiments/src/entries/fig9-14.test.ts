@@ -12,14 +12,12 @@ describe("fig9.14", () => {
     expect(r.methods.find((m) => m.method === "Dropout")!.sets).toEqual([0, 2, 3]);
     expect(r.methods.find((m) => m.method === "Implicit regularization")!.sets).toEqual([3]);
   });
-  it("names catalog plugins that exist, and entries that exist or are announced by other packages' issues", async () => {
+  it("names only catalog plugins and registry entries that exist", async () => {
     const r = (await runExperiment("fig9.14")) as Fig914Result;
     expect(r.methods.find((m) => m.method === "Explicit L2")!.entries).toEqual(["fig9.1", "fig9.2"]);
     const plugins = new Set(listPlugins().map((p) => p.name));
-    const announced = new Set(["augmentation"]); // noise's augmentation plugin (issue of the augment engineer)
-    for (const t of TAXONOMY) for (const p of t.plugins) expect(plugins.has(p) || announced.has(p), p).toBe(true);
+    for (const t of TAXONOMY) for (const p of t.plugins) expect(plugins.has(p), p).toBe(true);
     const ids = new Set(listExperiments().map((e) => e.id));
-    const pending = new Set(["fig9.7", "fig9.12", "fig9.13", "notebook9.3", "notebook9.5"]);
-    for (const t of TAXONOMY) for (const id of t.entries) expect(ids.has(id) || pending.has(id), id).toBe(true);
+    for (const t of TAXONOMY) for (const id of t.entries) expect(ids.has(id), id).toBe(true);
   });
 });

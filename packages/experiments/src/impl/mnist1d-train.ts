@@ -106,7 +106,7 @@ export function trainMnist1d(spec: TrainSpec, ctx: RunContext): AsyncGenerator<P
   const loss = { steps: [...(resumed?.loss.steps ?? [])], values: [...(resumed?.loss.values ?? [])] };
   const curve = { steps: [...(resumed?.curve.steps ?? [])], testAccuracy: [...(resumed?.curve.testAccuracy ?? [])] };
   const save = (state: Parameters<typeof serializeState>[0]) =>
-    ctx.checkpoint?.save({ kind: "mnist1d-train", identity: spec.identity, state: serializeState(state), loss, curve } satisfies Checkpoint);
+    ctx.checkpoint?.save({ kind: "mnist1d-train", identity: spec.identity, state: serializeState(state), loss, curve } satisfies Checkpoint, { step: state.step });
 
   return withProgress(async (report) => {
     const recorder: Plugin = {
@@ -141,7 +141,7 @@ export function trainMnist1d(spec: TrainSpec, ctx: RunContext): AsyncGenerator<P
       progressEvery: Math.max(1, Math.round(spec.steps / 200)),
       onProgress: (p) => report({
         fraction: p.fraction ?? 0,
-        message: `step ${p.step} / ${spec.steps}`,
+        message: `step ${p.step} / ${spec.steps}${Number.isFinite(p.stepsPerSecond) ? ` · ${Math.round(p.stepsPerSecond)} steps/s` : ""}`,
         metrics: { step: p.step, loss: p.loss },
       }),
       ...(ctx.checkpoint ? { checkpointEvery: spec.checkpointEvery, onCheckpoint: (s) => { save(s); } } : {}),

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import {
-  activityRegularization, allParams, elasticNet, groupLasso, inputGradient, l0Gates, l1, l1Prox, l2, lp, maxNorm,
+  activityRegularization, allParams, elasticNet, groupLasso, inputGradient, l0Gates, l1, l1Prox, l2, l2sp, lp, maxNorm,
   spectralNormalization, spectralPenalty, weightsOnly,
 } from "@regularize/penalties";
 import { definePlugin } from "./catalog.js";
@@ -101,5 +101,11 @@ export const PENALTY_PLUGINS = [
     description: "input-gradient penalty λ·‖∂L/∂x‖² (double backprop) or λ·‖∂f/∂x‖²",
     options: v.strictObject({ lambda: req(0, 1e6, "λ ≥ 0"), of: optEnum(["loss", "output"], "loss", "gradient of the loss or of the outputs") }),
     create: (o) => inputGradient({ lambda: o.lambda, of: o.of }),
+  }),
+  definePlugin({
+    name: "l2sp", package: PKG,
+    description: "L2-SP: α·Σ(φ − φ⁰)² towards the weights the fit starts from (start it from pretrained weights)",
+    options: v.strictObject({ alpha: opt(0.01, 0, 1e6, "α ≥ 0, weight of Σ(φ − φ⁰)² (no hidden ½)"), mask: maskOption }),
+    create: (o) => l2sp({ alpha: o.alpha, pretrained: "initial", mask: maskOf(o.mask) }),
   }),
 ];

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { PlotFigure } from "@regularize/experiments";
+import { rasterize, renderFigure, renderSvg } from "./render.ts";
+
+const loss: PlotFigure = {
+  name: "loss", title: "Training loss (λ = 0.1)", x: { label: "step" }, y: { label: "loss", type: "log" },
+  marks: [
+    { type: "line", x: [0, 10, 20, 30, 40], y: [2.3, 1.2, 0.7, 0.5, 0.41], series: "train" },
+    { type: "line", x: [0, 10, 20, 30, 40], y: [2.3, 1.4, 1.0, 0.95, 0.97], series: "test", dash: true },
+    { type: "dot", x: [30], y: [0.95], series: "best" },
+  ],
+};
+const n = 21;
+const contour: PlotFigure = {
+  name: "surface", title: "A fig 9.1-style surface", x: { label: "φ0", domain: [-1, 1] }, y: { label: "φ1", domain: [-1, 1] },
+  marks: [
+    { type: "raster", nx: n, ny: n, x0: -1, x1: 1, y0: -1, y1: 1, contours: 8,
+      values: Array.from({ length: n * n }, (_, k) => ((k % n) / 10 - 1) ** 2 + 2 * (Math.floor(k / n) / 10 - 1) ** 2) },
+    { type: "line", x: [0.8, 0.4, 0.1, 0], y: [0.8, 0.3, 0.05, 0], series: "GD path" },
+  ],
+};
+
+/** Dark pixels (all channels < 100) in a box of the rendered image. */
+function darkPixels(svg: string, box: { x0: number; y0: number; x1: number; y1: number }): number {
+  const { width, pixels } = rasterize(svg, { scale: 1 });
+  let count = 0;
+  for (let y = box.y0; y < box.y1; y++) for (let x = box.x0; x < box.x1; x++) {
+    const i = 4 * (y * width + x);
+    if (pixels[i]! < 100 && pixels[i + 1]! < 100 && pixels[i + 2]! < 100) count++;
+  }
+  return count;
+}
+
+describe("renderSvg", () => {
+  it("gives byte-identical SVG for the same figure (snapshot)", async () => {
+    const a = renderSvg(loss);
+    renderSvg(contour); // Plot's global id counters move in between
+    const b = renderSvg(loss);
+    expect(b).toBe(a);
+    await expect(a).toMatchFileSnapshot("__snapshots__/loss.svg");
+    const c1 = renderSvg(contour);
+    expect(renderSvg(contour)).toBe(c1);
+    await expect(c1).toMatchFileSnapshot("__snapshots__/surface.svg");
+  });
+  it("draws the figure's title, legend, contours and lines", () => {
+    const s = renderSvg(contour);
+    expect(s).toContain("A fig 9.1-style surface");
+    expect(s).toContain(">GD path<");
+    expect(s.match(/aria-label="contour"/g)?.length).toBe(2);
+    expect(s).toMatch(/aria-label="line"/);
+  });
+});
+
+describe("renderPng", () => {
+  it("renders text with the bundled font: the title region has dark pixels only when there is a title", () => {
+    const title = { x0: 0, y0: 0, x1: 300, y1: 30 };
+    const withText = darkPixels(renderSvg(loss), title);
+    const without = darkPixels(renderSvg({ ...loss, title: "" }), title);
+    expect(without).toBe(0);
+    expect(withText).toBeGreaterThan(150);
+  });
+  it("encodes a PNG", () => {
+    const { png } = renderFigure(loss);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Bench rows of @regularize/bayes (issue targets): last-layer Laplace vs one training epoch (≤ 2×),
+ * diagonal Laplace vs three epochs (≤ 3 epochs), an SGLD step vs an SGD step (≤ 1.1×), on the MNIST-1D
+ * MLP 40-100-100-10 (residual) with the 4000 training examples, batch 100, float64.
+ *   pnpm --filter @regularize/bench run bench:bayes [--rounds 3]
+ */
+import { loadavg } from "node:os";
+import { laplace, sgld } from "@regularize/bayes";
+import { type Tree, tensor } from "@regularize/core-autodiff";
+import { fit, mlp } from "@regularize/core-train";
+import { makeMnist1d } from "@regularize/datasets";
+import { adam, sgd } from "@regularize/optim";
+
+const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] ?? 3) || 3;
+const d = makeMnist1d();
+const train = { x: tensor(d.x, { shape: d.shape.train }), y: tensor(d.y, { shape: [d.shape.train[0]], dtype: "int32" }) };
+const N = d.shape.train[0];
+const model = mlp({ widths: [40, 100, 100, 10], residual: true });
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+const time = async (f: () => unknown) => { const t = performance.now(); await f(); return (performance.now() - t) / 1000; };
+
+// a trained MAP (600 Adam steps) for the Laplace rows
+const map = (await fit({ model, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: 1e-2 }), batchSize: 100, steps: 600, seed: 0 })).params as Tree;
+const epoch: number[] = [], lastLayer: number[] = [], lastLayerTuned: number[] = [], diag: number[] = [], sgdStep: number[] = [], sgldStep: number[] = [];
+const STEPS = 200;
+for (let r = 0; r < rounds; r++) {
+  epoch.push(await time(() => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: 1e-3 }), batchSize: 100, epochs: 1, seed: r })));
+  lastLayer.push(await time(() => laplace({ model, params: map as never, data: train, likelihood: "categorical", subset: "lastLayer", structure: "kron", priorPrecision: 1 })));
+  lastLayerTuned.push(await time(() => laplace({ model, params: map as never, data: train, likelihood: "categorical", subset: "lastLayer", structure: "kron", priorPrecision: "marginalLikelihood" })));
+  if (r === 0) diag.push(await time(() => laplace({ model, params: map as never, data: train, likelihood: "categorical", structure: "diagonal", priorPrecision: 1 })));
+  sgdStep.push((await time(() => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgd({ learningRate: 1e-3 }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
+  sgldStep.push((await time(() => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgld({ learningRate: 1e-3, dataSize: N }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
+}
+const e = median(epoch);
+const verdict = (ratio: number, target: number) => `${ratio.toFixed(2)}× (target ≤ ${target}×: ${ratio <= target ? "PASS" : "MISS"})`;
+console.log(`@regularize/bayes bench: MNIST-1D MLP 40-100-100-10 residual, N = ${N}, batch 100, float64; medians of ${rounds} rounds; loadavg ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log("| row | time | ratio |\n| --- | --- | --- |");
+console.log(`| one training epoch (40 Adam steps) | ${(e * 1000).toFixed(0)} ms | 1 |`);
+console.log(`| last-layer Laplace, Kronecker GGN, δ fixed | ${(median(lastLayer) * 1000).toFixed(0)} ms | ${verdict(median(lastLayer) / e, 2)} vs one epoch |`);
+console.log(`| last-layer Laplace, Kronecker GGN, δ by the evidence | ${(median(lastLayerTuned) * 1000).toFixed(0)} ms | ${verdict(median(lastLayerTuned) / e, 2)} vs one epoch |`);
+console.log(`| diagonal Laplace, all 15,210 parameters, exact GGN (1 round) | ${(diag[0]! * 1000).toFixed(0)} ms | ${verdict(diag[0]! / e, 3)} vs one epoch |`);
+console.log(`| SGD step (batch 100) | ${(median(sgdStep) * 1e3).toFixed(2)} ms | 1 |`);
+console.log(`| SGLD step (batch 100) | ${(median(sgldStep) * 1e3).toFixed(2)} ms | ${verdict(median(sgldStep) / median(sgdStep), 1.1)} vs SGD |`);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { type Tensor, grad, reshape, scalar, slice, tensor } from "@regularize/core-autodiff";
+import { type TrainState, fit } from "@regularize/core-train";
+import { sgd } from "@regularize/optim";
+import { bits, finiteDiff, twoTaskProblem } from "../test/helpers.js";
+import { gradNorm, gradNormStep } from "./grad-norm.js";
+import { uncertaintyLogVarGradient, uncertaintyWeightedLoss, uncertaintyWeighting } from "./uncertainty-weighting.js";
+import { under } from "./param-groups.js";
+
+describe("uncertaintyWeightedLoss", () => {
+  it("is Σ ½e^{−s}L + ½s and its s-gradient ½(1 − e^{−s}L) matches autodiff and finite differences", () => {
+    fc.assert(fc.property(
+      fc.array(fc.double({ min: 0.01, max: 5, noNaN: true }), { minLength: 2, maxLength: 3 }),
+      fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      (L, s0) => {
+        const s = s0.slice(0, L.length);
+        const f = (sv: readonly number[]) => uncertaintyWeightedLoss(L.map((l) => scalar(l)), sv).item();
+        expect(f(s)).toBeCloseTo(L.reduce((a, l, t) => a + 0.5 * Math.exp(-s[t]!) * l + 0.5 * s[t]!, 0), 12);
+        const analytic = uncertaintyLogVarGradient(L, s);
+        const ad = grad((st: Tensor) => uncertaintyWeightedLoss(L.map((l) => scalar(l)), s.map((_, t) => sliceAt(st, t))))(tensor(s));
+        const fd = finiteDiff((x) => f(Array.from(x)), Float64Array.from(s), 1e-6);
+        analytic.forEach((g, t) => {
+          expect(g).toBeCloseTo(ad.data[t]!, 12);
+          expect(g).toBeCloseTo(fd[t]!, 7);
+        });
+      },
+    ));
+  });
+});
+
+function sliceAt(x: Tensor, t: number): Tensor {
+  return reshape(slice(x, [[t, t + 1]]), []);
+}
+
+describe("uncertaintyWeighting plugin", () => {
+  it("moves s toward log L (the optimum e^{s} = L) and logs it; resumes bit-exactly from a checkpoint", async () => {
+    const { mt, model, data } = twoTaskProblem(24);
+    const opts = { model, data, loss: mt.loss, optimizer: sgd({ learningRate: 0.1 }), batchSize: 8 };
+    const full = await fit({ ...opts, seed: 3, epochs: 6, plugins: [uncertaintyWeighting({ multiTask: mt, learningRate: 0.2 })] });
+    const s = full.state.plugins.uncertaintyWeighting as { logVars: number[] };
+    expect(s.logVars.every((v) => v !== 0 && Number.isFinite(v))).toBe(true);
+    expect(full.history.steps.at(-1)!["s.cls"]).toBe(s.logVars[0]);
+    let mid: TrainState | undefined;
+    await fit({ ...opts, seed: 3, epochs: 3, plugins: [uncertaintyWeighting({ multiTask: mt, learningRate: 0.2 })], checkpointEvery: 9, onCheckpoint: (st) => { mid ??= st; } });
+    const resumed = await fit({ ...opts, epochs: 6, initialState: mid!, plugins: [uncertaintyWeighting({ multiTask: mt, learningRate: 0.2 })] });
+    expect(bits(resumed.params)).toEqual(bits(full.params));
+    expect(resumed.state.plugins).toEqual(full.state.plugins);
+  });
+});
+
+describe("gradNormStep", () => {
+  it("keeps Σ w = T, leaves balanced tasks alone and raises the weight of the task that trains slower", () => {
+    expect(gradNormStep([1, 1], [2, 2], [1, 1], [1, 1], 1.5, 0.1)).toEqual([1, 1]);
+    const w = gradNormStep([1, 1], [1, 1], [0.5, 1], [1, 1], 1.5, 0.1); // task 1 has not improved
+    expect(w[0]! + w[1]!).toBeCloseTo(2, 14);
+    expect(w[1]!).toBeGreaterThan(w[0]!);
+    fc.assert(fc.property(fc.array(fc.double({ min: 0.1, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), (g) => {
+      const ww = gradNormStep([1, 0.5, 1.5], g, [0.3, 0.7, 0.9], [1, 1, 1], 1.5, 0.05);
+      expect(ww.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 12);
+      expect(ww.every((x) => x >= 0)).toBe(true);
+    }));
+  });
+});
+
+describe("gradNorm plugin", () => {
+  it("learns task weights that sum to T from the shared layer's gradient norms", async () => {
+    const { mt, model, data } = twoTaskProblem(24);
+    const r = await fit({ model, data, loss: mt.loss, optimizer: sgd({ learningRate: 0.1 }), batchSize: 8, epochs: 3, seed: 1, plugins: [gradNorm({ multiTask: mt, shared: under("trunk.layers[0].w") })] });
+    const w = (r.state.plugins.gradNorm as { weights: number[] }).weights;
+    expect(w[0]! + w[1]!).toBeCloseTo(2, 12);
+    expect(w[0]).not.toBe(1);
+    expect(() => gradNorm({ multiTask: mt } as never)).toThrow(/gradNorm: shared/);
+    await expect(fit({ model, data, loss: mt.loss, optimizer: sgd({ learningRate: 0.1 }), steps: 1, plugins: [gradNorm({ multiTask: mt, shared: under("nothing") })] })).rejects.toThrow(/selects no parameter/);
+  });
+});
+

@@ -1,0 +1,71 @@
+import { type PRNGKey, Tensor, div, maximum, mul, randint, slice, square, sub, sum } from "@regularize/core-autodiff";
+import type { Loss } from "@regularize/core-train";
+import { TransferError, checkInt, checkRange } from "./errors.js";
+import { type Pretext, checkSignals } from "./pretext.js";
+
+/** Options of {@link maskedReconstruction}. */
+export interface MaskedReconstructionOptions {
+  /** Signal length L (40 for MNIST-1D). */
+  readonly length: number;
+  /** Fraction of each signal hidden, as one contiguous (circular) span (default 0.25). */
+  readonly fraction?: number;
+  /** Value written into the hidden span (default 0, the mean of standardised MNIST-1D). */
+  readonly fill?: number;
+}
+
+/**
+ * The masked-reconstruction loss: y = [target (L) | mask (L)] per row; Σ mask·(pred − target)² / Σ mask
+ * (the mean squared error over the hidden samples only, as in masked autoencoders).
+ */
+export function maskedMseLoss(length: number): Loss {
+  return (pred, batch) => {
+    const y = batch.y;
+    if (pred.ndim !== 2 || pred.shape[1] !== length || y.ndim !== 2 || y.shape[1] !== 2 * length) {
+      throw new TransferError("maskedMseLoss", "pred", `must be [B, ${length}] with y [B, ${2 * length}], got [${pred.shape.join(", ")}] and [${y.shape.join(", ")}]`);
+    }
+    const target = slice(y, [null, [0, length]]);
+    const mask = slice(y, [null, [length, 2 * length]]);
+    // the count stays a tensor: no value is read into JS (a jit-recorded step replays it per batch)
+    return div(sum(mul(square(sub(pred, target)), mask)), maximum(sum(mask), 1));
+  };
+}
+
+/**
+ * Pretext: hide one random contiguous span of each signal (inpainting, the 1-D analogue of
+ * figure 9.12c) and reconstruct the whole signal; the loss counts the hidden samples only.
+ * @example const masked = maskedReconstruction({ length: 40, fraction: 0.25 }) // 10 of 40 samples hidden
+ */
+export function maskedReconstruction(options: MaskedReconstructionOptions): Pretext {
+  const fn = "maskedReconstruction";
+  const L = checkInt(fn, "length", options?.length, 1);
+  const fraction = checkRange(fn, "fraction", options.fraction ?? 0.25, 0, 1);
+  const fill = options.fill ?? 0;
+  if (!Number.isFinite(fill)) throw new TransferError(fn, "fill", `must be finite, got ${fill}`);
+  const span = Math.max(1, Math.round(fraction * L));
+  return {
+    name: "masked",
+    outputs: L,
+    make: (x: Tensor, key: PRNGKey) => {
+      checkSignals(fn, "x", x, L);
+      const B = x.shape[0]!;
+      const starts = randint(key, [B], 0, L).data;
+      const d = x.data;
+      const xin = new Float64Array(B * L);
+      const y = new Float64Array(B * 2 * L);
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < L; j++) {
+          xin[b * L + j] = d[b * L + j]!;
+          y[b * 2 * L + j] = d[b * L + j]!;
+        }
+        for (let k = 0; k < span; k++) {
+          const j = (starts[b]! + k) % L;
+          xin[b * L + j] = fill;
+          y[b * 2 * L + L + j] = 1;
+        }
+      }
+      const cast = (a: Float64Array) => (x.dtype === "float32" ? Float32Array.from(a) : a);
+      return { x: new Tensor(cast(xin), [B, L], x.dtype), y: new Tensor(cast(y), [B, 2 * L], x.dtype) };
+    },
+    loss: maskedMseLoss(L),
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  type PRNGKey, Tensor, add, concat, crossEntropy, div, eye, matmul, mul, split, sqrt, square, sum, transpose,
+} from "@regularize/core-autodiff";
+import type { Loss } from "@regularize/core-train";
+import { TransferError, checkRange } from "./errors.js";
+import { type Pretext, checkSignals } from "./pretext.js";
+
+/** A view of a signal batch: a random, label-preserving transformation, deterministic in `key`. */
+export type SignalView = (x: Tensor, key: PRNGKey) => Tensor;
+
+// A finite stand-in for −∞ on the diagonal (keeps every gradient finite); exp(−1e4) underflows to 0.
+const SELF_MASK = 1e4;
+
+/**
+ * NT-Xent (SimCLR, Chen et al. 2020): embeddings z [2B, d] where rows i and i + B are two views of
+ * example i; with u = z/‖z‖ and s_ij = u_i·u_j/τ, the loss is the mean over the 2B rows of
+ * −log( exp(s_i,p(i)) / Σ_{k≠i} exp(s_ik) ), p(i) the other view of i.
+ */
+export function ntXent(z: Tensor, temperature = 0.5): Tensor {
+  const fn = "ntXent";
+  checkRange(fn, "temperature", temperature, 1e-6, 1e6);
+  if (!(z instanceof Tensor) || z.ndim !== 2 || z.shape[0]! < 2 || z.shape[0]! % 2 !== 0) {
+    throw new TransferError(fn, "z", `must be [2B, d] (two views of B examples), got ${z instanceof Tensor ? `[${z.shape.join(", ")}]` : typeof z}`);
+  }
+  const n = z.shape[0]!, B = n / 2;
+  const norm = sqrt(add(sum(square(z), { axis: 1, keepdims: true }), 1e-12));
+  const u = div(z, norm);
+  const sim = div(matmul(u, transpose(u)), temperature);
+  const logits = add(sim, mul(eye(n, n, { dtype: z.dtype }), -SELF_MASK));
+  const pos = new Int32Array(n);
+  for (let i = 0; i < n; i++) pos[i] = (i + B) % n;
+  return crossEntropy(logits, new Tensor(pos, [n], "int32"), { reduction: "mean" });
+}
+
+/** Options of {@link contrastive}. */
+export interface ContrastiveOptions {
+  /** Makes one random view of a batch (e.g. a composition of datasets' 1-D augmentations). */
+  readonly view: SignalView;
+  /** Embedding width of the projection head (default 32). */
+  readonly outputs?: number;
+  /** Temperature τ (default 0.5). */
+  readonly temperature?: number;
+  /** Signal length to check inputs against (optional). */
+  readonly length?: number;
+}
+
+/**
+ * Pretext: SimCLR. Each batch becomes its two views stacked ([2B, L]); the model (trunk +
+ * projection head of `outputs` units) is trained with NT-Xent to match the views of the same signal.
+ * @example const simclr = contrastive({ view: (x, key) => rollRows(x, randint(key, [x.shape[0]], 0, 40).data) })
+ */
+export function contrastive(options: ContrastiveOptions): Pretext {
+  const fn = "contrastive";
+  if (typeof options?.view !== "function") throw new TransferError(fn, "view", `must be a function (x, key) => x'`);
+  const tau = checkRange(fn, "temperature", options.temperature ?? 0.5, 1e-6, 1e6);
+  const outputs = options.outputs ?? 32;
+  if (!Number.isInteger(outputs) || outputs < 1) throw new TransferError(fn, "outputs", `must be a positive integer, got ${outputs}`);
+  const loss: Loss = (pred) => ntXent(pred, tau);
+  return {
+    name: "contrastive",
+    outputs,
+    make: (x: Tensor, key: PRNGKey) => {
+      checkSignals(fn, "x", x, options.length);
+      const [k1, k2] = split(key, 2) as [PRNGKey, PRNGKey];
+      const a = options.view(x, k1), b = options.view(x, k2);
+      if (!(a instanceof Tensor) || a.ndim !== 2 || a.shape[0] !== x.shape[0] || !(b instanceof Tensor) || b.shape[0] !== x.shape[0]) {
+        throw new TransferError(fn, "view", `must return a Tensor [B, L'] with the batch's B rows`);
+      }
+      const n = 2 * x.shape[0]!;
+      return { x: concat([a, b], 0), y: new Tensor(new Int32Array(n), [n], "int32") };
+    },
+    loss,
+  };
+}

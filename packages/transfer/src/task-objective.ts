@@ -1,0 +1,55 @@
+import { Tensor, type Tree, add, grad, mul, stopGradient, sub, sum, treeFlatten, treeMap } from "@regularize/core-autodiff";
+import type { Batch, Objective, ObjectiveContext } from "@regularize/core-train";
+import type { MultiTask } from "./multi-task.js";
+
+/** Detached copy of a parameter tree (gradients taken of it do not flow into an enclosing trace). */
+export function detach<T extends Tree>(t: T): T {
+  return treeMap((l: Tensor) => stopGradient(l), t) as T;
+}
+
+/** The unweighted task losses of params on the step's batch, through the fit's train-mode forward (same stochastic layers as the step). */
+export function taskLossesAt(mt: MultiTask, ctx: ObjectiveContext, params: Tree, batch: Batch = ctx.batch): Tensor[] {
+  return mt.taskLosses(ctx.forward(params, batch.x), batch);
+}
+
+/** Per-task gradients ∇_φ (scale_t·L_t) at (detached) params, as trees shaped like params. */
+export function taskGradients(mt: MultiTask, ctx: ObjectiveContext, params: Tree, scales: readonly number[]): Tree[] {
+  const p0 = detach(params);
+  return mt.tasks.map((_, t) => grad((q: Tree) => mul(taskLossesAt(mt, ctx, q)[t]!, scales[t]!))(p0));
+}
+
+/** Σ_t w_t·L_t for tensors L_t and numbers w_t. */
+export function weightedSum(losses: readonly Tensor[], w: readonly number[]): Tensor {
+  let s: Tensor | undefined;
+  losses.forEach((l, i) => {
+    const term = mul(l, w[i]!);
+    s = s === undefined ? term : add(s, term);
+  });
+  return s!;
+}
+
+/**
+ * Replace the fixed-weight multi-task data loss inside `inner` (fit's objective: data loss + other
+ * plugins' penalties, fit's loss being `mt.loss`) by `replacement(params)`: inner − Σ w_t L_t + replacement.
+ * Keeps every other plugin's penalty and objective wrapper.
+ */
+export function replaceDataLoss(mt: MultiTask, inner: Objective, ctx: ObjectiveContext, replacement: (params: Tree, losses: Tensor[]) => Tensor): Objective {
+  return (params) => {
+    const losses = taskLossesAt(mt, ctx, params);
+    return add(sub(inner(params), weightedSum(losses, mt.weights)), replacement(params, losses));
+  };
+}
+
+/**
+ * A scalar whose value is 0 and whose gradient with respect to params is `g` (a constant tree):
+ * Σ g·(φ − stopGradient(φ)). Lets an objective wrapper impose a surgically combined gradient.
+ */
+export function linearSurrogate(params: Tree, g: Tree): Tensor {
+  const pl = treeFlatten(params)[0], gl = treeFlatten(g)[0];
+  let s: Tensor | undefined;
+  pl.forEach((p, j) => {
+    const term = sum(mul(sub(p, stopGradient(p)), gl[j]!));
+    s = s === undefined ? term : add(s, term);
+  });
+  return s!;
+}
