@@ -8,6 +8,6 @@ if [ "$(.tools/bin/pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; th
   npm install --global --prefix "$PWD/.tools" --no-audit --no-fund --allow-scripts=pnpm "pnpm@$PNPM_VERSION" >&2
 fi
 export PATH="$PWD/.tools/bin:$PATH"
-if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
+if [ -z "${REGULARIZE_BOOTSTRAP_NO_INSTALL:-}" ] && { [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; }; then
   pnpm install --frozen-lockfile >&2
 fi

@@ -52,7 +52,6 @@ function LazyPanel(props: { entry: RouteEntry }) {
     props.entry.load().then((c) => { loaded.set(props.entry.path, c); if (live) setC(() => c); },
       (e: unknown) => { if (live) setError(e instanceof Error ? `${e.name}: ${e.message}` : String(e)); });
     return () => { live = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.entry.path]);
   if (error) return <p class="error" role="alert">Could not load this figure: {error}</p>;
   if (!C) return <p class="loading" aria-busy="true">Loading {props.entry.figure}…</p>;

@@ -42,7 +42,7 @@ export interface FitOptions<P extends Tree = Tree> {
   /** The data loss: a function or "sse" | "mse" | "crossEntropy" | "crossEntropySum". */
   readonly loss: Loss | LossName;
   /** Maps (transformed) gradients to updates added to the parameters, e.g. SGD returns −α·g. */
-  readonly optimizer: GradientTransformation<any>;
+  readonly optimizer: GradientTransformation<unknown>;
   readonly plugins?: readonly Plugin[];
   /** Examples per batch (default: all, i.e. full-batch gradient descent; any value ≥ N is full batch). */
   readonly batchSize?: number;
@@ -118,7 +118,7 @@ export interface ResolvedFitOptions<P extends Tree> {
   readonly validation: Dataset | undefined;
   readonly n: number;
   readonly loss: Loss;
-  readonly optimizer: GradientTransformation<any>;
+  readonly optimizer: GradientTransformation<unknown>;
   readonly plugins: readonly Plugin[];
   readonly batchSize: number;
   readonly epochs: number | undefined;

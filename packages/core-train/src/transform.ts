@@ -23,4 +23,4 @@ export interface GradientTransformation<S = unknown> {
 }
 
 /** State of any transformation (used where the concrete type does not matter). */
-export type AnyTransformation = GradientTransformation<any>;
+export type AnyTransformation = GradientTransformation<unknown>;

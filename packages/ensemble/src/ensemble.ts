@@ -16,7 +16,7 @@ export interface EnsembleMember<P extends Tree = Tree> {
 /** Options of `ensemble`. */
 export interface EnsembleOptions {
   /** Trained members, or a function giving the members' raw outputs for x (logits for classification unless the combiner takes probabilities). */
-  readonly members: readonly EnsembleMember<any>[] | ((x: Tensor) => readonly Tensor[]);
+  readonly members: readonly EnsembleMember<Tree>[] | ((x: Tensor) => readonly Tensor[]);
   /** How to combine (see combiners.ts); its kind is the ensemble's kind. */
   readonly combiner: Combiner;
   /** Member weights passed to the combiner and used for the variance (default: the combiner's own, else uniform). */

@@ -9,7 +9,7 @@ export const FROZEN = "frozen" as const;
 export interface ParamGroup {
   /** optim's Mask: a MaskTree, a predicate (leaf, path) → boolean, or "weights". See {@link under}. */
   readonly mask: Mask;
-  readonly transform: Transformation<any> | typeof FROZEN;
+  readonly transform: Transformation<unknown> | typeof FROZEN;
 }
 
 /** State of {@link paramGroups}: each group's inner state by name (frozen groups keep none). */
@@ -37,7 +37,7 @@ function negativeZeros(u: Tensor): Tensor {
  * (momentum, Adam moments) covers only them: a frozen tensor has no optimizer state to drift.
  * @example paramGroups({ trunk: { mask: under("trunk"), transform: sgd({ learningRate: 1e-3 }) } }, sgd({ learningRate: 1e-2 }))
  */
-export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?: Transformation<any> | typeof FROZEN): Transformation<ParamGroupsState> {
+export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?: Transformation<unknown> | typeof FROZEN): Transformation<ParamGroupsState> {
   const fn = "paramGroups";
   if (groups === null || typeof groups !== "object") throw new TransferError(fn, "groups", `must be a record of { mask, transform }`);
   const names = Object.keys(groups);
@@ -122,7 +122,7 @@ export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?:
  * optimizer state); the others are updated by `optimizer`.
  * @example freeze(adam({ learningRate: 1e-3 }), under("trunk")) // train the new head only (linear probe)
  */
-export function freeze(optimizer: Transformation<any>, mask: Mask): Transformation<ParamGroupsState> {
+export function freeze(optimizer: Transformation<unknown>, mask: Mask): Transformation<ParamGroupsState> {
   if (mask === undefined) throw new TransferError("freeze", "mask", `is required (e.g. under("trunk"))`);
   return paramGroups({ frozen: { mask, transform: FROZEN } }, optimizer);
 }

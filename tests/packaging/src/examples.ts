@@ -94,6 +94,19 @@ export const EXAMPLES: Record<string, string> = {
     const same = Array.from(r.params.trunk.layers[0].w.data).every((v, i) => v === pre.params.trunk.layers[0].w.data[i]);
     if (!same) throw new Error("frozen trunk moved");
     console.log("ok", r.history.epochs.length);`,
+  "@regularize/ensemble": `
+    const { tensor } = m["@regularize/core-autodiff"];
+    const { evaluatePredictive } = m["@regularize/core-train"];
+    const { seedMembers, trainMembers, toPlainData, memberParams, memberModel, ensemble, meanOfProbabilities } = m["@regularize/ensemble"];
+    const x = tensor(Array.from({ length: 160 }, (_, i) => Math.sin(i * 0.37)), { shape: [40, 4] });
+    const y = tensor(Array.from({ length: 40 }, (_, i) => i % 3), { dtype: "int32" });
+    const specs = seedMembers({ widths: [4, 8, 3], learningRate: 0.1, epochs: 2, batchSize: 10 }, [1, 2, 3]);
+    const plain = await trainMembers(specs, toPlainData({ x, y }), { workers: 1 });
+    const members = specs.map((s, i) => ({ model: memberModel(s), params: memberParams(s, plain[i]) }));
+    const ens = ensemble({ members, combiner: meanOfProbabilities() });
+    const { accuracy } = evaluatePredictive(ens, { x, y });
+    if (!(accuracy >= 0 && accuracy <= 1)) throw new Error("accuracy " + accuracy);
+    console.log("ok", members.length);`,
   "@regularize/experiments": `
     const { runExperiment, listExperiments } = m["@regularize/experiments"];
     const r = await runExperiment("queue-selftest", { ms: 0, seed: 3 });

@@ -89,7 +89,6 @@ export function LiveChart(props: {
       chart.current?.destroy();
       chart.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [width, dark]);
 
   useEffect(() => {

@@ -81,7 +81,6 @@ export function PlotView(props: {
       });
     });
     return () => { cleanup?.(); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, props.deps);
   useEffect(() => () => { gen.current++; }, []);
 

@@ -122,7 +122,6 @@ export function useExperiment<R, P = unknown>(
     if (!auto) return;
     const t = setTimeout(start, debounceMs);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, auto]);
 
   useEffect(() => () => {

@@ -82,7 +82,6 @@ export function useTrialPool<R>(experiment: string, trials: readonly (Readonly<R
   useEffect(() => {
     const t = setTimeout(start, options.debounceMs ?? 300);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   useEffect(() => () => { gen.current++; stopAll(); }, []);
 

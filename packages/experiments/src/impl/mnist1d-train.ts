@@ -39,7 +39,7 @@ export function mnist1dData(s: Mnist1dDataSpec): Mnist1dData {
 
 export interface TrainSpec extends Mnist1dDataSpec {
   readonly model: Model;
-  readonly optimizer: GradientTransformation<any>;
+  readonly optimizer: GradientTransformation<unknown>;
   readonly batch: number;
   readonly steps: number;
   readonly seed: number;
