@@ -36,6 +36,9 @@ describe("regularize sweep mnist1d (issue 12's outside check, small)", () => {
     expect(new Set(local.map((l) => l.id)).size).toBe(6);
     expect(local.map((l) => `${l.params.lr}/${l.seed}`).sort()).toEqual(["0.01/0", "0.01/1", "0.05/0", "0.05/1", "0.1/0", "0.1/1"]);
     expect(again.out).toMatch(/lr\s+ok\s+failed\s+mean trainAccuracy/);
+    // plots at the end: each scalar result field (seed mean) against lr, as SVG and PNG
+    expect(readFileSync(join(out, "plots", "testError-vs-lr.svg"), "utf8")).toMatch(/<svg[\s\S]*testError/);
+    expect(readFileSync(join(out, "plots", "testError-vs-lr.png")).subarray(1, 4).toString()).toBe("PNG");
   }, 300_000);
 
   it("a diverging lr (SGD, lr 10, checkFinite) is recorded as failed; the others finish; exit 1", async () => {
