@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { bookDataset, trueFunction } from "@regularize/datasets";
+import type { Fig911Result } from "@regularize/experiments";
 import { Checkbox, NumberInput, Presets, Select, Slider } from "../ui/controls.js";
 import { Figures, Panel, Readout, RunBar, ScrollTable } from "../ui/panel.js";
 import { PlotView } from "../ui/plot.js";
@@ -7,19 +8,6 @@ import { type Route, bool, int, num, oneOf, useHashState } from "../ui/router.js
 import { CYAN, ORANGE } from "../ui/toy-plot.js";
 import { useExperiment } from "../ui/use-experiment.js";
 
-/** The registry's fig9.11 result (packages/experiments impl/fig9-11.ts). */
-interface Fig911Result {
-  readonly at: number[];
-  readonly mean: number[];
-  readonly sd: number[];
-  readonly sdWithNoise: number[];
-  readonly samples: number[][];
-  readonly posteriorMean: number[];
-  readonly logEvidence: number;
-  readonly priorVariance: number;
-  readonly noiseVariance: number;
-  readonly data: { readonly x: number[]; readonly y: number[] };
-}
 
 /** σ_p² of the book's panels a/d, b/e, c/f. */
 const PRESETS = [1000, 100, 10] as const;

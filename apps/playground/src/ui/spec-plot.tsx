@@ -1,26 +1,13 @@
 // Draws the registry's plot specs (PlotFigure: plain data) with Observable Plot; rasters go through
 // the heat-map worker like every other heat map.
 import * as Plot from "@observablehq/plot";
+import type { PlotFigure, PlotMark } from "@regularize/experiments";
 import { heatMark, renderHeat } from "../render/heat.js";
 import { PlotView, type PlotElement } from "./plot.js";
 
-/** The registry's plot marks (structurally: @regularize/experiments' PlotMark). */
-export type SpecMark =
-  | { readonly type: "line"; readonly x: readonly number[]; readonly y: readonly number[]; readonly series?: string; readonly dash?: boolean }
-  | { readonly type: "dot"; readonly x: readonly number[]; readonly y: readonly number[]; readonly series?: string; readonly r?: readonly number[] }
-  | { readonly type: "band"; readonly x: readonly number[]; readonly y1: readonly number[]; readonly y2: readonly number[]; readonly series?: string }
-  | { readonly type: "rule"; readonly x?: number; readonly y?: number; readonly series?: string }
-  | { readonly type: "raster"; readonly nx: number; readonly ny: number; readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number; readonly values: readonly number[]; readonly contours?: number }
-  | { readonly type: "bar"; readonly x: readonly string[]; readonly y: readonly number[]; readonly series?: string }
-  | { readonly type: "text"; readonly x: readonly number[]; readonly y: readonly number[]; readonly text: readonly string[] };
-
-export interface SpecFigure {
-  readonly name: string;
-  readonly title: string;
-  readonly x: { readonly label: string; readonly type?: "linear" | "log"; readonly domain?: readonly [number, number] };
-  readonly y: { readonly label: string; readonly type?: "linear" | "log"; readonly domain?: readonly [number, number] };
-  readonly marks: readonly SpecMark[];
-}
+/** The registry's plot marks and figures (type-only: nothing of the package reaches this bundle). */
+export type SpecMark = PlotMark;
+export type SpecFigure = PlotFigure;
 
 /** Series colours (colour-blind friendly, readable on light and dark backgrounds). */
 export const SERIES_COLORS = ["#1f9bcf", "#f08c2a", "#2b8a3e", "#d6336c", "#7048e8", "#868e96", "#e8590c", "#0ca678"];
