@@ -145,8 +145,9 @@ describe("figure 9.6", () => {
     record("fig-9-6", { stepsPerSec: Number(await page.getAttribute('[data-testid="steps-per-sec"]', "data-value")) });
     await commonChecks("fig-9-6", w);
     await page.setViewportSize({ width: 1200, height: 900 });
-    // 50k, then Cancel once a snapshot past 0 exists: the snapshots and curves stay, the bar says "cancelled"
-    await page.click('[data-testid="iters"] button:nth-child(3)');
+    // The full 200k (seconds even on an idle machine, so Cancel lands mid-run; 50k could finish before the
+    // click), then Cancel once a snapshot past 0 exists: the snapshots and curves stay, the bar says "cancelled"
+    await page.click('[data-testid="iters"] button:has-text("200k")');
     await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "running");
     await page.waitForSelector('[data-testid="loss-1000"]', { timeout: 60_000 });
     await page.click('[data-testid="cancel"]');
