@@ -1,5 +1,5 @@
-import { normal, prngKey, tensor } from "@regularize/core-autodiff";
 import { fit, mlp } from "@regularize/core-train";
+import { tinyClassification } from "@regularize/core-train/testing";
 import { sgd } from "@regularize/optim";
 import { describe, expect, it } from "vitest";
 import { ExperimentParamsError } from "../errors.js";
@@ -25,16 +25,8 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
 /** Plugins that need a problem of their own kind (multi-task losses, pretext tasks); their files train them. */
 const TESTED_ELSEWHERE = ["pcgrad", "uncertaintyWeighting", "gradNorm", "pretextTask"]; // transfer.test.ts
 
-function blobs(n: number, seed: number) {
-  const noise = normal(prngKey(seed), [n, 4], { std: 0.4 }).data;
-  const x = new Float64Array(n * 4);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    for (let j = 0; j < 4; j++) x[i * 4 + j] = (j === i % 3 ? 2 : 0) + noise[i * 4 + j]!;
-  }
-  return { x: tensor(x, { shape: [n, 4] }), y: tensor(y, { dtype: "int32" }) };
-}
+// core-train's small 3-class problem (4-D Gaussian blobs), the one its conformance suite trains on.
+const { data, validation } = tinyClassification();
 
 describe("plugin catalog", () => {
   it("lists every plugin of penalties, noise and optim once, each with a description and a strict schema", () => {
@@ -53,7 +45,7 @@ describe("plugin catalog", () => {
       const plugin = createPlugin(name, options);
       expect(plugin.name).toBe(name);
       const r = await fit({
-        model: mlp({ widths: [4, 6, 3] }), data: blobs(12, 1), validation: blobs(6, 2), loss: "crossEntropy",
+        model: mlp({ widths: [4, 6, 3] }), data, validation, loss: "crossEntropy",
         optimizer: sgd({ learningRate: 0.1 }), batchSize: 6, steps: 4, seed: 1, plugins: [plugin],
       });
       expect(r.state.step).toBeGreaterThan(0);
