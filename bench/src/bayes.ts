@@ -1,6 +1,6 @@
 /**
  * Bench rows of @regularize/bayes (issue targets): last-layer Laplace vs one training epoch (≤ 2×),
- * diagonal Laplace vs one epoch (≤ 3×), KFAC over all layers (no target), an SGLD step vs an SGD step (≤ 1.1×), on the MNIST-1D
+ * diagonal Laplace vs one epoch (≤ 3×), KFAC over all layers (no target), an SGLD step (Gaussian and Rademacher noise) vs an SGD step (≤ 1.1×), on the MNIST-1D
  * MLP 40-100-100-10 (residual) with the 4000 training examples, batch 100, float64.
  *   pnpm --filter @regularize/bench run bench:bayes [--rounds 3]
  */
@@ -21,7 +21,7 @@ const time = async (f: () => unknown) => { const t = performance.now(); await f(
 
 // a trained MAP (600 Adam steps) for the Laplace rows
 const map = (await fit({ model, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: 1e-2 }), batchSize: 100, steps: 600, seed: 0 })).params as Tree;
-const epoch: number[] = [], lastLayer: number[] = [], lastLayerTuned: number[] = [], diag: number[] = [], kfac: number[] = [], sgdStep: number[] = [], sgldStep: number[] = [];
+const epoch: number[] = [], lastLayer: number[] = [], lastLayerTuned: number[] = [], diag: number[] = [], kfac: number[] = [], sgdStep: number[] = [], sgldStep: number[] = [], sgldRad: number[] = [];
 const STEPS = 200;
 const load0 = loadavg();
 // round 0 warms V8 and WebAssembly up (not recorded); then `rounds` interleaved rounds
@@ -34,6 +34,7 @@ for (let r = 0; r <= rounds; r++) {
   keep(kfac, await time(() => laplace({ model, params: map as never, data: train, likelihood: "categorical", structure: "kron", priorPrecision: 1 })));
   keep(sgdStep, (await time(() => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgd({ learningRate: 1e-3 }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
   keep(sgldStep, (await time(() => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgld({ learningRate: 1e-3, dataSize: N }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
+  keep(sgldRad, (await time(() => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgld({ learningRate: 1e-3, dataSize: N, noise: "rademacher" }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
 }
 const e = median(epoch);
 const verdict = (ratio: number, target: number) => `${ratio.toFixed(2)}× (target ≤ ${target}×: ${ratio <= target ? "PASS" : "MISS"})`;
@@ -46,4 +47,5 @@ console.log(`| last-layer Laplace, Kronecker GGN, δ by the evidence | ${(median
 console.log(`| diagonal Laplace, all 15,210 parameters, exact GGN (batched) | ${(median(diag) * 1000).toFixed(0)} ms | ${verdict(median(diag) / e, 3)} vs one epoch |`);
 console.log(`| KFAC Laplace, all layers, δ fixed | ${(median(kfac) * 1000).toFixed(0)} ms | ${(median(kfac) / e).toFixed(2)}× one epoch (no target) |`);
 console.log(`| SGD step (batch 100) | ${(median(sgdStep) * 1e3).toFixed(3)} ms | 1 |`);
-console.log(`| SGLD step (batch 100) | ${(median(sgldStep) * 1e3).toFixed(3)} ms | ${verdict(median(sgldStep) / median(sgdStep), 1.1)} vs SGD |`);
+console.log(`| SGLD step, Gaussian noise (batch 100) | ${(median(sgldStep) * 1e3).toFixed(3)} ms | ${verdict(median(sgldStep) / median(sgdStep), 1.1)} vs SGD |`);
+console.log(`| SGLD step, Rademacher noise (batch 100) | ${(median(sgldRad) * 1e3).toFixed(3)} ms | ${verdict(median(sgldRad) / median(sgdStep), 1.1)} vs SGD |`);
