@@ -170,8 +170,10 @@ export class StepProgram {
         throw new TrainError(`update ${j} has shape [${u instanceof Tensor ? u.shape.join(", ") : typeof u}], its parameter has [${p.shape.join(", ")}]`);
       }
     }
-    if (this.check) hostCheck(checkUpdates, ul);
-    return treeUnflatten(def, pl.map((p, j) => add(p, ul[j]!)));
+    const next = pl.map((p, j) => add(p, ul[j]!));
+    // checking the sums catches a non-finite update and a finite one that overflows a parameter
+    if (this.check) hostCheck(checkNextParams, [...next, ...ul]);
+    return treeUnflatten(def, next);
   }
 }
 
@@ -207,10 +209,17 @@ function sumSquaresChecked(out: DataArray, ...gs: DataArray[]): void {
   out[0] = sq;
 }
 
-function checkUpdates(...us: DataArray[]): void {
-  for (let j = 0; j < us.length; j++) {
-    const d = us[j]!;
-    for (let k = 0; k < d.length; k++) if (!Number.isFinite(d[k]!)) throw new StepNonFinite("update", j, d[k]!);
+/** Arrays: the n next parameter leaves, then their n updates (to say which of the two was at fault). */
+function checkNextParams(...a: DataArray[]): void {
+  const n = a.length / 2;
+  for (let j = 0; j < n; j++) {
+    const d = a[j]!;
+    for (let k = 0; k < d.length; k++) {
+      if (!Number.isFinite(d[k]!)) {
+        const u = a[n + j]![k]!;
+        throw Number.isFinite(u) ? new StepNonFinite("parameter", j, d[k]!) : new StepNonFinite("update", j, u);
+      }
+    }
   }
 }
 

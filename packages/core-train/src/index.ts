@@ -3,7 +3,10 @@ export type {
   Batch, Mode, Site, ForwardContext, ForwardHookContext, Objective, ObjectiveContext, CancelScope, FitContext, Plugin,
   Dataset, FitEvent,
 } from "./plugin.js";
-export { TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource } from "./errors.js";
+export {
+  TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource, type FitFailure, fitFailure,
+} from "./errors.js";
+export { closestName } from "./check.js";
 export {
   type Initializer, type Fans, type KaimingOptions, kaimingUniform, kaimingNormal, torchDefaultWeight, torchDefaultBias,
   glorotUniform, glorotNormal, normalInit, uniformInit, constantInit, zerosInit,
