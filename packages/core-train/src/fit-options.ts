@@ -1,9 +1,10 @@
 import { type PRNGKey, Tensor, type Tree, prngKey } from "@regularize/core-autodiff";
-import { closestName, nonNegativeInt, positiveInt } from "./check.js";
+import { nonNegativeInt, positiveInt } from "./check.js";
 import { FitOptionsError } from "./errors.js";
 import type { History } from "./history.js";
 import { type Loss, type LossName, resolveLoss } from "./losses.js";
 import type { Model } from "./model.js";
+import { nearestName } from "./plugin-options.js";
 import { sortPlugins } from "./plugin-order.js";
 import type { Dataset, Plugin } from "./plugin.js";
 import type { GradientTransformation } from "./transform.js";
@@ -168,7 +169,7 @@ void everyOptionListed;
 function rejectUnknownOptions(o: object): void {
   for (const k of Object.keys(o)) {
     if ((FIT_OPTION_KEYS as readonly string[]).includes(k)) continue;
-    const near = closestName(k, FIT_OPTION_KEYS);
+    const near = nearestName(k, FIT_OPTION_KEYS);
     throw new FitOptionsError(k, `is not an option of fit${near === undefined ? "" : ` (did you mean "${near}"?)`}; the options are ${FIT_OPTION_KEYS.join(", ")}`);
   }
 }

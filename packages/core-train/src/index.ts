@@ -4,9 +4,12 @@ export type {
   Dataset, FitEvent,
 } from "./plugin.js";
 export {
+  PluginOptionError, optionValidators, nearestName, describeValue,
+  type PluginOptionErrorClass, type OptionKeys, type NumberRule, type ProbabilityRule, type OptionValidators,
+} from "./plugin-options.js";
+export {
   TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource, type FitFailure, fitFailure,
 } from "./errors.js";
-export { closestName } from "./check.js";
 export {
   type Initializer, type Fans, type KaimingOptions, kaimingUniform, kaimingNormal, torchDefaultWeight, torchDefaultBias,
   glorotUniform, glorotNormal, normalInit, uniformInit, constantInit, zerosInit,
