@@ -1,5 +1,5 @@
-import { Tensor, type Tree, foldInString, noGrad, take, treeFlatten } from "@regularize/core-autodiff";
-import { batchesPerEpoch, epochOrder } from "./data-order.js";
+import { Tensor, type Tree, foldInString, noGrad, treeFlatten } from "@regularize/core-autodiff";
+import { batchesPerEpoch, epochOrder, gatherRows } from "./data-order.js";
 import { FitOptionsError, NonFiniteLossError, PluginError, TrainError, attachFailure } from "./errors.js";
 import { now, yieldToEventLoop } from "./event-loop.js";
 import { checkState, checkStateParams, keyFromWords, loadPluginStates, snapshot } from "./fit-checkpoint.js";
@@ -317,8 +317,7 @@ class FitRun<P extends Tree> implements RunView {
     else {
       const start = this.batchInEpoch * o.batchSize;
       const indices = this.order!.subarray(start, Math.min(o.n, start + o.batchSize));
-      const idx = new Tensor(indices, [indices.length], "int32");
-      batch = { x: take(o.data.x, idx, 0), y: take(o.data.y, idx, 0), indices };
+      batch = { x: gatherRows(o.data.x, indices), y: gatherRows(o.data.y, indices), indices };
     }
     this.batch = batch;
     this.event = "beforeBatch";
