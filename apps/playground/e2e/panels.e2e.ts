@@ -401,7 +401,7 @@ describe("error names in the built site", () => {
     await waitDone(page);
     const replies = await page.evaluate(async (url) => {
       const worker = new Worker(url, { type: "module" });
-      const answer = (msg: object, id: number, cancelAfterFirstProgress = false) => new Promise<{ type: string; name?: string; message?: string }>((resolve) => {
+      const answer = (msg: object, id: number, cancelAfterFirstProgress = false) => new Promise<{ type: string; name: string | undefined; message: string | undefined }>((resolve) => {
         worker.onmessage = (e: MessageEvent<{ type: string; id: number; name?: string; message?: string }>) => {
           if (e.data.id !== id) return;
           if (e.data.type === "progress") { if (cancelAfterFirstProgress) worker.postMessage({ type: "cancel", id }); return; }
