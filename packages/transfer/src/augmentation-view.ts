@@ -1,7 +1,9 @@
 import { type PRNGKey, type Tensor, tensor } from "@regularize/core-autodiff";
 import type { Augmentation } from "@regularize/datasets";
 import { TransferError } from "./errors.js";
-import type { SignalView } from "./nt-xent.js";
+
+/** A view of a signal batch: a random, label-preserving transformation, deterministic in `key`. */
+export type SignalView = (x: Tensor, key: PRNGKey) => Tensor;
 
 /** True when `v` is an Augmentation of `@regularize/datasets` (a function carrying its name). */
 export function isAugmentation(v: unknown): v is Augmentation {

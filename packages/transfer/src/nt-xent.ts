@@ -2,12 +2,11 @@ import {
   type PRNGKey, Tensor, add, concat, crossEntropy, div, eye, matmul, mul, split, sqrt, square, sum, transpose,
 } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
-import { augmentationView, isAugmentation } from "./augmentation-view.js";
+import { type SignalView, augmentationView, isAugmentation } from "./augmentation-view.js";
 import { TransferError, checkRange } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
 
-/** A view of a signal batch: a random, label-preserving transformation, deterministic in `key`. */
-export type SignalView = (x: Tensor, key: PRNGKey) => Tensor;
+export type { SignalView };
 
 // A finite stand-in for −∞ on the diagonal (keeps every gradient finite); exp(−1e4) underflows to 0.
 const SELF_MASK = 1e4;
