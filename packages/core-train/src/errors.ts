@@ -1,22 +1,21 @@
 import type { Tree } from "@regularize/core-autodiff";
 import type { History } from "./history.js";
 import type { TrainState } from "./train-state.js";
+import { PluginOptionError } from "./plugin-options.js";
+import { TrainError } from "./train-error.js";
 
-/** Base class of every error raised by core-train; `name` is the concrete class name. */
-export class TrainError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export { TrainError };
 
-/** An invalid option of `fit`, `predict`, a model or an initialiser; `option` names the argument. */
-export class FitOptionsError extends TrainError {
-  /** The offending option, e.g. "batchSize" or "plugins[2].name". */
-  readonly option: string;
-  constructor(option: string, message: string) {
-    super(`${option}: ${message}`);
-    this.option = option;
+/**
+ * An invalid option of `fit`, `predict`, a model or an initialiser; `option` names the argument.
+ * A PluginOptionError whose `plugin` is the function ("fit" unless given); the message keeps its
+ * historical form "option: message".
+ */
+export class FitOptionsError extends PluginOptionError {
+  constructor(option: string, message: string, fn = "fit") {
+    super(fn, option, message);
+    this.name = "FitOptionsError";
+    this.message = `${option}: ${message}`;
   }
 }
 

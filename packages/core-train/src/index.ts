@@ -3,6 +3,10 @@ export type {
   Batch, Mode, Site, ForwardContext, ForwardHookContext, Objective, ObjectiveContext, CancelScope, FitContext, Plugin,
   Dataset, FitEvent,
 } from "./plugin.js";
+export {
+  PluginOptionError, optionValidators, nearestName, describeValue,
+  type PluginOptionErrorClass, type OptionKeys, type NumberRule, type ProbabilityRule, type OptionValidators,
+} from "./plugin-options.js";
 export { TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource } from "./errors.js";
 export {
   type Initializer, type Fans, type KaimingOptions, kaimingUniform, kaimingNormal, torchDefaultWeight, torchDefaultBias,
