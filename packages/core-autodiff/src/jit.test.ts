@@ -199,7 +199,25 @@ describe("jit: semantics", () => {
     const f = jit((a: Tensor) => mul(a, scale));
     expect(f(tensor([1])).toArray()).toEqual([2]);
     scale = tensor(3);
-    expect(() => f(tensor([1]))).toThrow(/differs from running the function.*result at flat index 0: replay 2 vs function 3/);
+    expect(() => f(tensor([1]))).toThrow(/constant made at .*jit\.test\.ts.* passed to binary holds other values/);
+  });
+
+  it("detects a value read into JS (.data) while recording, even when the result happens to agree, and names where", () => {
+    // the constant is computed in JS from the input: a replay would keep the first call's value
+    const hidden = (a: Tensor) => add(a, mul(tensor(a.data[0]!), 0));
+    const f = jit(hidden);
+    expect(f(tensor([1])).toArray()).toEqual([1]);
+    const e = (() => { try { f(tensor([2])); } catch (err) { return err; } })();
+    expect(e).toBeInstanceOf(TransformError);
+    expect(String((e as Error).message)).toMatch(/value read into JS while recording.*hidden .*jit\.test\.ts/);
+    // the same value on the checked call is not a difference: no false alarm for constants that do not change
+    const g = jit((a: Tensor) => mul(a, tensor(2)));
+    g(tensor([1]));
+    expect(g(tensor([5])).toArray()).toEqual([10]);
+    // control flow on a value read into JS records other kernels
+    const h = jit((a: Tensor) => (a.data[0]! > 0 ? mul(a, 2) : exp(a)));
+    h(tensor([1]));
+    expect(() => h(tensor([-1]))).toThrow(/kernels run differ from the recording's at kernel 0/);
   });
 
   it("rejects arguments it cannot put in a signature", () => {

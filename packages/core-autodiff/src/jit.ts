@@ -82,6 +82,52 @@ interface Plan {
   readonly cur: (DataArray | undefined)[];
   readonly out: OutTemplate;
   replays: number;
+  /** Until the checked replays are done: the recording's kernels and constants, to compare a second recording with. */
+  fingerprint: Fingerprint | null;
+}
+
+/** What a second recording of the same signature must reproduce: the ops run and the content of every constant. */
+interface Fingerprint {
+  readonly ops: readonly string[];
+  readonly consts: readonly { readonly slot: number; readonly content: DataArray }[];
+}
+
+function fingerprintOf(rec: KernelRecorder): Fingerprint {
+  const consts: { slot: number; content: DataArray }[] = [];
+  rec.slots.forEach((s, i) => {
+    if (s.kind === "const") consts.push({ slot: i, content: s.array.slice() });
+  });
+  return { ops: rec.steps.map((st) => st.op), consts };
+}
+
+/**
+ * Why a second recording differs from the first, or null. A constant whose content changed was
+ * computed in JS from a value of this call (`.data` read into JS: the recording would replay the
+ * first call's value); different kernels mean JS control flow depended on such a value.
+ */
+function recordingDifference(fp: Fingerprint, rec: KernelRecorder): string | null {
+  const ops = rec.steps.map((st) => st.op);
+  const n = Math.min(ops.length, fp.ops.length);
+  for (let k = 0; k < n; k++) {
+    if (ops[k] !== fp.ops[k]) return `the kernels run differ from the recording's at kernel ${k} (${fp.ops[k]} then, ${ops[k]} now): JS control flow depends on a tensor value read into JS`;
+  }
+  if (ops.length !== fp.ops.length) return `${ops.length} kernels run now, ${fp.ops.length} when recorded: JS control flow depends on a tensor value read into JS`;
+  for (const { slot, content } of fp.consts) {
+    const s = rec.slots[slot];
+    if (s === undefined || s.kind !== "const" || s.array.length !== content.length || !sameBytes(s.array, content)) {
+      const site = rec.constSites?.get(slot) ?? "an unknown place";
+      const user = rec.steps.find((st) => st.arrayArgs.some(([, sl]) => sl === slot));
+      return `a value read into JS while recording: a constant made ${site.startsWith("at ") ? site : `at ${site}`}${user === undefined ? "" : ` and passed to ${user.op}`} holds other values for this call than when recorded, so it was computed in JS from something that changes between calls (a tensor's .data, a captured JS number) and a replay would reuse the first call's values`;
+    }
+  }
+  return null;
+}
+
+function sameBytes(a: DataArray, b: DataArray): boolean {
+  const x = bytesOf(a), y = bytesOf(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 const backendIds = new WeakMap<Backend, number>();
@@ -234,7 +280,7 @@ function makePlan(rec: KernelRecorder, leaves: readonly Tensor[], out: unknown, 
     return { fn: st.fn as (...args: unknown[]) => void, args: st.args, dyn: Int32Array.from(dyn) };
   });
   const leafSlot = Int32Array.from(leaves, (l) => rec.slotOf.get(l.data) ?? -1);
-  return { steps, resident, leafSlot, fresh, restore, cur: new Array(rec.slots.length), out: template, replays: 0 };
+  return { steps, resident, leafSlot, fresh, restore, cur: new Array(rec.slots.length), out: template, replays: 0, fingerprint: null };
 }
 
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
@@ -497,7 +543,9 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
       } finally {
         exitRootArena();
       }
-      plans.set(key, makePlan(rec, leaves, out, backend, donors));
+      const plan = makePlan(rec, leaves, out, backend, donors);
+      if (verify > 0) plan.fingerprint = fingerprintOf(rec);
+      plans.set(key, plan);
       traceCount++;
       if (plans.size > maxTraces) plans.delete(plans.keys().next().value!);
       return out;
@@ -506,7 +554,18 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOpti
     plans.delete(key);
     plans.set(key, plan);
     // a checked replay donates nothing: if it differs, the caller's inputs must be intact
-    const eager = plan.replays++ < verify ? { v: fn(...args) } : null;
+    let eager: { v: R } | null = null;
+    if (plan.replays++ < verify) {
+      // run fn again as a second recording: besides its result, its kernels and constants must match the first's
+      const rec = new KernelRecorder(leaves.map((l) => l.data), true);
+      eager = { v: withRecorder(rec, () => fn(...args)) };
+      const d = plan.fingerprint === null ? null : recordingDifference(plan.fingerprint, rec);
+      if (plan.replays >= verify) plan.fingerprint = null;
+      if (d !== null) {
+        plans.delete(key);
+        throw new TransformError("jit", `${d}. Compute it with tensor ops, or call the function without jit`);
+      }
+    }
     const out = replay(plan, leaves, eager === null) as R;
     if (eager !== null) {
       const d = firstDifference(out, eager.v, "result");

@@ -22,6 +22,8 @@ export const READ_WRITE: readonly Access[] = [Access.Read, Access.Write];
 export interface KernelStep {
   /** The backend kernel's name (`gemm`, `binary`...), or null for a host kernel. */
   readonly kernel: string | null;
+  /** The op that ran it (the kernel's name, or a host kernel's op), for messages. */
+  readonly op: string;
   readonly fn: (...args: never[]) => void;
   readonly args: unknown[];
   /** Argument positions holding typed arrays, and their slot numbers. */
@@ -41,8 +43,12 @@ export class KernelRecorder {
   readonly slots: Slot[] = [];
   readonly slotOf = new Map<DataArray, number>();
   readonly steps: KernelStep[] = [];
+  /** With `sites`: the call stack that first passed each constant to a kernel (who made it). */
+  readonly constSites: Map<number, string> | null;
 
-  constructor(inputs: readonly DataArray[]) {
+  /** `sites`: note where each constant came from (costly; for jit's checking recording only). */
+  constructor(inputs: readonly DataArray[], sites = false) {
+    this.constSites = sites ? new Map() : null;
     for (const a of inputs) {
       if (this.slotOf.has(a)) continue;
       this.slotOf.set(a, this.slots.length);
@@ -66,6 +72,7 @@ export class KernelRecorder {
         kind: access === Access.Read ? "const" : "inter",
         restore: access === Access.Update ? a.slice() : null,
       });
+      if (this.constSites !== null && access === Access.Read) this.constSites.set(s, callSite());
       return s;
     }
     const slot = this.slots[s]!;
@@ -86,8 +93,18 @@ export class KernelRecorder {
       const a = args[i];
       if (ArrayBuffer.isView(a)) arrayArgs.push([i, this.slot(a as DataArray, access[i] ?? Access.Read, op)]);
     }
-    this.steps.push({ kernel: backendKernel ? op : null, fn, args: args.slice(), arrayArgs });
+    this.steps.push({ kernel: backendKernel ? op : null, op, fn, args: args.slice(), arrayArgs });
   }
+}
+
+/** The first stack frame outside this package: the code that made a constant. */
+function callSite(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const frames = stack.split("\n").slice(1).map((l) => l.trim());
+  return frames.find((f) => !/core-autodiff[\\/]/.test(f) || /\.test\.[cm]?[jt]s/.test(f)) ?? frames[0] ?? "an unknown place";
 }
 
 let recorder: KernelRecorder | null = null;

@@ -11,3 +11,4 @@ export function nonNegativeInt(option: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new FitOptionsError(option, `must be a non-negative integer, got ${String(v)}`);
   return v;
 }
+

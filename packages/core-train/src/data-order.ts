@@ -1,4 +1,4 @@
-import { type PRNGKey, foldIn, permutation } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, foldIn, permutation } from "@regularize/core-autodiff";
 
 /** Number of batches in an epoch: one full batch when batchSize ≥ n; the last short batch is kept unless dropLast. */
 export function batchesPerEpoch(n: number, batchSize: number, dropLast: boolean): number {
@@ -13,4 +13,18 @@ export function batchesPerEpoch(n: number, batchSize: number, dropLast: boolean)
 export function epochOrder(dataKey: PRNGKey, epoch: number, n: number, batchSize: number, shuffle: boolean, identity: Int32Array): Int32Array {
   if (!shuffle || batchSize >= n) return identity;
   return permutation(foldIn(dataKey, epoch), n).data as Int32Array;
+}
+
+/**
+ * Rows `indices` of `t` (axis 0) as a new tensor: what `take(t, indices, 0)` gives, without an op's
+ * checks and graph (the indices come from the epoch order, so they are in range). A batch is a
+ * constant input of the step; this is per-step overhead on the hot path.
+ */
+export function gatherRows(t: Tensor, indices: Int32Array): Tensor {
+  const row = t.shape.length === 1 ? 1 : t.size / t.shape[0]!;
+  const src = t.data;
+  const out = new (src.constructor as new (n: number) => typeof src)(indices.length * row);
+  if (row === 1) for (let i = 0; i < indices.length; i++) out[i] = src[indices[i]!]!;
+  else for (let i = 0; i < indices.length; i++) out.set(src.subarray(indices[i]! * row, (indices[i]! + 1) * row), i * row);
+  return new Tensor(out, [indices.length, ...t.shape.slice(1)], t.dtype);
 }

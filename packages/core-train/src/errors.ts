@@ -23,6 +23,12 @@ export class FitOptionsError extends PluginOptionError {
 export class PluginError extends TrainError {
   readonly plugin: string;
   readonly hook: string;
+  /** Set by `fit` (see FitFailure): the resumable state at the failure. */
+  declare readonly state?: TrainState;
+  /** Set by `fit` (see FitFailure): the parameters the run ends with. */
+  declare readonly params?: Tree;
+  /** Set by `fit` (see FitFailure): the metrics up to the failure. */
+  declare readonly history?: History;
   constructor(plugin: string, hook: string, cause: unknown) {
     const msg = cause instanceof Error ? cause.message : String(cause);
     super(`plugin "${plugin}" failed in ${hook}: ${msg}`, { cause });
@@ -35,10 +41,11 @@ export class PluginError extends TrainError {
 export class StateError extends TrainError {}
 
 /** Where a non-finite value appeared in a training step. */
-export type NonFiniteSource = "loss" | "gradient" | "update";
+export type NonFiniteSource = "loss" | "gradient" | "update" | "parameter";
 
 /**
- * NaN or ±Inf in the loss, a gradient or an update stopped the run. The step was not applied:
+ * NaN or ±Inf in the loss, a gradient, an update, or a parameter after the update (a finite update
+ * that overflowed it) stopped the run. The step was not applied:
  * `params` and `state` are the last good ones, `history` the metrics up to the failure.
  */
 export class NonFiniteLossError extends TrainError {
@@ -50,7 +57,7 @@ export class NonFiniteLossError extends TrainError {
   readonly leaf: string | undefined;
   /** The offending value. */
   readonly value: number;
-  /** Last good parameters (before the failed step). */
+  /** Last good parameters (before the failed step), or what a plugin's `onError` set (early stopping's best). */
   readonly params: Tree;
   /** Last good training state, resumable with `fit({ initialState })`. */
   readonly state: TrainState;
@@ -84,4 +91,45 @@ export class PredictiveError extends TrainError {
     this.argument = argument;
     this.member = member;
   }
+}
+
+/**
+ * What `fit` attaches to every error it throws once the run has started (a NaN, a plugin, a
+ * schedule or a callback throwing): the error object gets `state`, `params` and `history`
+ * properties, also readable with `fitFailure(error)`.
+ */
+export interface FitFailure {
+  /**
+   * The last consistent position: `fit({ ...sameOptions, initialState: state })` continues from it.
+   * A failed step is not in it (params and optimizer state are bit for bit those before the step);
+   * a step whose update was applied before a later hook failed is. Undefined only when a plugin's
+   * `saveState` itself failed.
+   */
+  readonly state: TrainState | undefined;
+  /** The parameters the run ends with: the last good ones, or what an `onError` hook set. */
+  readonly params: Tree;
+  /** Metrics recorded before the failure. */
+  readonly history: History;
+}
+
+const failures = new WeakMap<object, FitFailure>();
+
+/** The resumable state and parameters `fit` attached to an error it threw, or undefined. */
+export function fitFailure(error: unknown): FitFailure | undefined {
+  return error !== null && typeof error === "object" ? failures.get(error) : undefined;
+}
+
+/** @internal Attach a failure to what fit throws (a non-object thrown value is wrapped in a TrainError). */
+export function attachFailure(error: unknown, f: FitFailure): object {
+  const e = error !== null && typeof error === "object" ? error : new TrainError(`fit failed: ${String(error)}`, { cause: error });
+  failures.set(e, f);
+  for (const [k, v] of [["state", f.state], ["params", f.params], ["history", f.history]] as const) {
+    // own data properties (e.g. NonFiniteLossError's) are overwritten; a frozen error keeps only the WeakMap entry
+    try {
+      Object.defineProperty(e, k, { value: v, writable: true, configurable: true, enumerable: false });
+    } catch {
+      /* non-extensible error object */
+    }
+  }
+  return e;
 }

@@ -1,9 +1,11 @@
-import { PRNGKey, Tensor, type Tree, treeMap } from "@regularize/core-autodiff";
+import { PRNGKey, Tensor, type Tree, treeFlatten, treeMap } from "@regularize/core-autodiff";
 import { StateError } from "./errors.js";
 import type { ResolvedFitOptions } from "./fit-options.js";
 import type { PluginHooks } from "./plugin-dispatch.js";
 import type { Plugin } from "./plugin.js";
+import { checkTrainState } from "./serialize-state.js";
 import type { EpochAccumulator, TrainState } from "./train-state.js";
+import { leafPaths } from "./tree-paths.js";
 
 /** @internal Where a run stands: what a TrainState holds besides the plugins' own states. */
 export interface RunPosition {
@@ -74,7 +76,7 @@ export function keyFromWords(w: readonly [number, number]): PRNGKey {
 /** @internal Validate a TrainState against the run's options before any work. */
 export function checkState(state: TrainState, o: ResolvedFitOptions<Tree>): void {
   if (state === null || typeof state !== "object" || state.version !== 1) throw new StateError(`initialState is not a TrainState of version 1`);
-  if (!Array.isArray(state.key) || state.key.length !== 2) throw new StateError(`initialState.key must be two uint32 words`);
+  checkTrainState(state, "initialState");
   const d = state.data;
   const midEpoch = state.inEpoch && state.batchInEpoch > 0;
   if (midEpoch && (d.n !== o.n || d.batchSize !== o.batchSize || d.shuffle !== o.shuffle || d.dropLast !== o.dropLast)) {
@@ -89,4 +91,23 @@ export function checkState(state: TrainState, o: ResolvedFitOptions<Tree>): void
   };
   want("transforms", (p) => p.transform !== undefined);
   want("plugins", (p) => p.saveState !== undefined);
+}
+
+/** @internal A resumed state's parameters must have the model's structure and shapes (dtypes may differ: params can be cast). */
+export function checkStateParams(state: TrainState, fresh: Tree): void {
+  const paths = leafPaths(fresh);
+  const want = treeFlatten(fresh)[0];
+  let got: Tensor[];
+  try {
+    got = treeFlatten(state.params)[0];
+  } catch {
+    throw new StateError(`initialState.params: not a tree of tensors`);
+  }
+  if (got.length !== want.length) throw new StateError(`initialState.params: ${got.length} tensors, but the model has ${want.length} (${paths.join(", ")})`);
+  want.forEach((w, j) => {
+    const g = got[j]!;
+    if (g.shape.length !== w.shape.length || g.shape.some((d, i) => d !== w.shape[i])) {
+      throw new StateError(`initialState.params ${paths[j]}: shape [${g.shape.join(", ")}], the model's is [${w.shape.join(", ")}]`);
+    }
+  });
 }

@@ -41,6 +41,7 @@ export class HistoryRecorder {
     switch (event) {
       case "beforeFit":
       case "afterFit":
+      case "onError":
         this.history.summary[name] = value;
         return;
       case "beforeEpoch":

@@ -4,6 +4,7 @@ import { FitOptionsError } from "./errors.js";
 import type { History } from "./history.js";
 import { type Loss, type LossName, resolveLoss } from "./losses.js";
 import type { Model } from "./model.js";
+import { nearestName } from "./plugin-options.js";
 import { sortPlugins } from "./plugin-order.js";
 import type { Dataset, Plugin } from "./plugin.js";
 import type { GradientTransformation } from "./transform.js";
@@ -154,13 +155,47 @@ function optionalPositive(option: string, v: unknown): number | undefined {
   return v === undefined ? undefined : positiveInt(option, v);
 }
 
+/** Every option `fit` knows; the type check below keeps it in step with FitOptions. */
+const FIT_OPTION_KEYS = [
+  "model", "params", "key", "seed", "data", "validation", "loss", "optimizer", "plugins", "batchSize", "epochs", "steps",
+  "shuffle", "dropLast", "evaluateEvery", "evaluateTrain", "logEvery", "signal", "onProgress", "progressEvery",
+  "yieldEveryMs", "onCheckpoint", "checkpointEvery", "initialState", "checkFinite", "compile", "onNotice", "memoryScope",
+] as const satisfies readonly (keyof FitOptions)[];
+type UnlistedOption = Exclude<keyof FitOptions, (typeof FIT_OPTION_KEYS)[number]>;
+const everyOptionListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true;
+void everyOptionListed;
+
+/** A misspelled option would silently fall back to its default (`batchsize: 2` → full batch): refuse it. */
+function rejectUnknownOptions(o: object): void {
+  for (const k of Object.keys(o)) {
+    if ((FIT_OPTION_KEYS as readonly string[]).includes(k)) continue;
+    const near = nearestName(k, FIT_OPTION_KEYS);
+    throw new FitOptionsError(k, `is not an option of fit${near === undefined ? "" : ` (did you mean "${near}"?)`}; the options are ${FIT_OPTION_KEYS.join(", ")}`);
+  }
+}
+
+/** The validation set must look like the training set past the example axis (else it fails only after an epoch). */
+function checkValidationShape(data: Dataset, validation: Dataset): void {
+  for (const f of ["x", "y"] as const) {
+    const want = data[f].shape.slice(1), got = validation[f].shape.slice(1);
+    if (want.length !== got.length || want.some((d, i) => d !== got[i])) {
+      throw new FitOptionsError(`validation.${f}`, `has examples of shape [${got.join(", ")}] but the training set's are [${want.join(", ")}] (shapes [${validation[f].shape.join(", ")}] vs [${data[f].shape.join(", ")}])`);
+    }
+    if (validation[f].dtype !== data[f].dtype) {
+      throw new FitOptionsError(`validation.${f}`, `is ${validation[f].dtype} but the training set's ${f} is ${data[f].dtype}`);
+    }
+  }
+}
+
 /** @internal Validate every option before any work; throws FitOptionsError naming the argument. */
 export function resolveFitOptions<P extends Tree>(o: FitOptions<P>): ResolvedFitOptions<P> {
   if (o === null || typeof o !== "object") throw new FitOptionsError("options", `fit needs an options object`);
+  rejectUnknownOptions(o);
   const m = o.model as Partial<Model<P>> | undefined;
   if (!m || typeof m.init !== "function" || typeof m.apply !== "function") throw new FitOptionsError("model", `must be a Model with init(key) and apply(params, x)`);
   const data = checkDataset("data", o.data);
   const validation = o.validation === undefined ? undefined : checkDataset("validation", o.validation);
+  if (validation !== undefined) checkValidationShape(data, validation);
   const loss = resolveLoss(o.loss, "loss");
   const opt = o.optimizer as Partial<GradientTransformation> | undefined;
   if (!opt || typeof opt.init !== "function" || typeof opt.update !== "function") throw new FitOptionsError("optimizer", `must be a GradientTransformation with init(params) and update(updates, state, params, step)`);

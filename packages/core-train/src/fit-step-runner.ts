@@ -40,6 +40,12 @@ export interface StepRunnerOptions {
 
 /** Recordings a run may make (batch shapes, a re-recording after a rejected replay) before it gives up compiling. */
 const MAX_RECORDINGS = 4;
+/**
+ * Replays checked against a second recording of the step on that step's batch (jit's `verify`): a
+ * value read into JS from a batch (`.data` in a loss or plugin) shows as a constant that differs
+ * between batches. Three batches make a coincidence unlikely; they cost three eager steps per run.
+ */
+const VERIFY = 3;
 
 type Fused = Jitted<[Tree, unknown, readonly unknown[], Tensor, Tensor, PRNGKey], GradResult & UpdateResult>;
 type GradFn = Jitted<[Tree, Tensor, Tensor, PRNGKey], GradResult>;
@@ -73,10 +79,10 @@ export class StepRunner {
         const g = prog.gradients(params, x, y, key, this.cur.indices);
         const u = prog.update(params, opt, tStates, g.grads, key, this.cur.step);
         return { loss: g.loss, dataLoss: g.dataLoss, sq: g.sq, pred: views ? g.pred : undefined, grads: views ? g.grads : {}, params: u.params, opt: u.opt, tStates: u.tStates };
-      }, { donate, maxTraces: MAX_RECORDINGS });
+      }, { donate, maxTraces: MAX_RECORDINGS, verify: VERIFY });
     } else {
-      this.gradFn = jit((params: Tree, x: Tensor, y: Tensor, key: PRNGKey) => prog.gradients(params, x, y, key, this.cur.indices), { maxTraces: MAX_RECORDINGS });
-      this.updateFn = jit((params: Tree, opt: unknown, tStates: readonly unknown[], grads: Tree, key: PRNGKey) => prog.update(params, opt, tStates, grads, key, this.cur.step), { donate, maxTraces: MAX_RECORDINGS });
+      this.gradFn = jit((params: Tree, x: Tensor, y: Tensor, key: PRNGKey) => prog.gradients(params, x, y, key, this.cur.indices), { maxTraces: MAX_RECORDINGS, verify: VERIFY });
+      this.updateFn = jit((params: Tree, opt: unknown, tStates: readonly unknown[], grads: Tree, key: PRNGKey) => prog.update(params, opt, tStates, grads, key, this.cur.step), { donate, maxTraces: MAX_RECORDINGS, verify: VERIFY });
     }
   }
 

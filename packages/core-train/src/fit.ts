@@ -1,8 +1,8 @@
-import { Tensor, type Tree, foldInString, noGrad, take, treeFlatten } from "@regularize/core-autodiff";
-import { batchesPerEpoch, epochOrder } from "./data-order.js";
-import { FitOptionsError, NonFiniteLossError, PluginError, TrainError } from "./errors.js";
+import { Tensor, type Tree, foldInString, noGrad, treeFlatten } from "@regularize/core-autodiff";
+import { batchesPerEpoch, epochOrder, gatherRows } from "./data-order.js";
+import { FitOptionsError, NonFiniteLossError, PluginError, TrainError, attachFailure } from "./errors.js";
 import { now, yieldToEventLoop } from "./event-loop.js";
-import { checkState, keyFromWords, loadPluginStates, snapshot } from "./fit-checkpoint.js";
+import { checkState, checkStateParams, keyFromWords, loadPluginStates, snapshot } from "./fit-checkpoint.js";
 import { PluginContext, type RunView } from "./fit-context.js";
 import { HistoryRecorder } from "./fit-history.js";
 import { type FitOptions, type FitResult, type ResolvedFitOptions, type StopReason, resolveFitOptions } from "./fit-options.js";
@@ -67,6 +67,11 @@ class FitRun<P extends Tree> implements RunView {
   private lastLoss = NaN;
   private observed = false;
   private hp: Readonly<Record<string, number>> | undefined;
+  /** The current batch's update is committed but the batch is not yet counted (a later hook may still fail). */
+  private applied = false;
+  /** The resumable state taken when the loop stopped (before the closing hooks). */
+  private closingState: TrainState | undefined;
+  private readonly notify: (message: string) => void;
 
   private readonly keys: RunKeys;
   private readonly hooks: PluginHooks;
@@ -112,7 +117,8 @@ class FitRun<P extends Tree> implements RunView {
       this.runner?.noteFrozenRead(`plugin "${plugins[i]!.name}" read ctx.step`);
       return this.step;
     }, (what) => this.runner?.noteFrozenRead(what));
-    const notify = raw.onNotice ?? ((m: string) => console.warn(m));
+    const userNotify = raw.onNotice ?? ((m: string) => console.warn(m));
+    const notify = (this.notify = (m: string) => { this.notices.push(m); userNotify(m); });
     this.runner = new StepRunner(prog, {
       compile: o.compile,
       notCompilable: refuses.length === 0 ? undefined : `plugin${refuses.length > 1 ? "s" : ""} ${refuses.join(", ")} declare${refuses.length > 1 ? "" : "s"} compile: false`,
@@ -120,11 +126,12 @@ class FitRun<P extends Tree> implements RunView {
       donate: this.donating,
       views,
       split: mid,
-      notify: (m) => { this.notices.push(m); notify(m); },
+      notify,
     });
 
     // initial state: the resumed one, or fresh params/optimizer/transform states
     if (state !== undefined) {
+      checkStateParams(state, o.model.init(this.keys.init));
       this.params = state.params;
       this.opt = state.optimizer;
       this.tStates = plugins.map((p) => (p.transform ? state.transforms[p.name] : undefined));
@@ -195,6 +202,42 @@ class FitRun<P extends Tree> implements RunView {
   // ---- the loop ------------------------------------------------------------------------------
 
   async run(): Promise<FitResult<P>> {
+    try {
+      return await this.loop();
+    } catch (e) {
+      throw await this.fail(e);
+    }
+  }
+
+  /**
+   * Every failure of a started run ends here: the position is made consistent (a batch whose update
+   * was applied counts), the resumable state is taken (the NaN error's own, or the closing one),
+   * every plugin's onError runs (early stopping restores), and the error gets state, params, history.
+   */
+  private async fail(e: unknown): Promise<unknown> {
+    if (this.applied) this.countBatch(true);
+    let state = this.closingState ?? (e instanceof NonFiniteLossError ? e.state : undefined);
+    if (state === undefined) {
+      try {
+        state = this.snapshot(false);
+      } catch (se) {
+        this.notify(`fit: no resumable state for this failure: ${se instanceof Error ? se.message : String(se)}`);
+      }
+    }
+    this.event = "onError";
+    this.cancelled = null;
+    for (const i of this.hooks.with.onError) {
+      try {
+        const r: unknown = this.hooks.call(i, "onError", (p) => p.onError!(e, this.contexts[i]!));
+        if (isThenable(r)) await r;
+      } catch (he) {
+        this.notify(`fit: plugin "${this.o.plugins[i]!.name}" failed in onError: ${he instanceof Error ? he.message : String(he)}`);
+      }
+    }
+    return attachFailure(e, { state, params: this.params, history: this.rec.history });
+  }
+
+  private async loop(): Promise<FitResult<P>> {
     const { o, raw } = this;
     let lastYield = now();
     const every = o.progressEvery ?? (this.totalSteps !== undefined ? Math.max(1, Math.round(this.totalSteps / 100)) : 10);
@@ -211,11 +254,12 @@ class FitRun<P extends Tree> implements RunView {
       if (this.budgetReached()) break;
       this.cancelled = null;
       if (!this.inEpoch) {
-        this.inEpoch = true;
         this.acc = { ...EMPTY_ACC };
         this.rec.epochMetrics = undefined;
         this.order = undefined;
         await this.dispatchAsync("beforeEpoch");
+        // only now: a beforeEpoch that fails runs again on resume
+        this.inEpoch = true;
       }
       this.order ??= epochOrder(this.keys.data, this.epoch, o.n, o.batchSize, o.shuffle, this.identity);
       let checkpointDue = false;
@@ -243,7 +287,7 @@ class FitRun<P extends Tree> implements RunView {
       if (checkpointDue) await raw.onCheckpoint?.(this.snapshot(this.donating));
     }
     // the resumable state is taken before the closing hooks, which may change params (early stopping's restore)
-    const state = this.snapshot(false);
+    const state = (this.closingState = this.snapshot(false));
     if (this.inEpoch) await this.closeEpoch();
     this.cancelled = null;
     await this.dispatchAsync("afterFit");
@@ -273,8 +317,7 @@ class FitRun<P extends Tree> implements RunView {
     else {
       const start = this.batchInEpoch * o.batchSize;
       const indices = this.order!.subarray(start, Math.min(o.n, start + o.batchSize));
-      const idx = new Tensor(indices, [indices.length], "int32");
-      batch = { x: take(o.data.x, idx, 0), y: take(o.data.y, idx, 0), indices };
+      batch = { x: gatherRows(o.data.x, indices), y: gatherRows(o.data.y, indices), indices };
     }
     this.batch = batch;
     this.event = "beforeBatch";
@@ -306,8 +349,14 @@ class FitRun<P extends Tree> implements RunView {
     }
     this.dispatch("afterBatch");
     this.rec.endBatch(this.step, this.epoch, this.step % this.o.logEvery === 0);
-    if (computed) {
-      this.acc.lossSum += this.loss!;
+    this.countBatch(computed);
+  }
+
+  /** The batch is done: into the epoch's sums and the counters (also for an applied step whose later hook failed). */
+  private countBatch(computed: boolean): void {
+    this.applied = false;
+    if (computed && this.loss !== undefined) {
+      this.acc.lossSum += this.loss;
       this.acc.dataLossSum += this.dataLoss!;
       this.acc.count++;
     }
@@ -344,6 +393,7 @@ class FitRun<P extends Tree> implements RunView {
     this.params = out.u.params;
     this.opt = out.u.opt;
     this.tStates = out.u.tStates;
+    this.applied = true;
     this.dispatch("afterStep");
   }
 

@@ -7,7 +7,9 @@ export {
   PluginOptionError, optionValidators, optionOr, nearestName, describeValue,
   type PluginOptionErrorClass, type OptionKeys, type NumberRule, type ProbabilityRule, type OptionValidators,
 } from "./plugin-options.js";
-export { TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource } from "./errors.js";
+export {
+  TrainError, FitOptionsError, PluginError, StateError, NonFiniteLossError, PredictiveError, type NonFiniteSource, type FitFailure, fitFailure,
+} from "./errors.js";
 export {
   type Initializer, type Fans, type KaimingOptions, kaimingUniform, kaimingNormal, torchDefaultWeight, torchDefaultBias,
   glorotUniform, glorotNormal, normalInit, uniformInit, constantInit, zerosInit,

@@ -65,6 +65,21 @@ describe("classification metrics", () => {
       expect((e as PredictiveError).member).toBe(1);
     }
   });
+
+  it("allows a few ulps of rounding past [0, 1] (clamped), still refusing real out-of-range values", () => {
+    const eps = Number.EPSILON;
+    const rounded = tensor([[1 + eps, -eps], [0.5, 0.5]]);
+    const two = tensor([0, 1], { dtype: "int32" });
+    expect(negativeLogLikelihood(rounded, two)).toBe(-Math.log(0.5) / 2);
+    expect(expectedCalibrationError(rounded, two)).toBe(0.25); // row 2 is a tie: class 0 at 0.5, wrong
+    expect(reliabilityDiagram(rounded, two).bins.reduce((a, b) => a + b.count, 0)).toBe(2);
+    expect(() => brierScore(tensor([[1 + 64 * eps, 0]]), tensor([0], { dtype: "int32" }))).toThrow(/entry 0 is 1\.00000000000001/);
+    expect(() => brierScore(tensor([[1.001, 0]]), tensor([0], { dtype: "int32" }))).toThrow(PredictiveError);
+    expect(() => brierScore(tensor([[-1e-9, 1]]), tensor([0], { dtype: "int32" }))).toThrow(/entry 0 is -1e-9/);
+    // float32 rounds coarser: its slack is in float32 ulps
+    const f32 = tensor([[1 + 2 ** -23, 0]], { dtype: "float32" });
+    expect(probabilityAccuracy(f32, tensor([0], { dtype: "int32" }))).toBe(1);
+  });
 });
 
 describe("gaussianNll", () => {

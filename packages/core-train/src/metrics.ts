@@ -7,15 +7,24 @@ import type { Predictive } from "./predictive.js";
 /** Number of equal-width confidence bins of the ECE and the reliability diagram by default. */
 export const DEFAULT_ECE_BINS = 15;
 
+/** How far past [0, 1] a probability may round (in units of its dtype's machine epsilon) before it is refused. */
+const PROB_SLACK_ULPS = 4;
+
 function probsOf(fn: string, probs: Tensor, argument = "probs"): { p: ArrayLike<number>; n: number; c: number } {
   if (!(probs instanceof Tensor) || probs.ndim !== 2) {
     throw new PredictiveError(fn, argument, `must be a [N, C] tensor of class probabilities${probs instanceof Tensor ? `, got shape [${probs.shape.join(", ")}]` : ""}`);
   }
-  const p = probs.data;
+  let p: ArrayLike<number> = probs.data;
+  // averaging and softmax round: allow a few ulps past [0, 1] (clamped), refuse anything further
+  const tol = PROB_SLACK_ULPS * (probs.dtype === "float32" ? 2 ** -23 : Number.EPSILON);
+  let clamped: Float64Array | undefined;
   for (let k = 0; k < p.length; k++) {
     const v = p[k]!;
-    if (!(v >= 0 && v <= 1)) throw new PredictiveError(fn, argument, `entry ${k} is ${v}, not a probability`);
+    if (v >= 0 && v <= 1) continue;
+    if (!(v >= -tol && v <= 1 + tol)) throw new PredictiveError(fn, argument, `entry ${k} is ${v}, not a probability`);
+    (clamped ??= Float64Array.from(p))[k] = v < 0 ? 0 : 1;
   }
+  if (clamped !== undefined) p = clamped;
   return { p, n: probs.shape[0]!, c: probs.shape[1]! };
 }
 

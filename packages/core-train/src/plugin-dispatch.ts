@@ -10,7 +10,7 @@ type Hook = FitEvent | "penalty" | "objective";
 
 const HOOKS: readonly Hook[] = [
   "beforeFit", "beforeEpoch", "beforeBatch", "afterForward", "afterLoss", "beforeStep", "afterStep", "afterBatch",
-  "afterEpoch", "afterFit", "penalty", "objective",
+  "afterEpoch", "afterFit", "onError", "penalty", "objective",
 ];
 // fastai's rule: these reach every plugin even after a cancel; the others stop at the first cancel
 const ALWAYS: ReadonlySet<FitEvent> = new Set(["afterBatch", "afterEpoch", "afterFit"]);

@@ -71,7 +71,9 @@ export interface Dataset {
 /** The events of a fit, in the order they fire. */
 export type FitEvent =
   | "beforeFit" | "beforeEpoch" | "beforeBatch" | "afterForward" | "afterLoss"
-  | "beforeStep" | "afterStep" | "afterBatch" | "afterEpoch" | "afterFit";
+  | "beforeStep" | "afterStep" | "afterBatch" | "afterEpoch" | "afterFit"
+  /** Not in the normal order: fired instead of the closing hooks when the fit fails. */
+  | "onError";
 
 /** The read-mostly view of a running fit that event hooks receive. */
 export interface FitContext {
@@ -173,6 +175,14 @@ export interface Plugin<S = unknown> {
   afterBatch?(ctx: FitContext): void;
   afterEpoch?(ctx: FitContext): MaybePromise<void>;
   afterFit?(ctx: FitContext): MaybePromise<void>;
+  /**
+   * The fit failed (NaN, a plugin or schedule threw, …): runs on every plugin instead of the closing
+   * afterEpoch/afterFit, before `fit` rethrows. `ctx.params` are the last good parameters and
+   * `ctx.setParams` replaces what the error reports as `error.params` (early stopping restores its
+   * best here); the resumable `error.state` was taken before and is not changed. Its own errors are
+   * reported through `onNotice`, never instead of the original error.
+   */
+  onError?(error: unknown, ctx: FitContext): MaybePromise<void>;
 
   /**
    * What the plugin hands back to the caller (SWA/EMA averages, snapshots, posterior samples: parameter

@@ -44,6 +44,28 @@ describe("serializeState / deserializeState", () => {
     expect(() => encodeValue({ f: () => 1 })).toThrow(StateError);
   });
 
+  it("checks every field deeply, naming it", () => {
+    const enc = serializeState(state) as Record<string, unknown>;
+    const bad = (patch: Record<string, unknown>) => () => deserializeState(JSON.stringify({ ...enc, ...patch }));
+    expect(bad({ step: -1 })).toThrow(/TrainState\.step: must be a non-negative integer, got -1/);
+    expect(bad({ epoch: -3 })).toThrow(/TrainState\.epoch: must be a non-negative integer/);
+    expect(bad({ batchInEpoch: 1.5 })).toThrow(/TrainState\.batchInEpoch/);
+    expect(bad({ key: ["a", "b"] })).toThrow(/TrainState\.key: must be two uint32 words/);
+    expect(bad({ key: [0, 2 ** 32] })).toThrow(/TrainState\.key/);
+    expect(bad({ inEpoch: "yes" })).toThrow(/TrainState\.inEpoch/);
+    expect(bad({ epochStats: { lossSum: 0, dataLossSum: 0, count: 2, batches: 1 } })).toThrow(/epochStats\.count: must be at most/);
+    expect(bad({ data: { n: 0, batchSize: 5, shuffle: true, dropLast: false } })).toThrow(/TrainState\.data\.n/);
+    expect(bad({ plugins: [] })).toThrow(/TrainState\.plugins/);
+    expect(bad({ params: { w: 3 } })).toThrow(/TrainState\.params: must be a tree of tensors/);
+    expect(bad({ params: {} })).toThrow(/TrainState\.params: must be a non-empty tree of tensors/);
+    const t = (x: Record<string, unknown>) => ({ params: { w: { $tensor: 1, dtype: "float64", shape: [2], data: [1, 2], ...x } } });
+    expect(bad(t({ shape: [-2, -1] }))).toThrow(/state\.params\.w\.shape\[0\]: must be a non-negative integer/);
+    expect(bad(t({ dtype: "float" }))).toThrow(/state\.params\.w\.dtype: must be one of float64, float32, int32, got "float"/);
+    expect(bad(t({ shape: [3] }))).toThrow(/state\.params\.w\.data: shape \[3\] needs 3 entries, got 2/);
+    expect(() => decodeValue({ $prngKey: ["a", "b"] })).toThrow(/two uint32 words/);
+    for (const f of [bad({ step: -1 }), bad(t({ dtype: "f32" }))]) expect(f).toThrow(StateError);
+  });
+
   it("rejects text that is not a TrainState", () => {
     expect(() => deserializeState("{")).toThrow(StateError);
     expect(() => deserializeState(JSON.stringify({ version: 2 }))).toThrow(/version 1/);

@@ -1,4 +1,4 @@
-import { PRNGKey, Tensor, tensor, type DType } from "@regularize/core-autodiff";
+import { PRNGKey, Tensor, type Tree, tensor, treeFlatten, type DType } from "@regularize/core-autodiff";
 import { StateError } from "./errors.js";
 import type { TrainState } from "./train-state.js";
 
@@ -15,6 +15,9 @@ export interface SerializedTensor {
 
 /** A TrainState as plain JSON (tensors as {dtype, shape, data}); `JSON.stringify` it to store. */
 export type SerializedTrainState = { readonly [k: string]: Json };
+
+const DTYPES: readonly string[] = ["float64", "float32", "int32"] satisfies DType[];
+const isUint32 = (w: unknown): boolean => typeof w === "number" && Number.isInteger(w) && w >= 0 && w <= 0xffffffff;
 
 const TYPED = { Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array } as const;
 
@@ -68,6 +71,12 @@ export function decodeValue(v: unknown, path = "state"): unknown {
   if ("$tensor" in o) {
     const { dtype, shape, data } = o as unknown as SerializedTensor;
     if (!Array.isArray(shape) || !Array.isArray(data)) throw new StateError(`${path}: malformed tensor`);
+    if (!DTYPES.includes(dtype)) throw new StateError(`${path}.dtype: must be one of ${DTYPES.join(", ")}, got ${JSON.stringify(dtype)}`);
+    shape.forEach((d, i) => {
+      if (!Number.isSafeInteger(d) || d < 0) throw new StateError(`${path}.shape[${i}]: must be a non-negative integer, got ${JSON.stringify(d)}`);
+    });
+    const size = shape.reduce((a, d) => a * d, 1);
+    if (size !== data.length) throw new StateError(`${path}.data: shape [${shape.join(", ")}] needs ${size} entries, got ${data.length}`);
     try {
       return tensor(data.map((d, i) => decNum(d, `${path}.data[${i}]`)), { dtype, shape });
     } catch (e) {
@@ -76,8 +85,8 @@ export function decodeValue(v: unknown, path = "state"): unknown {
   }
   if ("$prngKey" in o) {
     const k = o.$prngKey;
-    if (!Array.isArray(k) || k.length !== 2) throw new StateError(`${path}: malformed PRNG key`);
-    return new PRNGKey(Number(k[0]) >>> 0, Number(k[1]) >>> 0);
+    if (!Array.isArray(k) || k.length !== 2 || !k.every(isUint32)) throw new StateError(`${path}: a PRNG key must be two uint32 words, got ${JSON.stringify(k)}`);
+    return new PRNGKey(k[0] as number, k[1] as number);
   }
   if ("$typed" in o) {
     const ctor = TYPED[o.$typed as keyof typeof TYPED];
@@ -109,8 +118,39 @@ export function deserializeState(data: SerializedTrainState | string): TrainStat
   }
   const s = decodeValue(raw) as Partial<TrainState> | null;
   if (s === null || typeof s !== "object" || s.version !== 1) throw new StateError(`not a TrainState of version 1`);
-  for (const k of ["step", "epoch", "batchInEpoch"] as const) {
-    if (typeof s[k] !== "number") throw new StateError(`TrainState.${k} must be a number`);
-  }
+  checkTrainState(s, "TrainState");
   return s as TrainState;
+}
+
+function field(path: string, ok: boolean, want: string, got: unknown): void {
+  if (!ok) throw new StateError(`${path}: must be ${want}, got ${typeof got === "object" && got !== null ? (Array.isArray(got) ? "an array" : "an object") : JSON.stringify(got) ?? String(got)}`);
+}
+const count = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const plainObject = (v: unknown): boolean => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Tensor);
+
+/**
+ * @internal Every field of a TrainState: counters are non-negative integers, the key two uint32
+ * words, params a tree of tensors, the data geometry consistent (`StateError` naming the field).
+ */
+export function checkTrainState(s: Partial<TrainState>, at: string): void {
+  for (const k of ["step", "epoch", "batchInEpoch"] as const) field(`${at}.${k}`, count(s[k]), "a non-negative integer", s[k]);
+  field(`${at}.inEpoch`, typeof s.inEpoch === "boolean", "true or false", s.inEpoch);
+  field(`${at}.key`, Array.isArray(s.key) && s.key.length === 2 && s.key.every(isUint32), "two uint32 words", s.key);
+  for (const k of ["transforms", "plugins"] as const) field(`${at}.${k}`, plainObject(s[k]), "an object (by plugin name)", s[k]);
+  const e = s.epochStats as Partial<TrainState["epochStats"]> | undefined;
+  field(`${at}.epochStats`, plainObject(e), "{ lossSum, dataLossSum, count, batches }", e);
+  for (const k of ["lossSum", "dataLossSum"] as const) field(`${at}.epochStats.${k}`, typeof e![k] === "number", "a number", e![k]);
+  for (const k of ["count", "batches"] as const) field(`${at}.epochStats.${k}`, count(e![k]), "a non-negative integer", e![k]);
+  field(`${at}.epochStats.count`, e!.count! <= e!.batches!, `at most epochStats.batches (${e!.batches})`, e!.count);
+  const d = s.data as Partial<TrainState["data"]> | undefined;
+  field(`${at}.data`, plainObject(d), "{ n, batchSize, shuffle, dropLast }", d);
+  for (const k of ["n", "batchSize"] as const) field(`${at}.data.${k}`, count(d![k]) && d![k]! > 0, "a positive integer", d![k]);
+  for (const k of ["shuffle", "dropLast"] as const) field(`${at}.data.${k}`, typeof d![k] === "boolean", "true or false", d![k]);
+  let leaves: unknown[] = [];
+  try {
+    leaves = treeFlatten(s.params as Tree)[0];
+  } catch {
+    field(`${at}.params`, false, "a tree of tensors", s.params);
+  }
+  field(`${at}.params`, leaves.length > 0 && leaves.every((l) => l instanceof Tensor), "a non-empty tree of tensors", s.params);
 }

@@ -103,6 +103,16 @@ describe("decodeNpy", () => {
     fortran.set(new TextEncoder().encode("True,"), pos);
     expect(() => decodeNpy(fortran)).toThrow(/Fortran/);
   });
+
+  it("rejects negative dimensions even when their product matches the data", () => {
+    const bytes = encodeNpy(new Float64Array(6), [2, 3]);
+    const text = new TextDecoder("latin1").decode(bytes);
+    const neg = text.replace("(2, 3), }", "(-2,-3),}");
+    expect(neg.length).toBe(text.length);
+    const bad = Uint8Array.from(neg, (ch) => ch.charCodeAt(0));
+    expect(() => decodeNpy(bad)).toThrow(/shape\[0\] is not a non-negative integer/);
+    expect(decodeNpy(bytes).shape).toEqual([2, 3]);
+  });
 });
 
 const hasNumpy = spawnSync("python3", ["-c", "import numpy"], { stdio: "ignore" }).status === 0;

@@ -132,6 +132,9 @@ export function decodeNpy(bytes: Uint8Array): NpyFile {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
+  // (-2, -3) would pass the length check below (6 elements)
+  const bad = shape.findIndex((d) => !Number.isSafeInteger(d) || d < 0);
+  if (bad >= 0) throw new DatasetArgumentError("bytes", `has shape (${shapeText}): shape[${bad}] is not a non-negative integer`);
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = headerStart + headerLength;
   if (bytes.length - dataStart !== count * info.bytes) {

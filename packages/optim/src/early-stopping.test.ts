@@ -1,5 +1,5 @@
 import type { Tensor, Tree } from "@regularize/core-autodiff";
-import { type FitResult, PluginError, deserializeState, fit, serializeState, shallowNet } from "@regularize/core-train";
+import { type FitResult, NonFiniteLossError, PluginError, type TrainState, deserializeState, fit, serializeState, shallowNet } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
 import { toyTrainX, toyTrainY, toyValidation } from "../test/fixtures/toy.js";
 import { expectSameBits } from "../test/helpers.js";
@@ -104,5 +104,56 @@ describe("earlyStopping", () => {
     expect(() => earlyStopping({ every: 1.5 })).toThrow(/every/);
     expect(() => earlyStopping({ metric: "loss" as never })).toThrow(/metric/);
     expect(() => earlyStopping().loadState({ nope: 1 })).toThrow(/loadState/);
+  });
+});
+
+describe("earlyStopping when the run diverges", () => {
+  // a learning rate that jumps to 1e6 after 40 steps makes the loss overflow a few steps later
+  const diverging = () => sgd({ learningRate: (step: number) => (step < 40 ? 0.05 : 1e6) });
+
+  it("restores the best parameters into the NonFiniteLossError (onError), whose state stays the last good one", async () => {
+    const es = earlyStopping({ every: 5, validation });
+    let err: unknown;
+    try {
+      await fit({ ...base, optimizer: diverging(), steps: 200, plugins: [es], onNotice: () => {} });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    const e = err as NonFiniteLossError;
+    expect(e.step).toBeGreaterThan(40);
+    expect(es.best!.step).toBeLessThanOrEqual(45);
+    expectSameBits(e.params, es.best!.params);
+    expect(e.state.step).toBe(e.step);
+    expect(e.history.summary["earlyStopping/bestStep"]).toBe(es.best!.step);
+  });
+
+  it("with checkFinite: false, a non-finite validation value stops the fit and the best parameters are returned", async () => {
+    const es = earlyStopping({ every: 5, validation });
+    const r = await fit({ ...base, optimizer: diverging(), steps: 400, plugins: [es], checkFinite: false, onNotice: () => {} });
+    expect(r.stopped).toBe("cancelled");
+    expect(es.stoppedEarly).toBe(true);
+    expect(r.history.steps.some((s) => s["earlyStopping/diverged"] !== undefined)).toBe(true);
+    expectSameBits(r.params, es.best!.params);
+    expect(Number.isFinite(valOf(r, r.params))).toBe(true);
+  });
+
+  it("a schedule returning NaN fails with UsageError carrying a resumable state", async () => {
+    let bad = true;
+    const opt = () => sgd({ learningRate: (step: number) => (bad && step === 7 ? NaN : 0.05) });
+    const es = earlyStopping({ every: 5, validation });
+    let err: (Error & { state?: TrainState }) | undefined;
+    try {
+      await fit({ ...base, optimizer: opt(), steps: 20, plugins: [es], onNotice: () => {} });
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.name).toBe("UsageError");
+    expect(err?.message).toMatch(/learningRate schedule returned NaN at step 7/);
+    expect(err?.state?.step).toBe(7);
+    bad = false;
+    const resumed = await fit({ ...base, optimizer: opt(), steps: 20, plugins: [earlyStopping({ every: 5, validation })], initialState: err!.state!, onNotice: () => {} });
+    const straight = await fit({ ...base, optimizer: opt(), steps: 20, plugins: [earlyStopping({ every: 5, validation })], onNotice: () => {} });
+    expectSameBits(resumed.params, straight.params);
   });
 });

@@ -58,7 +58,10 @@ const copyTree = (t: Tree): Tree => treeMap((l: Tensor) => tensor(l), t);
 /**
  * Early stopping (UDL §9.3.1): validate every T steps (or every epoch), keep a copy of the best
  * parameters, `cancel("fit")` after `patience` evaluations without improvement, and ALWAYS restore
- * the best parameters in afterFit — whether or not patience ran out. The best step is logged as
+ * the best parameters in afterFit — whether or not patience ran out — and in onError when the fit
+ * fails (a NaN, a plugin error: the error's `params` are then the best ones). A non-finite
+ * validation value (a diverged run with `checkFinite: false`) ends the fit like patience running
+ * out (`<name>/diverged` logs the step), as Lightning's `check_finite`. The best step is logged as
  * `<name>/bestStep` (and `<name>/bestValue`, `<name>/stoppedEarly`) in the fit summary and is
  * readable as `plugin.best`; `saveState` carries it across a resume.
  */
@@ -98,7 +101,15 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
 
   const consider = (ctx: FitContext, stepsDone: number, fromEpoch: boolean): void => {
     const value = measure(ctx, fromEpoch);
-    if (!Number.isFinite(value)) throw new UsageError(fn, `the monitored ${typeof metric === "function" ? "metric" : metric} is ${value} at step ${stepsDone}`);
+    if (!Number.isFinite(value)) {
+      // the run diverged: never a new best; stop, and afterFit restores the best parameters
+      ctx.log(`${name}/diverged`, stepsDone);
+      if (!stoppedEarly) {
+        stoppedEarly = true;
+        ctx.cancel("fit");
+      }
+      return;
+    }
     if (stepsDone > 0) ctx.log(`${name}/${typeof metric === "function" ? "metric" : metric}`, value);
     const improved = best === null || (mode === "min" ? value < best.value - minDelta : value > best.value + minDelta);
     if (improved) {
@@ -111,6 +122,14 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       stoppedEarly = true;
       ctx.cancel("fit");
     }
+  };
+
+  const restore = (ctx: FitContext): void => {
+    if (best === null) return;
+    ctx.setParams(copyTree(best.params));
+    ctx.log(`${name}/bestStep`, best.step);
+    ctx.log(`${name}/bestValue`, best.value);
+    ctx.log(`${name}/stoppedEarly`, stoppedEarly ? 1 : 0);
   };
 
   const plugin: EarlyStoppingPlugin = {
@@ -137,13 +156,8 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
     afterEpoch(ctx) {
       if (every === undefined) consider(ctx, ctx.step, true);
     },
-    afterFit(ctx) {
-      if (best === null) return;
-      ctx.setParams(copyTree(best.params));
-      ctx.log(`${name}/bestStep`, best.step);
-      ctx.log(`${name}/bestValue`, best.value);
-      ctx.log(`${name}/stoppedEarly`, stoppedEarly ? 1 : 0);
-    },
+    afterFit: restore,
+    onError: (_e, ctx) => restore(ctx),
     saveState: () => ({ best: best === null ? null : { ...best, params: copyTree(best.params) }, wait, stoppedEarly }),
     loadState(state: unknown) {
       const s = state as Partial<EarlyStoppingState> | null;
