@@ -357,3 +357,72 @@ describe("figure 9.13", () => {
     await page.close();
   }, 300_000);
 });
+
+// Issue 18: error names must survive the production build (minification renamed classes to "Q", "T").
+describe("error names in the built site", () => {
+  /** A lab URL with one configuration of the given plugins (short run). */
+  const labUrl = (plugins: unknown[]) => `#/lab?setup=${encodeURIComponent(JSON.stringify([{ plugins }]))}&steps=30`;
+  /** The error part of a lab failure line: `{trial json}: Name: message`. */
+  const failure = async (page: import("playwright-core").Page): Promise<string> => {
+    await page.waitForFunction(() => document.querySelector('[data-testid="runbar"]')?.getAttribute("data-status") === "error", undefined, { timeout: 60_000, polling: 50 });
+    const text = (await page.textContent('[data-testid="lab-errors"]')) ?? "";
+    return text.slice(text.indexOf("}]}: ") + 5);
+  };
+
+  it("the plugin lab rejects bad plugin options with the named error, naming the plugin and the option", async () => {
+    const w = await openPage(h, labUrl([{ name: "dropout", options: { rate: 5 } }]));
+    const { page } = w;
+    expect(await failure(page)).toMatch(/^ExperimentParamsError: plugin dropout: invalid params: rate: .*0\.99/);
+    expect(await readout(page, "run-status")).toBe("error: 1 trial(s) failed");
+    await page.goto(`${h.url}${labUrl([{ name: "dropout", options: { rate: 0.1, sparkle: 1 } }])}`);
+    await page.reload();
+    expect(await failure(page)).toMatch(/^ExperimentParamsError: plugin dropout: invalid params: sparkle/);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("an error thrown inside the training in the worker keeps its class name", async () => {
+    // earlyStopping on the validation loss without a validation set fails at its first check, inside fit()
+    const w = await openPage(h, labUrl([{ name: "earlyStopping", options: { every: 1, patience: 2 } }]));
+    const { page } = w;
+    expect(await failure(page)).toMatch(/^PluginError: plugin "earlyStopping" failed in after(Step|Epoch): .*needs a validation set/);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the worker's message protocol reports named errors and clean cancellations", async () => {
+    const w = await openPage(h, "#/fig-9-3");
+    const { page } = w;
+    const workerUrl = await new Promise<string>((resolve) => {
+      const found = page.workers().find((x) => x.url().includes("/worker-"));
+      if (found) resolve(found.url());
+      page.on("worker", (x) => { if (x.url().includes("/worker-")) resolve(x.url()); });
+    });
+    await waitDone(page);
+    const replies = await page.evaluate(async (url) => {
+      const worker = new Worker(url, { type: "module" });
+      const answer = (msg: object, id: number, cancelAfterFirstProgress = false) => new Promise<{ type: string; name: string | undefined; message: string | undefined }>((resolve) => {
+        worker.onmessage = (e: MessageEvent<{ type: string; id: number; name?: string; message?: string }>) => {
+          if (e.data.id !== id) return;
+          if (e.data.type === "progress") { if (cancelAfterFirstProgress) worker.postMessage({ type: "cancel", id }); return; }
+          resolve({ type: e.data.type, name: e.data.name, message: e.data.message });
+        };
+        worker.postMessage(msg);
+      });
+      const out = [
+        await answer({ type: "run", id: 1, experiment: "no-such-figure", params: {} }, 1),
+        await answer({ type: "run", id: 2, experiment: "fig9.1", params: { lambda: "a lot" } }, 2),
+        await answer({ type: "run", id: 3, experiment: "mnist1d", params: { steps: 5000, samples: 500, evalEvery: 0 } }, 3, true),
+      ];
+      worker.terminate();
+      return out;
+    }, workerUrl);
+    expect(replies[0]).toMatchObject({ type: "error", name: "UnknownExperimentError" });
+    expect(replies[0]!.message).toContain("no-such-figure");
+    expect(replies[1]).toMatchObject({ type: "error", name: "ExperimentParamsError" });
+    expect(replies[1]!.message).toMatch(/fig9\.1: invalid params: lambda/);
+    expect(replies[2]).toMatchObject({ type: "cancelled" });
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});

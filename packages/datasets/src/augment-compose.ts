@@ -1,6 +1,6 @@
 import {
-  AugmentationError, type AugmentRandom, type Augmentation, type Checked, type SignalBatch, checkBatch, like,
-  probabilityOption, softLabels, toRandomState,
+  AugmentationError, type AugmentRandom, type Augmentation, type Checked, type SignalBatch, applyChecked, checkBatch, like,
+  probabilityOption, softLabels, toRandomState, trusted, withCheckedImpl,
 } from "./augment-core.js";
 import { describe } from "./errors.js";
 import type { RandomState } from "./random-state.js";
@@ -15,17 +15,19 @@ function checkAugmentations(fn: string, augs: unknown): readonly Augmentation[] 
   return augs as Augmentation[];
 }
 
-function compose(name: string, parts: readonly Augmentation[], impl: (b: Checked, batch: SignalBatch, rng: RandomState) => SignalBatch): Augmentation {
+// A composition validates its batch once; its parts run on the checked batch (applyChecked).
+function compose(name: string, parts: readonly Augmentation[], impl: (b: Checked, rng: RandomState) => SignalBatch): Augmentation {
   const fn = (batch: SignalBatch, random: AugmentRandom): SignalBatch => {
     const b = checkBatch(name, batch);
     const rng = toRandomState(name, random);
-    return impl(b, batch, rng);
+    return impl(b, rng);
   };
-  return Object.assign(fn, {
+  const aug = Object.assign(fn, {
     augmentation: name,
     labelPreserving: parts.every((p) => p.labelPreserving),
     mixesLabels: parts.some((p) => p.mixesLabels),
   });
+  return withCheckedImpl(aug, impl);
 }
 
 /**
@@ -35,7 +37,11 @@ function compose(name: string, parts: readonly Augmentation[], impl: (b: Checked
  */
 export function sequence(augmentations: readonly Augmentation[]): Augmentation {
   const parts = checkAugmentations("sequence", augmentations);
-  return compose("sequence", parts, (_b, batch, rng) => parts.reduce((acc, a) => a(acc, rng), batch));
+  return compose("sequence", parts, (b, rng) => {
+    let out = applyChecked(parts[0]!, b, rng);
+    for (let i = 1; i < parts.length; i++) out = applyChecked(parts[i]!, trusted(out), rng);
+    return out;
+  });
 }
 
 /** Options of {@link randomApply}. */
@@ -53,7 +59,7 @@ export function randomApply(augmentation: Augmentation, options: RandomApplyOpti
   const [inner] = checkAugmentations("randomApply", [augmentation]);
   if (options === null || typeof options !== "object") throw new AugmentationError("randomApply", "options", "must be { p }");
   const p = probabilityOption("randomApply", "p", options.p);
-  return compose("randomApply", [inner!], (b, _batch, rng) => {
+  return compose("randomApply", [inner!], (b, rng) => {
     const rows: number[] = [];
     for (let i = 0; i < b.n; i++) if (rng.randomSample() < p) rows.push(i);
     return applyToGroups(b, [Int32Array.from(rows)], [inner!], rng);
@@ -86,7 +92,7 @@ export function oneOf(augmentations: readonly Augmentation[], options: OneOfOpti
   const cdf: number[] = [];
   let acc = 0;
   for (const w of weights) cdf.push((acc += w) / total);
-  return compose("oneOf", parts, (b, _batch, rng) => {
+  return compose("oneOf", parts, (b, rng) => {
     const groups: number[][] = parts.map(() => []);
     for (let i = 0; i < b.n; i++) {
       const u = rng.randomSample();
@@ -115,7 +121,7 @@ function gather(b: Checked, rows: Int32Array): SignalBatch {
 /** Augment disjoint row groups separately and write them back; labels become soft for all rows if any group's did. */
 function applyToGroups(b: Checked, groups: readonly Int32Array[], augs: readonly Augmentation[], rng: RandomState): SignalBatch {
   const x = b.x.slice();
-  const results: (SignalBatch | undefined)[] = groups.map((rows, k) => (rows.length === 0 ? undefined : augs[k]!(gather(b, rows), rng)));
+  const results: (SignalBatch | undefined)[] = groups.map((rows, k) => (rows.length === 0 ? undefined : applyChecked(augs[k]!, trusted(gather(b, rows)), rng)));
   for (let k = 0; k < groups.length; k++) {
     const out = results[k];
     if (out === undefined) continue;

@@ -149,19 +149,61 @@ export function toRandomState(fn: string, random: AugmentRandom): RandomState {
   throw new AugmentationError(fn, "random", `must be a RandomState, a key { k0, k1 } of uint32 words or an integer seed, got ${describe(random)}`);
 }
 
+/** @internal A validated-batch implementation: what compositions call, so a batch is validated once. */
+export type CheckedImpl = (b: Checked, rng: RandomState) => SignalBatch;
+
+/** Where an augmentation of this package keeps its {@link CheckedImpl} (absent on user-written ones). */
+const IMPL = Symbol("regularize.augmentation.checkedImpl");
+
+/**
+ * @internal Sizes of a batch produced by an augmentation of this package, without re-scanning its
+ * values: its input was validated, and every transform maps finite values to finite values.
+ */
+export function trusted(batch: SignalBatch): Checked {
+  const { x, shape, y, numClasses } = batch;
+  const n = shape[0]!;
+  const length = shape[shape.length - 1]!;
+  const channels = shape.length === 3 ? shape[1]! : 1;
+  const labelWidth = y === undefined || y instanceof Int32Array ? 1 : n === 0 ? (numClasses ?? 1) : y.length / n;
+  return { x, shape, n, row: channels * length, channels, length, y, labelWidth, numClasses };
+}
+
+/**
+ * @internal Apply `aug` to an already validated batch: its checked implementation when it has one
+ * (no second validation pass), else its public call (a user-written Augmentation).
+ */
+export function applyChecked(aug: Augmentation, b: Checked, rng: RandomState): SignalBatch {
+  const impl = (aug as unknown as { [IMPL]?: CheckedImpl & { minLength: number; mixes: boolean } })[IMPL];
+  if (impl === undefined) return aug(toBatch(b), rng);
+  if (b.length < impl.minLength) checkBatch(aug.augmentation, toBatch(b), impl.minLength); // throws: too short
+  if (impl.mixes) checkMixable(aug.augmentation, b);
+  return impl(b, rng);
+}
+
+function toBatch(b: Checked): SignalBatch {
+  return { x: b.x, shape: b.shape, ...(b.y !== undefined ? { y: b.y } : {}), ...(b.numClasses !== undefined ? { numClasses: b.numClasses } : {}) };
+}
+
 /** @internal Build an Augmentation from a validated-batch implementation. */
 export function defineAugmentation(
   name: string,
   meta: { readonly labelPreserving: boolean; readonly mixesLabels: boolean; readonly minLength?: number },
-  impl: (b: Checked, rng: RandomState) => SignalBatch,
+  impl: CheckedImpl,
 ): Augmentation {
+  const minLength = meta.minLength ?? 1;
   const fn = (batch: SignalBatch, random: AugmentRandom): SignalBatch => {
-    const b = checkBatch(name, batch, meta.minLength ?? 1);
+    const b = checkBatch(name, batch, minLength);
     if (meta.mixesLabels) checkMixable(name, b);
     const rng = toRandomState(name, random);
     return impl(b, rng);
   };
-  return Object.assign(fn, { augmentation: name, labelPreserving: meta.labelPreserving, mixesLabels: meta.mixesLabels });
+  const checked = Object.assign((b: Checked, rng: RandomState) => impl(b, rng), { minLength, mixes: meta.mixesLabels });
+  return Object.assign(fn, { augmentation: name, labelPreserving: meta.labelPreserving, mixesLabels: meta.mixesLabels, [IMPL]: checked });
+}
+
+/** @internal Attach a composition's checked implementation (compositions validate nothing twice either). */
+export function withCheckedImpl(aug: Augmentation, impl: CheckedImpl, minLength = 1): Augmentation {
+  return Object.assign(aug, { [IMPL]: Object.assign(impl, { minLength, mixes: false }) });
 }
 
 /** @internal Label mixing needs labels, and class counts for integer labels. */

@@ -49,7 +49,9 @@ export function circularShift(options: CircularShiftOptions = {}): Augmentation 
       const s = ((k % L) + L) % L;
       for (let c = 0; c < b.channels; c++) {
         const base = i * b.row + c * L;
-        for (let j = 0; j < L; j++) out[base + ((j + s) % L)] = b.x[base + j]!;
+        // out[(j + s) mod L] = x[j], as two straight runs (no modulo per sample)
+        for (let j = 0; j < L - s; j++) out[base + j + s] = b.x[base + j]!;
+        for (let j = L - s; j < L; j++) out[base + j + s - L] = b.x[base + j]!;
       }
     }
     return withX(b, out);

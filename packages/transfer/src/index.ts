@@ -15,3 +15,4 @@ export { maskedReconstruction, maskedMseLoss, type MaskedReconstructionOptions }
 export { ntXent, contrastive, type SignalView, type ContrastiveOptions } from "./nt-xent.js";
 export { auxiliaryTask, type AuxiliaryTaskOptions } from "./auxiliary-task.js";
 export { transformPrediction, FLIPS, type SignalTransform, type TransformPredictionOptions } from "./transform-prediction.js";
+export { augmentationView, isAugmentation } from "./augmentation-view.js";

@@ -2,11 +2,11 @@ import {
   type PRNGKey, Tensor, add, concat, crossEntropy, div, eye, matmul, mul, split, sqrt, square, sum, transpose,
 } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
+import { type SignalView, augmentationView, isAugmentation } from "./augmentation-view.js";
 import { TransferError, checkRange } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
 
-/** A view of a signal batch: a random, label-preserving transformation, deterministic in `key`. */
-export type SignalView = (x: Tensor, key: PRNGKey) => Tensor;
+export type { SignalView };
 
 // A finite stand-in for −∞ on the diagonal (keeps every gradient finite); exp(−1e4) underflows to 0.
 const SELF_MASK = 1e4;
@@ -34,7 +34,11 @@ export function ntXent(z: Tensor, temperature = 0.5): Tensor {
 
 /** Options of {@link contrastive}. */
 export interface ContrastiveOptions {
-  /** Makes one random view of a batch (e.g. a composition of datasets' 1-D augmentations). */
+  /**
+   * Makes one random view of a batch: `augmentationView(a)` of a `@regularize/datasets`
+   * augmentation or composition (e.g. `sequence([circularShift({ min: -4, max: 4 }), amplitudeScale(),
+   * gaussianNoise()])`; an Augmentation passed directly is wrapped the same way), or any `(x, key) => x'`.
+   */
   readonly view: SignalView;
   /** Embedding width of the projection head (default 32). */
   readonly outputs?: number;
@@ -47,11 +51,13 @@ export interface ContrastiveOptions {
 /**
  * Pretext: SimCLR. Each batch becomes its two views stacked ([2B, L]); the model (trunk +
  * projection head of `outputs` units) is trained with NT-Xent to match the views of the same signal.
- * @example const simclr = contrastive({ view: (x, key) => rollRows(x, randint(key, [x.shape[0]], 0, 40).data) })
+ * @example const simclr = contrastive({ view: augmentationView(sequence([circularShift({ min: -4, max: 4 }), amplitudeScale(), gaussianNoise()])) })
  */
 export function contrastive(options: ContrastiveOptions): Pretext {
   const fn = "contrastive";
-  if (typeof options?.view !== "function") throw new TransferError(fn, "view", `must be a function (x, key) => x'`);
+  if (typeof options?.view !== "function") throw new TransferError(fn, "view", `must be an Augmentation of @regularize/datasets or a function (x, key) => x'`);
+  // an Augmentation passed as is (it is a function too) would be called with the wrong arguments: wrap it
+  const view: SignalView = isAugmentation(options.view) ? augmentationView(options.view, fn) : options.view;
   const tau = checkRange(fn, "temperature", options.temperature ?? 0.5, 1e-6, 1e6);
   const outputs = options.outputs ?? 32;
   if (!Number.isInteger(outputs) || outputs < 1) throw new TransferError(fn, "outputs", `must be a positive integer, got ${outputs}`);
@@ -62,7 +68,7 @@ export function contrastive(options: ContrastiveOptions): Pretext {
     make: (x: Tensor, key: PRNGKey) => {
       checkSignals(fn, "x", x, options.length);
       const [k1, k2] = split(key, 2) as [PRNGKey, PRNGKey];
-      const a = options.view(x, k1), b = options.view(x, k2);
+      const a = view(x, k1), b = view(x, k2);
       if (!(a instanceof Tensor) || a.ndim !== 2 || a.shape[0] !== x.shape[0] || !(b instanceof Tensor) || b.shape[0] !== x.shape[0]) {
         throw new TransferError(fn, "view", `must return a Tensor [B, L'] with the batch's B rows`);
       }

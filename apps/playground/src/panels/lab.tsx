@@ -76,10 +76,11 @@ export function Lab({ route }: { route: Route }) {
     lr: [num(1e-5, 1), 0.01],
     samples: [int(100, 8000), 1000],
     evalEvery: [int(10, 5000), 50],
+    batch: [int(1, 1000), 100],
   });
   const configs = s.setup;
   const trials = configs.map((c) => ({
-    params: { steps: s.steps, lr: s.lr, samples: s.samples, split: 0.8, evalEvery: s.evalEvery, batch: 100, seed: 42 },
+    params: { steps: s.steps, lr: s.lr, samples: s.samples, split: 0.8, evalEvery: s.evalEvery, batch: s.batch, seed: 42 },
     plugins: c.plugins,
   }));
   const pool = useTrialPool<Mnist1dTrainResult>(ENTRY, trials, { debounceMs: 600 });
@@ -99,7 +100,7 @@ export function Lab({ route }: { route: Route }) {
       intro={<p>
         Every plugin of every package (<code>listPlugins()</code> of <code>@regularize/experiments</code>: {PLUGINS.length} plugins) can be
         added to a configuration; the option forms come from the plugins' option schemas. Each configuration trains the MNIST-1D
-        MLP (40-100-100-10, Adam, batch 100) in its own worker with the same data and seed, and their test-accuracy and loss
+        MLP (40-100-100-10, Adam, batch 100 unless you change it) in its own worker with the same data and seed, and their test-accuracy and loss
         curves are overlaid. The whole setup lives in the address: copy it to share it.
       </p>}
       controls={<>
@@ -108,8 +109,9 @@ export function Lab({ route }: { route: Route }) {
           { key: "lr", type: "number", default: 0.01, min: 1e-5, max: 1, description: "learning rate (Adam)" },
           { key: "samples", type: "integer", default: 1000, min: 100, max: 8000, description: "dataset size (80 % train)" },
           { key: "evalEvery", type: "integer", default: 50, min: 10, max: 5000, description: "test accuracy every … steps" },
+          { key: "batch", type: "integer", default: 100, min: 1, max: 1000, description: "batch size" },
         ]} values={s as unknown as Record<string, unknown>} set={(p) => set(p as Partial<typeof s>)}
-          hints={{ steps: { control: "number" }, lr: { control: "number" }, samples: { control: "number" }, evalEvery: { control: "number" } }} />
+          hints={{ steps: { control: "number" }, lr: { control: "number" }, samples: { control: "number" }, evalEvery: { control: "number" }, batch: { control: "number" } }} />
         <button type="button" disabled={configs.length >= 4} onClick={() => setConfigs([...configs, { plugins: [] }])} data-testid="add-config">Add configuration</button>
       </>}
       caption={{

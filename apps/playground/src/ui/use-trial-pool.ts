@@ -42,30 +42,46 @@ export function useTrialPool<R>(experiment: string, trials: readonly (Readonly<R
     const list = (JSON.parse(key) as (Record<string, unknown> | Trial)[]).map((t) => ("params" in t && typeof t.params === "object" ? t as Trial : { params: t as Record<string, unknown> }));
     const t0 = performance.now();
     setDone([]); setFailed([]); setFractions({}); setRate(null); setMs(null); setStatus("running"); setRunId((r) => r + 1);
-    let next = 0, finished = 0;
+    let next = 0, finished = 0, failures = 0;
     const n = Math.max(1, Math.min(options.maxWorkers ?? 2, navigator.hardwareConcurrency || 2, list.length));
     const rates = new Map<Worker, number>();
     const feed = (w: Worker) => {
       if (g !== gen.current) return;
       if (next >= list.length) {
         w.terminate();
-        if (finished === list.length) { setStatus("done"); setMs(performance.now() - t0); }
+        // every trial failed: an error (the reasons are in `failed`); some did: done, with the failures listed
+        if (finished === list.length) { setStatus(failures === list.length ? "error" : "done"); setMs(performance.now() - t0); }
         return;
       }
       const i = next++;
+      const finish = (failure?: string, nextWorker = w) => {
+        finished++;
+        setFractions((f) => ({ ...f, [i]: 1 }));
+        if (failure !== undefined) { failures++; setFailed((f) => [...f, `${JSON.stringify(list[i])}: ${failure}`]); }
+        feed(nextWorker);
+      };
       w.onmessage = (e: MessageEvent<FromWorker>) => {
         if (g !== gen.current) return;
         const m = e.data;
+        const setWorkerRate = (r: number | undefined) => { if (r !== undefined) { rates.set(w, r); setRate([...rates.values()].reduce((a, b) => a + b, 0)); } };
         if (m.type === "progress") {
           setFractions((f) => ({ ...f, [i]: m.progress.fraction }));
-          if (m.progress.stepsPerSec !== undefined) { rates.set(w, m.progress.stepsPerSec); setRate([...rates.values()].reduce((a, b) => a + b, 0)); }
-        } else if (m.type === "done" || m.type === "error" || m.type === "cancelled") {
-          finished++;
-          setFractions((f) => ({ ...f, [i]: 1 }));
-          if (m.type === "done") setDone((d) => [...d, { params: list[i]!.params, index: i, result: m.result as R }]);
-          else if (m.type === "error") setFailed((f) => [...f, `${JSON.stringify(list[i])}: ${m.name}: ${m.message}`]);
-          feed(w);
-        }
+          setWorkerRate(m.progress.stepsPerSec);
+        } else if (m.type === "done") {
+          setWorkerRate(m.stepsPerSec); // the run's average replaces the last 1-s window
+          setDone((d) => [...d, { params: list[i]!.params, index: i, result: m.result as R }]);
+          finish();
+        } else if (m.type === "error") finish(`${m.name}: ${m.message}`);
+        else finish("cancelled");
+      };
+      // the worker script failed to load or threw outside a run: the trial failed; a fresh worker takes the next one
+      w.onerror = (e) => {
+        e.preventDefault();
+        if (g !== gen.current) return;
+        w.terminate();
+        const fresh = makeWorker();
+        workers.current = workers.current.map((x) => (x === w ? fresh : x));
+        finish(e.message || "the worker failed to start", fresh);
       };
       w.postMessage({ type: "run", id: i, experiment, params: list[i]!.params, ...(list[i]!.plugins ? { plugins: list[i]!.plugins } : {}) } satisfies ToWorker);
     };

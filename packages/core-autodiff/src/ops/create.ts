@@ -93,6 +93,11 @@ function copyInto(dst: DataArray, src: ArrayLike<number>, dtype: DType, op: stri
     }
     return;
   }
+  // A float/int typed array holds only numbers: one bulk copy (same rounding as element stores).
+  if (src instanceof Float64Array || src instanceof Float32Array || src instanceof Int32Array) {
+    dst.set(src);
+    return;
+  }
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
     if (typeof v !== "number") throw new ValueError(op, `non-numeric value at index ${i}`);

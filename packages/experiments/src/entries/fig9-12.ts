@@ -58,6 +58,7 @@ export const fig912 = defineExperiment({
     /** NT-Xent temperature τ of SimCLR. */
     temperature: num(0.01, 10, 0.5),
   }),
+  acceptsPlugins: true,
   load: async () => (await import("../impl/fig9-12.js")).runFig912,
   plots: (r: Fig912Result): PlotFigure[] => [
     {

@@ -19,6 +19,7 @@ export const fig913 = defineExperiment({
     epochs: int(1, 500, 50),
     extra: int(0, 100_000, 4000),
   }),
+  acceptsPlugins: true,
   load: async () => {
     const { runFig913 } = await import("../impl/fig9-13.js");
     return (p: Fig913Params, ctx) => runFig913(p, ctx);

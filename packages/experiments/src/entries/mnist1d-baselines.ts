@@ -18,6 +18,7 @@ export const mnist1dBaselines = defineExperiment({
     steps: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)), 6000),
     seed: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1)), 42),
   }),
+  acceptsPlugins: true,
   load: async () => {
     const { runMnist1dBaselines } = await import("../impl/mnist1d-baselines.js");
     return (p: Mnist1dBaselinesParams, ctx) => runMnist1dBaselines(p, ctx);

@@ -17,6 +17,7 @@ export const notebook95 = defineExperiment({
     extra: int(0, 100_000, 4000),
     learningRate: v.optional(v.pipe(v.number(), v.minValue(1e-6), v.maxValue(10)), 0.05),
   }),
+  acceptsPlugins: true,
   load: async () => {
     const { runNotebook95 } = await import("../impl/notebook9-5.js");
     return (p: Notebook95Params, ctx) => runNotebook95(p, ctx);

@@ -1,13 +1,15 @@
 import {
-  Tensor, type Tree, argmax, foldIn, foldInString, normal, permutation, prngKey, randint, uniform,
+  Tensor, type Tree, argmax, foldIn, foldInString, permutation, prngKey,
 } from "@regularize/core-autodiff";
 import { type Loss, type Model, type Plugin, fit, linear, mlp } from "@regularize/core-train";
-import { generateMnist1dRaw, makeMnist1d } from "@regularize/datasets";
+import {
+  type Augmentation, amplitudeScale, circularShift, gaussianNoise, generateMnist1dRaw, makeMnist1d, sequence,
+} from "@regularize/datasets";
 import { adam } from "@regularize/optim";
 import { l2sp } from "@regularize/penalties";
 import {
-  type Pretext, type SignalView, auxiliaryTask, contrastive, freeze, maskedReconstruction, multiHead, multiTask, paramGroups,
-  pcgrad, pretextTask, replaceHead, rollRows, shiftPrediction, transformPrediction, uncertaintyWeighting, under, withHead,
+  type Pretext, augmentationView, auxiliaryTask, contrastive, freeze, maskedReconstruction, multiHead, multiTask, paramGroups,
+  pcgrad, pretextTask, replaceHead, shiftPrediction, transformPrediction, uncertaintyWeighting, under, withHead,
 } from "@regularize/transfer";
 import type { RunContext } from "../experiment.js";
 
@@ -71,19 +73,12 @@ export interface Fig912Result {
 interface Data { readonly x: Tensor; readonly y: Tensor }
 
 /**
- * A label-preserving view for SimCLR: circular shift uniform in [−maxShift, maxShift], amplitude
- * scale U[0.8, 1.2], Gaussian noise σ = 0.1 (the notebook-9.5 augmentations plus noise).
+ * SimCLR's views, from datasets' augmentations: circular shift uniform in [−maxShift, maxShift],
+ * amplitude scale U[0.8, 1.2], Gaussian noise σ = 0.1 (notebook 9.5's augmentations plus noise).
  */
-export const simclrView = (maxShift: number): SignalView => (x, key) => {
-  const [B, L] = x.shape as [number, number];
-  const shifts = randint(foldInString(key, "shift"), [B], -maxShift, maxShift + 1).data as Int32Array;
-  const scale = uniform(foldInString(key, "scale"), [B], { minval: 0.8, maxval: 1.2 }).data;
-  const noise = normal(foldInString(key, "noise"), [B, L], { std: 0.1 }).data;
-  const r = rollRows(x, shifts).data;
-  const out = new Float64Array(B * L);
-  for (let b = 0; b < B; b++) for (let j = 0; j < L; j++) out[b * L + j] = r[b * L + j]! * scale[b]! + noise[b * L + j]!;
-  return new Tensor(out, [B, L], "float64");
-};
+export function simclrViews(maxShift: number): Augmentation {
+  return sequence([circularShift({ min: -maxShift, max: maxShift }), amplitudeScale({ low: 0.8, high: 1.2 }), gaussianNoise({ sigma: 0.1 })]);
+}
 
 function rows(x: Float64Array, dim: number, idx: ArrayLike<number>): Tensor {
   const out = new Float64Array(idx.length * dim);
@@ -139,11 +134,12 @@ export async function* runFig912(p: Fig912Params, ctx: RunContext): AsyncGenerat
     "ssl-masked": { pretext: maskedReconstruction({ length: dim, fraction: 0.25 }), head: linear({ inputs: H, outputs: dim }) as Model<Tree> },
     "ssl-shift": { pretext: shift, head: linear({ inputs: H, outputs: shift.outputs }) as Model<Tree> },
     "ssl-transform": { pretext: flips, head: linear({ inputs: H, outputs: flips.outputs }) as Model<Tree> },
-    "ssl-simclr": { pretext: contrastive({ view: simclrView(p.viewShift), outputs: 32, temperature: p.temperature, length: dim }), head: mlp({ widths: [H, 64, 32] }) as Model<Tree> },
+    "ssl-simclr": { pretext: contrastive({ view: augmentationView(simclrViews(p.viewShift)), outputs: 32, temperature: p.temperature, length: dim }), head: mlp({ widths: [H, 64, 32] }) as Model<Tree> },
   };
 
   const train = async (model: Model<Tree>, params: Tree | undefined, data: Data, loss: Loss | "crossEntropy", optimizer: ReturnType<typeof adam> | ReturnType<typeof paramGroups>, plugins: Plugin[], steps: number, batchSize: number, seed: number) => {
-    const r = await fit({ model, ...(params ? { params } : {}), data, loss, optimizer, plugins, batchSize, steps, seed, signal: ctx.signal });
+    // the plugins the user picked (CLI --plugin, the playground's lab) join every training
+    const r = await fit({ model, ...(params ? { params } : {}), data, loss, optimizer, plugins: [...plugins, ...(ctx.plugins ?? [])], batchSize, steps, seed, signal: ctx.signal });
     return r;
   };
 

@@ -85,7 +85,7 @@ export async function* runMnist1dBaselines(p: Mnist1dBaselinesParams, ctx: RunCo
       const r = yield* fitWithProgress(
         {
           model, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: 1e-2 }), batchSize: 100, steps: p.steps,
-          shuffle: false, seed: p.seed, signal: ctx.signal,
+          shuffle: false, seed: p.seed, signal: ctx.signal, plugins: [...(ctx.plugins ?? [])],
         } as FitOptions,
         done / total,
         (done + 1) / total,

@@ -54,6 +54,8 @@ export async function* runNotebook95(p: Notebook95Params, ctx: RunContext): Asyn
   const model = mlp({ widths: [dim, 200, 200, 10], weightInit: kaimingUniform(), biasInit: zerosInit(), dtype: "float32" });
   const common = {
     model, validation: test, loss: "crossEntropy", batchSize: 100, epochs: p.epochs, seed: p.seed, signal: ctx.signal,
+    // the plugins the user picked (CLI --plugin, the playground's lab) join both arms
+    plugins: [...(ctx.plugins ?? [])],
   } as const;
   const arm = async function* (x: Tensor, y: Tensor, from: number, to: number, label: string) {
     const r = yield* fitWithProgress({ ...common, data: { x, y }, optimizer: sgd({ learningRate: p.learningRate, momentum: 0.9 }) } as FitOptions, from, to, label);
