@@ -12,7 +12,8 @@ export {
   neg, exp, log, log1p, sqrt, square, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, softplus, elu,
   reciprocal, isFinite, floor, where, clip, astype,
 } from "./ops/elementwise.js";
-export { sum, mean, max, min, variance, variance as var, logsumexp, sumToShape, argmax, argmin, type ReduceOptions } from "./ops/reduce.js";
+export { sum, mean, max, min, variance, variance as var, logsumexp, argmax, argmin, type ReduceOptions } from "./ops/reduce.js";
+export { sumToShape } from "./ops/sum-to-shape.js";
 export {
   stopGradient, reshape, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, flip, roll,
   take, takeAlongAxis, take as gather, scatterAdd, type SliceSpec,
@@ -39,3 +40,4 @@ export { type Backend, tsBackend, wasmBackend, getBackend, setBackend } from "./
 export {
   hasWasmSimd, createWasmBackend, createWasmBackendAsync, type WasmBackendOptions, type WasmThresholds, type GemmBlocking,
 } from "./wasm/wasm-backend.js";
+export { allclose, compareAllclose, type AllcloseOptions, type AllcloseReport, type Numeric } from "./allclose.js";

@@ -1,4 +1,5 @@
-import { Tensor, type GradNode } from "./tensor.js";
+import { NONE, type GradNode, type OpInputs, type OpName, type OpParams } from "./prim/signatures.js";
+import { Tensor } from "./tensor.js";
 
 // Recording happens only while a transform (grad, vjp...) is tracing a function, or while a
 // nested transform computes a backward pass that an outer transform will differentiate again.
@@ -43,14 +44,15 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-type Backward = NonNullable<GradNode["backward"]>;
-
-/** @internal Attach a gradient rule to `out` when any input is tracked and recording is on. */
-export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: Backward): Tensor {
+/**
+ * @internal Record that primitive `op` made `out` from `inputs` (its rules in prim/rules.ts use
+ * the node), when any input is tracked and recording is on.
+ */
+export function record<K extends OpName>(out: Tensor, op: K, inputs: OpInputs<K>, params: OpParams<K>): Tensor {
   if (activeTraces === 0 || pausedDepth > 0) return out;
   for (const t of inputs) {
     if (t.node !== null) {
-      out.node = { op, inputs, backward };
+      out.node = { op, inputs, params } as GradNode;
       return out;
     }
   }
@@ -60,6 +62,6 @@ export function record(out: Tensor, op: string, inputs: readonly Tensor[], backw
 /** @internal A new tracked tensor standing for `x` (shares its buffer); identity back to `x` if `x` is tracked. */
 export function makeVariable(x: Tensor): Tensor {
   const v = new Tensor(x.data, x.shape, x.dtype);
-  v.node = { op: "variable", inputs: x.node !== null ? [x] : [], backward: x.node !== null ? (g) => [g] : null };
+  v.node = { op: "variable", inputs: x.node !== null ? [x] : [], params: NONE };
   return v;
 }

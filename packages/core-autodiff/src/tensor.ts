@@ -2,15 +2,9 @@ import { type DType, type DataArray, alloc } from "./dtype.js";
 import { TENSOR_BRAND } from "./brand.js";
 import { ValueError, ShapeError, fmtShape } from "./errors.js";
 import { guardRead, isTracedArray } from "./kernel-trace.js";
+import type { GradNode } from "./prim/signatures.js";
 import { type Shape, sizeOf } from "./shape.js";
 
-/** A recorded operation: its inputs and the rule mapping an output cotangent to input cotangents. @internal */
-export interface GradNode {
-  readonly op: string;
-  readonly inputs: readonly Tensor[];
-  /** Cotangents for each input (null = no contribution); written in public ops so it differentiates again. */
-  readonly backward: ((g: Tensor, needs: readonly boolean[]) => readonly (Tensor | null)[]) | null;
-}
 
 /** Nested number arrays as produced by `toArray()`. */
 export type NestedArray = number | NestedArray[];
@@ -26,7 +20,7 @@ export class Tensor {
   readonly shape: Shape;
   /** Element type. */
   readonly dtype: DType;
-  /** @internal autodiff record; null for constants. */
+  /** @internal autodiff record (the primitive that made this tensor, its inputs and parameters); null for constants. */
   node: GradNode | null = null;
 
   /** @internal use `tensor()` to create tensors. */

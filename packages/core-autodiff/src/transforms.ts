@@ -7,14 +7,16 @@ import { add } from "./ops/elementwise.js";
 import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
 import { shapesEqual } from "./shape.js";
 import { isRecording, makeVariable, withTrace } from "./tape.js";
+import { nodeJvp, nodeVjp } from "./prim/rules.js";
 import { Tensor } from "./tensor.js";
 import { type Tree, treeDot, treeFlatten, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
 /**
- * Reverse pass from `outs` (with cotangents `cts`) to `vars`. Only nodes on a path to some var are
- * visited; the traversal stops at `vars`, so nested transforms never confuse their variables.
+ * The tensors on a path from some var to some out, in topological order (inputs first). Only
+ * these nodes are visited; the traversal stops at `vars`, so nested transforms never confuse
+ * their variables. `reaches` tells which tensors depend on a var.
  */
-function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: readonly Tensor[]): (Tensor | null)[] {
+function pathOrder(outs: readonly Tensor[], vars: readonly Tensor[]): { order: Tensor[]; reaches: Map<Tensor, boolean> } {
   const varSet = new Set(vars);
   const reaches = new Map<Tensor, boolean>();
   const order: Tensor[] = [];
@@ -28,22 +30,29 @@ function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: rea
       const [t, i] = top;
       const node = t.node;
       if (varSet.has(t)) { reaches.set(t, true); stack.pop(); continue; }
-      if (node === null || node.backward === null || i >= node.inputs.length) {
+      const inputs: readonly Tensor[] = node === null ? [] : node.inputs;
+      if (i >= inputs.length) {
         stack.pop();
-        if (node !== null && node.backward !== null && node.inputs.some((x) => reaches.get(x) === true)) {
+        if (inputs.some((x) => reaches.get(x) === true)) {
           reaches.set(t, true);
           order.push(t);
         }
         continue;
       }
       top[1] = i + 1;
-      const child = node.inputs[i]!;
+      const child = inputs[i]!;
       if (!reaches.has(child)) {
         reaches.set(child, false);
         stack.push([child, 0]);
       }
     }
   }
+  return { order, reaches };
+}
+
+/** Reverse pass from `outs` (with cotangents `cts`) to `vars`, by the VJP rules of prim/rules.ts. */
+function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: readonly Tensor[]): (Tensor | null)[] {
+  const { order, reaches } = pathOrder(outs, vars);
   const grads = new Map<Tensor, Tensor>();
   const accumulate = (t: Tensor, g: Tensor) => {
     const prev = grads.get(t);
@@ -53,20 +62,42 @@ function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: rea
   for (let k = order.length - 1; k >= 0; k--) {
     const t = order[k]!;
     const g = grads.get(t);
-    if (g === undefined) continue;
-    const node = t.node!;
-    const needs = node.inputs.map((x) => reaches.get(x) === true);
-    const inGrads = node.backward!(g, needs);
-    node.inputs.forEach((x, j) => {
+    const node = t.node;
+    if (g === undefined || node === null) continue;
+    const inputs: readonly Tensor[] = node.inputs;
+    const needs = inputs.map((x) => reaches.get(x) === true);
+    const inGrads = nodeVjp(node, t, g, needs);
+    inputs.forEach((x, j) => {
       const gi = inGrads[j];
       if (!needs[j] || gi === null || gi === undefined) return;
-      if (!shapesEqual(gi.shape, x.shape)) {
-        throw new ShapeError(node.op, `gradient rule produced ${fmtShape(gi.shape)} for an input of shape ${fmtShape(x.shape)} (internal error)`);
-      }
+      checkRuleShape(node.op, "gradient", gi, x);
       accumulate(x, gi);
     });
   }
   return vars.map((v) => grads.get(v) ?? null);
+}
+
+/** Forward pass of tangents from `vars` to `outs`, by the JVP rules of prim/rules.ts. */
+function forwardPass(outs: readonly Tensor[], vars: readonly Tensor[], tangents: readonly Tensor[]): Tensor[] {
+  const { order } = pathOrder(outs, vars);
+  const tan = new Map<Tensor, Tensor>();
+  vars.forEach((v, i) => tan.set(v, tangents[i]!));
+  for (const t of order) {
+    const node = t.node;
+    if (node === null) continue;
+    const ts = (node.inputs as readonly Tensor[]).map((x) => tan.get(x) ?? null);
+    if (ts.every((x) => x === null)) continue;
+    const tt = nodeJvp(node, t, ts as never);
+    checkRuleShape(node.op, "tangent", tt, t);
+    tan.set(t, tt);
+  }
+  return outs.map((o) => tan.get(o) ?? zerosLike(o));
+}
+
+function checkRuleShape(op: string, what: string, got: Tensor, want: Tensor): void {
+  if (!shapesEqual(got.shape, want.shape)) {
+    throw new ShapeError(op, `${what} rule produced ${fmtShape(got.shape)} for a tensor of shape ${fmtShape(want.shape)} (internal error)`);
+  }
 }
 
 function checkFloatLeaves(op: string, leaves: readonly Tensor[]): void {
@@ -198,8 +229,10 @@ export function grad<T extends Tree = Tensor, A extends unknown[] = []>(f: (x: T
 }
 
 /**
- * Jacobian–vector product: [f(primals), J·tangents]. Computed as the transpose of the (linear)
- * vjp, so it needs no separate forward-mode rule and is exact to any order.
+ * Jacobian–vector product: [f(primals), J·tangents], in forward mode: f runs once while its ops
+ * are recorded, then the tangents are pushed through the recorded ops by their JVP rules
+ * (prim/rules.ts). The rules are public ops, so jvp nests with every transform.
+ * @example const [y, dy] = jvp((x) => sin(x), x, v); // dy = cos(x)·v
  */
 export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, tangents: T): [O, O] {
   const [pl, tl] = [treeLeaves(primals), treeLeaves(tangents)];
@@ -209,10 +242,11 @@ export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, 
   pl.forEach((p, i) => {
     if (p.dtype !== tl[i]!.dtype) throw new DTypeError("jvp", `tangent ${i} is ${tl[i]!.dtype} ${fmtShape(tl[i]!.shape)} but its primal is ${p.dtype}`);
   });
-  const [out, back] = vjp(f, primals);
-  // back(u) is linear in u: differentiating it in u at any point gives J·v exactly
-  const [, linear] = vjp((u: O) => back(u), treeMap((o) => zerosLike(o), out));
-  return [out, linear(tangents)];
+  const { out, vars } = trace("jvp", f, primals);
+  const outs = outLeaves("jvp", out);
+  const [, outDef] = treeFlatten(out as Tree);
+  const dOut = forwardPass(outs, vars, tl);
+  return [release(out), release(treeUnflatten<O>(outDef, dOut))];
 }
 
 /**

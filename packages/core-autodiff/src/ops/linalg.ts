@@ -1,9 +1,7 @@
-import { getBackend } from "../backend.js";
-import { alloc } from "../dtype.js";
 import { ShapeError, fmtShape } from "../errors.js";
-import { broadcastShapes, shapesEqual, sizeOf } from "../shape.js";
-import { record } from "../tape.js";
-import { Tensor } from "../tensor.js";
+import { apply } from "../prim/kernels.js";
+import { broadcastShapes, shapesEqual } from "../shape.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./elementwise.js";
 import { sum } from "./reduce.js";
 import { broadcastTo, reshape } from "./shape.js";
@@ -21,7 +19,7 @@ export interface MatmulOptions {
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   requireFloat("matmul", a, b);
-  const dtype = commonDType("matmul", a, b);
+  commonDType("matmul", a, b);
   if (a.ndim === 0 || b.ndim === 0) throw new ShapeError("matmul", `operands must have at least one axis, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.ndim === 1 || b.ndim === 1) {
     const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
@@ -33,10 +31,8 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
     return reshape(r, s);
   }
   const tA = opts.transA ?? false, tB = opts.transB ?? false;
-  const M = tA ? a.shape[a.ndim - 1]! : a.shape[a.ndim - 2]!;
   const Ka = tA ? a.shape[a.ndim - 2]! : a.shape[a.ndim - 1]!;
   const Kb = tB ? b.shape[b.ndim - 1]! : b.shape[b.ndim - 2]!;
-  const N = tB ? b.shape[b.ndim - 2]! : b.shape[b.ndim - 1]!;
   if (Ka !== Kb) {
     throw new ShapeError("matmul", `inner dimensions differ: ${fmtShape(a.shape)}${tA ? "ᵀ" : ""} @ ${fmtShape(b.shape)}${tB ? "ᵀ" : ""} (${Ka} vs ${Kb})`);
   }
@@ -44,15 +40,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const batch = shapesEqual(batchA, batchB) ? batchA : broadcastShapes("matmul", batchA, batchB);
   const A = shapesEqual(batchA, batch) ? a : broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
   const B = shapesEqual(batchB, batch) ? b : broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
-  const nb = sizeOf(batch);
-  const out = alloc(dtype, nb * M * N);
-  const gemm = getBackend().gemm;
-  for (let i = 0; i < nb; i++) gemm(A.data, i * M * Ka, B.data, i * Ka * N, out, i * M * N, M, N, Ka, tA, tB);
-  const res = new Tensor(out, [...batch, M, N], dtype);
-  return record(res, "matmul", [A, B], (g, needs) => [
-    needs[0] ? (tA ? matmul(B, g, { transA: tB, transB: true }) : matmul(g, B, { transB: !tB })) : null,
-    needs[1] ? (tB ? matmul(g, A, { transA: true, transB: tA }) : matmul(A, g, { transA: !tA })) : null,
-  ]);
+  return apply("matmul", [A, B], { transA: tA, transB: tB });
 }
 
 /** Inner product of two tensors of equal shape: Σ a·b. */

@@ -1,10 +1,9 @@
-import { getBackend } from "../backend.js";
 import { alloc, type DataArray, type FloatDType } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
 import type { Window1d } from "../kernels/layout.js";
 import { normAxis, shapesEqual } from "../shape.js";
-import { record } from "../tape.js";
 import { READ_WRITE, hostKernel } from "../kernel-trace.js";
+import { apply } from "../prim/kernels.js";
 import { Tensor } from "../tensor.js";
 import { add, mul, neg, softplus, square, sub } from "./elementwise.js";
 import { crossEntropyPerExample, softmaxFused } from "./fused.js";
@@ -139,25 +138,18 @@ export function unfold1d(x: Tensor, kernel: number, opts: Window1dOptions & { pa
 function unfoldAs(op: string, x: Tensor, kernel: number, opts: Window1dOptions & { padValue?: number }): Tensor {
   requireFloat(op, x);
   if (x.ndim !== 3) throw new ShapeError(op, `input must be [N, C, L], got ${fmtShape(x.shape)}`);
-  const [N, C, L] = x.shape as [number, number, number];
-  const w = window(op, L, kernel, opts, 1);
-  const out = alloc(x.dtype, N * w.outLength * C * kernel);
-  getBackend().unfold(x.data, N, C, L, w, out, opts.padValue ?? 0);
-  const res = new Tensor(out, [N, w.outLength, C, kernel], x.dtype);
-  return record(res, "unfold1d", [x], (g) => [fold1d(g, L, opts)]);
+  const L = x.shape[2]!;
+  return apply("unfold1d", [x], { window: window(op, L, kernel, opts, 1), padValue: opts.padValue ?? 0 });
 }
 
 /** Transpose of unfold1d: windows [N, Lout, C, K] summed back into [N, C, L]. */
 export function fold1d(cols: Tensor, length: number, opts: Window1dOptions = {}): Tensor {
   requireFloat("fold1d", cols);
   if (cols.ndim !== 4) throw new ShapeError("fold1d", `input must be [N, Lout, C, K], got ${fmtShape(cols.shape)}`);
-  const [N, Lo, C, K] = cols.shape as [number, number, number, number];
+  const [, Lo, , K] = cols.shape as [number, number, number, number];
   const w = window("fold1d", length, K, opts, 1);
   if (w.outLength !== Lo) throw new ShapeError("fold1d", `windows ${fmtShape(cols.shape)} do not match length ${length}`);
-  const out = alloc(cols.dtype, N * C * length);
-  getBackend().fold(cols.data, N, C, length, w, out);
-  const geom = { stride: w.stride, padding: w.padding, dilation: w.dilation };
-  return record(new Tensor(out, [N, C, length], cols.dtype), "fold1d", [cols], (g) => [unfold1d(g, K, geom)]);
+  return apply("fold1d", [cols], { window: w, length });
 }
 
 /** Options of conv1d. */

@@ -1,12 +1,11 @@
-import { getBackend } from "../backend.js";
-import { alloc, type DataArray } from "../dtype.js";
+import type { DataArray } from "../dtype.js";
 import { ShapeError, fmtShape, ValueError } from "../errors.js";
-import { normAxes, normAxis, shapesEqual, sizeOf, type Shape } from "../shape.js";
-import { record } from "../tape.js";
+import { normAxes, normAxis } from "../shape.js";
 import { READ_WRITE, hostKernel } from "../kernel-trace.js";
+import { apply } from "../prim/kernels.js";
 import { Tensor } from "../tensor.js";
-import { add, div, eq, exp, log, mul, square, sub, where, isFinite } from "./elementwise.js";
-import { broadcastTo, reshape, stopGradient } from "./shape.js";
+import { add, div, exp, log, square, sub, where, isFinite } from "./elementwise.js";
+import { reshape, stopGradient } from "./shape.js";
 import { requireFloat } from "./util.js";
 
 /** Options of reductions: axes (default all; negative counts from the end) and keepdims. */
@@ -15,25 +14,16 @@ export interface ReduceOptions {
   readonly keepdims?: boolean;
 }
 
-function keptShape(shape: Shape, axes: readonly number[]): number[] {
-  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
-}
-
-function reduceRaw(op: "sum" | "max" | "min", name: string, x: Tensor, opts: ReduceOptions): [Tensor, number[], number[]] {
-  requireFloat(name, x);
-  const axes = normAxes(name, opts.axis, x.ndim);
-  const kept = keptShape(x.shape, axes);
-  if (op !== "sum") for (const a of axes) if (x.shape[a] === 0) throw new ShapeError(name, `cannot reduce an empty axis ${a} of ${fmtShape(x.shape)}`);
-  const out = alloc(x.dtype, sizeOf(kept));
-  getBackend().reduce(op, x.data, x.shape, axes, out);
-  const shape = opts.keepdims ? kept : x.shape.filter((_, i) => !axes.includes(i));
-  return [new Tensor(out, shape, x.dtype), axes, kept];
+function reduce(op: "sum" | "max" | "min", x: Tensor, opts: ReduceOptions): Tensor {
+  requireFloat(op, x);
+  const axes = normAxes(op, opts.axis, x.ndim);
+  if (op !== "sum") for (const a of axes) if (x.shape[a] === 0) throw new ShapeError(op, `cannot reduce an empty axis ${a} of ${fmtShape(x.shape)}`);
+  return apply(op, [x], { axes, keepdims: opts.keepdims ?? false });
 }
 
 /** Sum over axes (default: all). */
 export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  const [out, , kept] = reduceRaw("sum", "sum", x, opts);
-  return record(out, "sum", [x], (g) => [broadcastTo(reshape(g, kept), x.shape)]);
+  return reduce("sum", x, opts);
 }
 
 /** Mean over axes (default: all). */
@@ -45,25 +35,14 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   return div(sum(x, opts), count);
 }
 
-function extreme(op: "max" | "min", x: Tensor, opts: ReduceOptions): Tensor {
-  const [out, , kept] = reduceRaw(op, op, x, opts);
-  // ties share the gradient equally (as PyTorch's amax/amin)
-  return record(out, op, [x], (g) => {
-    const mask = eq(x, reshape(stopGradient(out), kept));
-    const count = sum(mask, opts.axis === undefined ? { keepdims: true } : { axis: opts.axis, keepdims: true });
-    const share = div(mask, count);
-    return [mul(share, reshape(g, kept))];
-  });
-}
-
 /** Maximum over axes (default: all). */
 export function max(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  return extreme("max", x, opts);
+  return reduce("max", x, opts);
 }
 
 /** Minimum over axes (default: all). */
 export function min(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  return extreme("min", x, opts);
+  return reduce("min", x, opts);
 }
 
 /** Variance over axes with `ddof` (0 = population, as NumPy's default). */
@@ -77,8 +56,6 @@ export function variance(x: Tensor, opts: ReduceOptions & { readonly ddof?: numb
   return div(sum(square(sub(x, m)), { axis: axes, keepdims: opts.keepdims ?? false }), count - ddof);
 }
 
-
-
 /** log Σ exp(x) over axes, stabilised by the (non-differentiated) maximum. */
 export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
   requireFloat("logsumexp", x);
@@ -87,20 +64,6 @@ export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const m = where(isFinite(m0), m0, 0);
   const s = add(log(sum(exp(sub(x, m)), { axis: axes, keepdims: true })), m);
   return opts.keepdims ? s : reshape(s, x.shape.filter((_, i) => !axes.includes(i)));
-}
-
-/** Sum `g` down to `shape` (undoes NumPy broadcasting); the gradient of broadcastTo. */
-export function sumToShape(g: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(g.shape, shape)) return g;
-  const lead = g.ndim - shape.length;
-  if (lead < 0) throw new ShapeError("sumToShape", `cannot sum ${fmtShape(g.shape)} to the larger ${fmtShape(shape)}`);
-  const axes: number[] = [];
-  for (let i = 0; i < g.ndim; i++) {
-    if (i < lead) axes.push(i);
-    else if (shape[i - lead] === 1 && g.shape[i] !== 1) axes.push(i);
-    else if (shape[i - lead] !== g.shape[i]) throw new ShapeError("sumToShape", `cannot sum ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
-  }
-  return reshape(sum(g, { axis: axes, keepdims: true }), shape);
 }
 
 /** Index of the maximum along `axis` (int32, first on ties; not differentiable). */

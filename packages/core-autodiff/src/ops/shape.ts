@@ -1,11 +1,9 @@
-import { getBackend } from "../backend.js";
-import { alloc, type DataArray } from "../dtype.js";
+import type { DataArray } from "../dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
-import { broadcastShapes, checkShape, normAxis, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
-import { record } from "../tape.js";
+import { broadcastShapes, checkShape, normAxis, shapesEqual, sizeOf, type Shape } from "../shape.js";
 import { hostKernel } from "../kernel-trace.js";
+import { apply } from "../prim/kernels.js";
 import { Tensor } from "../tensor.js";
-import { sumToShape } from "./reduce.js";
 import { requireInt } from "./util.js";
 
 /** The same values with no gradient path (shares the buffer). */
@@ -25,8 +23,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkShape("reshape", s);
   if (sizeOf(s) !== x.size) throw new ShapeError("reshape", `cannot reshape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)}`);
   if (shapesEqual(s, x.shape)) return x;
-  const out = new Tensor(x.data, s, x.dtype);
-  return record(out, "reshape", [x], (g) => [reshape(g, x.shape)]);
+  return apply("reshape", [x], { shape: s });
 }
 
 /** Insert a unit axis at `axis`. */
@@ -49,12 +46,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const target = broadcastShapes("broadcastTo", x.shape, shape);
   if (!shapesEqual(target, shape)) throw new ShapeError("broadcastTo", `cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
-  const st = stridesOf(x.shape);
-  const lead = shape.length - x.ndim;
-  const strides = shape.map((_, i) => (i < lead || x.shape[i - lead] === 1 ? 0 : st[i - lead]!));
-  const out = alloc(x.dtype, sizeOf(shape));
-  getBackend().stridedCopy(x.data, 0, strides, shape, out);
-  return record(new Tensor(out, shape, x.dtype), "broadcastTo", [x], (g) => [sumToShape(g, x.shape)]);
+  return apply("broadcastTo", [x], { shape: [...shape] });
 }
 
 /** Permute axes (default: reverse them, i.e. the matrix transpose for 2-D). */
@@ -63,13 +55,7 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   if (perm.length !== x.ndim || new Set(perm).size !== x.ndim) {
     throw new ShapeError("transpose", `axes ${JSON.stringify(axes)} are not a permutation of ${x.ndim} axes`);
   }
-  const st = stridesOf(x.shape);
-  const shape = perm.map((p) => x.shape[p]!);
-  const out = alloc(x.dtype, x.size);
-  getBackend().stridedCopy(x.data, 0, perm.map((p) => st[p]!), shape, out);
-  const inv = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inv[p] = i));
-  return record(new Tensor(out, shape, x.dtype), "transpose", [x], (g) => [transpose(g, inv)]);
+  return apply("transpose", [x], { perm });
 }
 
 /** Alias of `transpose` with explicit axes. */
@@ -97,26 +83,14 @@ function resolveSlice(x: Tensor, spec: SliceSpec): { begin: number[]; size: numb
 
 /** Sub-tensor by per-axis [begin, end) ranges; keeps the rank (a number n means [n, n+1)). */
 export function slice(x: Tensor, spec: SliceSpec): Tensor {
-  const { begin, size } = resolveSlice(x, spec);
-  const st = stridesOf(x.shape);
-  const offset = begin.reduce((p, b, i) => p + b * st[i]!, 0);
-  const out = alloc(x.dtype, sizeOf(size));
-  getBackend().stridedCopy(x.data, offset, st, size, out);
-  const widths = begin.map((b, i) => [b, x.shape[i]! - b - size[i]!] as const);
-  return record(new Tensor(out, size, x.dtype), "slice", [x], (g) => [pad(g, widths)]);
+  return apply("slice", [x], resolveSlice(x, spec));
 }
 
 /** Zero-pad each axis by [before, after]. */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[]): Tensor {
   if (widths.length !== x.ndim) throw new ShapeError("pad", `${widths.length} pad widths for a tensor of rank ${x.ndim} ${fmtShape(x.shape)}`);
   for (const [b, a] of widths) if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) throw new ValueError("pad", `pad widths must be non-negative integers, got ${JSON.stringify(widths)}`);
-  const shape = x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]);
-  const out = alloc(x.dtype, sizeOf(shape));
-  const st = stridesOf(shape);
-  const offset = widths.reduce((p, w, i) => p + w[0] * st[i]!, 0);
-  getBackend().stridedAccumulate(x.data, x.shape, out, offset, st);
-  const ranges = x.shape.map((d, i) => [widths[i]![0], widths[i]![0] + d] as const);
-  return record(new Tensor(out, shape, x.dtype), "pad", [x], (g) => [slice(g, ranges)]);
+  return apply("pad", [x], { widths });
 }
 
 /** Join tensors along an existing axis. */
@@ -131,23 +105,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
       throw new ShapeError("concat", `shapes ${xs.map((s) => fmtShape(s.shape)).join(", ")} differ outside axis ${ax}`);
     }
   }
-  const shape = [...first.shape];
-  shape[ax] = xs.reduce((p, t) => p + t.shape[ax]!, 0);
-  const out = alloc(first.dtype, sizeOf(shape));
-  const st = stridesOf(shape);
-  let off = 0;
-  for (const t of xs) {
-    getBackend().stridedAccumulate(t.data, t.shape, out, off * st[ax]!, st);
-    off += t.shape[ax]!;
-  }
-  return record(new Tensor(out, shape, first.dtype), "concat", xs, (g, needs) => {
-    let o = 0;
-    return xs.map((t, i) => {
-      const r = [o, o + t.shape[ax]!] as const;
-      o += t.shape[ax]!;
-      return needs[i] ? slice(g, shape.map((_, k) => (k === ax ? r : null))) : null;
-    });
-  });
+  return apply("concat", xs, { axis: ax });
 }
 
 /** Join tensors of equal shape along a new axis. */
@@ -161,16 +119,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 /** Reverse the order along axes (default all). */
 export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
   const axes = axis === undefined ? x.shape.map((_, i) => i) : (typeof axis === "number" ? [axis] : axis).map((a) => normAxis("flip", a, x.ndim));
-  const st = stridesOf(x.shape);
-  let offset = 0;
-  const strides = st.map((s, i) => {
-    if (!axes.includes(i)) return s;
-    offset += (x.shape[i]! - 1) * s;
-    return -s;
-  });
-  const out = alloc(x.dtype, x.size);
-  if (x.size > 0) getBackend().stridedCopy(x.data, offset, strides, x.shape, out);
-  return record(new Tensor(out, x.shape, x.dtype), "flip", [x], (g) => [flip(g, axes)]);
+  return apply("flip", [x], { axes });
 }
 
 /** Circular shift by `shift` along `axis` (NumPy's roll): element i moves to i + shift. */
@@ -185,13 +134,7 @@ export function roll(x: Tensor, shift: number, axis = 0): Tensor {
   return concat([slice(x, spec([n - k, n])), slice(x, spec([0, n - k]))], ax);
 }
 
-function indexGeometry(op: string, x: Tensor, ax: number): [number, number, number] {
-  const outer = x.shape.slice(0, ax).reduce((p, d) => p * d, 1);
-  const inner = x.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
-  return [outer, x.shape[ax]!, inner];
-}
-
-function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): Int32Array {
+function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): void {
   requireInt(op, "indices", idx);
   const n = shape[ax]!;
   const ishape = idx.shape;
@@ -202,21 +145,13 @@ function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): Int32A
       }
     }
   }, [idx.data], []);
-  return idx.data as Int32Array;
 }
 
 /** NumPy `take`: select entries along `axis` by an int32 index tensor (output axis replaced by the index shape). */
 export function take(x: Tensor, indices: Tensor, axis = 0): Tensor {
   const ax = normAxis("take", axis, x.ndim);
-  const [outer, n, inner] = indexGeometry("take", x, ax);
-  const idx = checkIndices("take", indices, x.shape, ax);
-  const m = idx.length;
-  const out = alloc(x.dtype, outer * m * inner);
-  getBackend().gather(x.data, outer, n, inner, idx, m, true, out);
-  const flatShape = [...x.shape.slice(0, ax), m, ...x.shape.slice(ax + 1)];
-  const res = new Tensor(out, flatShape, x.dtype);
-  const recorded = record(res, "take", [x], (g) => [scatterAdd(g, indices, x.shape, ax, true)]);
-  return reshape(recorded, [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)]);
+  checkIndices("take", indices, x.shape, ax);
+  return reshape(apply("take", [x], { indices, axis: ax }), [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)]);
 }
 
 /** NumPy `take_along_axis`: indices has x's rank; output has the indices' shape. */
@@ -225,12 +160,8 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
   if (indices.ndim !== x.ndim || indices.shape.some((d, i) => i !== ax && d !== x.shape[i])) {
     throw new ShapeError("takeAlongAxis", `indices ${fmtShape(indices.shape)} must match ${fmtShape(x.shape)} outside axis ${ax}`);
   }
-  const [outer, n, inner] = indexGeometry("takeAlongAxis", x, ax);
-  const idx = checkIndices("takeAlongAxis", indices, x.shape, ax);
-  const m = indices.shape[ax]!;
-  const out = alloc(x.dtype, outer * m * inner);
-  getBackend().gather(x.data, outer, n, inner, idx, m, false, out);
-  return record(new Tensor(out, indices.shape, x.dtype), "takeAlongAxis", [x], (g) => [scatterAdd(g, indices, x.shape, ax, false)]);
+  checkIndices("takeAlongAxis", indices, x.shape, ax);
+  return apply("takeAlongAxis", [x], { indices, axis: ax });
 }
 
 /** Transpose of take/takeAlongAxis: zeros of `shape` with `src` added at `indices` along `axis`. */
@@ -238,14 +169,8 @@ export function scatterAdd(src: Tensor, indices: Tensor, shape: Shape, axis: num
   const ax = normAxis("scatterAdd", axis, shape.length);
   const outer = shape.slice(0, ax).reduce((p, d) => p * d, 1);
   const inner = shape.slice(ax + 1).reduce((p, d) => p * d, 1);
-  const n = shape[ax]!;
-  const idx = checkIndices("scatterAdd", indices, shape, ax);
-  const m = shared ? idx.length : indices.shape[ax]!;
+  checkIndices("scatterAdd", indices, shape, ax);
+  const m = shared ? indices.size : indices.shape[ax]!;
   if (src.size !== outer * m * inner) throw new ShapeError("scatterAdd", `source ${fmtShape(src.shape)} does not match indices ${fmtShape(indices.shape)} into ${fmtShape(shape)}`);
-  const out = alloc(src.dtype, sizeOf(shape));
-  getBackend().scatterAdd(src.data, outer, n, inner, idx, m, shared, out);
-  return record(new Tensor(out, shape, src.dtype), "scatterAdd", [src], (g) => {
-    const picked = shared ? take(g, indices, ax) : takeAlongAxis(g, indices, ax);
-    return [reshape(picked, src.shape)];
-  });
+  return apply("scatterAdd", [src], { indices, shape: [...shape], axis: ax, shared });
 }
