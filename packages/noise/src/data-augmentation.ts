@@ -1,7 +1,7 @@
 import { tensor } from "@regularize/core-autodiff";
-import type { Batch, FitContext, Plugin } from "@regularize/core-train";
+import type { Batch, FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { type Augmentation, RandomState, type SignalBatch } from "@regularize/datasets";
-import { NoiseOptionError, requirePositiveInteger } from "./errors.js";
+import { check, NoiseOptionError, requirePositiveInteger } from "./errors.js";
 
 /** Options of {@link dataAugmentation}. */
 export interface DataAugmentationOptions {
@@ -12,6 +12,7 @@ export interface DataAugmentationOptions {
   /** Plugin name (default "dataAugmentation"): also its PRNG stream key. */
   readonly name?: string;
 }
+const DATA_AUGMENTATION_KEYS: OptionKeys<DataAugmentationOptions> = { augment: true, numClasses: true, name: true };
 
 /**
  * On-the-fly data augmentation (book §9.3.7, figure 9.13): every training batch is replaced in
@@ -22,9 +23,7 @@ export interface DataAugmentationOptions {
  * @example dataAugmentation({ augment: sequence([circularShift(), amplitudeScale()]) })
  */
 export function dataAugmentation(options: DataAugmentationOptions): Plugin {
-  if (options === null || typeof options !== "object") throw new NoiseOptionError("dataAugmentation", "options", "must be an object");
-  const name = options.name ?? "dataAugmentation";
-  if (typeof name !== "string" || name.length === 0) throw new NoiseOptionError("dataAugmentation", "name", "must be a non-empty string");
+  const name = check.plugin("dataAugmentation", options, DATA_AUGMENTATION_KEYS);
   const augment = options.augment;
   if (typeof augment !== "function" || typeof (augment as Partial<Augmentation>).augmentation !== "string") {
     throw new NoiseOptionError(name, "augment", "must be an Augmentation of @regularize/datasets (e.g. circularShift())");
@@ -35,6 +34,9 @@ export function dataAugmentation(options: DataAugmentationOptions): Plugin {
   // the plugin still holds no state between steps.
   const rng = new RandomState(0);
   const seed = [0, 0];
+  // The augmentation writes into this copy of the batch (overwrite: true) instead of allocating
+  // arrays; its contents never outlive a step (tensor() copies the result).
+  let scratch: Float64Array | Float32Array | undefined;
   return {
     name,
     beforeBatch(batch: Batch, ctx: FitContext): Batch {
@@ -42,11 +44,17 @@ export function dataAugmentation(options: DataAugmentationOptions): Plugin {
       if (x.dtype === "int32") throw new NoiseOptionError(name, "augment", "needs float inputs, got int32 x");
       const y = batch.y;
       const labels = augment.mixesLabels ? (y.data as SignalBatch["y"]) : undefined;
+      const data = x.data as Float64Array | Float32Array;
+      if (scratch === undefined || scratch.length !== data.length || scratch.constructor !== data.constructor) {
+        scratch = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
+      }
+      scratch.set(data);
       const input: SignalBatch = {
-        x: x.data as Float64Array | Float32Array,
+        x: scratch,
         shape: x.shape,
         ...(labels !== undefined ? { y: labels } : {}),
         ...(numClasses !== undefined ? { numClasses } : {}),
+        overwrite: true,
       };
       seed[0] = ctx.key.k0;
       seed[1] = ctx.key.k1;

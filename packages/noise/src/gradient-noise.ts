@@ -1,6 +1,7 @@
-import type { GradientTransformation, Plugin } from "@regularize/core-train";
+import type { GradientTransformation, Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { type DataArray, type PRNGKey, type Tensor, type Tree, add, astype, foldIn, mul, normal, prngKey, pureCallback, scalar } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { mapWithPaths } from "@regularize/core-train";
 
 /** Options of {@link gradientNoise}. */
@@ -17,6 +18,7 @@ export interface GradientNoiseOptions {
   /** Plugin name (default "gradientNoise"). */
   readonly name?: string;
 }
+const GRADIENT_NOISE_KEYS: OptionKeys<GradientNoiseOptions> = { eta: true, gamma: true, seed: true, name: true };
 
 /** The transform's state inside fit: the steps taken, a float64 scalar tensor (so a compiled step replays it). */
 export interface GradientNoiseState {
@@ -29,10 +31,10 @@ export interface GradientNoiseState {
  * a `null` state (stateless use) t is the `step` argument. The key derives from the step either way.
  */
 export function gradientNoiseTransform(options: GradientNoiseOptions): GradientTransformation<GradientNoiseState | null> {
-  const name = options.name ?? "gradientNoise";
+  const name = check.plugin("gradientNoise", options, GRADIENT_NOISE_KEYS);
   const eta = requireNonNegative(name, "eta", options.eta);
-  const gamma = requireNonNegative(name, "gamma", options.gamma ?? 0.55);
-  const root = prngKey(options.seed ?? 0);
+  const gamma = requireNonNegative(name, "gamma", optionOr(options.gamma, 0.55));
+  const root = prngKey(check.integer(name, "seed", optionOr(options.seed, 0), 0, Number.MAX_SAFE_INTEGER));
   const sdOf = (t: number): number => Math.sqrt(eta / Math.pow(1 + t, gamma));
   const sdKernel = (out: DataArray, c: DataArray): void => {
     out[0] = sdOf(c[0]!);
@@ -63,5 +65,6 @@ export function gradientNoiseTransform(options: GradientNoiseOptions): GradientT
  * @example gradientNoise({ eta: 0.3 })
  */
 export function gradientNoise(options: GradientNoiseOptions): Plugin<GradientNoiseState | null> {
-  return { name: options.name ?? "gradientNoise", enforce: "pre", transform: gradientNoiseTransform(options) };
+  const transform = gradientNoiseTransform(options); // validates the options
+  return { name: options.name ?? "gradientNoise", enforce: "pre", transform };
 }
