@@ -3,6 +3,26 @@ import type { DataArray } from "../dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import type { ReduceOp } from "../kernels/reduce.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
+import { ValueError } from "../errors.js";
+import { backendArg, optionsArg } from "../validate.js";
+
+/** The base backend (kernels WASM does not take) and the options, validated. */
+function wasmArgs(op: string, base: unknown, opts: WasmBackendOptions): void {
+  backendArg(op, base);
+  const o = optionsArg(op, opts, ["thresholds", "blocking"]);
+  if (o.thresholds !== undefined) {
+    for (const [k, v] of Object.entries(optionsArg(op, o.thresholds, Object.keys(DEFAULT_THRESHOLDS) as (keyof WasmThresholds)[]))) {
+      if (typeof v !== "number" || !(v >= 0)) throw new ValueError(op, `thresholds.${k} must be a non-negative number, got ${String(v)}`);
+    }
+  }
+  if (o.blocking !== undefined) {
+    for (const [t, b] of Object.entries(optionsArg(op, o.blocking, ["f32", "f64"]))) {
+      for (const [k, v] of Object.entries(optionsArg(op, b, ["KC", "MC", "NC"]))) {
+        if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 1 << 16) throw new ValueError(op, `blocking.${t}.${k} must be an integer in [1, 65536], got ${String(v)}`);
+      }
+    }
+  }
+}
 
 /**
  * The WebAssembly SIMD backend. Tensors stay in ordinary typed arrays; a kernel copies its inputs
@@ -148,6 +168,7 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>): KernelExports {
  * is missing or synchronous compilation is refused.
  */
 export function createWasmBackend(base: Backend, opts: WasmBackendOptions = {}): Backend | null {
+  wasmArgs("createWasmBackend", base, opts);
   if (!hasWasmSimd()) return null;
   let ex: KernelExports;
   try {
@@ -159,7 +180,13 @@ export function createWasmBackend(base: Backend, opts: WasmBackendOptions = {}):
 }
 
 /** Like createWasmBackend, compiling asynchronously (for a browser main thread). */
-export async function createWasmBackendAsync(base: Backend, opts: WasmBackendOptions = {}): Promise<Backend | null> {
+export function createWasmBackendAsync(base: Backend, opts: WasmBackendOptions = {}): Promise<Backend | null> {
+  // bad arguments throw here, synchronously, like every other op (not as a rejected promise)
+  wasmArgs("createWasmBackendAsync", base, opts);
+  return compileWasmBackend(base, opts);
+}
+
+async function compileWasmBackend(base: Backend, opts: WasmBackendOptions): Promise<Backend | null> {
   if (!hasWasmSimd()) return null;
   try {
     const mod = await WebAssembly.compile(kernelsWasmBytes());
@@ -305,7 +332,7 @@ class WasmKernels {
     }
     this.base.gemm(a, 0, b, 0, c, 0, M, N, K, false, false);
     if (bias !== null) for (let r = 0, o = 0; r < M; r++, o += N) for (let j = 0; j < N; j++) c[o + j] = c[o + j]! + bias[j]!;
-    if (relu) for (let i = 0; i < M * N; i++) { const v = c[i]!; c[i] = v > 0 ? v : 0; }
+    if (relu) for (let i = 0; i < M * N; i++) { const v = c[i]!; c[i] = v > 0 || v !== v ? v : 0; }
   };
 
   /**
