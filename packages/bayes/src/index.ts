@@ -8,7 +8,7 @@ export {
 } from "./linear-gaussian.js";
 export { gaussianNllLoss, gaussianPrior, type GaussianPriorOptions } from "./log-posterior.js";
 export {
-  sgld, sghmc, posteriorSamples, sgMcmcNoise, type SgMcmcNoiseOptions, type StepSize, type SgMcmcOptions, type SghmcOptions, type SgldState, type SghmcState,
+  sgld, sghmc, posteriorSamples, sgMcmcNoise, type SgMcmcNoiseOptions, type SgMcmcNoiseLaw, type StepSize, type SgMcmcOptions, type SghmcOptions, type SgldState, type SghmcState,
   type PosteriorSamplesOptions, type PosteriorSamplesResult,
 } from "./sg-mcmc.js";
 export {
@@ -17,6 +17,7 @@ export {
 } from "./laplace.js";
 export {
   meanField, bayesByBackprop, meanFieldKl, klAnnealing, sampleMeanField, meanFieldPredictive, type MeanFieldParams, type MeanFieldOptions,
+  type BayesByBackpropScales, type ScalesOptions,
   type KlWeight, type BayesByBackpropOptions, type MeanFieldPredictiveOptions,
 } from "./variational.js";
 export {

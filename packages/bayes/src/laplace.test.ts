@@ -133,7 +133,7 @@ describe("laplace errors", () => {
     expect(arg({ noiseVariance: 0 })).toBe("noiseVariance");
     expect(arg({ priorPrecision: -1 })).toBe("priorPrecision");
     expect(arg({ temperature: 0 })).toBe("temperature");
-    expect(arg({ structure: "kron" })).toBe("structure");
+    expect(arg({ structure: "kron", curvature: "hessian" })).toBe("structure");
     expect(arg({ data: { x: data.x, y: tensor([[1]]) } })).toBe("data");
     expect(arg({ likelihood: "poisson" })).toBe("likelihood");
   });

@@ -2,12 +2,15 @@ import {
   type Dataset, type ForwardContext, type Model, type Predictive, type PredictiveOutput, type Site, predictiveFromMembers, softmaxRows,
 } from "@regularize/core-train";
 import {
-  type PRNGKey, Tensor, type Tree, crossEntropy, div, hvp, noGrad, normal, prngKey, slice, sse, treeFlatten, treeUnflatten,
+  type PRNGKey, Tensor, type Tree, crossEntropy, div, hvp, matmul, noGrad, normal, prngKey, slice, sse, treeFlatten, treeUnflatten,
   valueAndGrad, vjp,
 } from "@regularize/core-autodiff";
 import {
   choleskyFactor, choleskyInverse, choleskyLogdet, choleskySolve, solveLower, solveUpperT, symmetricEigen,
 } from "./dense.js";
+import { chainDiagonalGgn, chainJacobians, chainKronFactors, squaredInputsTimes } from "./chain-curvature.js";
+import { denseChain, rows as chainRows } from "./dense-chain.js";
+import { type KronBlockInput, KronPosterior, augmented, kronBytes } from "./kron-blocks.js";
 import { clampProbabilities } from "./predictive.js";
 import { BayesArgumentError, MemoryLimitError, NotPositiveDefiniteError, requireInteger, requirePositive } from "./errors.js";
 
@@ -32,7 +35,10 @@ export interface LaplaceOptions<P extends Tree> {
   readonly noiseVariance?: number;
   /** Default "all". "lastLayer" needs params `{ layers: [..., { w, b? }] }` (core-train's mlp) and a model that calls its last site on the last layer's input. */
   readonly subset?: LaplaceSubset;
-  /** Default "kron" for the last layer, "diagonal" for all parameters. "kron" is for the last layer only. */
+  /**
+   * Default "kron" for the last layer, "diagonal" for all parameters. "kron" over all parameters is
+   * KFAC: one A ⊗ G block per dense layer (needs curvature "ggn" and a core-train mlp).
+   */
   readonly structure?: LaplaceStructure;
   /** Default "ggn". */
   readonly curvature?: LaplaceCurvature;
@@ -97,6 +103,8 @@ interface Space<P extends Tree> {
   withTheta(theta: ArrayLike<number>): P;
   /** Last layer only: the features h̃ (H + 1 with the 1 last) of examples x [N, …]. */
   features?(x: Tensor): { h: Float64Array; n: number; width: number; out: ArrayLike<number> };
+  /** Last layer only: whether it has a bias (the last row of the features is then 1). */
+  readonly lastLayerBias?: boolean;
   readonly outputs: number;
 }
 
@@ -181,7 +189,7 @@ function lastLayerSpace<P extends Tree>(model: Model<P>, params: P, outputs: num
     return { h: ht, n, width: rows, out };
   };
   return {
-    dim: rows * C, theta, outputs: C, features,
+    dim: rows * C, theta, outputs: C, features, lastLayerBias: b !== undefined,
     withTheta(t) {
       const nw = new Float64Array(H * C);
       for (let k = 0; k < H * C; k++) nw[k] = t[k]!;
@@ -248,7 +256,6 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
   if (subset !== "all" && subset !== "lastLayer") throw new BayesArgumentError(FN, "subset", `must be "all" or "lastLayer", got ${String(subset)}`);
   const structure = options.structure ?? (subset === "lastLayer" ? "kron" : "diagonal");
   if (structure !== "full" && structure !== "diagonal" && structure !== "kron") throw new BayesArgumentError(FN, "structure", `must be "full", "diagonal" or "kron", got ${String(structure)}`);
-  if (structure === "kron" && subset !== "lastLayer") throw new BayesArgumentError(FN, "structure", `"kron" is implemented for subset "lastLayer" only`);
   const curvature = options.curvature ?? "ggn";
   if (curvature !== "ggn" && curvature !== "hessian") throw new BayesArgumentError(FN, "curvature", `must be "ggn" or "hessian", got ${String(curvature)}`);
   const T = requirePositive(FN, "temperature", options.temperature ?? 1);
@@ -266,31 +273,52 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
   let params = options.params;
   let space: Space<P> = subset === "all" ? allSpace(model, params, C) : lastLayerSpace(model, params, C);
   const D = space.dim;
+  // the batched path: a chain of dense layers (core-train's mlp), verified against the model on a few rows
+  const chain = subset === "all" && curvature === "ggn" && structure !== "full" ? denseChain(model, params, chainRows(data.x, 0, Math.min(n, 64))) : undefined;
+  if (structure === "kron" && subset === "all" && chain === undefined) {
+    throw new BayesArgumentError(FN, "structure", `"kron" over all parameters needs curvature "ggn" and a chain of dense layers (core-train's mlp); use subset "lastLayer" or structure "diagonal"`);
+  }
   // size the factor before allocating anything large
-  const kronWidth = subset === "lastLayer" ? D / C : 0;
-  const bytes = structure === "full" ? 3 * 8 * D * D : structure === "kron" ? 3 * 8 * (kronWidth * kronWidth + C * C) : 8 * 4 * D;
+  const kronShapes = structure !== "kron" ? [] : chain ? chain.layers.map((l) => ({ width: l.inputs + (l.b ? 1 : 0), outputs: l.outputs })) : [{ width: D / C, outputs: C }];
+  const bytes = structure === "full" ? 3 * 8 * D * D : structure === "kron" ? kronBytes(kronShapes) : 8 * 4 * D;
   if (bytes > maxBytes) throw new MemoryLimitError(FN, `a ${structure} factor over ${D} parameters`, bytes, maxBytes);
 
   let G!: Float64Array, logLik = 0;
-  let kronA: Float64Array | undefined, kronG: Float64Array | undefined;
+  let kronInputs: KronBlockInput[] | undefined;
   const computeCurvature = () => {
     logLik = 0;
+    if (structure === "kron" && chain) {
+      const r = chainKronFactors(chain, data.x, data.y, lik, s2);
+      logLik = r.logLik;
+      kronInputs = r.factors.map((f, l) => ({ ...f, wOffset: chain.layers[l]!.wOffset, bOffset: chain.layers[l]!.bOffset }));
+      return;
+    }
     if (structure === "kron") {
       const { h, width, out } = space.features!(data.x);
-      kronA = new Float64Array(width * width);
-      kronG = new Float64Array(C * C);
-      for (let i = 0; i < n; i++) {
-        for (let a = 0; a < width; a++) {
-          const ha = h[i * width + a]!;
-          if (ha === 0) continue;
-          for (let b2 = 0; b2 <= a; b2++) kronA[a * width + b2]! += ha * h[i * width + b2]!;
+      // A = Σᵢ h̃ᵢh̃ᵢᵀ (one GEMM), G = (1/N) Σᵢ Λᵢ
+      const ht = new Tensor(h, [n, width], "float64");
+      const kronA = Float64Array.from(noGrad(() => matmul(ht, ht, { transA: true })).data);
+      const kronG = new Float64Array(C * C);
+      if (lik === "gaussian") {
+        for (let c = 0; c < C; c++) kronG[c * C + c] = 1 / s2;
+        for (let k = 0; k < n * C; k++) logLik += -0.5 * Math.log(2 * Math.PI * s2) - (data.y.data[k]! - out[k]!) ** 2 / (2 * s2);
+      } else {
+        const p = softmaxRows(out, n, C);
+        for (let i = 0; i < n; i++) {
+          logLik += Math.log(Math.max(p[i * C + data.y.data[i]!]!, 1e-300));
+          for (let a = 0; a < C; a++) {
+            const pa = p[i * C + a]!;
+            kronG[a * C + a]! += pa / n;
+            for (let b2 = 0; b2 < C; b2++) kronG[a * C + b2]! -= (pa * p[i * C + b2]!) / n;
+          }
         }
-        const f = Float64Array.from({ length: C }, (_, c) => out[i * C + c]!);
-        const { L, logp } = lambdaOf(lik, f, data.y, i, s2);
-        logLik += logp;
-        for (let k = 0; k < C * C; k++) kronG[k]! += L[k]! / n;
       }
-      for (let a = 0; a < width; a++) for (let b2 = 0; b2 < a; b2++) kronA[b2 * width + a] = kronA[a * width + b2]!;
+      const hasBias = space.lastLayerBias!;
+      kronInputs = [{ A: kronA, G: kronG, width, outputs: C, wOffset: 0, bOffset: hasBias ? (width - 1) * C : undefined }];
+      return;
+    }
+    if (chain) {
+      ({ G, logLik } = chainDiagonalGgn(chain, data.x, data.y, lik, s2, D));
       return;
     }
     G = new Float64Array(structure === "full" ? D * D : D);
@@ -367,12 +395,8 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
 
   // eigenvalues of the curvature for the evidence (and the Kronecker factors' bases)
   let eig: Float64Array | undefined;
-  let kron: { QA: Float64Array; lA: Float64Array; QG: Float64Array; lG: Float64Array; width: number } | undefined;
-  if (structure === "kron") {
-    const width = D / C;
-    const a = symmetricEigen(kronA!, width), g = symmetricEigen(kronG!, C);
-    kron = { QA: a.vectors, lA: a.values, QG: g.vectors, lG: g.values, width };
-  } else if (structure === "diagonal") eig = G;
+  const kron = structure === "kron" ? new KronPosterior(kronInputs!, T) : undefined;
+  if (structure === "diagonal") eig = G;
   const logdetPrec = (d: number): number => {
     if (structure === "full") {
       if (D <= 400) {
@@ -382,16 +406,14 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       return choleskyLogdet(precisionCholesky(d), D);
     }
     if (structure === "diagonal") return eig!.reduce((s, l) => s + Math.log(l + d), 0);
-    let s = 0;
-    for (const la of kron!.lA) for (const lg of kron!.lG) s += Math.log(la * lg + d);
-    return s;
+    return kron!.logdet(d);
   };
   const lml = (d: number) => logLik - 0.5 * d * thetaSq + 0.5 * D * Math.log(d) - 0.5 * logdetPrec(d);
   if (tune) delta = maximizeLogScalar(lml, -6, 6);
 
   // the factor at δ; PSD checks name the curvature
   const curvName = curvature === "hessian" && subset === "all" ? "Hessian" : "GGN";
-  let Lfull: Float64Array | undefined, diagVar: Float64Array | undefined, kronDen: Float64Array | undefined;
+  let Lfull: Float64Array | undefined, diagVar: Float64Array | undefined;
   if (structure === "full") Lfull = precisionCholesky(delta);
   else if (structure === "diagonal") {
     diagVar = new Float64Array(D);
@@ -400,51 +422,19 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       if (!(p > 0)) throw new NotPositiveDefiniteError(FN, `${curvName} + prior precision`, `has a non-positive diagonal entry ${p} at parameter ${k} (raise priorPrecision or use curvature "ggn")`);
       diagVar[k] = T / p;
     }
-  } else {
-    const { lA, lG } = kron!;
-    kronDen = new Float64Array(lA.length * lG.length);
-    lA.forEach((la, a) => lG.forEach((lg, g) => {
-      const p = la * lg + delta;
-      if (!(p > 0)) throw new NotPositiveDefiniteError(FN, "Kronecker GGN + prior precision", `has a non-positive eigenvalue ${p}`);
-      kronDen![a * lG.length + g] = p;
-    }));
-  }
+  } else kron!.setPrior(FN, delta);
   const sqrtT = Math.sqrt(T);
 
   /** Σ^{1/2} z for z ~ N(0, I). */
   const colour = (z: Float64Array): Float64Array => {
     if (Lfull) return solveUpperT(Lfull, D, z).map((v) => v * sqrtT);
     if (diagVar) return z.map((v, k) => v * Math.sqrt(diagVar![k]!));
-    const { QA, QG, width } = kron!;
-    const Z = z.map((v, k) => (v * sqrtT) / Math.sqrt(kronDen![k]!));
-    // W = Q_A Z Q_Gᵀ, W (width×C) row-major in the (j, c) order of θ
-    const tmp = new Float64Array(width * C);
-    for (let j = 0; j < width; j++) for (let g = 0; g < C; g++) {
-      let s = 0;
-      for (let a = 0; a < width; a++) s += QA[j * width + a]! * Z[a * C + g]!;
-      tmp[j * C + g] = s;
-    }
-    const W = new Float64Array(width * C);
-    for (let j = 0; j < width; j++) for (let c = 0; c < C; c++) {
-      let s = 0;
-      for (let g = 0; g < C; g++) s += tmp[j * C + g]! * QG[c * C + g]!;
-      W[j * C + c] = s;
-    }
-    return W;
+    return kron!.colour(z, D);
   };
 
-  /** C×C covariance of f at one example from its Jacobian rows (or features for the last layer). */
-  const fCov = (J: Float64Array, h?: Float64Array): Float64Array => {
+  /** C×C covariance of f at one example from its Jacobian rows. */
+  const fCov = (J: Float64Array): Float64Array => {
     const S = new Float64Array(C * C);
-    if (kron && h) {
-      const { QA, QG, width, lG } = kron;
-      const u = new Float64Array(width);
-      for (let a = 0; a < width; a++) { let s = 0; for (let j = 0; j < width; j++) s += QA[j * width + a]! * h[j]!; u[a] = s; }
-      const sg = new Float64Array(C);
-      for (let g = 0; g < C; g++) { let s = 0; for (let a = 0; a < width; a++) s += (u[a]! * u[a]!) / kronDen![a * lG.length + g]!; sg[g] = T * s; }
-      for (let c = 0; c < C; c++) for (let c2 = 0; c2 < C; c2++) { let s = 0; for (let g = 0; g < C; g++) s += QG[c * C + g]! * sg[g]! * QG[c2 * C + g]!; S[c * C + c2] = s; }
-      return S;
-    }
     if (Lfull) {
       const V = Array.from({ length: C }, (_, c) => solveLower(Lfull!, D, J.subarray(c * D, (c + 1) * D)));
       for (let a = 0; a < C; a++) for (let b2 = 0; b2 < C; b2++) { let s = 0; for (let k = 0; k < D; k++) s += V[a]![k]! * V[b2]![k]!; S[a * C + b2] = T * s; }
@@ -454,18 +444,51 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
     return S;
   };
 
+  /** Batched J Σ Jᵀ (n × C × C) from layer inputs and Jacobian signals: Kronecker blocks, or the diagonal per layer. */
+  const chainCov = (x: Tensor): { mean: Float64Array; S: Float64Array } => {
+    const N = x.shape[0]!;
+    const mean = new Float64Array(N * C), S = new Float64Array(N * C * C);
+    for (let from = 0; from < N; from += 1024) {
+      const to = Math.min(N, from + 1024), m = to - from;
+      const xs = chainRows(x, from, to);
+      const Sm = S.subarray(from * C * C, to * C * C);
+      if (!chain) {
+        // last layer: ã = the features, δ_c = e_c
+        const { h, width, out } = space.features!(xs);
+        mean.set(Float64Array.from(out), from * C);
+        const deltas = Array.from({ length: C }, (_, c) => { const e = new Float64Array(m * C); for (let i = 0; i < m; i++) e[i * C + c] = 1; return new Tensor(e, [m, C], "float64"); });
+        kron!.addFunctionCovariance(0, new Tensor(h, [m, width], "float64"), deltas, Sm);
+        continue;
+      }
+      const { out, inputs, deltas } = chainJacobians(chain, xs);
+      mean.set(out, from * C);
+      chain.layers.forEach((layer, l) => {
+        const dl = deltas.map((d) => d[l]!);
+        if (kron) { kron.addFunctionCovariance(l, augmented(inputs[l]!, layer.b !== undefined), dl, Sm); return; }
+        // diagonal Σ: v_io = Σ_j a_ij² σ²_jo + σ²_b,o, then S_i[c, c'] += Σ_o δ_c,io δ_c',io v_io
+        const O = layer.outputs, I = layer.inputs;
+        const v = squaredInputsTimes(inputs[l]!, diagVar!.subarray(layer.wOffset, layer.wOffset + I * O), O);
+        if (layer.bOffset !== undefined) for (let i = 0; i < m; i++) for (let o = 0; o < O; o++) v[i * O + o]! += diagVar![layer.bOffset + o]!;
+        const dd = dl.map((d) => d.data);
+        for (let i = 0; i < m; i++) for (let c = 0; c < C; c++) for (let c2 = 0; c2 <= c; c2++) {
+          let t = 0;
+          for (let o = 0; o < O; o++) t += dd[c]![i * O + o]! * dd[c2]![i * O + o]! * v[i * O + o]!;
+          Sm[(i * C + c) * C + c2]! += t;
+          if (c2 !== c) Sm[(i * C + c2) * C + c]! += t;
+        }
+      });
+    }
+    return { mean, S };
+  };
+
   const functionMoments = (x: Tensor): { mean: Float64Array; cov: Float64Array[] } => {
     const N = x.shape[0]!;
+    if (kron || chain) {
+      const { mean, S } = chainCov(x);
+      return { mean, cov: Array.from({ length: N }, (_, i) => S.subarray(i * C * C, (i + 1) * C * C)) };
+    }
     const mean = new Float64Array(N * C);
     const cov: Float64Array[] = [];
-    if (kron) {
-      const { h, width, out } = space.features!(x);
-      for (let i = 0; i < N; i++) {
-        for (let c = 0; c < C; c++) mean[i * C + c] = out[i * C + c]!;
-        cov.push(fCov(new Float64Array(0), h.subarray(i * width, (i + 1) * width)));
-      }
-      return { mean, cov };
-    }
     for (let i = 0; i < N; i++) {
       const { f, J } = space.jacobian(row(x, i));
       mean.set(f, i * C);
@@ -476,7 +499,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
 
   const self: LaplacePosterior<P> = {
     subset, structure, curvature, likelihood: lik, dim: D, mean: params, priorPrecision: delta, temperature: T, logLikelihood: logLik,
-    memoryBytes: structure === "full" ? 8 * D * D : structure === "kron" ? 8 * (kron!.width ** 2 + C * C) : 8 * D,
+    memoryBytes: structure === "full" ? 8 * D * D : structure === "kron" ? kronBytes(kronShapes) / 3 : 8 * D,
     logMarginalLikelihood: (d = delta) => lml(requirePositive(`${FN}.logMarginalLikelihood`, "priorPrecision", d)),
     meanVector: () => Float64Array.from(theta),
     covarianceMatrix() {
@@ -485,20 +508,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       if (Lfull) return choleskyInverse(Lfull, D).map((v) => v * T);
       const S = new Float64Array(D * D);
       if (diagVar) { for (let k = 0; k < D; k++) S[k * D + k] = diagVar[k]!; return S; }
-      const e = new Float64Array(D);
-      // column k of Σ: Σ e_k via the eigenbasis (small D only)
-      const { QA, QG, width, lG } = kron!;
-      for (let k = 0; k < D; k++) {
-        e.fill(0); e[k] = 1;
-        // Z = Q_Aᵀ E Q_G, divide, back
-        const j0 = Math.floor(k / C), c0 = k % C;
-        for (let j = 0; j < width; j++) for (let c = 0; c < C; c++) {
-          let s = 0;
-          for (let a = 0; a < width; a++) for (let g = 0; g < C; g++) s += QA[j * width + a]! * QG[c * C + g]! * QA[j0 * width + a]! * QG[c0 * C + g]! / kronDen![a * lG.length + g]!;
-          S[(j * C + c) * D + k] = T * s;
-        }
-      }
-      return S;
+      return kron!.covarianceMatrix(D);
     },
     sample(key, count) {
       requireInteger(`${FN}.sample`, "count", count, 0);

@@ -4,7 +4,7 @@ import { dropout } from "@regularize/noise";
 import { adam, sgd } from "@regularize/optim";
 import { describe, expect, it } from "vitest";
 import {
-  type SwagResult, bayesByBackprop, gaussianPrior, klAnnealing, laplace, linearGaussian, maximizeEvidence, mcDropoutPredictive, meanField,
+  type BayesByBackpropScales, type SwagResult, bayesByBackprop, gaussianPrior, klAnnealing, laplace, linearGaussian, maximizeEvidence, mcDropoutPredictive, meanField,
   meanFieldPredictive, posteriorSamples, reluFeatures, samplesPredictive, sgld, swag, swagPosterior,
 } from "./index.js";
 
@@ -33,6 +33,8 @@ describe("README examples", () => {
       subset: "lastLayer", structure: "kron", curvature: "ggn", priorPrecision: "marginalLikelihood",
     });
     const metrics = evaluatePredictive(la.predictive({ method: "linearized", samples: 100 }), data);
+    const diag = laplace({ model, params: r.params, data, likelihood: "categorical", structure: "diagonal", priorPrecision: "marginalLikelihood" });
+    const kfac = laplace({ model, params: r.params, data, likelihood: "categorical", structure: "kron", priorPrecision: "marginalLikelihood" });
 
     const chain = await fit({
       model, params: r.params, data, loss: "crossEntropy", batchSize: 20, steps: 400, seed: 1,
@@ -41,6 +43,8 @@ describe("README examples", () => {
     });
     const { samples } = chain.plugins.posteriorSamples as { samples: typeof r.params[] };
     const sgldPredictive = samplesPredictive({ model, samples, kind: "classification" });
+    const fast = sgld({ learningRate: 1e-3, dataSize: 60, noise: "rademacher" });
+    const fastChain = await fit({ model, params: r.params, data, loss: "crossEntropy", batchSize: 20, steps: 50, seed: 1, optimizer: fast });
 
     const vmodel = meanField(model, { initStd: 1e-3 });
     const vi = await fit({
@@ -48,6 +52,12 @@ describe("README examples", () => {
       plugins: [bayesByBackprop({ dataSize: 60, priorVariance: 1, klWeight: klAnnealing(100) })],
     });
     const viPredictive = meanFieldPredictive(model, vi.params, { kind: "classification", samples: 50 });
+    const owned = await fit({
+      model, data, loss: "crossEntropy", optimizer: adam({ learningRate: 0.01 }), steps: 300, seed: 2,
+      plugins: [bayesByBackprop({ dataSize: 60, priorVariance: 1, scales: { initStd: 1e-3, learningRate: 0.01 } })],
+    });
+    const { rho } = owned.plugins.bayesByBackprop as BayesByBackpropScales;
+    const ownedPredictive = meanFieldPredictive(model, { mu: owned.params, rho: rho! }, { kind: "classification", samples: 50 });
 
     const s = await fit({ model, params: r.params, data, loss: "crossEntropy", optimizer: sgd({ learningRate: 0.05, momentum: 0.9 }),
       batchSize: 20, epochs: 12, seed: 3, plugins: [swag({ startEpoch: 2, rank: 5 })] });
@@ -59,7 +69,9 @@ describe("README examples", () => {
 
     expect(samples).toHaveLength(10);
     // every method fits this easy problem: training accuracy well above chance (1/3), finite NLL
-    for (const m of [metrics, ...[sgldPredictive, viPredictive, swagPredictive, mcPredictive].map((p) => evaluatePredictive(p, data))]) {
+    expect(fastChain.history.steps.every((st) => Number.isFinite(st.loss))).toBe(true);
+    const laplaces = [diag, kfac].map((l) => evaluatePredictive(l.predictive({ samples: 100 }), data));
+    for (const m of [metrics, ...laplaces, ...[sgldPredictive, viPredictive, ownedPredictive, swagPredictive, mcPredictive].map((p) => evaluatePredictive(p, data))]) {
       expect(m.accuracy!).toBeGreaterThan(0.8);
       expect(Number.isFinite(m.nll!)).toBe(true);
     }

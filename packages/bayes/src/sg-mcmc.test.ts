@@ -85,6 +85,25 @@ describe("sgld on the figure-9.11 model", () => {
   });
 });
 
+describe("sgld with Rademacher noise (±sd: same mean and variance, the simplified weak Euler scheme)", () => {
+  it("samples the closed-form posterior and T = 0.5 halves the variance, within 5 Monte-Carlo SEs", () => {
+    expectMatches(chain(sgld({ learningRate: EPS, dataSize: N, seed: 11, noise: "rademacher" }), 120_000, 5_000, exact.mean), 1, "sgld rademacher T=1");
+    expectMatches(chain(sgld({ learningRate: EPS, dataSize: N, temperature: 0.5, seed: 12, noise: "rademacher" }), 120_000, 5_000, exact.mean), 0.5, "sgld rademacher T=0.5");
+  });
+  it("draws ±sd only, half of each, and differs from step to step (a fresh key per step)", () => {
+    const t = sgld({ learningRate: 0.1, dataSize: 10, seed: 5, noise: "rademacher" });
+    const z = { w: new Tensor(new Float64Array(10_000), [10_000], "float64") };
+    const [u, s1] = t.update(z, t.init(z), z, 0);
+    const [u2] = t.update(z, s1, z, 1);
+    const sd = Math.sqrt(0.02), d = Array.from((u as { w: Tensor }).w.data), d2 = Array.from((u2 as { w: Tensor }).w.data);
+    expect(d.every((v) => v === sd || v === -sd)).toBe(true);
+    const plus = d.filter((v) => v > 0).length;
+    expect(Math.abs(plus - 5000)).toBeLessThan(5 * 50);
+    const agree = d.filter((v, k) => v === d2[k]).length;
+    expect(Math.abs(agree - 5000)).toBeLessThan(5 * 50);
+  });
+});
+
 describe("sghmc on the figure-9.11 model", () => {
   it("samples the closed-form posterior and T = 0.5 halves the variance", () => {
     expectMatches(chain(sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.05, seed: 3 }), 120_000, 5_000, exact.mean), 1, "sghmc T=1");
@@ -122,6 +141,7 @@ describe("SG-MCMC errors", () => {
     expect(arg(() => sgld({ learningRate: -1, dataSize: 15 }))).toBe("learningRate");
     expect(arg(() => sgld({ learningRate: 1e-3, dataSize: 0 }))).toBe("dataSize");
     expect(arg(() => sghmc({ learningRate: 1e-3, dataSize: 15, friction: 1.5 }))).toBe("friction");
+    expect(arg(() => sgld({ learningRate: 1e-3, dataSize: 15, noise: "uniform" as never }))).toBe("noise");
     expect(arg(() => posteriorSamples({ thinning: 0 }))).toBe("thinning");
     const t = sgld({ learningRate: () => Number.NaN, dataSize: 15 });
     expect(arg(() => t.update({ w: tensor([1]) }, t.init({ w: tensor([1]) }), { w: tensor([1]) }, 0))).toBe("learningRate");

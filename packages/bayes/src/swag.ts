@@ -1,5 +1,6 @@
 import type { FitContext, Model, Plugin, Predictive, PredictiveKind } from "@regularize/core-train";
-import { type PRNGKey, Tensor, type Tree, type TreeDef, normal, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, type Tree, type TreeDef, noGrad, normal, square, treeFlatten, treeMap, treeUnflatten } from "@regularize/core-autodiff";
+import { RunningTree, swa } from "@regularize/ensemble";
 import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
 import { samplesPredictive } from "./predictive.js";
 
@@ -30,10 +31,21 @@ export interface SwagResult {
   readonly unflatten: (flat: ArrayLike<number>) => Tree;
 }
 
+/** Flat float64 copy of a tree's leaves (tree-leaf order). */
+function flatten(tree: Tree): Float64Array {
+  const [leaves] = treeFlatten(tree);
+  const out = new Float64Array(leaves.reduce((n, l) => n + l.size, 0));
+  let o = 0;
+  for (const l of leaves) { out.set(l.data, o); o += l.size; }
+  return out;
+}
+
 /**
  * SWAG (Maddox et al. 2019): along an SGD run with a constant or cyclical learning rate, collect the
  * SWA mean θ̄, the second moment (diagonal covariance θ²̄ − θ̄²) and the last K deviations θᵢ − θ̄ᵢ
- * (low-rank part). `swagPosterior(result)` samples θ̄ + (Σ_diag^{1/2}z₁ + D̂z₂/√(K−1))/√2.
+ * (low-rank part). Built on @regularize/ensemble's `swa`: its schedule (`startEpoch`, `everySteps`) and
+ * running mean are SWAG's first moment; SWAG adds the mean of θ² (ensemble's `RunningTree`) and the
+ * deviations. `swagPosterior(result)` samples θ̄ + (Σ_diag^{1/2}z₁ + D̂z₂/√(K−1))/√2.
  * @example fit({ ..., plugins: [swag({ startEpoch: 10, rank: 20 })] }).then((r) => swagPosterior(r.plugins.swag))
  */
 export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result(): SwagResult } {
@@ -41,35 +53,27 @@ export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result():
   const start = requireInteger(name, "startEpoch", options?.startEpoch, 0);
   const every = options.everySteps === undefined ? undefined : requireInteger(name, "everySteps", options.everySteps, 1);
   const K = requireInteger(name, "rank", options.rank ?? 20, 0);
+  const first = swa({ startEpoch: start, name, ...(every === undefined ? {} : { everySteps: every }) });
+  const second = new RunningTree();
+  let devs: Float64Array[] = [];
   let def: TreeDef | undefined, shapes: number[][] = [], dtypes: Tensor["dtype"][] = [];
-  let mean = new Float64Array(0), sq = new Float64Array(0), devs: Float64Array[] = [], count = 0;
-  const reset = () => { def = undefined; mean = new Float64Array(0); sq = new Float64Array(0); devs = []; count = 0; };
-  const collect = (params: Tree) => {
-    const [leaves, d] = treeFlatten(params);
-    let size = 0;
-    for (const l of leaves) size += l.size;
+  /** After swa's hook: when it folded in an iterate, fold θ² and keep θ − θ̄ (θ̄ including it). */
+  const afterSwa = (params: Tree, before: number) => {
+    const avg = first.average();
+    if (avg.count === before || avg.params === undefined) return;
     if (def === undefined) {
-      def = d;
-      shapes = leaves.map((l) => [...l.shape]);
-      dtypes = leaves.map((l) => l.dtype);
-      mean = new Float64Array(size);
-      sq = new Float64Array(size);
-    } else if (size !== mean.length) throw new BayesArgumentError(name, "params", `changed size during the fit (${mean.length} → ${size})`);
-    const n = count + 1;
-    let o = 0;
-    const dev = new Float64Array(size);
-    for (const l of leaves) {
-      const x = l.data;
-      for (let k = 0; k < l.size; k++, o++) {
-        const v = x[k]!;
-        mean[o] = mean[o]! + (v - mean[o]!) / n;
-        sq[o] = sq[o]! + (v * v - sq[o]!) / n;
-        dev[o] = v - mean[o]!;
-      }
+      const [leaves, d] = treeFlatten(params);
+      def = d; shapes = leaves.map((l) => [...l.shape]); dtypes = leaves.map((l) => l.dtype);
     }
-    count = n;
-    if (K > 0) { devs.push(dev); if (devs.length > K) devs.shift(); }
+    second.addToMean(name, treeMap((t) => noGrad(() => square(t)), params));
+    if (K > 0) {
+      const th = flatten(params), m = flatten(avg.params);
+      if (th.length !== m.length) throw new BayesArgumentError(name, "params", `changed size during the fit (${m.length} → ${th.length})`);
+      devs.push(th.map((v, k) => v - m[k]!));
+      if (devs.length > K) devs.shift();
+    }
   };
+  const countNow = () => first.average().count;
   const unflatten = (flat: ArrayLike<number>): Tree => {
     if (def === undefined) throw new BayesArgumentError(name, "result", "nothing was collected yet (is startEpoch beyond the run?)");
     let o = 0;
@@ -81,27 +85,34 @@ export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result():
       return new Tensor(d, s, dtypes[i]!);
     }));
   };
-  const result = (): SwagResult => ({
-    mean: def === undefined ? undefined : unflatten(mean), count, flatMean: Float64Array.from(mean), flatSquaredMean: Float64Array.from(sq),
-    deviations: devs.map((d) => Float64Array.from(d)), rank: K, unflatten,
-  });
-  const fullEpoch = (ctx: FitContext) => ctx.stepsPerEpoch === undefined || ctx.step === (ctx.epoch + 1) * ctx.stepsPerEpoch;
+  const result = (): SwagResult => {
+    const avg = first.average(), sq = second.tree();
+    return {
+      mean: avg.params, count: avg.count, flatMean: avg.params ? flatten(avg.params) : new Float64Array(0),
+      flatSquaredMean: sq ? flatten(sq) : new Float64Array(0), deviations: devs.map((d) => Float64Array.from(d)), rank: K, unflatten,
+    };
+  };
   return {
     name,
-    order: 100,
-    beforeFit: (ctx) => { if (!ctx.resumed) reset(); },
+    order: first.order ?? 100,
+    beforeFit: async (ctx) => {
+      await first.beforeFit?.(ctx);
+      if (!ctx.resumed) { second.reset(); devs = []; def = undefined; }
+    },
     ...(every === undefined
-      ? { afterEpoch: (ctx: FitContext) => { if (ctx.epoch >= start && fullEpoch(ctx)) collect(ctx.params); } }
-      : {
-        afterStep: (ctx: FitContext) => {
-          const s = ctx.step - start * (ctx.stepsPerEpoch ?? 0);
-          if (s >= 0 && (s + 1) % every === 0) collect(ctx.params);
-        },
-      }),
-    saveState: () => ({ mean: Array.from(mean), sq: Array.from(sq), devs: devs.map((d) => Array.from(d)), count }),
+      ? { afterEpoch: async (ctx: FitContext) => { const c = countNow(); await first.afterEpoch!(ctx); afterSwa(ctx.params, c); } }
+      : { afterStep: (ctx: FitContext) => { const c = countNow(); first.afterStep!(ctx); afterSwa(ctx.params, c); } }),
+    saveState: () => ({ swa: first.saveState!(), sq: second.save(), devs: devs.map((d) => Array.from(d)) }),
     loadState: (s) => {
-      const st = s as { mean: number[]; sq: number[]; devs: number[][]; count: number };
-      mean = Float64Array.from(st.mean); sq = Float64Array.from(st.sq); devs = st.devs.map((d) => Float64Array.from(d)); count = st.count;
+      const st = s as { swa: unknown; sq: unknown; devs: number[][] };
+      first.loadState!(st.swa);
+      second.load(name, st.sq);
+      devs = st.devs.map((d) => Float64Array.from(d));
+      const avg = first.average().params;
+      if (avg !== undefined) {
+        const [leaves, d] = treeFlatten(avg);
+        def = d; shapes = leaves.map((l) => [...l.shape]); dtypes = leaves.map((l) => l.dtype);
+      }
     },
     result,
   };

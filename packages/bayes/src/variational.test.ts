@@ -7,7 +7,7 @@ import { BayesArgumentError } from "./errors.js";
 import { linearGaussian, linearGaussianElbo } from "./linear-gaussian.js";
 import { gaussianNllLoss } from "./log-posterior.js";
 import { reluFeatures } from "./relu-features.js";
-import { type MeanFieldParams, bayesByBackprop, klAnnealing, meanField, meanFieldKl, meanFieldPredictive } from "./variational.js";
+import { type BayesByBackpropScales, type MeanFieldParams, bayesByBackprop, klAnnealing, meanField, meanFieldKl, meanFieldPredictive } from "./variational.js";
 
 const S2 = 0.09, SP2 = 10, N = 15;
 const H = reluFeatures(SEED1_X, 14);
@@ -77,6 +77,24 @@ describe("bayesByBackprop on the figure-9.11 model", () => {
     for (let i = 0; i < N; i++) expect(Math.abs(pred.mean.data[i]! - want.mean[i]!)).toBeLessThan(5 * Math.sqrt(want.variance[i]!) / Math.sqrt(200) + 0.05);
   });
 
+  it("with plugin-owned scales (any model, no wrapper) takes exactly the wrapper's steps: ρ's gradient is exact", async () => {
+    const base = mlp({ widths: [14, 1] });
+    const wrapped = meanField(base, { initStd: 0.05 });
+    const init = wrapped.init(prngKey(0)) as unknown as MeanFieldParams<P>;
+    const common = { data, loss: gaussianNllLoss(S2), optimizer: adam({ learningRate: 0.03 }), steps: 40, batchSize: 5, seed: 4 };
+    const a = await fit({ ...common, model: wrapped, params: init as never, plugins: [bayesByBackprop({ dataSize: N, priorVariance: SP2, klWeight: klAnnealing(20) })] });
+    const owned = bayesByBackprop({ dataSize: N, priorVariance: SP2, klWeight: klAnnealing(20), scales: { initStd: 0.05, learningRate: 0.03 } });
+    const b = await fit({ ...common, model: base, params: init.mu as never, plugins: [owned] });
+    const qa = qOf(a.params as unknown as MeanFieldParams<P>);
+    const scales = b.plugins.bayesByBackprop as BayesByBackpropScales;
+    const qb = qOf({ mu: b.params as unknown as P, rho: scales.rho as unknown as P });
+    // the run moved (the trajectories are not trivially equal)
+    expect(Math.abs(qa.variance[0]! - 0.05 ** 2)).toBeGreaterThan(1e-4);
+    qa.mean.forEach((m, j) => expect(Math.abs(m - qb.mean[j]!)).toBeLessThan(1e-9));
+    qa.variance.forEach((v, j) => expect(Math.abs(v - qb.variance[j]!)).toBeLessThan(1e-9));
+    expect(softplus((scales.rho as unknown as P).layers[0]!.b).data[0]).toBeCloseTo((scales.std as unknown as P).layers[0]!.b.data[0]!, 14);
+  });
+
   it("rejects bad options naming them", () => {
     const arg = (f: () => unknown) => { try { f(); } catch (e) { expect(e).toBeInstanceOf(BayesArgumentError); return (e as BayesArgumentError).argument; } return "none"; };
     expect(arg(() => bayesByBackprop({ dataSize: 0 }))).toBe("dataSize");
@@ -84,5 +102,7 @@ describe("bayesByBackprop on the figure-9.11 model", () => {
     expect(arg(() => bayesByBackprop({ dataSize: 10, klWeight: -1 }))).toBe("klWeight");
     expect(arg(() => meanField(mlp({ widths: [2, 1] }), { initStd: 0 }))).toBe("initStd");
     expect(arg(() => bayesByBackprop({ dataSize: 10 }).penalty!({ w: tensor([1]) }, { step: 0 } as never))).toBe("params");
+    expect(arg(() => bayesByBackprop({ dataSize: 10, local: true, scales: {} }))).toBe("local");
+    expect(arg(() => bayesByBackprop({ dataSize: 10, scales: { learningRate: 0 } }))).toBe("scales.learningRate");
   });
 });

@@ -3,9 +3,10 @@ import {
   resolveActivation, site,
 } from "@regularize/core-train";
 import {
-  type PRNGKey, Tensor, type Tree, add, foldIn, full, log, matmul, mul, noGrad, normal, prngKey, softplus, sqrt, square, sub, sum,
-  tensor, treeFlatten, treeMap, treeUnflatten,
+  type PRNGKey, Tensor, type Tree, add, foldIn, full, grad, log, matmul, mul, noGrad, normal, prngKey, softplus, sqrt, square, stopGradient,
+  sub, sum, tensor, treeFlatten, treeMap, treeUnflatten,
 } from "@regularize/core-autodiff";
+import { adam } from "@regularize/optim";
 import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
 import { clampProbabilities } from "./predictive.js";
 
@@ -98,6 +99,30 @@ export interface BayesByBackpropOptions {
   readonly local?: boolean;
   /** Plugin name (default "bayesByBackprop"). */
   readonly name?: string;
+  /**
+   * Keep ρ in the plugin instead of in the parameters: any model's own parameters are then μ (no
+   * `meanField` wrapper, so a plugin name is enough: the CLI's `--plugin bayesByBackprop`, the
+   * playground). ρ gets its exact gradient each step (an extra backward pass of the data loss with μ
+   * held fixed) and its own Adam steps; `fit(...).plugins[name]` returns `{ rho, std }`, and
+   * `meanFieldPredictive(model, { mu: r.params, rho }, ...)` the predictive. Runs fit eagerly.
+   */
+  readonly scales?: ScalesOptions;
+}
+
+/** Options of the plugin-owned scales of {@link bayesByBackprop}. */
+export interface ScalesOptions {
+  /** Initial posterior sd softplus(ρ₀) (default 1e-3). */
+  readonly initStd?: number;
+  /** Adam learning rate of ρ (default 1e-2). */
+  readonly learningRate?: number;
+}
+
+/** What `fit(...).plugins[name]` holds for {@link bayesByBackprop} with plugin-owned `scales`. */
+export interface BayesByBackpropScales {
+  /** ρ shaped like the parameters (undefined before the fit starts). */
+  readonly rho: Tree | undefined;
+  /** σ = softplus(ρ). */
+  readonly std: Tree | undefined;
 }
 
 /** KL(N(μ, σ²) ‖ N(0, σ_p²)) summed over every parameter, σ = softplus(ρ) (differentiable). */
@@ -126,20 +151,18 @@ export function klAnnealing(steps: number): (step: number) => number {
  * @example bayesByBackprop({ dataSize: 4000, priorVariance: 1, klWeight: klAnnealing(500) })
  */
 export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
+  if (options === null || typeof options !== "object") throw new BayesArgumentError("bayesByBackprop", "options", "must be an object");
   const fn = options.name ?? "bayesByBackprop";
-  if (options === null || typeof options !== "object") throw new BayesArgumentError(fn, "options", "must be an object");
+  if (options.scales !== undefined) return ownScales(fn, options, options.scales);
   const n = requireInteger(fn, "dataSize", options.dataSize, 1);
   const sp2 = requirePositive(fn, "priorVariance", options.priorVariance ?? 1);
   const w = options.klWeight ?? 1;
-  if (typeof w === "number") requirePositiveOrZero(fn, w);
-  else if (typeof w !== "function") throw new BayesArgumentError(fn, "klWeight", "must be a number ≥ 0 or a schedule step → number");
-  const weight = typeof w === "number" ? () => w : w;
+  const weight = klWeightOf(fn, w);
   return {
     name: fn,
     penalty(params, ctx) {
       // a constant β never reads ctx.step, so fit's compiled step stays compiled
       const b = typeof w === "number" ? w : weight(ctx.step);
-      if (!(Number.isFinite(b) && b >= 0)) throw new BayesArgumentError(fn, "klWeight", `schedule returned ${b} at step ${ctx.step}`);
       return mul(meanFieldKl(checkParams(fn, params), sp2), b / n);
     },
     forwardParams(params, ctx) {
@@ -151,6 +174,77 @@ export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
       }
       return { ...p, mu: sampleMeanField(p, ctx.key) } as unknown as Tree;
     },
+  };
+}
+
+/** β as a function of the step, validated. */
+function klWeightOf(fn: string, w: KlWeight | undefined): (step: number) => number {
+  const k = w ?? 1;
+  if (typeof k === "number") { requirePositiveOrZero(fn, k); return () => k; }
+  if (typeof k !== "function") throw new BayesArgumentError(fn, "klWeight", "must be a number ≥ 0 or a schedule step → number");
+  return (t) => {
+    const b = k(t);
+    if (!(Number.isFinite(b) && b >= 0)) throw new BayesArgumentError(fn, "klWeight", `schedule returned ${b} at step ${t}`);
+    return b;
+  };
+}
+
+/** Σ KL(N(μ, softplus(ρ)²) ‖ N(0, σ_p²)) for a μ tree and a ρ tree of the same shape. */
+function klOf(mu: Tree, rho: Tree, sp2: number): Tensor {
+  return meanFieldKl({ mu, rho }, sp2);
+}
+
+/** bayesByBackprop with ρ owned by the plugin (see {@link BayesByBackpropOptions.scales}). */
+function ownScales(fn: string, options: BayesByBackpropOptions, scales: ScalesOptions): Plugin {
+  if (options.local === true) throw new BayesArgumentError(fn, "local", "needs the meanField(mlp, { localReparameterization }) model; it cannot be combined with plugin-owned scales");
+  const n = requireInteger(fn, "dataSize", options.dataSize, 1);
+  const sp2 = requirePositive(fn, "priorVariance", options.priorVariance ?? 1);
+  const beta = klWeightOf(fn, options.klWeight);
+  const rho0 = inverseSoftplus(requirePositive(fn, "scales.initStd", scales.initStd ?? 1e-3));
+  const opt = adam({ learningRate: requirePositive(fn, "scales.learningRate", scales.learningRate ?? 1e-2) });
+  let rho: Tree | undefined, optState: unknown, pending: { rho: Tree; optState: unknown } | undefined;
+  // ρ as the forward sees it: the plugin's, or a traced copy while its gradient is taken
+  let rhoInUse: Tree | undefined;
+  const init = (params: Tree) => {
+    rho = treeMap((t) => full([...t.shape], rho0, { dtype: t.dtype === "float32" ? "float32" : "float64" }), params);
+    optState = opt.init(rho);
+  };
+  const detach = (t: Tree) => treeMap((l) => stopGradient(l), t);
+  return {
+    name: fn,
+    // ρ changes in JS from step to step and its gradient is read back: not recordable by jit
+    compile: false,
+    // ρ and Adam's state are made inside a step and kept: the runner must not recycle that step's memory
+    keepsTensors: true,
+    beforeFit: (ctx) => { if (!ctx.resumed || rho === undefined) init(ctx.params); pending = undefined; },
+    forwardParams(params, ctx) {
+      const r = rhoInUse ?? rho;
+      if (!ctx.active || r === undefined) return params;
+      return sampleMeanField({ mu: params, rho: r }, ctx.key);
+    },
+    // the μ-part of β·KL/N (ρ held fixed): its value is the whole KL term, its gradient μ/σ_p² · β/N
+    penalty: (params, ctx) => (rho === undefined ? tensor(0) : mul(klOf(params, rho, sp2), beta(ctx.step) / n)),
+    objective(inner, ctx) {
+      pending = undefined;
+      return (params) => {
+        if (pending === undefined && rho !== undefined) {
+          // ∂/∂ρ of (data loss + β·KL/N) at this step's ε, with μ fixed: the same forward (same key) with ρ traced
+          const mu = detach(params), b = beta(ctx.step) / n, cur = rho;
+          const g = grad((r: Tree) => {
+            rhoInUse = r;
+            try { return add(ctx.dataLoss(mu, ctx.batch), mul(klOf(mu, r, sp2), b)); } finally { rhoInUse = undefined; }
+          })(cur);
+          const [u, s] = opt.update(g, optState, cur);
+          pending = { rho: treeMap((a, d) => add(a, d!), cur, u), optState: s };
+        }
+        return inner(params);
+      };
+    },
+    // commit only after a successful step: a failed step leaves ρ as it was
+    afterStep: () => { if (pending) { rho = pending.rho; optState = pending.optState; } pending = undefined; },
+    saveState: () => ({ rho, optState }),
+    loadState: (st) => { const v = st as { rho?: Tree; optState?: unknown }; rho = v.rho; optState = v.optState; },
+    result: (): BayesByBackpropScales => ({ rho, std: rho === undefined ? undefined : treeMap((t) => softplus(t), rho) }),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { GradientTransformation, Plugin } from "@regularize/core-train";
+import type { GradientTransformation, Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { type PRNGKey, type Tree, add, foldIn, normal, prngKey } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { mapWithPaths } from "@regularize/core-train";
 
 /** Options of {@link gradientNoise}. */
@@ -17,13 +18,14 @@ export interface GradientNoiseOptions {
   /** Plugin name (default "gradientNoise"). */
   readonly name?: string;
 }
+const GRADIENT_NOISE_KEYS: OptionKeys<GradientNoiseOptions> = { eta: true, gamma: true, seed: true, name: true };
 
 /** The transform: g_t + N(0, η/(1+t)^γ) on every gradient leaf (stateless: the key derives from the step). */
 export function gradientNoiseTransform(options: GradientNoiseOptions): GradientTransformation<null> {
-  const name = options.name ?? "gradientNoise";
+  const name = check.plugin("gradientNoise", options, GRADIENT_NOISE_KEYS);
   const eta = requireNonNegative(name, "eta", options.eta);
-  const gamma = requireNonNegative(name, "gamma", options.gamma ?? 0.55);
-  const root = prngKey(options.seed ?? 0);
+  const gamma = requireNonNegative(name, "gamma", optionOr(options.gamma, 0.55));
+  const root = prngKey(check.integer(name, "seed", optionOr(options.seed, 0), 0, Number.MAX_SAFE_INTEGER));
   return {
     init: () => null,
     update(updates: Tree, state: null, _params: Tree, step: number, key?: PRNGKey): [Tree, null] {
@@ -42,5 +44,6 @@ export function gradientNoiseTransform(options: GradientNoiseOptions): GradientT
  * @example gradientNoise({ eta: 0.3 })
  */
 export function gradientNoise(options: GradientNoiseOptions): Plugin<null> {
-  return { name: options.name ?? "gradientNoise", enforce: "pre", transform: gradientNoiseTransform(options) };
+  const transform = gradientNoiseTransform(options); // validates the options
+  return { name: options.name ?? "gradientNoise", enforce: "pre", transform };
 }

@@ -2,7 +2,7 @@ import { type Tree, abs, add, grad, mul, stopGradient, treeMap, treeNorm } from 
 import type { Plugin } from "@regularize/core-train";
 import { OptionError } from "./errors.js";
 import type { Loss } from "./loss.js";
-import { checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { checkOptions, optionalBoolean, optionalNumber, check } from "./validate.js";
 
 /** Options of `samObjective` and `sam`. */
 export interface SamOptions {
@@ -22,7 +22,7 @@ export interface NamedPluginOptions {
 
 function resolveSam(options: SamOptions): { adaptive: boolean; rho: number; eta: number } {
   const fn = "sam";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { rho: true, adaptive: true, eta: true });
   const adaptive = optionalBoolean(fn, "adaptive", options.adaptive, false);
   return {
     adaptive,
@@ -65,8 +65,9 @@ export function samObjective<T extends Tree>(loss: Loss<T>, options: SamOptions 
  * step (two forward/backward passes per step). The logged loss is the perturbed loss L(φ + ε).
  */
 export function sam(options: SamOptions & NamedPluginOptions = {}): Plugin {
-  checkOptions("sam", options);
-  const { name = "sam", ...rest } = options;
+  checkOptions("sam", options, { rho: true, adaptive: true, eta: true, name: true });
+  const { name: given, ...rest } = options;
+  const name = check.name("sam", given, "sam");
   // validate eagerly: the objective is only built when the first step runs
   resolveSam(rest);
   return {

@@ -7,7 +7,7 @@ describe("mnist1d-uncertainty", () => {
     const r = (await runExperiment("mnist1d-uncertainty", {
       samples: 200, steps: 30, members: 2, mcSamples: 3, swagEpochs: 2, swagRank: 2, sgldSteps: 20, sgldSamples: 2,
     })) as UncertaintyResult;
-    expect(r.rows.map((x) => x.method.split(" ")[0])).toEqual(["MAP", "deep", "MC", "last-layer", "SWAG", "SGLD"]);
+    expect(r.rows.map((x) => x.method.split(" ")[0])).toEqual(["MAP", "deep", "MC", "last-layer", "diagonal", "KFAC", "SWAG", "SGLD", "Bayes"]);
     for (const row of r.rows) {
       expect(row.accuracy).toBeGreaterThanOrEqual(0);
       expect(row.accuracy).toBeLessThanOrEqual(1);

@@ -6,11 +6,12 @@ import type { UncertaintyResult } from "../impl/mnist1d-uncertainty.js";
 /** MNIST-1D: accuracy, NLL and calibration of five uncertainty methods on one MLP (README table of @regularize/bayes). */
 export const mnist1dUncertainty = defineExperiment({
   id: "mnist1d-uncertainty",
-  title: "MNIST-1D uncertainty: deep ensemble, MC dropout, last-layer Laplace, SWAG, SGLD",
+  title: "MNIST-1D uncertainty: deep ensemble, MC dropout, Laplace, SWAG, SGLD, Bayes by Backprop",
   reproduces: "§9.3 (ensembles, dropout, Bayesian approaches) on MNIST-1D; no figure of the book",
   description:
     "Trains the reference MLP 40-100-100-10 (residual, Adam, batch 100) as a MAP model, a deep ensemble of M seeds, an MC-dropout net, " +
-    "then last-layer Kronecker Laplace (prior precision by the evidence) on the MAP, SWAG and SGLD continued from it with SGD. " +
+    "then Laplace on the MAP (last-layer Kronecker, diagonal and KFAC over all layers; prior precision by the evidence), SWAG and SGLD continued from it with SGD, " +
+    "and Bayes by Backprop (mean field, trained from scratch with the same Adam schedule). " +
     "Reports test accuracy, NLL and ECE (15 bins) of every Predictive.",
   params: v.object({
     samples: intParam(5000, 50, 1_000_000, "MNIST-1D size before the split (4000 train / 1000 test by default)"),
@@ -25,7 +26,7 @@ export const mnist1dUncertainty = defineExperiment({
     swagRank: intParam(10, 0, 100, "SWAG rank K"),
     sgldSteps: intParam(2000, 1, 10_000_000, "SGLD steps after the MAP"),
     sgldSamples: intParam(20, 1, 10_000, "SGLD samples kept (evenly thinned over the second half)"),
-    priorVariance: numberParam(1, 1e-6, 1e6, "σ_p² of the Gaussian prior used by SGLD"),
+    priorVariance: numberParam(1, 1e-6, 1e6, "σ_p² of the Gaussian prior used by SGLD and Bayes by Backprop"),
     temperature: numberParam(1, 1e-6, 1e6, "SGLD temperature T"),
     seed: intParam(0, 0, 2 ** 31 - 1, "seed of the trainings (member m uses seed + m)"),
   }),

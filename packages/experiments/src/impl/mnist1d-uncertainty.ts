@@ -1,4 +1,7 @@
-import { type SwagResult, gaussianPrior, laplace, mcDropoutPredictive, samplesPredictive, sgMcmcNoise, swag, swagPosterior } from "@regularize/bayes";
+import {
+  type BayesByBackpropScales, type SwagResult, bayesByBackprop, gaussianPrior, laplace, mcDropoutPredictive, meanFieldPredictive, samplesPredictive,
+  sgMcmcNoise, swag, swagPosterior,
+} from "@regularize/bayes";
 import { type Tree, prngKey, tensor } from "@regularize/core-autodiff";
 import { type Plugin, type Predictive, evaluatePredictive, fit, mlp } from "@regularize/core-train";
 import { dropout } from "@regularize/noise";
@@ -50,7 +53,7 @@ export async function* mnist1dUncertainty(p: UncertaintyParams, ctx: RunContext)
   const test = { x: tensor(d.xTest, { shape: d.shape.test }), y: tensor(d.yTest, { shape: [d.shape.test[0]], dtype: "int32" }) };
   const N = d.shape.train[0];
   const rows: UncertaintyRow[] = [];
-  const stages = p.members + 4;
+  const stages = p.members + 6;
   let stage = 0;
   const check = () => { if (ctx.signal.aborted) throw abortError(); };
   const row = (method: string, pred: Predictive, t0: number) => {
@@ -93,6 +96,17 @@ export async function* mnist1dUncertainty(p: UncertaintyParams, ctx: RunContext)
     yield { fraction: ++stage / stages, message: "Laplace" };
   }
 
+  // Laplace over every parameter: the diagonal GGN and KFAC (one Kronecker block per layer), δ by the evidence
+  {
+    for (const [structure, label] of [["diagonal", "diagonal"], ["kron", "KFAC"]] as const) {
+      const t0 = performance.now();
+      const la = laplace({ model, params: map, data: train, likelihood: "categorical", structure, priorPrecision: "marginalLikelihood" });
+      row(`${label} Laplace, all layers (δ = ${la.priorPrecision.toPrecision(3)})`, la.predictive({ samples: 100, key: prngKey(p.seed + 5) }), t0);
+      check();
+    }
+    yield { fraction: ++stage / stages, message: "Laplace over all layers" };
+  }
+
   // SWAG: constant-lr SGD from the MAP, one moment per epoch
   {
     const t0 = performance.now();
@@ -118,6 +132,16 @@ export async function* mnist1dUncertainty(p: UncertaintyParams, ctx: RunContext)
     const samples = (r.plugins.sgld as { samples: Tree[] }).samples;
     row(`SGLD (T = ${p.temperature}, ${samples.length} samples)`, samplesPredictive({ model, samples, kind: "classification" }), t0);
     yield { fraction: ++stage / stages, message: "SGLD" };
+  }
+  // Bayes by Backprop from scratch: the model's parameters are μ, the plugin learns ρ (σ = softplus(ρ))
+  {
+    const t0 = performance.now();
+    const plug = bayesByBackprop({ dataSize: N, priorVariance: p.priorVariance, scales: { initStd: 1e-3, learningRate: p.lr } });
+    const r = await fit({ model, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: p.lr }), batchSize: 100, steps: p.steps, seed: p.seed + 6, plugins: [plug], signal: ctx.signal, shuffle: true });
+    check();
+    const { rho } = r.plugins.bayesByBackprop as BayesByBackpropScales;
+    row(`Bayes by Backprop (σ_p² = ${p.priorVariance}, ${p.mcSamples} samples)`, meanFieldPredictive(model, { mu: r.params, rho: rho! }, { kind: "classification", samples: p.mcSamples, key: prngKey(p.seed + 7) }), t0);
+    yield { fraction: ++stage / stages, message: "Bayes by Backprop" };
   }
   return { rows, train: N, test: d.shape.test[0] };
 }

@@ -1,7 +1,7 @@
 import * as v from "valibot";
-import { gaussianPrior, posteriorSamples, sgMcmcNoise } from "@regularize/bayes";
+import { bayesByBackprop, gaussianPrior, klAnnealing, posteriorSamples, sgMcmcNoise } from "@regularize/bayes";
 import { definePlugin } from "./catalog.js";
-import { opt, optInt, req } from "./options.js";
+import { opt, optEnum, optInt, req } from "./options.js";
 
 const PKG = "@regularize/bayes";
 
@@ -12,11 +12,12 @@ const chain = {
   burnIn: optInt(0, 0, 1e9, "steps discarded before the first sample"),
   thinning: optInt(1, 1, 1e9, "keep every k-th step after burn-in"),
   maxSamples: optInt(1000, 1, 1e6, "stop collecting after this many samples"),
+  noise: optEnum(["gaussian", "rademacher"], "gaussian", "law of the injected noise (same mean and variance; rademacher: one random bit per parameter, much cheaper)"),
 };
 
 /**
- * Every user-facing plugin of @regularize/bayes that works on any model, by name. (bayesByBackprop is not
- * listed: it needs its model wrapped with meanField(model), which a plugin name alone cannot do.)
+ * Every user-facing plugin of @regularize/bayes that works on any model, by name. bayesByBackprop is the
+ * variant with plugin-owned scales: the model's parameters are μ, the plugin keeps ρ (no meanField wrapper).
  */
 export const BAYES_PLUGINS = [
   definePlugin({
@@ -42,5 +43,24 @@ export const BAYES_PLUGINS = [
     description: "the Gaussian prior N(0, σ_p² I) as the penalty ‖φ‖²/(2σ_p²N) (the log prior's share of a mean loss)",
     options: v.strictObject({ variance: req(1e-12, 1e12, "σ_p²"), dataSize: chain.dataSize }),
     create: (o) => gaussianPrior(o),
+  }),
+  definePlugin({
+    name: "bayesByBackprop", package: PKG,
+    description: "Bayes by Backprop (mean-field Gaussian q): the forward uses θ = μ + softplus(ρ)·ε, the penalty is β·KL(q‖p)/N; the model's parameters are μ, the plugin learns ρ (Adam) and returns { rho, std }",
+    options: v.strictObject({
+      dataSize: chain.dataSize,
+      priorVariance: opt(1, 1e-12, 1e12, "σ_p² of the prior N(0, σ_p² I)"),
+      klWeight: opt(1, 0, 1e6, "β multiplying the KL (1: the ELBO)"),
+      annealSteps: optInt(0, 0, 1e9, "KL annealing: β grows linearly to klWeight over this many steps (0: none)"),
+      initStd: opt(1e-3, 1e-12, 1e3, "initial posterior sd softplus(ρ₀)"),
+      scaleLearningRate: opt(1e-2, 1e-12, 10, "Adam learning rate of ρ"),
+    }),
+    create: (o) => {
+      const anneal = o.annealSteps > 0 ? klAnnealing(o.annealSteps) : undefined;
+      return bayesByBackprop({
+        dataSize: o.dataSize, priorVariance: o.priorVariance, klWeight: anneal ? (t: number) => o.klWeight * anneal(t) : o.klWeight,
+        scales: { initStd: o.initStd, learningRate: o.scaleLearningRate },
+      });
+    },
   }),
 ];

@@ -20,6 +20,7 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   swa: { startEpoch: 0 }, ema: {}, snapshot: { cycleSteps: 2 }, fge: { startStep: 0, cycleSteps: 2 },
   augment: {},
   sgld: { learningRate: 0.1, dataSize: 12 }, sghmc: { learningRate: 0.1, dataSize: 12 }, posteriorSamples: {}, gaussianPrior: { variance: 1, dataSize: 12 },
+  bayesByBackprop: { dataSize: 12 },
   l2sp: { alpha: 1e-2 },
 };
 /** Plugins that need a problem of their own kind (multi-task losses, pretext tasks); their files train them. */
