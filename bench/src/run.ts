@@ -25,7 +25,7 @@ import { type PlaygroundFigure, playgroundFigure } from "./playground.js";
 const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss", "ensemble", "averaging", "augment", "playground"] as const;
 const USAGE = `usage: pnpm bench [--quick | --full] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
-  --full       the long settings: sweep 3 rounds plus the 600-step sweep, ensemble 3 rounds, fit 7 rounds (~20 min)
+  --full       the long settings: sweep 3 rounds plus the 600-step sweep, ensemble 3 rounds, fit 7 rounds
   --json       print the machine-readable result (JSON) on stdout; the report goes to stderr
   --out FILE   also write the JSON result to FILE
   --only IDS   run only these figures (comma-separated: ${FIGURES.join(", ")})
