@@ -265,7 +265,9 @@ function bernoulliKernel(kw: DataArray, o: DataArray, p: number): void {
   const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = o.length;
   const w = wasmBlocks(k0, k1, n);
   if (w !== null) {
-    for (let i = 0; i < n; i++) o[i] = ((w[2 * i]! >>> 5) * 67108864 + (w[2 * i + 1]! >>> 6)) / 9007199254740992 < p ? 1 : 0;
+    // u = U / 2⁵³ < p  ⇔  U < p·2⁵³ (both scalings by 2⁵³ are exact): no division per sample
+    const P = p * 9007199254740992;
+    for (let i = 0; i < n; i++) o[i] = (w[2 * i]! >>> 5) * 67108864 + (w[2 * i + 1]! >>> 6) < P ? 1 : 0;
     return;
   }
   for (let i = 0; i < n; i++) {

@@ -434,6 +434,7 @@ describe("wasm Threefry-2x32 (random draws' bulk bits)", () => {
     ["normal", (k, n) => normal(k, [n], { mean: 1, std: 2 })],
     ["bernoulli float32", (k, n) => bernoulli(k, 0.3, [n], { dtype: "float32" })],
     ["bernoulli float64", (k, n) => bernoulli(k, 0.7, [n])],
+    ...[0, 1, 0.5, 1e-300, 1 - 2 ** -53].map((p): [string, (k: PRNGKey, n: number) => Tensor] => [`bernoulli p=${p}`, (k, n) => bernoulli(k, p, [n])]),
     ["randint", (k, n) => randint(k, [n], -5, 1000)],
     ["permutation", (k, n) => permutation(k, n)],
   ];

@@ -450,7 +450,7 @@ class WasmKernels {
    */
   readonly threefry = (k0: number, k1: number, c0: number, x1: number, n: number): Uint32Array | null => {
     if (this.resident || n < this.th.threefryMin) return null;
-    this.heap.ensure(align(n, 4) * 8);
+    this.heap.ensure(align(n, 8) * 8);
     this.ex.threefry(k0 | 0, k1 | 0, c0 | 0, x1 | 0, n, 0);
     return new Uint32Array(this.ex.memory.buffer, 0, 2 * n);
   };
