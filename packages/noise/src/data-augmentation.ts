@@ -34,6 +34,9 @@ export function dataAugmentation(options: DataAugmentationOptions): Plugin {
   // the plugin still holds no state between steps.
   const rng = new RandomState(0);
   const seed = [0, 0];
+  // The augmentation writes into this copy of the batch (overwrite: true) instead of allocating
+  // arrays; its contents never outlive a step (tensor() copies the result).
+  let scratch: Float64Array | Float32Array | undefined;
   return {
     name,
     beforeBatch(batch: Batch, ctx: FitContext): Batch {
@@ -41,11 +44,17 @@ export function dataAugmentation(options: DataAugmentationOptions): Plugin {
       if (x.dtype === "int32") throw new NoiseOptionError(name, "augment", "needs float inputs, got int32 x");
       const y = batch.y;
       const labels = augment.mixesLabels ? (y.data as SignalBatch["y"]) : undefined;
+      const data = x.data as Float64Array | Float32Array;
+      if (scratch === undefined || scratch.length !== data.length || scratch.constructor !== data.constructor) {
+        scratch = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
+      }
+      scratch.set(data);
       const input: SignalBatch = {
-        x: x.data as Float64Array | Float32Array,
+        x: scratch,
         shape: x.shape,
         ...(labels !== undefined ? { y: labels } : {}),
         ...(numClasses !== undefined ? { numClasses } : {}),
+        overwrite: true,
       };
       seed[0] = ctx.key.k0;
       seed[1] = ctx.key.k1;
