@@ -1,6 +1,6 @@
 import {
-  AugmentationError, type AugmentRandom, type Augmentation, type Checked, type SignalBatch, applyChecked, checkBatch, like,
-  probabilityOption, softLabels, toRandomState, trusted, withCheckedImpl,
+  AugmentationError, type AugmentRandom, type Augmentation, type Checked, type SignalBatch, applyChecked, checkBatch,
+  hasCheckedImpl, like, probabilityOption, softLabels, toRandomState, trusted, withCheckedImpl,
 } from "./augment-core.js";
 import { describe } from "./errors.js";
 import type { RandomState } from "./random-state.js";
@@ -41,8 +41,10 @@ export function sequence(augmentations: readonly Augmentation[]): Augmentation {
     let cur = b;
     let out = applyChecked(parts[0]!, cur, rng);
     for (let i = 1; i < parts.length; i++) {
-      // a stage's new array is the sequence's own: the next stage may write into it
-      cur = trusted(out, cur.owned || out.x !== cur.x);
+      // a stage's new array is the sequence's own: the next stage may write into it; what a
+      // user-written stage returns is validated like any input
+      const prev = parts[i - 1]!;
+      cur = hasCheckedImpl(prev) ? trusted(out, cur.owned || out.x !== cur.x) : checkBatch(prev.augmentation, out);
       out = applyChecked(parts[i]!, cur, rng);
     }
     return out;

@@ -189,6 +189,11 @@ export function applyChecked(aug: Augmentation, b: Checked, rng: RandomState): S
   return impl(b, rng);
 }
 
+/** @internal Whether `aug` is one of this package's (its outputs need no validation). */
+export function hasCheckedImpl(aug: Augmentation): boolean {
+  return (aug as unknown as { [IMPL]?: CheckedImpl })[IMPL] !== undefined;
+}
+
 function toBatch(b: Checked): SignalBatch {
   return { x: b.x, shape: b.shape, ...(b.y !== undefined ? { y: b.y } : {}), ...(b.numClasses !== undefined ? { numClasses: b.numClasses } : {}) };
 }

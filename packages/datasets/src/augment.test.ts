@@ -196,6 +196,12 @@ describe("bad input", () => {
     expect(Array.from(out.x)).toEqual(Array.from(shifted, (v) => -v));
     expect(calls).toHaveLength(1);
     expect(calls[0]!.shape).toEqual([2, 5]);
+    // what it returns is validated before the next stage, which is named in the error
+    const broken = Object.assign((b: SignalBatch) => ({ ...b, x: b.x.map(() => Number.NaN) }), {
+      augmentation: "broken", labelPreserving: true, mixesLabels: false,
+    });
+    const e = thrown(() => sequence([broken, amplitudeScale()])(ramp(2, 5), 7));
+    expect([e.augmentation, e.argument]).toEqual(["broken", "x"]);
   });
 
   it("rejects probabilities outside [0, 1]", () => {

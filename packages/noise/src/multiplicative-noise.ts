@@ -1,6 +1,6 @@
 import type { ForwardHookContext, Site, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { type PRNGKey, Tensor, mul, normal, uniform } from "@regularize/core-autodiff";
+import { type DataArray, PRNGKey, Tensor, mul, normal, pureCallback, uniform } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { check, requirePositive, requireRate } from "./errors.js";
 import { RandomStream, sampleBeta } from "./random-stream.js";
@@ -74,10 +74,11 @@ export function betaDropout(options: BetaDropoutOptions): DropoutFamilyPlugin {
   const name = check.plugin("betaDropout", options, BETA_KEYS);
   const p = requireRate(name, "rate", options.rate);
   const kappa = requirePositive(name, "concentration", optionOr(options.concentration, 1));
-  return multiplicative(name, p, options.sites, (key, h) => {
-    const stream = new RandomStream(key);
-    const d = h.dtype === "float32" ? new Float32Array(h.size) : new Float64Array(h.size);
-    for (let i = 0; i < d.length; i++) d[i] = sampleBeta(stream, kappa * (1 - p), kappa * p) / (1 - p);
-    return new Tensor(d, h.shape, h.dtype);
-  });
+  const a = kappa * (1 - p), b = kappa * p;
+  // a kernel of the key's two words: a jit recording (fit's compiled step) replays it with each step's key
+  const draw = (out: DataArray, kd: DataArray): void => {
+    const stream = new RandomStream(new PRNGKey(kd[0]!, kd[1]!));
+    for (let i = 0; i < out.length; i++) out[i] = sampleBeta(stream, a, b) / (1 - p);
+  };
+  return multiplicative(name, p, options.sites, (key, h) => pureCallback(draw, [new Tensor(key.data, [2], "int32")], h.shape, fdtype(h)));
 }
