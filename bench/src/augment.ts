@@ -1,7 +1,8 @@
 /**
  * The on-the-fly augmentation figure: a fit() step of the MNIST-1D reference MLP with
  * @regularize/noise's dataAugmentation plugin (notebook 9.5's circular shift + amplitude scale,
- * drawn per batch from the step's key) against the same step without it. Every competitor runs
+ * drawn per batch from the step's key) against the same step without it, with an inert plugin, and
+ * with a plugin that replaces each batch by a plain copy (fit()'s price for a replaced batch). Every competitor runs
  * whole fit() calls from the same initial state, interleaved; a runner's unit is UNIT steps, so
  * each fit() is long enough that its start-up (init, the step's recording) is a small share.
  */
@@ -26,6 +27,13 @@ export interface AugmentFigure {
    * own cost, without the price fit() charges any plugin (no per-step tidy scope with plugins).
    */
   readonly ratioVsInert: { readonly wall: number; readonly cpu: number };
+  /**
+   * A fit whose plugin replaces each batch by a plain copy of it / plain: what fit() charges for a
+   * replaced batch, whatever the plugin does (the train engineer's side of the cost).
+   */
+  readonly ratioCopy: { readonly wall: number; readonly cpu: number };
+  /** Augmented / the copying plugin: the augmentation's own work inside fit() (the plugin's side). */
+  readonly ratioVsCopy: { readonly wall: number; readonly cpu: number };
   /** CPU µs of the plugin's beforeBatch alone on a batch of 100 × 40 (mean of many calls): the steadier figure on a loaded machine. */
   readonly hookCpuUs: number;
   /** (plain CPU ms/step + hook) / plain CPU ms/step: the ratio implied by the hook's own cost. */
@@ -64,8 +72,11 @@ export async function augmentFigure(dtype: "float64" | "float32", timing: Interl
   const augment = sequence([circularShift({ max: 39 }), amplitudeScale({ low: 0.8, high: 1.2 })]);
   const plain = fitRunner("fit step", dtype, () => []);
   const inert = fitRunner("fit step + inert plugin", dtype, () => [{ name: "inert", beforeBatch: () => undefined }]);
+  const copy = fitRunner("fit step + batch copy", dtype, () => [{
+    name: "copy", beforeBatch: (b) => ({ ...b, x: tensor(b.x.data, { shape: b.x.shape, dtype: b.x.dtype }) }),
+  }]);
   const augmented = fitRunner("fit step + dataAugmentation", dtype, () => [dataAugmentation({ augment })]);
-  const ts = await interleave([plain, inert, augmented], timing);
+  const ts = await interleave([plain, inert, copy, augmented], timing);
   // The hook alone, on a real batch, with fresh per-step keys.
   const plugin = dataAugmentation({ augment });
   const data = makeMnist1d();
@@ -78,7 +89,7 @@ export async function augmentFigure(dtype: "float64" | "float32", timing: Interl
   for (let i = 0; i < calls; i++) plugin.beforeBatch!({ x: bx, y: by }, ctx(i));
   const c = process.cpuUsage(c0);
   const hookCpuUs = (c.user + c.system) / calls;
-  const p = ts.get(plain.name)!, i = ts.get(inert.name)!, a = ts.get(augmented.name)!;
+  const p = ts.get(plain.name)!, i = ts.get(inert.name)!, k = ts.get(copy.name)!, a = ts.get(augmented.name)!;
   return {
     dtype,
     plainMsPerStep: p.msPerStep / UNIT,
@@ -87,6 +98,8 @@ export async function augmentFigure(dtype: "float64" | "float32", timing: Interl
     augmentedMsPerStep: a.msPerStep / UNIT,
     ratio: { wall: a.msPerStep / p.msPerStep, cpu: a.cpuMsPerStep / p.cpuMsPerStep },
     ratioVsInert: { wall: a.msPerStep / i.msPerStep, cpu: a.cpuMsPerStep / i.cpuMsPerStep },
+    ratioCopy: { wall: k.msPerStep / p.msPerStep, cpu: k.cpuMsPerStep / p.cpuMsPerStep },
+    ratioVsCopy: { wall: a.msPerStep / k.msPerStep, cpu: a.cpuMsPerStep / k.cpuMsPerStep },
     hookCpuUs,
     impliedRatio: (p.cpuMsPerStep / UNIT + hookCpuUs / 1000) / (p.cpuMsPerStep / UNIT),
     timings: Object.fromEntries(ts),

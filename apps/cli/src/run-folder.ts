@@ -6,14 +6,13 @@
  *   metrics.jsonl   one JSON object per progress report with metrics (+ metrics.csv, same rows)
  *   result.json     the experiment's JSON result
  *   summary.json    status, wall time, the result's scalar fields
- *   checkpoint.json resumable entries: { step, state } (written on Ctrl-C and periodically)
+ *   checkpoint.json resumable entries: { step, state } (written on Ctrl-C and periodically, at most every 5 s)
  *   plots/<name>.svg, plots/<name>.png
  */
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type { CheckpointStore, PlotFigure } from "@regularize/experiments";
-import { renderFigure } from "./plots/render.ts";
 import { UsageError } from "./usage-error.ts";
 
 let tmpCounter = 0;
@@ -120,14 +119,31 @@ export class RunFolder {
     return JSON.parse(readFileSync(this.path(name), "utf8")) as T;
   }
 
-  /** The checkpoint store of this folder (checkpoint.json = { step, state }); `onSave` runs after each save. */
-  checkpointStore(onSave?: (step: number | undefined) => void): CheckpointStore {
+  /**
+   * The checkpoint store of this folder (checkpoint.json = { step, state }); `onSave` runs after each
+   * write. A save is serialised at once but written at most every `minIntervalMs` (a run saving
+   * every few hundred steps spent a tenth of its time rewriting the file); `flush()` writes the
+   * latest pending one — call it when the run stops, however it stops.
+   */
+  checkpointStore(onSave?: (step: number | undefined) => void, minIntervalMs = 5000): CheckpointStore & { flush(): void } {
+    let pending: { text: string; step: number | undefined } | undefined;
+    let last = -Infinity;
+    const flush = (): void => {
+      if (pending === undefined) return;
+      const { text, step } = pending;
+      pending = undefined;
+      this.writeText(CHECKPOINT_FILE, text);
+      last = performance.now();
+      onSave?.(step);
+    };
     return {
       load: () => (this.has(CHECKPOINT_FILE) ? this.readJson<{ state: unknown }>(CHECKPOINT_FILE).state : undefined),
       save: (state, info) => {
-        this.writeJson(CHECKPOINT_FILE, { step: info?.step ?? null, state });
-        onSave?.(info?.step);
+        // serialised now: the entry keeps mutating what it passed (compact: it is machine data)
+        pending = { text: `${JSON.stringify({ step: info?.step ?? null, state })}\n`, step: info?.step };
+        if (performance.now() - last >= minIntervalMs) flush();
       },
+      flush,
     };
   }
 
@@ -139,7 +155,9 @@ export class RunFolder {
   }
 
   /** Render figures to plots/<name>.svg and plots/<name>.png; returns the paths written. */
-  writePlots(figures: readonly PlotFigure[]): string[] {
+  async writePlots(figures: readonly PlotFigure[]): Promise<string[]> {
+    // the renderer (jsdom, Observable Plot, resvg) is most of the CLI's start-up: load it only now
+    const { renderFigure } = await import("./plots/render.ts");
     const out: string[] = [];
     for (const f of figures) {
       const r = renderFigure(f);

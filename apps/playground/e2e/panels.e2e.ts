@@ -313,6 +313,8 @@ describe("plugin lab", () => {
     const { page } = w;
     record("lab", { runMs: await waitDone(page, 180_000) });
     expect(await page.locator('[data-testid^="lab-row-"]').count()).toBe(2);
+    // the run bar shows the workers' training speed (measured in the worker from fit()'s progress)
+    expect(Number(await page.getAttribute('[data-testid="steps-per-sec"]', "data-value"))).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="config-1-dropout"] input').count()).toBeGreaterThan(0); // dropout's options form
     await commonChecks("lab", w);
     await page.setViewportSize({ width: 1200, height: 900 });

@@ -40,3 +40,4 @@ export { type Backend, tsBackend, wasmBackend, getBackend, setBackend } from "./
 export {
   hasWasmSimd, createWasmBackend, createWasmBackendAsync, type WasmBackendOptions, type WasmThresholds, type GemmBlocking,
 } from "./wasm/wasm-backend.js";
+export { allclose, compareAllclose, type AllcloseOptions, type AllcloseReport, type Numeric } from "./allclose.js";

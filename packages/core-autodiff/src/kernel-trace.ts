@@ -128,11 +128,24 @@ export function withRecorder<T>(r: KernelRecorder, fn: () => T): T {
 /**
  * @internal A loop an op runs in TS on tensor data. `fn` must compute only from its array
  * arguments (captured numbers and shapes are fine, captured typed arrays are not): a `jit`
- * replay calls it again with other arrays. It may throw (validation).
+ * replay calls it again with other arrays. It may throw (validation). While a recording is
+ * active, `fn` runs unrecorded: ops it calls are part of it.
  */
 export function hostKernel<A extends DataArray[]>(op: string, fn: (...arrays: A) => void, arrays: A, access: readonly Access[]): void {
-  if (recorder !== null) recorder.record(op, fn as unknown as (...args: never[]) => void, arrays, access);
-  fn(...arrays);
+  if (recorder === null) {
+    fn(...arrays);
+    return;
+  }
+  recorder.record(op, fn as unknown as (...args: never[]) => void, arrays, access);
+  // the kernel is one opaque replayable unit: ops it may run inside (a callback drawing from a
+  // key it was given) are its own business, not kernels of the recording
+  const r = recorder;
+  recorder = null;
+  try {
+    fn(...arrays);
+  } finally {
+    recorder = r;
+  }
 }
 
 /** @internal Refuse to read a traced value into JS while `jit` records (it would freeze the trace). */

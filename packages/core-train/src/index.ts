@@ -4,7 +4,7 @@ export type {
   Dataset, FitEvent,
 } from "./plugin.js";
 export {
-  PluginOptionError, optionValidators, nearestName, describeValue,
+  PluginOptionError, optionValidators, optionOr, nearestName, describeValue,
   type PluginOptionErrorClass, type OptionKeys, type NumberRule, type ProbabilityRule, type OptionValidators,
 } from "./plugin-options.js";
 export {

@@ -152,3 +152,20 @@ describe("nearestName", () => {
     expect(nearestName("zzz", ["lambda", "mask"])).toBeUndefined();
   });
 });
+
+describe("optionValidators().plugin and tree", () => {
+  it("checks the options and returns the instance name", () => {
+    expect(check.plugin("demo", { lambda: 1 }, DEMO_KEYS)).toBe("demo");
+    expect(check.plugin("demo", { lambda: 1, name: "mine" }, DEMO_KEYS)).toBe("mine");
+    const { plugin } = check; // works detached
+    expect(thrown(() => plugin("demo", { lambda: 1, name: 3 } as unknown as DemoOptions, DEMO_KEYS)).option).toBe("name");
+    expect(thrown(() => plugin("demo", undefined, DEMO_KEYS)).option).toBe("options");
+    expect(plugin("demo", undefined, DEMO_KEYS, { required: false })).toBe("demo");
+    expect(thrown(() => plugin("demo", { lambda: 1, rte: 0 } as unknown as DemoOptions, DEMO_KEYS)).message).toContain('did you mean "rate"?');
+  });
+
+  it("tree accepts objects and rejects primitives", () => {
+    expect(check.tree("d", "center", { w: 1 })).toEqual({ w: 1 });
+    for (const bad of [42, "x", null, undefined]) expect(() => check.tree("d", "center", bad)).toThrow(/must be a parameter tree/);
+  });
+});

@@ -61,6 +61,15 @@ export interface OptionValidators {
    * `{}`) unless `required` is set.
    */
   options<O extends object>(plugin: string, options: O | undefined, keys: OptionKeys<O>, opts?: { readonly required?: boolean }): O;
+  /**
+   * The first line of a plugin factory: check `options` as {@link OptionValidators.options} does
+   * (errors name `defaultName`), then return the instance name (`options.name`, a non-empty string,
+   * or `defaultName`).
+   * @example const name = check.plugin("dropout", options, DROPOUT_KEYS);
+   */
+  plugin<O extends object>(defaultName: string, options: O | undefined, keys: OptionKeys<O>, opts?: { readonly required?: boolean }): string;
+  /** A parameter tree (a Tensor, or a record or array of trees): checked one level deep. */
+  tree(plugin: string, option: string, value: unknown): object;
   /** A plugin instance name: a non-empty string, or `fallback` when undefined. */
   name(plugin: string, value: unknown, fallback: string): string;
   /** A number satisfying `rule` (finite unless `allowInfinity`). */
@@ -83,6 +92,14 @@ export interface OptionValidators {
   func<F extends (...args: never[]) => unknown>(plugin: string, option: string, value: F | unknown): F;
   /** Throw this validator's error class with a free-form message. */
   fail(plugin: string, option: string, message: string): never;
+}
+
+/**
+ * `value`, or `fallback` when it is undefined. Unlike `??`, a `null` stays and is then rejected by the
+ * validator: a mistyped null is not silently read as "use the default".
+ */
+export function optionOr<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
 }
 
 /** "NaN", "\"0.5\"" (a string), "null", "[object]"…: how a rejected value reads in a message. */
@@ -153,7 +170,7 @@ export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOpti
     if (!ok) fail(plugin, option, `must be ${describeRule(rule)}, got ${describeValue(value)}`);
     return value as number;
   };
-  return {
+  const validators: OptionValidators = {
     options<O extends object>(plugin: string, options: O | undefined, keys: OptionKeys<O>, opts: { readonly required?: boolean } = {}): O {
       if (options === undefined && opts.required !== true) return {} as O;
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -166,6 +183,14 @@ export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOpti
         fail(plugin, key, `is not an option of ${plugin}${near === undefined ? "" : ` (did you mean "${near}"?)`}; valid options: ${valid.join(", ") || "none"}`);
       }
       return options as O;
+    },
+    plugin<O extends object>(defaultName: string, options: O | undefined, keys: OptionKeys<O>, opts: { readonly required?: boolean } = {}): string {
+      const o = validators.options(defaultName, options, keys, { required: opts.required ?? true }) as { readonly name?: unknown };
+      return validators.name(defaultName, o.name, defaultName);
+    },
+    tree(plugin: string, option: string, value: unknown): object {
+      if (value === null || typeof value !== "object") fail(plugin, option, `must be a parameter tree (a tensor or a record of tensors), got ${describeValue(value)}`);
+      return value as object;
     },
     name(plugin: string, value: unknown, fallback: string): string {
       if (value === undefined) return fallback;
@@ -200,4 +225,5 @@ export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOpti
     },
     fail,
   };
+  return validators;
 }

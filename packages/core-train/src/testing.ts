@@ -5,3 +5,7 @@ export {
 export { tinyClassification, tinyRegression, type ConformanceProblem } from "./conformance-problems.js";
 export { referenceSgd, type ReferenceSgdState } from "./reference-sgd.js";
 export { assertAllclose } from "./allclose.js";
+export {
+  fuzzPluginOptions, formatFuzzReport, unclassifiedExports,
+  type FactoryUnderTest, type FuzzOutcome, type FuzzCall, type FuzzReport,
+} from "./option-fuzz.js";

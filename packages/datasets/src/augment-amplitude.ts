@@ -1,5 +1,5 @@
 import {
-  AugmentationError, type Augmentation, defineAugmentation, finiteOption, knownOptions, like, rangeOption, withX,
+  AugmentationError, type Augmentation, defineAugmentation, finiteOption, knownOptions, output, rangeOption, withX,
 } from "./augment-core.js";
 import { correlateSymmetricReflect, gaussianKernel } from "./gaussian-filter.js";
 
@@ -23,7 +23,7 @@ export function amplitudeScale(options: AmplitudeScaleOptions = {}): Augmentatio
   const high = finiteOption(fn, "high", options.high, 1.2);
   rangeOption(fn, "low", low, "high", high);
   return defineAugmentation(fn, { labelPreserving: true, mixesLabels: false }, (b, rng) => {
-    const out = like(b.x);
+    const out = output(b);
     for (let i = 0; i < b.n; i++) {
       const s = rng.uniform(low, high);
       for (let j = i * b.row; j < (i + 1) * b.row; j++) out[j] = b.x[j]! * s;
@@ -48,7 +48,7 @@ export function gaussianNoise(options: GaussianNoiseOptions = {}): Augmentation 
   const sigma = finiteOption(fn, "sigma", options.sigma, 0.1);
   if (sigma < 0) throw new AugmentationError(fn, "sigma", `must be ≥ 0, got ${sigma}`);
   return defineAugmentation(fn, { labelPreserving: true, mixesLabels: false }, (b, rng) => {
-    const out = like(b.x);
+    const out = output(b);
     for (let j = 0; j < b.x.length; j++) out[j] = b.x[j]! + sigma * rng.standardNormal();
     return withX(b, out);
   });
@@ -76,7 +76,7 @@ export function gaussianSmooth(options: GaussianSmoothOptions = {}): Augmentatio
   const fixed = low === high && low > 0 ? gaussianKernel(low) : undefined;
   return defineAugmentation(fn, { labelPreserving: true, mixesLabels: false }, (b, rng) => {
     const L = b.length;
-    const out = like(b.x);
+    const out = output(b);
     const src = new Float64Array(L);
     const dst = new Float64Array(L);
     for (let i = 0; i < b.n; i++) {
@@ -121,7 +121,7 @@ export function windowing(options: WindowingOptions = {}): Augmentation {
     const L = b.length;
     const hann = new Float64Array(L);
     for (let j = 0; j < L; j++) hann[j] = L === 1 ? 1 : 0.5 - 0.5 * Math.cos((2 * Math.PI * j) / (L - 1));
-    const out = like(b.x);
+    const out = output(b);
     for (let i = 0; i < b.n; i++) {
       const a = rng.uniform(low, high);
       for (let c = 0; c < b.channels; c++) {

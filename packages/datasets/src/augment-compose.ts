@@ -1,6 +1,6 @@
 import {
-  AugmentationError, type AugmentRandom, type Augmentation, type Checked, type SignalBatch, applyChecked, checkBatch, like,
-  probabilityOption, softLabels, toRandomState, trusted, withCheckedImpl,
+  AugmentationError, type AugmentRandom, type Augmentation, type Checked, type SignalBatch, applyChecked, checkBatch,
+  hasCheckedImpl, like, probabilityOption, softLabels, toRandomState, trusted, withCheckedImpl,
 } from "./augment-core.js";
 import { describe } from "./errors.js";
 import type { RandomState } from "./random-state.js";
@@ -38,8 +38,15 @@ function compose(name: string, parts: readonly Augmentation[], impl: (b: Checked
 export function sequence(augmentations: readonly Augmentation[]): Augmentation {
   const parts = checkAugmentations("sequence", augmentations);
   return compose("sequence", parts, (b, rng) => {
-    let out = applyChecked(parts[0]!, b, rng);
-    for (let i = 1; i < parts.length; i++) out = applyChecked(parts[i]!, trusted(out), rng);
+    let cur = b;
+    let out = applyChecked(parts[0]!, cur, rng);
+    for (let i = 1; i < parts.length; i++) {
+      // a stage's new array is the sequence's own: the next stage may write into it; what a
+      // user-written stage returns is validated like any input
+      const prev = parts[i - 1]!;
+      cur = hasCheckedImpl(prev) ? trusted(out, cur.owned || out.x !== cur.x) : checkBatch(prev.augmentation, out);
+      out = applyChecked(parts[i]!, cur, rng);
+    }
     return out;
   });
 }
@@ -120,8 +127,9 @@ function gather(b: Checked, rows: Int32Array): SignalBatch {
 
 /** Augment disjoint row groups separately and write them back; labels become soft for all rows if any group's did. */
 function applyToGroups(b: Checked, groups: readonly Int32Array[], augs: readonly Augmentation[], rng: RandomState): SignalBatch {
-  const x = b.x.slice();
-  const results: (SignalBatch | undefined)[] = groups.map((rows, k) => (rows.length === 0 ? undefined : applyChecked(augs[k]!, trusted(gather(b, rows)), rng)));
+  // every group is gathered (copied) and augmented before any row is written back
+  const x = b.owned ? b.x : b.x.slice();
+  const results: (SignalBatch | undefined)[] = groups.map((rows, k) => (rows.length === 0 ? undefined : applyChecked(augs[k]!, trusted(gather(b, rows), true), rng)));
   for (let k = 0; k < groups.length; k++) {
     const out = results[k];
     if (out === undefined) continue;

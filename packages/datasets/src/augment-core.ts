@@ -15,6 +15,11 @@ export interface SignalBatch {
   readonly y?: Int32Array | Float64Array | Float32Array;
   /** Number of classes C: needed to mix integer labels (mixup, cutmix turn them into soft labels [n, C]). */
   readonly numClasses?: number;
+  /**
+   * True: the caller gives up `x`, and the augmentation may write its result into it (the output's
+   * `x` may then be the same array) instead of allocating one. Default false: `x` is never written.
+   */
+  readonly overwrite?: boolean;
 }
 
 /** Two 32-bit words, e.g. a core-autodiff `PRNGKey` (structurally compatible) or a per-step key. */
@@ -74,13 +79,16 @@ export interface Checked {
   /** Values of y per row (1 for class indices). */
   readonly labelWidth: number;
   readonly numClasses: number | undefined;
+  /** x may be overwritten: the caller passed `overwrite: true`, or a composition made it. */
+  readonly owned: boolean;
 }
 
 /** @internal Validate a batch for `fn`; `minLength` is the shortest signal the transform accepts. */
 export function checkBatch(fn: string, batch: SignalBatch, minLength = 1): Checked {
   if (batch === null || typeof batch !== "object") throw new AugmentationError(fn, "batch", `must be a SignalBatch { x, shape }, got ${describe(batch)}`);
-  const { x, shape, y, numClasses } = batch;
+  const { x, shape, y, numClasses, overwrite } = batch;
   if (!(x instanceof Float64Array || x instanceof Float32Array)) throw new AugmentationError(fn, "x", "must be a Float64Array or a Float32Array");
+  if (overwrite !== undefined && typeof overwrite !== "boolean") throw new AugmentationError(fn, "overwrite", `must be a boolean, got ${describe(overwrite)}`);
   if (!Array.isArray(shape) && !(typeof shape === "object" && shape !== null && "length" in shape)) {
     throw new AugmentationError(fn, "shape", `must be [n, length] or [n, channels, length], got ${describe(shape)}`);
   }
@@ -129,7 +137,7 @@ export function checkBatch(fn: string, batch: SignalBatch, minLength = 1): Check
       throw new AugmentationError(fn, "y", "must be an Int32Array of class indices or a Float64Array/Float32Array of label rows");
     }
   }
-  return { x, shape: Array.from(shape), n, row, channels, length, y, labelWidth, numClasses };
+  return { x, shape: Array.from(shape), n, row, channels, length, y, labelWidth, numClasses, owned: overwrite === true };
 }
 
 /** @internal The stream an augmentation draws from (validated). */
@@ -158,14 +166,15 @@ const IMPL = Symbol("regularize.augmentation.checkedImpl");
 /**
  * @internal Sizes of a batch produced by an augmentation of this package, without re-scanning its
  * values: its input was validated, and every transform maps finite values to finite values.
+ * `owned`: its x may be overwritten (a buffer the composition made, or the caller gave up).
  */
-export function trusted(batch: SignalBatch): Checked {
+export function trusted(batch: SignalBatch, owned: boolean): Checked {
   const { x, shape, y, numClasses } = batch;
   const n = shape[0]!;
   const length = shape[shape.length - 1]!;
   const channels = shape.length === 3 ? shape[1]! : 1;
   const labelWidth = y === undefined || y instanceof Int32Array ? 1 : n === 0 ? (numClasses ?? 1) : y.length / n;
-  return { x, shape, n, row: channels * length, channels, length, y, labelWidth, numClasses };
+  return { x, shape, n, row: channels * length, channels, length, y, labelWidth, numClasses, owned };
 }
 
 /**
@@ -178,6 +187,11 @@ export function applyChecked(aug: Augmentation, b: Checked, rng: RandomState): S
   if (b.length < impl.minLength) checkBatch(aug.augmentation, toBatch(b), impl.minLength); // throws: too short
   if (impl.mixes) checkMixable(aug.augmentation, b);
   return impl(b, rng);
+}
+
+/** @internal Whether `aug` is one of this package's (its outputs need no validation). */
+export function hasCheckedImpl(aug: Augmentation): boolean {
+  return (aug as unknown as { [IMPL]?: CheckedImpl })[IMPL] !== undefined;
 }
 
 function toBatch(b: Checked): SignalBatch {
@@ -222,6 +236,14 @@ export function withX(b: Checked, x: Float64Array | Float32Array): SignalBatch {
     ...(b.y !== undefined ? { y: b.y } : {}),
     ...(b.numClasses !== undefined ? { numClasses: b.numClasses } : {}),
   };
+}
+
+/**
+ * @internal Where a transform that reads sample j before writing sample j puts its result: the
+ * input itself when it may be overwritten, else a new array of its dtype.
+ */
+export function output(b: Checked): Float64Array | Float32Array {
+  return b.owned ? b.x : like(b.x);
 }
 
 /** @internal A new array of the input's dtype. */

@@ -58,8 +58,9 @@ export function expandWithAugmentations(
     y = b.y instanceof Int32Array ? new Int32Array(extra) : like(b.y, extra * w);
     for (let i = 0; i < extra; i++) y.set(b.y.subarray(source[i]! * w, (source[i]! + 1) * w), i * w);
   }
+  // the copies are ours: the augmentation may write into them
   const copies = augmentation(
-    { x, shape: [extra, ...b.shape.slice(1)], ...(y !== undefined ? { y } : {}), ...(b.numClasses !== undefined ? { numClasses: b.numClasses } : {}) },
+    { x, shape: [extra, ...b.shape.slice(1)], ...(y !== undefined ? { y } : {}), ...(b.numClasses !== undefined ? { numClasses: b.numClasses } : {}), overwrite: true },
     rng,
   );
 

@@ -1,6 +1,6 @@
 import {
-  AugmentationError, type Augmentation, type Checked, defineAugmentation, finiteOption, knownOptions, like, rangeOption,
-  sampleAt, withX,
+  AugmentationError, type Augmentation, type Checked, defineAugmentation, finiteOption, knownOptions, like, output,
+  rangeOption, sampleAt, withX,
 } from "./augment-core.js";
 import { describe } from "./errors.js";
 
@@ -43,15 +43,23 @@ export function circularShift(options: CircularShiftOptions = {}): Augmentation 
   return defineAugmentation(fn, { labelPreserving: true, mixesLabels: false }, (b, rng) => {
     const L = b.length;
     const max = options.max ?? Math.max(min, L - 1);
-    const out = like(b.x);
+    const out = output(b);
+    // in place, each row is read from a copy of itself
+    const row = out === b.x ? like(b.x, L) : undefined;
     for (let i = 0; i < b.n; i++) {
       const k = rng.randint(min, max + 1);
       const s = ((k % L) + L) % L;
       for (let c = 0; c < b.channels; c++) {
         const base = i * b.row + c * L;
+        let src = b.x, at = base;
+        if (row !== undefined) {
+          for (let j = 0; j < L; j++) row[j] = b.x[base + j]!;
+          src = row;
+          at = 0;
+        }
         // out[(j + s) mod L] = x[j], as two straight runs (no modulo per sample)
-        for (let j = 0; j < L - s; j++) out[base + j + s] = b.x[base + j]!;
-        for (let j = L - s; j < L; j++) out[base + j + s - L] = b.x[base + j]!;
+        for (let j = 0; j < L - s; j++) out[base + j + s] = src[at + j]!;
+        for (let j = L - s; j < L; j++) out[base + j + s - L] = src[at + j]!;
       }
     }
     return withX(b, out);
@@ -152,11 +160,17 @@ export function reversal(): Augmentation {
   const fn = "reversal";
   return defineAugmentation(fn, { labelPreserving: false, mixesLabels: false }, (b: Checked) => {
     const L = b.length;
-    const out = like(b.x);
+    const out = output(b);
     const rows = b.n * b.channels;
     for (let r = 0; r < rows; r++) {
       const base = r * L;
-      for (let j = 0; j < L; j++) out[base + j] = b.x[base + L - 1 - j]!;
+      // swap the ends inwards: right in place too
+      for (let j = 0; j < L - 1 - j; j++) {
+        const a = b.x[base + j]!;
+        out[base + j] = b.x[base + L - 1 - j]!;
+        out[base + L - 1 - j] = a;
+      }
+      if (L % 2 === 1) out[base + (L - 1) / 2] = b.x[base + (L - 1) / 2]!;
     }
     return withX(b, out);
   });
@@ -187,7 +201,7 @@ export function cutout(options: CutoutOptions = {}): Augmentation {
     const L = b.length;
     const maxWidth = options.maxWidth ?? Math.max(minWidth, Math.floor(L / 4));
     if (maxWidth > L) throw new AugmentationError(fn, "maxWidth", `${maxWidth} exceeds the signal length ${L}`);
-    const out = b.x.slice();
+    const out = b.owned ? b.x : b.x.slice();
     for (let i = 0; i < b.n; i++) {
       const w = rng.randint(minWidth, maxWidth + 1);
       const start = rng.randint(0, L - w + 1);

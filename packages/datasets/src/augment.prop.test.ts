@@ -42,6 +42,14 @@ const ALL: Record<string, Augmentation> = {
   oneOf: oneOf([gaussianNoise(), amplitudeScale()]),
 };
 
+/** Every transform once, and compositions of them (each stage may write into the previous stage's array). */
+const WITH_REVERSAL: Record<string, Augmentation> = {
+  ...ALL,
+  reversal: reversal(),
+  longSequence: sequence([circularShift(), reversal(), gaussianSmooth(), windowing(), cutout(), timeWarp(), amplitudeScale(), gaussianNoise()]),
+  nested: sequence([oneOf([circularShift(), reversal(), timeStretch()]), randomApply(sequence([cutout(), amplitudeScale()]), { p: 0.5 }), mixup()]),
+};
+
 describe("augmentation properties", () => {
   it("circularShift is a permutation of each signal (a rotation: same multiset, same cyclic order)", () => {
     fc.assert(
@@ -187,6 +195,34 @@ describe("augmentation properties", () => {
         expect(aug(b, { ...k }).x).toEqual(a.x);
         expect(aug(b, new RandomState([k.k0, k.k1])).x).toEqual(a.x);
         expect(aug(b, k).y).toEqual(a.y);
+      }),
+    );
+  });
+
+  it("never writes its input; with overwrite: true it gives the same bits, possibly in the input's array", () => {
+    fc.assert(
+      fc.property(batch, key, fc.constantFrom(...Object.keys(WITH_REVERSAL)), (b, k, name) => {
+        const aug = WITH_REVERSAL[name]!;
+        const before = Float64Array.from(b.x);
+        const a = aug(b, k);
+        expect(b.x).toEqual(before);
+        expect(a.x).not.toBe(b.x);
+        const given = Float64Array.from(b.x);
+        const o = aug({ ...b, x: given, overwrite: true }, k);
+        expect(Array.from(o.x)).toEqual(Array.from(a.x));
+        expect(o.y).toEqual(a.y);
+        expect("overwrite" in o).toBe(false);
+      }),
+    );
+  });
+
+  it("a long sequence (its stages writing into the previous stage's array) equals the stages called one by one", () => {
+    fc.assert(
+      fc.property(batch, word, (b, seed) => {
+        const stages = [circularShift(), reversal(), gaussianSmooth(), windowing(), cutout(), timeWarp(), amplitudeScale(), gaussianNoise()];
+        const rng = new RandomState(seed);
+        const byHand = stages.reduce((acc, a) => a(acc, rng), b);
+        expect(sequence(stages)(b, seed).x).toEqual(byHand.x);
       }),
     );
   });

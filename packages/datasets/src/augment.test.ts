@@ -177,6 +177,33 @@ describe("bad input", () => {
     expect(thrown(() => timeStretch()({ x: new Float64Array(2), shape: [2, 1] }, 0)).argument).toBe("shape");
   });
 
+  it("a composition validates its batch once: bad input is still refused by it, a too-short signal by the part", () => {
+    const seq = sequence([amplitudeScale(), timeStretch()]);
+    const e = thrown(() => seq({ x: Float64Array.from([1, Number.NaN]), shape: [1, 2] }, 0));
+    expect([e.augmentation, e.argument]).toEqual(["sequence", "x"]);
+    const short = thrown(() => seq({ x: Float64Array.from([1, 2]), shape: [2, 1] }, 0));
+    expect([short.augmentation, short.argument]).toEqual(["timeStretch", "shape"]);
+    expect(thrown(() => oneOf([mixup()])({ x: new Float64Array(8), shape: [2, 4], y: Int32Array.from([0, 1]) }, 0)).argument).toBe("numClasses");
+  });
+
+  it("a user-written Augmentation inside a composition gets the batch through its public call", () => {
+    const calls: SignalBatch[] = [];
+    const negate = Object.assign((b: SignalBatch) => { calls.push(b); return { ...b, x: b.x.map((v) => -v) }; }, {
+      augmentation: "negate", labelPreserving: true, mixesLabels: false,
+    });
+    const out = sequence([circularShift(), negate])(ramp(2, 5), 7);
+    const shifted = circularShift()(ramp(2, 5), 7).x;
+    expect(Array.from(out.x)).toEqual(Array.from(shifted, (v) => -v));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.shape).toEqual([2, 5]);
+    // what it returns is validated before the next stage, which is named in the error
+    const broken = Object.assign((b: SignalBatch) => ({ ...b, x: b.x.map(() => Number.NaN) }), {
+      augmentation: "broken", labelPreserving: true, mixesLabels: false,
+    });
+    const e = thrown(() => sequence([broken, amplitudeScale()])(ramp(2, 5), 7));
+    expect([e.augmentation, e.argument]).toEqual(["broken", "x"]);
+  });
+
   it("rejects probabilities outside [0, 1]", () => {
     for (const p of [-0.1, 1.5, Number.NaN]) {
       const e = thrown(() => randomApply(reversal(), { p }));

@@ -1,6 +1,6 @@
 import { Tensor } from "@regularize/core-autodiff";
-import { checkMembers, normalizeWeights, softmaxRows, type PredictiveKind } from "@regularize/core-train";
-import { PredictiveError } from "./errors.js";
+import { type OptionKeys, checkMembers, describeValue, normalizeWeights, optionOr, softmaxRows, type PredictiveKind } from "@regularize/core-train";
+import { PredictiveError, check } from "./errors.js";
 
 /**
  * How an ensemble turns its members' raw outputs (regression predictions, or classification logits
@@ -30,9 +30,17 @@ function resolveWeights(fn: string, own: readonly number[] | undefined, given: r
   return w === undefined ? undefined : normalizeWeights(fn, w, m);
 }
 
-function ownWeights(options: WeightedOptions): { weights?: readonly number[] } {
-  return options.weights === undefined ? {} : { weights: [...options.weights] };
+/** Check a combiner's options at construction (known keys; weights an array of finite numbers) and copy its weights. */
+function ownWeights<O extends WeightedOptions>(fn: string, options: O, keys: OptionKeys<O>): { weights?: readonly number[] } {
+  check.options(fn, options, keys);
+  const w = options.weights;
+  if (w === undefined) return {};
+  if (!Array.isArray(w) || w.length === 0) check.fail(fn, "weights", `must be a non-empty array of finite numbers, got ${describeValue(w)}`);
+  w.forEach((v, i) => check.number(fn, `weights[${i}]`, v));
+  return { weights: [...w] };
 }
+const WEIGHTED_KEYS: OptionKeys<WeightedOptions> = { weights: true };
+const PROBABILITY_KEYS: OptionKeys<ProbabilityCombinerOptions> = { weights: true, input: true };
 
 function sortedSum(values: readonly ArrayLike<number>[], w: Float64Array | undefined): Float64Array {
   // Permutation invariance down to the last bit: sum each entry's terms in sorted order.
@@ -57,8 +65,9 @@ function shapeOf(members: readonly Tensor[]): number[] {
  */
 export function mean(options: WeightedOptions = {}): Combiner {
   const fn = "mean";
+  const own = ownWeights(fn, options, WEIGHTED_KEYS);
   return {
-    name: fn, kind: "regression", ...ownWeights(options),
+    name: fn, kind: "regression", ...own,
     combine(members, weights) {
       checkMembers(fn, members);
       const w = resolveWeights(fn, options.weights, weights, members.length);
@@ -69,7 +78,8 @@ export function mean(options: WeightedOptions = {}): Combiner {
 
 /** Same as `mean({ weights })`: a fixed-weight average of the members' predictions. */
 export function weightedMean(options: { readonly weights: readonly number[] }): Combiner {
-  if (options?.weights === undefined) throw new PredictiveError("weightedMean", "weights", "is required");
+  check.options("weightedMean", options, { weights: true }, { required: true });
+  if (options.weights === undefined) throw new PredictiveError("weightedMean", "weights", "is required");
   const c = mean(options);
   return { ...c, name: "weightedMean" };
 }
@@ -111,9 +121,10 @@ export interface ProbabilityCombinerOptions extends WeightedOptions {
 /** Mean of probabilities: Σ wₘ softmax(zₘ) — the ensemble's predictive distribution (deep ensembles). */
 export function meanOfProbabilities(options: ProbabilityCombinerOptions = {}): Combiner {
   const fn = "meanOfProbabilities";
-  const input = options.input ?? "logits";
+  const own = ownWeights(fn, options, PROBABILITY_KEYS);
+  const input = check.oneOf(fn, "input", optionOr(options.input, "logits"), ["logits", "probabilities"] as const);
   return {
-    name: fn, kind: "classification", input, ...ownWeights(options),
+    name: fn, kind: "classification", input, ...own,
     combine(members, weights) {
       const { n, c } = classShape(fn, members);
       const w = resolveWeights(fn, options.weights, weights, members.length);
@@ -136,8 +147,9 @@ export function meanOfProbabilities(options: ProbabilityCombinerOptions = {}): C
  */
 export function meanOfLogits(options: WeightedOptions = {}): Combiner {
   const fn = "meanOfLogits";
+  const own = ownWeights(fn, options, WEIGHTED_KEYS);
   return {
-    name: fn, kind: "classification", input: "logits", ...ownWeights(options),
+    name: fn, kind: "classification", input: "logits", ...own,
     combine(members, weights) {
       const { n, c } = classShape(fn, members);
       const w = resolveWeights(fn, options.weights, weights, members.length);
@@ -154,8 +166,9 @@ export function meanOfLogits(options: WeightedOptions = {}): Combiner {
  */
 export function majorityVote(options: WeightedOptions = {}): Combiner {
   const fn = "majorityVote";
+  const own = ownWeights(fn, options, WEIGHTED_KEYS);
   return {
-    name: fn, kind: "classification", input: "logits", ...ownWeights(options),
+    name: fn, kind: "classification", input: "logits", ...own,
     combine(members, weights) {
       const { n, c } = classShape(fn, members);
       const M = members.length;

@@ -1,5 +1,6 @@
-import type { FitContext, Plugin } from "@regularize/core-train";
-import { requireInteger, requireNumber } from "./errors.js";
+import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
+import { check, requireInteger, requireNumber } from "./errors.js";
+import { optionOr } from "@regularize/core-train";
 import { RunningTree } from "./running-average.js";
 import type { AverageResult } from "./swa.js";
 
@@ -16,6 +17,7 @@ export interface EmaOptions {
   /** Plugin name (default "ema"). */
   readonly name?: string;
 }
+const EMA_KEYS: OptionKeys<EmaOptions> = { decay: true, startStep: true, everySteps: true, applyAtEnd: true, name: true };
 
 /**
  * Exponential moving average of the iterates (Polyak averaging with exponential forgetting, as
@@ -24,10 +26,11 @@ export interface EmaOptions {
  * returned as `result.plugins.ema` ({ params, count }) and checkpointed with the run.
  */
 export function ema(options: EmaOptions = {}): Plugin & { readonly average: () => AverageResult } {
-  const name = options.name ?? "ema";
-  const decay = requireNumber(name, "decay", options.decay ?? 0.999, 0, 1);
-  const start = requireInteger(name, "startStep", options.startStep ?? 0, 0);
-  const every = requireInteger(name, "everySteps", options.everySteps ?? 1, 1);
+  const name = check.plugin("ema", options, EMA_KEYS, { required: false });
+  const decay = requireNumber(name, "decay", optionOr(options.decay, 0.999), 0, 1);
+  const start = requireInteger(name, "startStep", optionOr(options.startStep, 0), 0);
+  const every = requireInteger(name, "everySteps", optionOr(options.everySteps, 1), 1);
+  const applyAtEnd = check.boolean(name, "applyAtEnd", optionOr(options.applyAtEnd, false));
   const avg = new RunningTree();
   const average = (): AverageResult => ({ params: avg.tree(), count: avg.count });
   return {
@@ -39,7 +42,7 @@ export function ema(options: EmaOptions = {}): Plugin & { readonly average: () =
       const s = ctx.step - start;
       if (s >= 0 && (s + 1) % every === 0) avg.addToEma(name, ctx.params, decay);
     },
-    ...(options.applyAtEnd ? { afterFit: (ctx: FitContext) => { const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
+    ...(applyAtEnd ? { afterFit: (ctx: FitContext) => { const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
     saveState: () => avg.save(),
     loadState: (s) => avg.load(name, s),
     result: average,

@@ -1,32 +1,29 @@
+import { PluginOptionError, optionValidators } from "@regularize/core-train";
+
 export { PredictiveError } from "@regularize/core-train";
 
-/** An invalid option of an ensemble function or plugin; `fn` and `option` name the culprit. */
-export class EnsembleOptionError extends Error {
-  /** The function or plugin that rejected the option, e.g. "swa". */
-  readonly fn: string;
-  /** The option, e.g. "startEpoch". */
-  readonly option: string;
+/** An invalid option of an ensemble function or plugin; `fn` (= `plugin`) and `option` name the culprit. */
+export class EnsembleOptionError extends PluginOptionError {
   constructor(fn: string, option: string, message: string) {
-    super(`${fn}: option "${option}" ${message}`);
+    super(fn, option, message);
     this.name = "EnsembleOptionError";
-    this.fn = fn;
-    this.option = option;
+  }
+
+  /** The function or plugin that rejected the option, e.g. "swa" (the same as `plugin`). */
+  get fn(): string {
+    return this.plugin;
   }
 }
 
-/** Throw unless `value` is an integer ≥ min. */
+/** core-train's option validators, throwing EnsembleOptionError. @internal */
+export const check = optionValidators(EnsembleOptionError);
+
+/** Throw unless `value` is an integer ≥ min. @internal */
 export function requireInteger(fn: string, option: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new EnsembleOptionError(fn, option, `must be an integer ≥ ${min}, got ${String(value)}`);
-  }
-  return value;
+  return check.integer(fn, option, value, min);
 }
 
-/** Throw unless `value` is a finite number in [min, max] (bounds optional). */
+/** Throw unless `value` is a finite number in [min, max] (bounds optional). @internal */
 export function requireNumber(fn: string, option: string, value: unknown, min = -Infinity, max = Infinity): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    const range = min === -Infinity && max === Infinity ? "" : ` in [${min}, ${max}]`;
-    throw new EnsembleOptionError(fn, option, `must be a finite number${range}, got ${String(value)}`);
-  }
-  return value;
+  return check.number(fn, option, value, { ...(min === -Infinity ? {} : { min }), ...(max === Infinity ? {} : { max }) });
 }

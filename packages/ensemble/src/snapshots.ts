@@ -1,7 +1,8 @@
 import { type Tree } from "@regularize/core-autodiff";
 import type { FitContext, Plugin } from "@regularize/core-train";
 import { type Schedule, type ScheduleLike, warmRestartsSchedule } from "@regularize/optim";
-import { EnsembleOptionError, requireInteger, requireNumber } from "./errors.js";
+import { check, EnsembleOptionError, requireInteger, requireNumber } from "./errors.js";
+import { optionOr } from "@regularize/core-train";
 import { cloneTree } from "./running-average.js";
 
 /** What `fit()` returns under `result.plugins[name]` for snapshot ensembles and FGE. */
@@ -60,8 +61,8 @@ export interface SnapshotEnsembleOptions {
  * `result.plugins.snapshot` ({ snapshots, steps }); make them an `ensemble`.
  */
 export function snapshotEnsemble(options: SnapshotEnsembleOptions): Plugin {
-  const name = options?.name ?? "snapshot";
-  const c = requireInteger(name, "cycleSteps", options?.cycleSteps, 1);
+  const name = check.plugin("snapshot", options, { cycleSteps: true, keepLast: true, name: true });
+  const c = requireInteger(name, "cycleSteps", options.cycleSteps, 1);
   const keep = options.keepLast === undefined ? undefined : requireInteger(name, "keepLast", options.keepLast, 1);
   return collectorPlugin(name, (step) => (step + 1) % c === 0, keep);
 }
@@ -79,9 +80,10 @@ export interface SnapshotScheduleOptions {
 /** Huang et al.'s cyclic cosine schedule α(t) = α₀/2·(cos(π·(t mod c)/c) + 1): SGDR with a fixed period. */
 export function snapshotSchedule(options: SnapshotScheduleOptions): Schedule {
   const fn = "snapshotSchedule";
-  const lr = requireNumber(fn, "learningRate", options?.learningRate, 0);
+  check.options(fn, options, { learningRate: true, cycleSteps: true, minLr: true }, { required: true });
+  const lr = requireNumber(fn, "learningRate", options.learningRate, 0);
   const c = requireInteger(fn, "cycleSteps", options.cycleSteps, 1);
-  return warmRestartsSchedule({ init: lr, period: c, minValue: requireNumber(fn, "minLr", options.minLr ?? 0, 0) });
+  return warmRestartsSchedule({ init: lr, period: c, minValue: requireNumber(fn, "minLr", optionOr(options.minLr, 0), 0) });
 }
 
 /** Options of `fastGeometric`. */
@@ -102,8 +104,8 @@ export interface FastGeometricOptions {
  * Returned as `result.plugins.fge` ({ snapshots, steps }).
  */
 export function fastGeometric(options: FastGeometricOptions): Plugin {
-  const name = options?.name ?? "fge";
-  const start = requireInteger(name, "startStep", options?.startStep, 0);
+  const name = check.plugin("fge", options, { startStep: true, cycleSteps: true, keepLast: true, name: true });
+  const start = requireInteger(name, "startStep", options.startStep, 0);
   const c = requireInteger(name, "cycleSteps", options.cycleSteps, 1);
   const keep = options.keepLast === undefined ? undefined : requireInteger(name, "keepLast", options.keepLast, 1);
   return collectorPlugin(name, (step) => step >= start && (step - start + 1) % c === 0, keep);
@@ -128,7 +130,8 @@ export interface FgeScheduleOptions {
  */
 export function fgeSchedule(options: FgeScheduleOptions): Schedule {
   const fn = "fgeSchedule";
-  const lr = options?.learningRate;
+  check.options(fn, options, { learningRate: true, high: true, low: true, startStep: true, cycleSteps: true }, { required: true });
+  const lr = options.learningRate;
   const base: Schedule = typeof lr === "function" ? lr : ((v) => () => v)(requireNumber(fn, "learningRate", lr, 0));
   const hi = requireNumber(fn, "high", options.high, 0), lo = requireNumber(fn, "low", options.low, 0);
   const start = requireInteger(fn, "startStep", options.startStep, 0);

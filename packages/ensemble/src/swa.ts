@@ -1,7 +1,8 @@
 import type { Tree } from "@regularize/core-autodiff";
-import type { FitContext, Plugin } from "@regularize/core-train";
+import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { type Schedule, type ScheduleLike } from "@regularize/optim";
-import { EnsembleOptionError, requireInteger, requireNumber } from "./errors.js";
+import { check, requireInteger, requireNumber } from "./errors.js";
+import { optionOr } from "@regularize/core-train";
 import { RunningTree } from "./running-average.js";
 
 /** Options of `swa`. */
@@ -15,6 +16,7 @@ export interface SwaOptions {
   /** Plugin name (default "swa"). */
   readonly name?: string;
 }
+const SWA_KEYS: OptionKeys<SwaOptions> = { startEpoch: true, everySteps: true, applyAtEnd: true, name: true };
 
 /** What `fit()` returns under `result.plugins[name]` for swa and ema. */
 export interface AverageResult {
@@ -39,8 +41,9 @@ function whenFullEpoch(ctx: FitContext): boolean {
  * @example fit({ ..., optimizer: sgd({ learningRate: swaSchedule({ learningRate: 0.1, swaLr: 0.02, startStep: 750 }) }), plugins: [swa({ startEpoch: 15 })] })
  */
 export function swa(options: SwaOptions): Plugin & { readonly average: () => AverageResult } {
-  const name = options?.name ?? "swa";
-  const start = requireInteger(name, "startEpoch", options?.startEpoch, 0);
+  const name = check.plugin("swa", options, SWA_KEYS);
+  const start = requireInteger(name, "startEpoch", options.startEpoch, 0);
+  const applyAtEnd = check.boolean(name, "applyAtEnd", optionOr(options.applyAtEnd, false));
   const every = options.everySteps === undefined ? undefined : requireInteger(name, "everySteps", options.everySteps, 1);
   const avg = new RunningTree();
   const average = (): AverageResult => ({ params: avg.tree(), count: avg.count });
@@ -60,7 +63,7 @@ export function swa(options: SwaOptions): Plugin & { readonly average: () => Ave
           if (s >= 0 && (s + 1) % every === 0) avg.addToMean(name, ctx.params);
         },
       }),
-    ...(options.applyAtEnd ? { afterFit: (ctx: FitContext) => { const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
+    ...(applyAtEnd ? { afterFit: (ctx: FitContext) => { const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
   };
   return plugin;
 }
@@ -85,13 +88,13 @@ export interface SwaScheduleOptions {
  */
 export function swaSchedule(options: SwaScheduleOptions): Schedule {
   const fn = "swaSchedule";
-  const lr = options?.learningRate;
+  check.options(fn, options, { learningRate: true, swaLr: true, startStep: true, annealSteps: true, annealStrategy: true }, { required: true });
+  const lr = options.learningRate;
   const base: Schedule = typeof lr === "function" ? lr : ((v) => () => v)(requireNumber(fn, "learningRate", lr, 0));
   const swaLr = requireNumber(fn, "swaLr", options.swaLr, 0);
   const start = requireInteger(fn, "startStep", options.startStep, 0);
-  const anneal = requireInteger(fn, "annealSteps", options.annealSteps ?? 0, 0);
-  const strategy = options.annealStrategy ?? "cos";
-  if (strategy !== "cos" && strategy !== "linear") throw new EnsembleOptionError(fn, "annealStrategy", `must be "cos" or "linear", got ${String(strategy)}`);
+  const anneal = requireInteger(fn, "annealSteps", optionOr(options.annealSteps, 0), 0);
+  const strategy = check.oneOf(fn, "annealStrategy", optionOr(options.annealStrategy, "cos"), ["cos", "linear"] as const);
   const from = base(start);
   return (t) => {
     if (t < start) return base(t);

@@ -1,6 +1,7 @@
-import type { Batch, Objective, ObjectiveContext, Plugin } from "@regularize/core-train";
+import type { Batch, Objective, ObjectiveContext, Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { type Tensor, type Tree, add, clip, grad, mul, sign, stopGradient, sub, treeMap, uniform } from "@regularize/core-autodiff";
-import { NoiseOptionError, requireNonNegative, requirePositive, requirePositiveInteger, requireRate } from "./errors.js";
+import { check, NoiseOptionError, requireNonNegative, requirePositive, requirePositiveInteger, requireRate } from "./errors.js";
 
 /** Options of {@link adversarialTraining}. */
 export interface AdversarialOptions {
@@ -17,6 +18,7 @@ export interface AdversarialOptions {
   /** Plugin name (default "adversarial"). */
   readonly name?: string;
 }
+const ADVERSARIAL_KEYS: OptionKeys<AdversarialOptions> = { epsilon: true, steps: true, stepSize: true, randomStart: true, mix: true, name: true };
 
 /**
  * x_adv by projected signed-gradient ascent on the data loss at fixed parameters:
@@ -46,12 +48,12 @@ const clipTensor = (d: Tensor, eps: number): Tensor => clip(d, -eps, eps);
  * @example adversarialTraining({ epsilon: 0.1 }) // FGSM; adversarialTraining({ epsilon: 0.1, steps: 7 }) // PGD
  */
 export function adversarialTraining(options: AdversarialOptions): Plugin {
-  const name = options.name ?? "adversarial";
+  const name = check.plugin("adversarial", options, ADVERSARIAL_KEYS);
   const epsilon = requirePositive(name, "epsilon", options.epsilon);
-  const steps = requirePositiveInteger(name, "steps", options.steps ?? 1);
+  const steps = requirePositiveInteger(name, "steps", optionOr(options.steps, 1));
   const stepSize = options.stepSize === undefined ? (steps === 1 ? epsilon : (2.5 * epsilon) / steps) : requireNonNegative(name, "stepSize", options.stepSize);
-  const mix = requireRate(name, "mix", options.mix ?? 0.5, { allowOne: true });
-  const randomStart = options.randomStart ?? false;
+  const mix = requireRate(name, "mix", optionOr(options.mix, 0.5), { allowOne: true });
+  const randomStart = check.boolean(name, "randomStart", optionOr(options.randomStart, false));
   return {
     name,
     objective(inner: Objective, ctx: ObjectiveContext): Objective {

@@ -1,7 +1,7 @@
 import { tensor } from "@regularize/core-autodiff";
-import type { Batch, FitContext, Plugin } from "@regularize/core-train";
-import type { Augmentation, SignalBatch } from "@regularize/datasets";
-import { NoiseOptionError, requirePositiveInteger } from "./errors.js";
+import type { Batch, FitContext, Plugin, OptionKeys } from "@regularize/core-train";
+import { type Augmentation, RandomState, type SignalBatch } from "@regularize/datasets";
+import { check, NoiseOptionError, requirePositiveInteger } from "./errors.js";
 
 /** Options of {@link dataAugmentation}. */
 export interface DataAugmentationOptions {
@@ -12,6 +12,7 @@ export interface DataAugmentationOptions {
   /** Plugin name (default "dataAugmentation"): also its PRNG stream key. */
   readonly name?: string;
 }
+const DATA_AUGMENTATION_KEYS: OptionKeys<DataAugmentationOptions> = { augment: true, numClasses: true, name: true };
 
 /**
  * On-the-fly data augmentation (book §9.3.7, figure 9.13): every training batch is replaced in
@@ -22,14 +23,20 @@ export interface DataAugmentationOptions {
  * @example dataAugmentation({ augment: sequence([circularShift(), amplitudeScale()]) })
  */
 export function dataAugmentation(options: DataAugmentationOptions): Plugin {
-  if (options === null || typeof options !== "object") throw new NoiseOptionError("dataAugmentation", "options", "must be an object");
-  const name = options.name ?? "dataAugmentation";
-  if (typeof name !== "string" || name.length === 0) throw new NoiseOptionError("dataAugmentation", "name", "must be a non-empty string");
+  const name = check.plugin("dataAugmentation", options, DATA_AUGMENTATION_KEYS);
   const augment = options.augment;
   if (typeof augment !== "function" || typeof (augment as Partial<Augmentation>).augmentation !== "string") {
     throw new NoiseOptionError(name, "augment", "must be an Augmentation of @regularize/datasets (e.g. circularShift())");
   }
   const numClasses = options.numClasses === undefined ? undefined : requirePositiveInteger(name, "numClasses", options.numClasses);
+  // One stream, re-seeded from each step's key: the same bits as passing the key (which seeds a new
+  // RandomState([k0, k1])) without a fresh 2.5 KB generator per batch. Re-seeded every step, so
+  // the plugin still holds no state between steps.
+  const rng = new RandomState(0);
+  const seed = [0, 0];
+  // The augmentation writes into this copy of the batch (overwrite: true) instead of allocating
+  // arrays; its contents never outlive a step (tensor() copies the result).
+  let scratch: Float64Array | Float32Array | undefined;
   return {
     name,
     beforeBatch(batch: Batch, ctx: FitContext): Batch {
@@ -37,13 +44,22 @@ export function dataAugmentation(options: DataAugmentationOptions): Plugin {
       if (x.dtype === "int32") throw new NoiseOptionError(name, "augment", "needs float inputs, got int32 x");
       const y = batch.y;
       const labels = augment.mixesLabels ? (y.data as SignalBatch["y"]) : undefined;
+      const data = x.data as Float64Array | Float32Array;
+      if (scratch === undefined || scratch.length !== data.length || scratch.constructor !== data.constructor) {
+        scratch = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
+      }
+      scratch.set(data);
       const input: SignalBatch = {
-        x: x.data as Float64Array | Float32Array,
+        x: scratch,
         shape: x.shape,
         ...(labels !== undefined ? { y: labels } : {}),
         ...(numClasses !== undefined ? { numClasses } : {}),
+        overwrite: true,
       };
-      const out = augment(input, ctx.key);
+      seed[0] = ctx.key.k0;
+      seed[1] = ctx.key.k1;
+      rng.seed(seed);
+      const out = augment(input, rng);
       const newX = tensor(out.x, { shape: x.shape, dtype: x.dtype });
       if (out.y === undefined || out.y === labels) return { ...batch, x: newX };
       // int32 labels mixed into soft labels [N, C] take the input's dtype; float labels keep their shape.

@@ -1,6 +1,6 @@
-import type { Batch, FitContext, Plugin } from "@regularize/core-train";
+import type { Batch, FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { Tensor, foldIn, uniform } from "@regularize/core-autodiff";
-import { NoiseOptionError, requirePositiveInteger, requireRate } from "./errors.js";
+import { check, NoiseOptionError, requirePositiveInteger, requireRate } from "./errors.js";
 
 /** Options of {@link disturbLabel}. */
 export interface DisturbLabelOptions {
@@ -11,6 +11,7 @@ export interface DisturbLabelOptions {
   /** Plugin name (default "disturbLabel"). */
   readonly name?: string;
 }
+const DISTURB_LABEL_KEYS: OptionKeys<DisturbLabelOptions> = { alpha: true, classes: true, name: true };
 
 /**
  * DisturbLabel (Xie et al. 2016): label noise on purpose — every step, a share α of the batch's
@@ -18,7 +19,7 @@ export interface DisturbLabelOptions {
  * @example disturbLabel({ alpha: 0.1, classes: 10 })
  */
 export function disturbLabel(options: DisturbLabelOptions): Plugin {
-  const name = options.name ?? "disturbLabel";
+  const name = check.plugin("disturbLabel", options, DISTURB_LABEL_KEYS);
   const alpha = requireRate(name, "alpha", options.alpha, { allowOne: true });
   const D = requirePositiveInteger(name, "classes", options.classes);
   return {

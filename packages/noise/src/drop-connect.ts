@@ -1,8 +1,9 @@
-import type { ForwardHookContext } from "@regularize/core-train";
+import type { ForwardHookContext, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { type Tree, bernoulli, foldIn, mul } from "@regularize/core-autodiff";
 import type { DropoutInference } from "./dropout.js";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
-import { NoiseOptionError, requireRate } from "./errors.js";
+import { check, requireRate } from "./errors.js";
 import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link dropConnect}. */
@@ -16,6 +17,7 @@ export interface DropConnectOptions {
   /** Plugin name (default "dropConnect"). */
   readonly name?: string;
 }
+const DROP_CONNECT_KEYS: OptionKeys<DropConnectOptions> = { rate: true, inference: true, mask: true, name: true };
 
 /**
  * DropConnect (Wan et al. 2013): drops individual weights instead of units — each selected weight
@@ -23,13 +25,10 @@ export interface DropConnectOptions {
  * @example dropConnect({ rate: 0.5 })
  */
 export function dropConnect(options: DropConnectOptions): DropoutFamilyPlugin {
-  const name = options.name ?? "dropConnect";
+  const name = check.plugin("dropConnect", options, DROP_CONNECT_KEYS);
   const p = requireRate(name, "rate", options.rate);
-  const inference = options.inference ?? "inverted";
-  if (inference !== "inverted" && inference !== "weight-scaling") {
-    throw new NoiseOptionError(name, "inference", `must be "weight-scaling" or "inverted", got ${JSON.stringify(inference)}`);
-  }
-  const select = options.mask ?? weightsOnly;
+  const inference = check.oneOf(name, "inference", optionOr(options.inference, "inverted"), ["inverted", "weight-scaling"] as const);
+  const select = options.mask === undefined ? weightsOnly : check.func<ParamMask>(name, "mask", options.mask);
   return {
     name,
     family: "dropout",

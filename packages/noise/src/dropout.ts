@@ -1,7 +1,8 @@
-import type { ForwardHookContext, Site } from "@regularize/core-train";
+import type { ForwardHookContext, Site, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation, pureCallback } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
-import { NoiseOptionError, requireRate } from "./errors.js";
+import { check, NoiseOptionError, requireRate } from "./errors.js";
 import { type SiteSelection, siteFilter } from "./sites.js";
 
 /** How the trained network is used at test time. */
@@ -32,6 +33,7 @@ export interface DropoutOptions {
   /** Plugin name (default "dropout"). */
   readonly name?: string;
 }
+const DROPOUT_KEYS: OptionKeys<DropoutOptions> = { rate: true, inference: true, sites: true, units: true, sampling: true, sharedMask: true, name: true };
 
 /** Multiplier for the units: `fill` on droppable units, 1 elsewhere, shaped [1, …, 1, K]. */
 function unitVector(h: Tensor, units: ReadonlySet<number> | undefined, fill: number): Tensor {
@@ -74,16 +76,13 @@ export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units
  * @example dropout({ rate: 0.5 }) // inverted; dropout({ rate: 0.5, inference: "weight-scaling" }) // the book's rule
  */
 export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
-  const name = options.name ?? "dropout";
+  const name = check.plugin("dropout", options, DROPOUT_KEYS);
   const p = requireRate(name, "rate", options.rate);
-  const inference = options.inference ?? "inverted";
-  if (inference !== "inverted" && inference !== "weight-scaling") {
-    throw new NoiseOptionError(name, "inference", `must be "weight-scaling" or "inverted", got ${JSON.stringify(inference)}`);
-  }
-  const sampling = options.sampling ?? "bernoulli";
-  if (sampling !== "bernoulli" && sampling !== "fixed-count") throw new NoiseOptionError(name, "sampling", `must be "bernoulli" or "fixed-count", got ${JSON.stringify(sampling)}`);
+  const inference = check.oneOf(name, "inference", optionOr(options.inference, "inverted"), ["inverted", "weight-scaling"] as const);
+  const sampling = check.oneOf(name, "sampling", optionOr(options.sampling, "bernoulli"), ["bernoulli", "fixed-count"] as const);
+  const sharedMask = check.boolean(name, "sharedMask", optionOr(options.sharedMask, false));
   const units = options.units;
-  if (units !== undefined && (units.length === 0 || units.some((u) => !Number.isInteger(u) || u < 0))) {
+  if (units !== undefined && (!Array.isArray(units) || units.length === 0 || units.some((u) => !Number.isInteger(u) || u < 0))) {
     throw new NoiseOptionError(name, "units", `must be a non-empty list of unit indices, got ${JSON.stringify(units)}`);
   }
   const unitSet = units === undefined ? undefined : new Set(units);
@@ -97,7 +96,7 @@ export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
         throw new NoiseOptionError(name, "units", `has an index ≥ the ${h.shape[h.ndim - 1]} units of site "${site.name}"`);
       }
       if (ctx.active) {
-        const m = dropoutMask(h, ctx.key, { rate: p, sampling, sharedMask: options.sharedMask ?? false, ...(units !== undefined ? { units } : {}) });
+        const m = dropoutMask(h, ctx.key, { rate: p, sampling, sharedMask, ...(units !== undefined ? { units } : {}) });
         const dropped = mul(h, m);
         return inference === "inverted" ? mul(dropped, unitVector(h, unitSet, 1 / (1 - p))) : dropped;
       }

@@ -1,6 +1,7 @@
-import type { GradientTransformation, Plugin } from "@regularize/core-train";
-import { type PRNGKey, type Tree, add, foldIn, normal, prngKey } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import type { GradientTransformation, Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
+import { type DataArray, type PRNGKey, type Tensor, type Tree, add, astype, foldIn, mul, normal, prngKey, pureCallback, scalar } from "@regularize/core-autodiff";
+import { check, requireNonNegative } from "./errors.js";
 import { mapWithPaths } from "@regularize/core-train";
 
 /** Options of {@link gradientNoise}. */
@@ -17,21 +18,43 @@ export interface GradientNoiseOptions {
   /** Plugin name (default "gradientNoise"). */
   readonly name?: string;
 }
+const GRADIENT_NOISE_KEYS: OptionKeys<GradientNoiseOptions> = { eta: true, gamma: true, seed: true, name: true };
 
-/** The transform: g_t + N(0, η/(1+t)^γ) on every gradient leaf (stateless: the key derives from the step). */
-export function gradientNoiseTransform(options: GradientNoiseOptions): GradientTransformation<null> {
-  const name = options.name ?? "gradientNoise";
+/** The transform's state inside fit: the steps taken, a float64 scalar tensor (so a compiled step replays it). */
+export interface GradientNoiseState {
+  readonly count: Tensor;
+}
+
+/**
+ * The transform: g_t + N(0, η/(1+t)^γ) on every gradient leaf. From `init` it counts t in its
+ * state as a tensor and computes σ_t with a kernel, so fit's compiled step records it; called with
+ * a `null` state (stateless use) t is the `step` argument. The key derives from the step either way.
+ */
+export function gradientNoiseTransform(options: GradientNoiseOptions): GradientTransformation<GradientNoiseState | null> {
+  const name = check.plugin("gradientNoise", options, GRADIENT_NOISE_KEYS);
   const eta = requireNonNegative(name, "eta", options.eta);
-  const gamma = requireNonNegative(name, "gamma", options.gamma ?? 0.55);
-  const root = prngKey(options.seed ?? 0);
+  const gamma = requireNonNegative(name, "gamma", optionOr(options.gamma, 0.55));
+  const root = prngKey(check.integer(name, "seed", optionOr(options.seed, 0), 0, Number.MAX_SAFE_INTEGER));
+  const sdOf = (t: number): number => Math.sqrt(eta / Math.pow(1 + t, gamma));
+  const sdKernel = (out: DataArray, c: DataArray): void => {
+    out[0] = sdOf(c[0]!);
+  };
+  const fdtype = (g: Tensor) => (g.dtype === "float32" ? "float32" : "float64") as "float32" | "float64";
   return {
-    init: () => null,
-    update(updates: Tree, state: null, _params: Tree, step: number, key?: PRNGKey): [Tree, null] {
-      const sd = Math.sqrt(eta / Math.pow(1 + step, gamma));
-      if (sd === 0) return [updates, state];
-      // stateless: the noise is a function of (key, step), so a resumed run redraws the same noise
+    init: () => ({ count: scalar(0) }),
+    update(updates: Tree, state: GradientNoiseState | null, _params: Tree, step: number, key?: PRNGKey): [Tree, GradientNoiseState | null] {
+      if (eta === 0) return [updates, state];
+      // the noise is a function of (key, step), so a resumed run redraws the same noise
       const k = key ?? foldIn(root, step);
-      return [mapWithPaths(updates, (_p, g, i) => add(g, normal(foldIn(k, i), g.shape, { std: sd, dtype: g.dtype === "float32" ? "float32" : "float64" }))), state];
+      if (state === null) {
+        const sd = sdOf(step);
+        return [mapWithPaths(updates, (_p, g, i) => add(g, normal(foldIn(k, i), g.shape, { std: sd, dtype: fdtype(g) }))), null];
+      }
+      const sd64 = pureCallback(sdKernel, [state.count], [], "float64");
+      let sd32: Tensor | undefined;
+      const sdFor = (g: Tensor): Tensor => (fdtype(g) === "float32" ? (sd32 ??= astype(sd64, "float32")) : sd64);
+      const noisy = mapWithPaths(updates, (_p, g, i) => add(g, mul(normal(foldIn(k, i), g.shape, { dtype: fdtype(g) }), sdFor(g))));
+      return [noisy, { count: add(state.count, 1) }];
     },
   };
 }
@@ -41,6 +64,7 @@ export function gradientNoiseTransform(options: GradientNoiseOptions): GradientT
  * the optimizer (`enforce: "pre"`).
  * @example gradientNoise({ eta: 0.3 })
  */
-export function gradientNoise(options: GradientNoiseOptions): Plugin<null> {
-  return { name: options.name ?? "gradientNoise", enforce: "pre", transform: gradientNoiseTransform(options) };
+export function gradientNoise(options: GradientNoiseOptions): Plugin<GradientNoiseState | null> {
+  const transform = gradientNoiseTransform(options); // validates the options
+  return { name: options.name ?? "gradientNoise", enforce: "pre", transform };
 }

@@ -16,7 +16,7 @@ export {
 } from "./label-smoothing.js";
 export { noisyLabelLikelihood, noisyLabelLikelihoodLoss } from "./noisy-label-likelihood.js";
 export { disturbLabel, type DisturbLabelOptions } from "./disturb-label.js";
-export { gradientNoise, gradientNoiseTransform, type GradientNoiseOptions } from "./gradient-noise.js";
+export { gradientNoise, gradientNoiseTransform, type GradientNoiseOptions, type GradientNoiseState } from "./gradient-noise.js";
 export { adversarialTraining, adversarialExample, type AdversarialOptions } from "./adversarial.js";
 export { RandomStream, sampleGamma, sampleBeta } from "./random-stream.js";
 export { dataAugmentation, type DataAugmentationOptions } from "./data-augmentation.js";

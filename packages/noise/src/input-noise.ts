@@ -1,6 +1,6 @@
-import type { Batch, FitContext, Plugin } from "@regularize/core-train";
+import type { Batch, FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { add, normal } from "@regularize/core-autodiff";
-import { NoiseOptionError, requireNonNegative } from "./errors.js";
+import { check, NoiseOptionError, requireNonNegative } from "./errors.js";
 
 /** Options of {@link inputNoise}. */
 export interface InputNoiseOptions {
@@ -9,6 +9,7 @@ export interface InputNoiseOptions {
   /** Plugin name (default "inputNoise"). */
   readonly name?: string;
 }
+const INPUT_NOISE_KEYS: OptionKeys<InputNoiseOptions> = { sigma: true, name: true };
 
 /**
  * Gaussian input noise (book §9.3.3, figure 9.10; problem 9.3: for linear regression it is L2 on the
@@ -16,7 +17,7 @@ export interface InputNoiseOptions {
  * @example inputNoise({ sigma: 0.1 })
  */
 export function inputNoise(options: InputNoiseOptions): Plugin {
-  const name = options.name ?? "inputNoise";
+  const name = check.plugin("inputNoise", options, INPUT_NOISE_KEYS);
   const sigma = requireNonNegative(name, "sigma", options.sigma);
   return {
     name,

@@ -1,6 +1,6 @@
-import type { Batch, Plugin } from "@regularize/core-train";
+import type { Batch, Plugin, OptionKeys } from "@regularize/core-train";
 import { astype, Tensor, crossEntropy, type Reduction } from "@regularize/core-autodiff";
-import { NoiseOptionError, requirePositiveInteger, requireRate } from "./errors.js";
+import { check, NoiseOptionError, requirePositiveInteger, requireRate } from "./errors.js";
 
 /** Options of {@link labelSmoothing}. */
 export interface LabelSmoothingOptions {
@@ -17,6 +17,7 @@ export interface LabelSmoothingOptions {
   /** Plugin name (default "labelSmoothing"). */
   readonly name?: string;
 }
+const LABEL_SMOOTHING_KEYS: OptionKeys<LabelSmoothingOptions> = { rho: true, classes: true, convention: true, name: true };
 
 /** Where the smoothed mass ρ goes: the other D − 1 classes (the book) or all D classes (PyTorch). */
 export type LabelSmoothingConvention = "book" | "pytorch";
@@ -89,9 +90,9 @@ export function labelSmoothingLoss(
  * @example labelSmoothing({ rho: 0.1, classes: 10 })
  */
 export function labelSmoothing(options: LabelSmoothingOptions): Plugin {
-  const name = options.name ?? "labelSmoothing";
+  const name = check.plugin("labelSmoothing", options, LABEL_SMOOTHING_KEYS);
   const rho = requireRate(name, "rho", options.rho);
-  if (options.classes !== undefined) requirePositiveInteger(name, "classes", options.classes);
+  if (options.classes !== undefined) check.integer(name, "classes", options.classes, 2, Number.MAX_SAFE_INTEGER);
   const convention = checkConvention(name, options.convention);
   return {
     name,

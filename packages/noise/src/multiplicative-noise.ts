@@ -1,7 +1,8 @@
-import type { ForwardHookContext, Site } from "@regularize/core-train";
-import { type PRNGKey, Tensor, mul, normal, uniform } from "@regularize/core-autodiff";
+import type { ForwardHookContext, Site, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
+import { type DataArray, PRNGKey, Tensor, mul, normal, pureCallback, uniform } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
-import { requirePositive, requireRate } from "./errors.js";
+import { check, requirePositive, requireRate } from "./errors.js";
 import { RandomStream, sampleBeta } from "./random-stream.js";
 import { type SiteSelection, siteFilter } from "./sites.js";
 
@@ -14,6 +15,7 @@ export interface MultiplicativeNoiseOptions {
   /** Plugin name (defaults "gaussianDropout", "uniformDropout", "betaDropout"). */
   readonly name?: string;
 }
+const MULTIPLICATIVE_KEYS: OptionKeys<MultiplicativeNoiseOptions> = { rate: true, sites: true, name: true };
 
 type Sampler = (key: PRNGKey, h: Tensor) => Tensor;
 
@@ -38,7 +40,7 @@ const fdtype = (h: Tensor) => (h.dtype === "float32" ? "float32" : "float64") as
  * @example gaussianDropout({ rate: 0.5 })
  */
 export function gaussianDropout(options: MultiplicativeNoiseOptions): DropoutFamilyPlugin {
-  const name = options.name ?? "gaussianDropout";
+  const name = check.plugin("gaussianDropout", options, MULTIPLICATIVE_KEYS);
   const p = requireRate(name, "rate", options.rate);
   const sd = Math.sqrt(p / (1 - p));
   return multiplicative(name, p, options.sites, (key, h) => normal(key, h.shape, { mean: 1, std: sd, dtype: fdtype(h) }));
@@ -50,7 +52,7 @@ export function gaussianDropout(options: MultiplicativeNoiseOptions): DropoutFam
  * @example uniformDropout({ rate: 0.2 })
  */
 export function uniformDropout(options: MultiplicativeNoiseOptions): DropoutFamilyPlugin {
-  const name = options.name ?? "uniformDropout";
+  const name = check.plugin("uniformDropout", options, MULTIPLICATIVE_KEYS);
   const p = requireRate(name, "rate", options.rate);
   const a = Math.sqrt((3 * p) / (1 - p));
   return multiplicative(name, p, options.sites, (key, h) => uniform(key, h.shape, { minval: 1 - a, maxval: 1 + a, dtype: fdtype(h) }));
@@ -61,6 +63,7 @@ export interface BetaDropoutOptions extends MultiplicativeNoiseOptions {
   /** κ = a + b of the Beta(κ(1−p), κp) keep variable (default 1); κ → 0 recovers Bernoulli dropout. */
   readonly concentration?: number;
 }
+const BETA_KEYS: OptionKeys<BetaDropoutOptions> = { ...MULTIPLICATIVE_KEYS, concentration: true };
 
 /**
  * Beta multiplicative noise: ξ = z/(1−p) with z ~ Beta(κ(1−p), κp), so E[ξ] = 1 and
@@ -68,13 +71,14 @@ export interface BetaDropoutOptions extends MultiplicativeNoiseOptions {
  * @example betaDropout({ rate: 0.5, concentration: 2 })
  */
 export function betaDropout(options: BetaDropoutOptions): DropoutFamilyPlugin {
-  const name = options.name ?? "betaDropout";
+  const name = check.plugin("betaDropout", options, BETA_KEYS);
   const p = requireRate(name, "rate", options.rate);
-  const kappa = requirePositive(name, "concentration", options.concentration ?? 1);
-  return multiplicative(name, p, options.sites, (key, h) => {
-    const stream = new RandomStream(key);
-    const d = h.dtype === "float32" ? new Float32Array(h.size) : new Float64Array(h.size);
-    for (let i = 0; i < d.length; i++) d[i] = sampleBeta(stream, kappa * (1 - p), kappa * p) / (1 - p);
-    return new Tensor(d, h.shape, h.dtype);
-  });
+  const kappa = requirePositive(name, "concentration", optionOr(options.concentration, 1));
+  const a = kappa * (1 - p), b = kappa * p;
+  // a kernel of the key's two words: a jit recording (fit's compiled step) replays it with each step's key
+  const draw = (out: DataArray, kd: DataArray): void => {
+    const stream = new RandomStream(new PRNGKey(kd[0]!, kd[1]!));
+    for (let i = 0; i < out.length; i++) out[i] = sampleBeta(stream, a, b) / (1 - p);
+  };
+  return multiplicative(name, p, options.sites, (key, h) => pureCallback(draw, [new Tensor(key.data, [2], "int32")], h.shape, fdtype(h)));
 }

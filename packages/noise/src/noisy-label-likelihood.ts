@@ -1,6 +1,7 @@
 import type { Batch } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { type Tensor, add, log, mean, mul, neg, reshape, softmax, sum, takeAlongAxis, type Reduction } from "@regularize/core-autodiff";
-import { NoiseOptionError, requireRate } from "./errors.js";
+import { check, NoiseOptionError, requireRate } from "./errors.js";
 
 /**
  * The answer booklet's problem-9.4 loss, a noisy-label likelihood (not label smoothing):
@@ -22,6 +23,8 @@ export function noisyLabelLikelihood(logits: Tensor, labels: Tensor, options: { 
 
 /** {@link noisyLabelLikelihood} as a core-train loss `(pred, batch) => Tensor`. */
 export function noisyLabelLikelihoodLoss(options: { readonly rho?: number; readonly reduction?: Reduction } = {}): (pred: Tensor, batch: Batch) => Tensor {
-  requireRate("noisyLabelLikelihoodLoss", "rho", options.rho ?? 0.1);
+  check.options("noisyLabelLikelihoodLoss", options, { rho: true, reduction: true });
+  requireRate("noisyLabelLikelihoodLoss", "rho", optionOr(options.rho, 0.1));
+  check.oneOf("noisyLabelLikelihoodLoss", "reduction", optionOr(options.reduction, "mean"), ["mean", "sum", "none"] as const);
   return (pred, batch) => noisyLabelLikelihood(pred, batch.y, options);
 }

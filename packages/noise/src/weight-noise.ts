@@ -1,6 +1,6 @@
-import type { ForwardHookContext, Plugin } from "@regularize/core-train";
+import type { ForwardHookContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { type Tree, add, foldIn, normal } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link weightNoise}. */
@@ -12,6 +12,7 @@ export interface WeightNoiseOptions {
   /** Plugin name (default "weightNoise"). */
   readonly name?: string;
 }
+const WEIGHT_NOISE_KEYS: OptionKeys<WeightNoiseOptions> = { sigma: true, mask: true, name: true };
 
 /**
  * Additive weight noise (An 1996; Graves 2011; "noise on weights" of figure 9.14): the forward pass
@@ -20,9 +21,9 @@ export interface WeightNoiseOptions {
  * @example weightNoise({ sigma: 0.01 })
  */
 export function weightNoise(options: WeightNoiseOptions): Plugin {
-  const name = options.name ?? "weightNoise";
+  const name = check.plugin("weightNoise", options, WEIGHT_NOISE_KEYS);
   const sigma = requireNonNegative(name, "sigma", options.sigma);
-  const select = options.mask ?? weightsOnly;
+  const select = options.mask === undefined ? weightsOnly : check.func<ParamMask>(name, "mask", options.mask);
   return {
     name,
     forwardParams(params: Tree, ctx: ForwardHookContext): Tree {

@@ -1,5 +1,5 @@
 import { type Tree, add, mul } from "@regularize/core-autodiff";
-import { type Mask, defaultMask, resolveMask } from "./mask.js";
+import { type Mask, defaultMask, resolveMask, checkMask } from "./mask.js";
 import type { EmptyState, Transformation } from "./transformation.js";
 import { mapWithParams } from "./tree-util.js";
 import { checkNumber, checkOptions } from "./validate.js";
@@ -19,9 +19,9 @@ export interface AddDecayedWeightsOptions {
  */
 export function addDecayedWeights(options: AddDecayedWeightsOptions): Transformation<EmptyState> {
   const fn = "addDecayedWeights";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { weightDecay: true, mask: true });
   const wd = checkNumber(fn, "weightDecay", options.weightDecay, { min: 0 });
-  const mask = options.mask ?? defaultMask;
+  const mask = options.mask === undefined ? defaultMask : checkMask(fn, "mask", options.mask);
   return {
     init: () => ({}),
     update<T extends Tree>(updates: T, state: EmptyState, params?: Tree): [T, EmptyState] {

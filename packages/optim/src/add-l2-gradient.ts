@@ -1,5 +1,5 @@
 import { type Tree, add, mul } from "@regularize/core-autodiff";
-import { type Mask, defaultMask, resolveMask } from "./mask.js";
+import { type Mask, defaultMask, resolveMask, checkMask } from "./mask.js";
 import type { EmptyState, Transformation } from "./transformation.js";
 import { mapWithParams } from "./tree-util.js";
 import { checkNumber, checkOptions } from "./validate.js";
@@ -18,9 +18,9 @@ export interface AddL2GradientOptions {
  */
 export function addL2Gradient(options: AddL2GradientOptions): Transformation<EmptyState> {
   const fn = "addL2Gradient";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { lambda: true, mask: true });
   const lambda = checkNumber(fn, "lambda", options.lambda, { min: 0 });
-  const mask = options.mask ?? defaultMask;
+  const mask = options.mask === undefined ? defaultMask : checkMask(fn, "mask", options.mask);
   // 2λ once, so that λ = wd/2 reproduces wd·φ bit for bit (PyTorch's coupled weight_decay)
   const twoLambda = 2 * lambda;
   return {

@@ -3,7 +3,7 @@ import { addL2Gradient } from "./add-l2-gradient.js";
 import { chain } from "./chain.js";
 import { emaMomentum } from "./ema-momentum.js";
 import { OptionError } from "./errors.js";
-import type { Mask } from "./mask.js";
+import { type Mask, checkMask } from "./mask.js";
 import { scaleByAdam } from "./scale-by-adam.js";
 import { scaleByRms } from "./scale-by-rms.js";
 import { scaleByLearningRate } from "./scale.js";
@@ -11,6 +11,7 @@ import { type ScheduleLike, toSchedule } from "./schedules.js";
 import { traceMomentum } from "./trace-momentum.js";
 import type { Transformation } from "./transformation.js";
 import { checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { optionOr } from "@regularize/core-train";
 
 // The aliases build optax-style chains; their state is the chain's tuple of member states, whose
 // layout depends on the options (a member is only present when its option is active).
@@ -30,6 +31,7 @@ function learningRateOf(fn: string, options: { readonly learningRate: ScheduleLi
 
 function coupledDecay(fn: string, options: WeightDecayOptions): Transformation<unknown>[] {
   const wd = optionalNumber(fn, "weightDecay", options.weightDecay, 0, { min: 0 });
+  if (options.weightDecayMask !== undefined) checkMask(fn, "weightDecayMask", options.weightDecayMask);
   if (wd === 0) return [];
   // λ = wd/2 in the book's λΣφ² gives the gradient wd·φ exactly (2·(wd/2) is exact in floating point)
   return [addL2Gradient({ lambda: wd / 2, ...(options.weightDecayMask !== undefined ? { mask: options.weightDecayMask } : {}) })];
@@ -52,7 +54,7 @@ export interface SgdOptions extends WeightDecayOptions {
  */
 export function sgd(options: SgdOptions): Transformation<unknown> {
   const fn = "sgd";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { weightDecay: true, weightDecayMask: true, learningRate: true, momentum: true, nesterov: true });
   const lr = learningRateOf(fn, options);
   const beta = optionalNumber(fn, "momentum", options.momentum, 0, { min: 0, below: 1 });
   const nesterov = optionalBoolean(fn, "nesterov", options.nesterov, false);
@@ -81,11 +83,11 @@ export interface MomentumOptions extends WeightDecayOptions {
 /** Gradient descent with momentum, in the book's convention by default (see MomentumOptions.convention). */
 export function momentum(options: MomentumOptions): Transformation<unknown> {
   const fn = "momentum";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { weightDecay: true, weightDecayMask: true, learningRate: true, beta: true, nesterov: true, convention: true });
   const lr = learningRateOf(fn, options);
   const beta = optionalNumber(fn, "beta", options.beta, 0.9, { min: 0, below: 1 });
   const nesterov = optionalBoolean(fn, "nesterov", options.nesterov, false);
-  const convention = options.convention ?? "ema";
+  const convention = optionOr(options.convention, "ema");
   if (convention !== "ema" && convention !== "trace") throw new OptionError(fn, "convention", `must be "ema" or "trace", got ${String(convention)}`);
   const m = convention === "ema" ? emaMomentum({ beta, nesterov }) : traceMomentum({ beta, nesterov });
   return chain(...coupledDecay(fn, options), m, scaleByLearningRate(lr));
@@ -120,7 +122,7 @@ function adamCore(options: AdamOptions) {
  */
 export function adam(options: AdamOptions & WeightDecayOptions): Transformation<unknown> {
   const fn = "adam";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { learningRate: true, b1: true, b2: true, eps: true, epsRoot: true, weightDecay: true, weightDecayMask: true });
   const lr = learningRateOf(fn, options);
   return chain(...coupledDecay(fn, options), adamCore(options), scaleByLearningRate(lr));
 }
@@ -136,9 +138,10 @@ export interface AdamwOptions extends AdamOptions {
 /** AdamW (Loshchilov & Hutter): literally `chain(scaleByAdam, addDecayedWeights, scaleByLearningRate)`. */
 export function adamw(options: AdamwOptions): Transformation<unknown> {
   const fn = "adamw";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { learningRate: true, b1: true, b2: true, eps: true, epsRoot: true, weightDecay: true, weightDecayMask: true });
   const lr = learningRateOf(fn, options);
   const wd = optionalNumber(fn, "weightDecay", options.weightDecay, 0.01, { min: 0 });
+  if (options.weightDecayMask !== undefined) checkMask(fn, "weightDecayMask", options.weightDecayMask);
   const decay = addDecayedWeights({ weightDecay: wd, ...(options.weightDecayMask !== undefined ? { mask: options.weightDecayMask } : {}) });
   return chain(adamCore(options), decay, scaleByLearningRate(lr));
 }
@@ -160,7 +163,7 @@ export interface RmspropOptions extends WeightDecayOptions {
 /** RMSprop as torch.optim.RMSprop: `chain(scaleByRms, [traceMomentum], scaleByLearningRate)`. */
 export function rmsprop(options: RmspropOptions): Transformation<unknown> {
   const fn = "rmsprop";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { weightDecay: true, weightDecayMask: true, learningRate: true, decay: true, eps: true, centered: true, momentum: true });
   const lr = learningRateOf(fn, options);
   const beta = optionalNumber(fn, "momentum", options.momentum, 0, { min: 0, below: 1 });
   const parts: Transformation<unknown>[] = [...coupledDecay(fn, options)];

@@ -19,7 +19,7 @@ export interface ClipByGlobalNormOptions {
  */
 export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transformation<EmptyState> {
   const fn = "clipByGlobalNorm";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { maxNorm: true, eps: true });
   const max = checkNumber(fn, "maxNorm", options.maxNorm, { above: 0 });
   const eps = options.eps === undefined ? 0 : checkNumber(fn, "eps", options.eps, { min: 0 });
   return {

@@ -11,7 +11,7 @@ export interface ClipOptions {
 /** Elementwise clipping of the updates to [−maxDelta, maxDelta] (optax's clip). */
 export function clip(options: ClipOptions): Transformation<EmptyState> {
   const fn = "clip";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { maxDelta: true });
   const d = checkNumber(fn, "maxDelta", options.maxDelta, { min: 0 });
   return {
     init: () => ({}),

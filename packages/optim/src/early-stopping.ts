@@ -1,8 +1,8 @@
 import { type Tensor, type Tree, tensor, treeFlatten, treeMap } from "@regularize/core-autodiff";
-import type { Dataset, FitContext, Plugin } from "@regularize/core-train";
+import { type Dataset, type FitContext, type Plugin, optionOr } from "@regularize/core-train";
 import { OptionError, UsageError } from "./errors.js";
 import type { NamedPluginOptions } from "./sam.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, check } from "./validate.js";
 
 /** A validation metric: the name of one fit computes, or a function of the parameters. */
 export type EarlyStoppingMetric = "valLoss" | "valAccuracy" | ((params: Tree, ctx: FitContext) => number);
@@ -67,20 +67,20 @@ const copyTree = (t: Tree): Tree => treeMap((l: Tensor) => tensor(l), t);
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStoppingPlugin {
   const fn = "earlyStopping";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { name: true, every: true, patience: true, minDelta: true, metric: true, mode: true, validation: true });
   const every = options.every === undefined ? undefined : checkNumber(fn, "every", options.every, { integer: true, min: 1 });
   const patience = options.patience === undefined || options.patience === Infinity ? Infinity : checkNumber(fn, "patience", options.patience, { integer: true, min: 1 });
   const minDelta = options.minDelta === undefined ? 0 : checkNumber(fn, "minDelta", options.minDelta, { min: 0 });
-  const metric = options.metric ?? "valLoss";
+  const metric = optionOr(options.metric, "valLoss");
   if (metric !== "valLoss" && metric !== "valAccuracy" && typeof metric !== "function") {
     throw new OptionError(fn, "metric", `must be "valLoss", "valAccuracy" or a function (params, ctx) => number, got ${String(metric)}`);
   }
-  const mode = options.mode ?? (metric === "valAccuracy" ? "max" : "min");
+  const mode = optionOr(options.mode, metric === "valAccuracy" ? "max" : "min");
   if (mode !== "min" && mode !== "max") throw new OptionError(fn, "mode", `must be "min" or "max", got ${String(mode)}`);
   if (options.validation !== undefined && (typeof options.validation !== "object" || options.validation === null || !("x" in options.validation) || !("y" in options.validation))) {
     throw new OptionError(fn, "validation", "must be a dataset { x, y }");
   }
-  const name = options.name ?? fn;
+  const name = check.name(fn, options.name, fn);
 
   let best: EarlyStoppingBest | null = null;
   let wait = 0;

@@ -23,7 +23,7 @@ export interface EmaMomentumState {
  */
 export function emaMomentum(options: EmaMomentumOptions = {}): Transformation<EmaMomentumState> {
   const fn = "emaMomentum";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { beta: true, nesterov: true });
   const beta = optionalNumber(fn, "beta", options.beta, 0.9, { min: 0, below: 1 });
   const nesterov = optionalBoolean(fn, "nesterov", options.nesterov, false);
   return {

@@ -3,7 +3,7 @@ import type { Plugin } from "@regularize/core-train";
 import { OptionError } from "./errors.js";
 import type { Loss } from "./loss.js";
 import type { NamedPluginOptions } from "./sam.js";
-import { checkOptions, optionalNumber } from "./validate.js";
+import { checkOptions, optionalNumber, check } from "./validate.js";
 
 /** Options of `entropySgdObjective` and `entropySgd`. */
 export interface EntropySgdOptions {
@@ -28,7 +28,7 @@ interface Resolved {
 }
 
 function resolve(fn: string, o: EntropySgdOptions): Resolved {
-  checkOptions(fn, o);
+  checkOptions(fn, o, { gamma: true, innerSteps: true, innerLr: true, noise: true, alpha: true });
   return {
     gamma: optionalNumber(fn, "gamma", o.gamma, 0.03, { above: 0 }),
     steps: optionalNumber(fn, "innerSteps", o.innerSteps, 20, { integer: true, min: 1 }),
@@ -84,7 +84,9 @@ export function entropySgdObjective<T extends Tree>(loss: Loss<T>, key: PRNGKey,
  * (with Nesterov momentum); the logged loss is the data loss at φ.
  */
 export function entropySgd(options: EntropySgdOptions & NamedPluginOptions = {}): Plugin {
-  const { name = "entropySgd", ...rest } = options;
+  checkOptions("entropySgd", options, { gamma: true, innerSteps: true, innerLr: true, noise: true, alpha: true, name: true });
+  const { name: given, ...rest } = options;
+  const name = check.name("entropySgd", given, "entropySgd");
   resolve("entropySgd", rest);
   return {
     name,

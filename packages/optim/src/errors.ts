@@ -1,3 +1,5 @@
+import { PluginOptionError } from "@regularize/core-train";
+
 /** Base class of every error raised by @regularize/optim; `fn` names the factory or function that rejected its input. */
 export class OptimError extends Error {
   /** The factory or function (e.g. "sgd", "earlyStopping") that raised the error. */
@@ -7,15 +9,27 @@ export class OptimError extends Error {
     this.name = new.target.name;
     this.fn = fn;
   }
+
+  /**
+   * OptionError's base is core-train's PluginOptionError (one option-error type across packages), so
+   * it is an OptimError by this check rather than by its prototype chain: `e instanceof OptimError`
+   * still holds for every error optim raises.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === OptimError && value instanceof OptionError);
+  }
 }
 
-/** An invalid option (NaN, negative learning rate, empty list...); `option` names it. */
-export class OptionError extends OptimError {
-  /** The offending option, e.g. "learningRate". */
-  readonly option: string;
+/** An invalid option (NaN, negative learning rate, empty list, unknown key...); `option` names it. */
+export class OptionError extends PluginOptionError {
   constructor(fn: string, option: string, message: string) {
-    super(fn, `option "${option}" ${message}`);
-    this.option = option;
+    super(fn, option, message);
+    this.name = "OptionError";
+  }
+
+  /** The factory or function that rejected the option (the same as `plugin`). */
+  get fn(): string {
+    return this.plugin;
   }
 }
 

@@ -53,6 +53,23 @@ const plugins: Record<string, () => Plugin> = {
   sharpnessMonitor: () => sharpnessMonitor({ every: 3 }),
   decoupledWeightDecay: () => decoupledWeightDecay({ rate: 1e-3 }),
 };
+describe("sam under fit()'s compiled step", () => {
+  for (const adaptive of [false, true]) {
+    it(`records (its ρ/‖g‖ is a kernel, not a value read into JS) and equals eager bit for bit, adaptive ${adaptive}`, async () => {
+      const pr = tinyClassification();
+      for (const dtype of ["float64", "float32"] as const) {
+        const data = { x: astype(pr.data.x, dtype), y: pr.data.y };
+        const params = treeMap((t: Tensor) => astype(t, dtype), pr.model.init(prngKey(4)));
+        const run = (compile: boolean) => fit({ model: pr.model, params, data, loss: pr.loss, optimizer: adam({ learningRate: 1e-2 }), plugins: [sam({ rho: 0.05, adaptive })], batchSize: pr.batchSize, steps: 8, seed: 2, compile, onNotice: () => {} });
+        const c = await run(true), e = await run(false);
+        expect(c.compiled).toBe(true);
+        expect(c.notices).toEqual([]);
+        expect(treeFlatten(c.params)[0].map(bits)).toEqual(treeFlatten(e.params)[0].map(bits));
+      }
+    });
+  }
+});
+
 describe("optim's plugins under fit()'s compiled step", () => {
   for (const [name, make] of Object.entries(plugins)) {
     it(`${name}: compiled (or fallen back) = eager, bit for bit`, async () => {

@@ -3,7 +3,7 @@ import type { Plugin } from "@regularize/core-train";
 import { OptionError } from "./errors.js";
 import type { Loss } from "./loss.js";
 import type { NamedPluginOptions } from "./sam.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, check } from "./validate.js";
 
 /**
  * Flooding (Ishida et al. 2020): |L − b| + b. Above the flood level b it is L; below, its gradient
@@ -24,10 +24,10 @@ export interface FloodingOptions extends NamedPluginOptions {
 
 /** Flooding as a plugin: the step's objective L becomes |L − b| + b. */
 export function flooding(options: FloodingOptions): Plugin {
-  checkOptions("flooding", options);
+  checkOptions("flooding", options, { name: true, level: true });
   const level = checkNumber("flooding", "level", options.level, { min: 0 });
   return {
-    name: options.name ?? "flooding",
+    name: check.name("flooding", options.name, "flooding"),
     objective: (inner) => floodedLoss(inner, level),
   };
 }

@@ -50,7 +50,7 @@ const B4 = [5179 / 57600, 0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 210
 export function gradientFlow<T extends Tree>(loss: Loss<T>, params0: T, options: GradientFlowOptions): FlowPath<T> {
   const fn = "gradientFlow";
   if (typeof loss !== "function") throw new OptionError(fn, "loss", "must be a function of the parameters returning a scalar tensor");
-  checkOptions(fn, options);
+  checkOptions(fn, options, { time: true, method: true, steps: true, rtol: true, atol: true, maxSteps: true, recordEvery: true });
   const T = checkNumber(fn, "time", options.time, { min: 0 });
   const method = options.method ?? "rk4";
   if (method !== "rk4" && method !== "dopri5") throw new OptionError(fn, "method", `must be "rk4" or "dopri5", got ${String(method)}`);

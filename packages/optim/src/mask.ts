@@ -1,6 +1,7 @@
 import { type Tensor, type Tree, type TreeDef, treeFlatten } from "@regularize/core-autodiff";
 import { UsageError } from "./errors.js";
-import { leavesWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
+import { describeValue, leavesWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
+import { check } from "./validate.js";
 
 /** A tree of booleans shaped like the parameters; a boolean at an inner node covers its whole subtree. */
 export type MaskTree = boolean | readonly MaskTree[] | { readonly [key: string]: MaskTree };
@@ -49,6 +50,16 @@ function expandMaskTree(fn: string, mask: MaskTree, def: TreeDef, path: string, 
     if (m === undefined) throw new UsageError(fn, `mask at ${where} lacks key "${k}"`);
     expandMaskTree(fn, m, def.children[i]!, path === "" ? k : `${path}.${k}`, out);
   });
+}
+
+/**
+ * Check a mask option at construction: "weights", a predicate, or a mask tree (booleans in records
+ * and arrays; its structure is matched against the parameters at the first update). @internal
+ */
+export function checkMask(fn: string, option: string, mask: unknown): Mask {
+  const ok = mask === "weights" || typeof mask === "function" || typeof mask === "boolean" || (typeof mask === "object" && mask !== null);
+  if (!ok) check.fail(fn, option, `must be "weights", a predicate (leaf, path) => boolean or a tree of booleans, got ${describeValue(mask)}`);
+  return mask as Mask;
 }
 
 /** One boolean per leaf of `tree` (treeFlatten order). `fn` names the caller in errors. */

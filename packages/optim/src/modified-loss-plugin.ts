@@ -1,7 +1,7 @@
 import type { Plugin } from "@regularize/core-train";
 import { modifiedLossGD } from "./modified-loss.js";
 import type { NamedPluginOptions } from "./sam.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, check } from "./validate.js";
 
 /** Options of `modifiedLoss`. */
 export interface ModifiedLossOptions extends NamedPluginOptions {
@@ -15,10 +15,10 @@ export interface ModifiedLossOptions extends NamedPluginOptions {
  * The logged loss is the modified loss.
  */
 export function modifiedLoss(options: ModifiedLossOptions): Plugin {
-  checkOptions("modifiedLoss", options);
+  checkOptions("modifiedLoss", options, { name: true, alpha: true });
   const alpha = checkNumber("modifiedLoss", "alpha", options.alpha, { min: 0 });
   return {
-    name: options.name ?? "modifiedLoss",
+    name: check.name("modifiedLoss", options.name, "modifiedLoss"),
     objective: (inner) => modifiedLossGD(inner, alpha),
   };
 }

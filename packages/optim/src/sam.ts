@@ -1,8 +1,8 @@
-import { type Tree, abs, add, grad, mul, stopGradient, treeMap, treeNorm } from "@regularize/core-autodiff";
+import { type DataArray, type Tensor, type Tree, abs, add, astype, grad, mul, pureCallback, stopGradient, treeLeaves, treeMap } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { OptionError } from "./errors.js";
 import type { Loss } from "./loss.js";
-import { checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { checkOptions, optionalBoolean, optionalNumber, check } from "./validate.js";
 
 /** Options of `samObjective` and `sam`. */
 export interface SamOptions {
@@ -22,7 +22,7 @@ export interface NamedPluginOptions {
 
 function resolveSam(options: SamOptions): { adaptive: boolean; rho: number; eta: number } {
   const fn = "sam";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { rho: true, adaptive: true, eta: true });
   const adaptive = optionalBoolean(fn, "adaptive", options.adaptive, false);
   return {
     adaptive,
@@ -34,6 +34,26 @@ function resolveSam(options: SamOptions): { adaptive: boolean; rho: number; eta:
 // ‖g‖ can be 0 at a stationary point: the official implementations add 1e-12 to avoid 0/0.
 const NORM_GUARD = 1e-12;
 
+/** The kernel writing ρ / (‖leaves‖ + guard) (float64 sum of squares, as treeNorm) into its scalar output. */
+function scaleKernel(rho: number): (out: DataArray, ...leaves: DataArray[]) => void {
+  return (out, ...leaves) => {
+    let s = 0;
+    for (const d of leaves) for (let k = 0; k < d.length; k++) s += d[k]! * d[k]!;
+    out[0] = rho / (Math.sqrt(s) + NORM_GUARD);
+  };
+}
+
+/**
+ * ρ / (‖t‖ + guard) as a scalar tensor of `dtype`: computed by a kernel (not read into JS), so a
+ * jit recording replays it with each step's gradient; the same float64 sum treeNorm makes, rounded
+ * to the leaves' dtype as a JS number multiplying them would be — so results are unchanged.
+ */
+function inverseNormScale(t: Tree, rho: number, kernel: (out: DataArray, ...leaves: DataArray[]) => void): (dtype: Tensor["dtype"]) => Tensor {
+  const s = pureCallback(kernel, treeLeaves(t), [], "float64");
+  const by = new Map<string, Tensor>();
+  return (dtype) => by.get(dtype) ?? by.set(dtype, dtype === "float64" ? s : astype(s, dtype)).get(dtype)!;
+}
+
 /**
  * Sharpness-aware minimisation (Foret et al. 2021) as an objective: φ ↦ L(φ + ε) with
  * ε = ρ·g/‖g‖, g = ∇L(φ) (adaptive: ε = ρ·T²g/‖Tg‖, T = |φ| + η). ε is computed at a detached
@@ -43,18 +63,19 @@ const NORM_GUARD = 1e-12;
 export function samObjective<T extends Tree>(loss: Loss<T>, options: SamOptions = {}): Loss<T> {
   if (typeof loss !== "function") throw new OptionError("sam", "loss", "must be a function of the parameters returning a scalar tensor");
   const { adaptive, rho, eta } = resolveSam(options);
+  const kernel = scaleKernel(rho);
   return (p: T) => {
     const fixed = treeMap((x) => stopGradient(x), p);
     const g = grad(loss)(fixed);
     let eps: T;
     if (!adaptive) {
-      const s = rho / (treeNorm(g) + NORM_GUARD);
-      eps = treeMap((gi) => stopGradient(mul(gi, s)), g);
+      const s = inverseNormScale(g, rho, kernel);
+      eps = treeMap((gi) => stopGradient(mul(gi, s(gi.dtype))), g);
     } else {
       const scale = treeMap((x) => add(abs(x), eta), fixed);
       const tg = treeMap((t, gi) => mul(t, gi!), scale, g);
-      const s = rho / (treeNorm(tg) + NORM_GUARD);
-      eps = treeMap((t, tgi) => stopGradient(mul(mul(t, tgi!), s)), scale, tg);
+      const s = inverseNormScale(tg, rho, kernel);
+      eps = treeMap((t, tgi) => stopGradient(mul(mul(t, tgi!), s(t.dtype))), scale, tg);
     }
     return loss(treeMap((x, e) => add(x, e!), p, eps));
   };
@@ -65,8 +86,9 @@ export function samObjective<T extends Tree>(loss: Loss<T>, options: SamOptions 
  * step (two forward/backward passes per step). The logged loss is the perturbed loss L(φ + ε).
  */
 export function sam(options: SamOptions & NamedPluginOptions = {}): Plugin {
-  checkOptions("sam", options);
-  const { name = "sam", ...rest } = options;
+  checkOptions("sam", options, { rho: true, adaptive: true, eta: true, name: true });
+  const { name: given, ...rest } = options;
+  const name = check.name("sam", given, "sam");
   // validate eagerly: the objective is only built when the first step runs
   resolveSam(rest);
   return {

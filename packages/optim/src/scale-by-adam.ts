@@ -29,7 +29,7 @@ export interface ScaleByAdamState {
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): Transformation<ScaleByAdamState> {
   const fn = "scaleByAdam";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { b1: true, b2: true, eps: true, epsRoot: true });
   const b1 = optionalNumber(fn, "b1", options.b1, 0.9, { min: 0, below: 1 });
   const b2 = optionalNumber(fn, "b2", options.b2, 0.999, { min: 0, below: 1 });
   const eps = optionalNumber(fn, "eps", options.eps, 1e-8, { min: 0 });

@@ -27,7 +27,7 @@ export interface ScaleByRmsState {
 /** RMSprop's preconditioner (Hinton; PyTorch RMSprop): v ← ρv + (1 − ρ)g², output g/(√v + ε). */
 export function scaleByRms(options: ScaleByRmsOptions = {}): Transformation<ScaleByRmsState> {
   const fn = "scaleByRms";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { decay: true, eps: true, epsInSqrt: true, centered: true, initialScale: true });
   const rho = optionalNumber(fn, "decay", options.decay, 0.99, { min: 0, below: 1 });
   const eps = optionalNumber(fn, "eps", options.eps, 1e-8, { min: 0 });
   const inSqrt = optionalBoolean(fn, "epsInSqrt", options.epsInSqrt, false);

@@ -1,5 +1,6 @@
 import { OptionError } from "./errors.js";
 import { checkNumber, checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { optionOr } from "@regularize/core-train";
 
 /**
  * A step-size (or any hyper-parameter) schedule: the value at 0-based step `count`. Schedules are
@@ -36,7 +37,7 @@ export interface StepScheduleOptions {
 /** init·γ^⌊t/stepSize⌋ (PyTorch StepLR): the value drops at t = stepSize, 2·stepSize, … */
 export function stepSchedule(options: StepScheduleOptions): Schedule {
   const fn = "stepSchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { init: true, stepSize: true, gamma: true });
   const init = checkNumber(fn, "init", options.init);
   const size = checkNumber(fn, "stepSize", options.stepSize, { integer: true, min: 1 });
   const gamma = optionalNumber(fn, "gamma", options.gamma, 0.1, { min: 0 });
@@ -54,7 +55,7 @@ export interface PiecewiseConstantScheduleOptions {
 /** values[i] for boundaries[i−1] ≤ t < boundaries[i] (the new value applies at the boundary step itself, as MultiStepLR). */
 export function piecewiseConstantSchedule(options: PiecewiseConstantScheduleOptions): Schedule {
   const fn = "piecewiseConstantSchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { boundaries: true, values: true });
   const { boundaries, values } = options;
   if (!Array.isArray(boundaries)) throw new OptionError(fn, "boundaries", "must be an array of step counts");
   if (!Array.isArray(values) || values.length !== boundaries.length + 1) {
@@ -91,7 +92,7 @@ export interface ExponentialDecayScheduleOptions {
 /** init·rate^((t − begin)/transitionSteps), optionally staircased and bounded by endValue (optax's exponential_decay). */
 export function exponentialDecaySchedule(options: ExponentialDecayScheduleOptions): Schedule {
   const fn = "exponentialDecaySchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { init: true, decayRate: true, transitionSteps: true, staircase: true, transitionBegin: true, endValue: true });
   const init = checkNumber(fn, "init", options.init);
   const rate = checkNumber(fn, "decayRate", options.decayRate, { above: 0 });
   const steps = optionalNumber(fn, "transitionSteps", options.transitionSteps, 1, { above: 0 });
@@ -120,7 +121,7 @@ export interface CosineDecayScheduleOptions {
 /** init·((1 − α)·½(1 + cos(π·min(t, T)/T)) + α): init at 0, α·init at T = decaySteps (SGDR without restarts). */
 export function cosineDecaySchedule(options: CosineDecayScheduleOptions): Schedule {
   const fn = "cosineDecaySchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { init: true, decaySteps: true, alpha: true });
   const init = checkNumber(fn, "init", options.init);
   const T = checkNumber(fn, "decaySteps", options.decaySteps, { integer: true, min: 1 });
   const alpha = optionalNumber(fn, "alpha", options.alpha, 0, { min: 0, max: 1 });
@@ -148,7 +149,7 @@ export interface WarmRestartsScheduleOptions {
  */
 export function warmRestartsSchedule(options: WarmRestartsScheduleOptions): Schedule {
   const fn = "warmRestartsSchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { init: true, period: true, periodMult: true, minValue: true });
   const init = checkNumber(fn, "init", options.init);
   const T0 = checkNumber(fn, "period", options.period, { integer: true, min: 1 });
   const mult = optionalNumber(fn, "periodMult", options.periodMult, 1, { integer: true, min: 1 });
@@ -178,11 +179,11 @@ export interface CyclicScheduleOptions {
 /** Smith's cyclical learning rate (PyTorch CyclicLR): a triangle wave between baseValue and maxValue. */
 export function cyclicSchedule(options: CyclicScheduleOptions): Schedule {
   const fn = "cyclicSchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { baseValue: true, maxValue: true, stepSize: true, mode: true });
   const base = checkNumber(fn, "baseValue", options.baseValue);
   const max = checkNumber(fn, "maxValue", options.maxValue);
   const s = checkNumber(fn, "stepSize", options.stepSize, { integer: true, min: 1 });
-  const mode = options.mode ?? "triangular";
+  const mode = optionOr(options.mode, "triangular");
   if (mode !== "triangular" && mode !== "triangular2") throw new OptionError(fn, "mode", `must be "triangular" or "triangular2", got ${String(mode)}`);
   return (t) => {
     const cycle = Math.floor(1 + t / (2 * s));
@@ -207,7 +208,7 @@ export interface LinearScheduleOptions {
 /** A linear ramp from init to end over transitionSteps steps, constant before and after. */
 export function linearSchedule(options: LinearScheduleOptions): Schedule {
   const fn = "linearSchedule";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { init: true, end: true, transitionSteps: true, transitionBegin: true });
   const init = checkNumber(fn, "init", options.init);
   const end = checkNumber(fn, "end", options.end);
   const T = checkNumber(fn, "transitionSteps", options.transitionSteps, { integer: true, min: 1 });
@@ -234,7 +235,7 @@ export interface LinearWarmupOptions {
  */
 export function linearWarmup(options: LinearWarmupOptions): Schedule {
   const fn = "linearWarmup";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { warmupSteps: true, init: true, then: true });
   const W = checkNumber(fn, "warmupSteps", options.warmupSteps, { integer: true, min: 1 });
   const init = optionalNumber(fn, "init", options.init, 0);
   if (options.then === undefined) throw new OptionError(fn, "then", "is required (a number or a schedule)");

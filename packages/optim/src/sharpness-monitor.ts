@@ -1,10 +1,10 @@
 import { type Tree, split } from "@regularize/core-autodiff";
-import type { FitContext, Objective, ObjectiveContext, Plugin } from "@regularize/core-train";
+import { type FitContext, type Objective, type ObjectiveContext, type Plugin, optionOr } from "@regularize/core-train";
 import { OptionError, UsageError } from "./errors.js";
 import type { Loss } from "./loss.js";
 import type { NamedPluginOptions } from "./sam.js";
 import { hessianTopEigenvalue, hessianTraceEstimate } from "./sharpness.js";
-import { checkNumber, checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { checkNumber, checkOptions, optionalBoolean, optionalNumber, check } from "./validate.js";
 
 /** Options of `sharpnessMonitor`. */
 export interface SharpnessMonitorOptions extends NamedPluginOptions {
@@ -33,15 +33,15 @@ export interface SharpnessMonitorOptions extends NamedPluginOptions {
  */
 export function sharpnessMonitor(options: SharpnessMonitorOptions): Plugin {
   const fn = "sharpnessMonitor";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { name: true, every: true, loss: true, eigenvalue: true, trace: true, iters: true, samples: true });
   const every = checkNumber(fn, "every", options.every, { integer: true, min: 1 });
-  const which = options.loss ?? "batch";
+  const which = optionOr(options.loss, "batch");
   if (which !== "batch" && which !== "train" && typeof which !== "function") throw new OptionError(fn, "loss", `must be "batch", "train" or a loss function`);
   const doEig = optionalBoolean(fn, "eigenvalue", options.eigenvalue, true);
   const doTrace = optionalBoolean(fn, "trace", options.trace, true);
   const iters = optionalNumber(fn, "iters", options.iters, 20, { integer: true, min: 1 });
   const samples = optionalNumber(fn, "samples", options.samples, 10, { integer: true, min: 1 });
-  const name = options.name ?? fn;
+  const name = check.name(fn, options.name, fn);
   let objective: Objective | undefined;
   let octx: ObjectiveContext | undefined;
   const lossNow = (ctx: FitContext): Loss => {

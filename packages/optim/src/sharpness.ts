@@ -43,7 +43,7 @@ function checkKey(fn: string, key: unknown): PRNGKey {
 export function hessianTopEigenpair<T extends Tree>(loss: Loss<T>, params: T, options: PowerIterationOptions): Eigenpair<T> {
   const fn = "hessianTopEigenvalue";
   if (typeof loss !== "function") throw new OptionError(fn, "loss", "must be a function of the parameters returning a scalar tensor");
-  checkOptions(fn, options);
+  checkOptions(fn, options, { key: true, iters: true, tol: true });
   const key = checkKey(fn, options.key);
   const iters = optionalNumber(fn, "iters", options.iters, 100, { integer: true, min: 1 });
   const tol = optionalNumber(fn, "tol", options.tol, 1e-10, { min: 0 });
@@ -88,7 +88,7 @@ export interface TraceEstimate {
 export function hessianTraceEstimate<T extends Tree>(loss: Loss<T>, params: T, options: HutchinsonOptions): TraceEstimate {
   const fn = "hessianTrace";
   if (typeof loss !== "function") throw new OptionError(fn, "loss", "must be a function of the parameters returning a scalar tensor");
-  checkOptions(fn, options);
+  checkOptions(fn, options, { key: true, samples: true });
   const key = checkKey(fn, options.key);
   const samples = optionalNumber(fn, "samples", options.samples, 64, { integer: true, min: 1 });
   const keys = split(key, samples);

@@ -23,7 +23,7 @@ export interface TraceMomentumState {
  */
 export function traceMomentum(options: TraceMomentumOptions = {}): Transformation<TraceMomentumState> {
   const fn = "traceMomentum";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { beta: true, nesterov: true });
   const beta = optionalNumber(fn, "beta", options.beta, 0.9, { min: 0, below: 1 });
   const nesterov = optionalBoolean(fn, "nesterov", options.nesterov, false);
   return {

@@ -1,27 +1,10 @@
+import { type NumberRule, type OptionKeys, optionValidators } from "@regularize/core-train";
 import { OptionError } from "./errors.js";
 
-/** Constraints on a numeric option. @internal */
-export interface NumberRule {
-  /** Inclusive lower bound. */
-  readonly min?: number;
-  /** Exclusive lower bound. */
-  readonly above?: number;
-  /** Inclusive upper bound. */
-  readonly max?: number;
-  /** Exclusive upper bound. */
-  readonly below?: number;
-  /** Require an integer. */
-  readonly integer?: boolean;
-}
+export type { NumberRule };
 
-function describe(rule: NumberRule): string {
-  const parts: string[] = [rule.integer ? "an integer" : "a finite number"];
-  if (rule.min !== undefined) parts.push(`≥ ${rule.min}`);
-  if (rule.above !== undefined) parts.push(`> ${rule.above}`);
-  if (rule.max !== undefined) parts.push(`≤ ${rule.max}`);
-  if (rule.below !== undefined) parts.push(`< ${rule.below}`);
-  return parts.join(" ");
-}
+/** core-train's option validators, throwing OptionError. @internal */
+export const check = optionValidators(OptionError);
 
 /**
  * Check a numeric option and return it; throws OptionError naming `fn` and `option` otherwise.
@@ -29,34 +12,20 @@ function describe(rule: NumberRule): string {
  * a thousand silent NaN steps. @internal
  */
 export function checkNumber(fn: string, option: string, value: unknown, rule: NumberRule = {}): number {
-  const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (rule.integer !== true || Number.isInteger(value)) &&
-    (rule.min === undefined || value >= rule.min) &&
-    (rule.above === undefined || value > rule.above) &&
-    (rule.max === undefined || value <= rule.max) &&
-    (rule.below === undefined || value < rule.below);
-  if (!ok) throw new OptionError(fn, option, `must be ${describe(rule)}, got ${String(value)}`);
-  return value as number;
+  return check.number(fn, option, value, rule);
 }
 
 /** Like checkNumber but `undefined` yields `fallback`. @internal */
 export function optionalNumber(fn: string, option: string, value: unknown, fallback: number, rule: NumberRule = {}): number {
-  return value === undefined ? checkNumber(fn, option, fallback, rule) : checkNumber(fn, option, value, rule);
+  return check.number(fn, option, value === undefined ? fallback : value, rule);
 }
 
 /** Check a boolean option (undefined yields `fallback`). @internal */
 export function optionalBoolean(fn: string, option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new OptionError(fn, option, `must be a boolean, got ${String(value)}`);
-  return value;
+  return check.boolean(fn, option, value === undefined ? fallback : value);
 }
 
-/** Check that an options argument is a plain object. @internal */
-export function checkOptions<T>(fn: string, options: T): T {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new OptionError(fn, "options", `must be an options object, got ${options === null ? "null" : typeof options}`);
-  }
-  return options;
+/** Check that an options argument is a plain object with only the keys of its type. @internal */
+export function checkOptions<T extends object>(fn: string, options: T, keys: OptionKeys<T>): T {
+  return check.options(fn, options, keys, { required: true });
 }

@@ -1,10 +1,10 @@
 import { type Tree, mul, sub } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
-import { type Mask, defaultMask, resolveMask } from "./mask.js";
+import { type Mask, defaultMask, resolveMask, checkMask } from "./mask.js";
 import type { NamedPluginOptions } from "./sam.js";
 import type { EmptyState, Transformation } from "./transformation.js";
 import { mapWithParams } from "./tree-util.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, check } from "./validate.js";
 
 /** Options of `decoupledWeightDecay`. */
 export interface DecoupledWeightDecayOptions extends NamedPluginOptions {
@@ -21,9 +21,9 @@ export interface DecoupledWeightDecayOptions extends NamedPluginOptions {
  */
 export function decoupledWeightDecay(options: DecoupledWeightDecayOptions): Plugin<EmptyState> {
   const fn = "decoupledWeightDecay";
-  checkOptions(fn, options);
+  checkOptions(fn, options, { name: true, rate: true, mask: true });
   const rate = checkNumber(fn, "rate", options.rate, { min: 0, max: 1 });
-  const mask = options.mask ?? defaultMask;
+  const mask = options.mask === undefined ? defaultMask : checkMask(fn, "mask", options.mask);
   const transform: Transformation<EmptyState> = {
     init: () => ({}),
     update<T extends Tree>(updates: T, state: EmptyState, params?: Tree): [T, EmptyState] {
@@ -31,5 +31,5 @@ export function decoupledWeightDecay(options: DecoupledWeightDecayOptions): Plug
       return [mapWithParams(fn, updates, params, (u, p, i) => (on[i] && rate !== 0 ? sub(u, mul(p, rate)) : u)), state];
     },
   };
-  return { name: options.name ?? "weightDecay", enforce: "post", transform };
+  return { name: check.name(fn, options.name, "weightDecay"), enforce: "post", transform };
 }

@@ -1,5 +1,6 @@
 import { type Tensor, type Tree, tensor, treeLeaves } from "@regularize/core-autodiff";
 import { expect } from "vitest";
+import { assertAllclose } from "@regularize/core-train/testing";
 
 /** Tolerances of an allclose comparison: |a − e| ≤ atol + rtol·|e| elementwise. */
 export interface Tol {
@@ -14,22 +15,12 @@ export function flat(x: Tree | number | readonly number[]): number[] {
   return treeLeaves(x as Tree).flatMap((l) => Array.from(l.data));
 }
 
-/** Assert elementwise closeness with explicit tolerances, reporting the worst element. */
+/**
+ * Assert elementwise closeness of the flattened values with explicit tolerances (0 when omitted):
+ * core-train/testing's shared `assertAllclose`, shapes ignored.
+ */
 export function expectAllclose(actual: Tree | number | readonly number[], expected: Tree | number | readonly number[], tol: Tol): void {
-  const a = flat(actual), e = flat(expected);
-  expect(a.length).toBe(e.length);
-  const rtol = tol.rtol ?? 0, atol = tol.atol ?? 0;
-  let worst = -1, worstExcess = 0;
-  a.forEach((v, i) => {
-    const excess = Math.abs(v - e[i]!) - (atol + rtol * Math.abs(e[i]!));
-    if (!(excess <= 0) && (worst < 0 || excess > worstExcess || Number.isNaN(excess))) {
-      worst = i;
-      worstExcess = excess;
-    }
-  });
-  if (worst >= 0) {
-    expect.fail(`element ${worst}: got ${a[worst]}, expected ${e[worst]} (rtol ${rtol}, atol ${atol}); actual ${JSON.stringify(a.slice(0, 12))}`);
-  }
+  assertAllclose(Float64Array.from(flat(actual)), Float64Array.from(flat(expected)), { rtol: tol.rtol ?? 0, atol: tol.atol ?? 0 });
 }
 
 /** Bitwise equality of two trees (same leaves, same values including signed zeros). */

@@ -1,6 +1,7 @@
-import type { Plugin, Site } from "@regularize/core-train";
+import type { Plugin, Site, OptionKeys } from "@regularize/core-train";
+import { describeValue, optionOr } from "@regularize/core-train";
 import { abs, div, mul, square, sum, type Tensor } from "@regularize/core-autodiff";
-import { PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { sumTerms } from "./sum-terms.js";
 
 /** Options of {@link activityRegularization}. */
@@ -14,6 +15,7 @@ export interface ActivityOptions {
   /** Plugin name (default "activity"). */
   readonly name?: string;
 }
+const ACTIVITY_KEYS: OptionKeys<ActivityOptions> = { lambda: true, p: true, sites: true, name: true };
 
 /**
  * Activity regularization: adds λ·(1/N)·Σ_sites Σ|h|^P of the hidden activations h on the batch.
@@ -23,10 +25,12 @@ export interface ActivityOptions {
  * @example activityRegularization({ lambda: 1e-4, p: 1 })
  */
 export function activityRegularization(options: ActivityOptions): Plugin {
-  const name = options.name ?? "activity";
+  const name = check.plugin("activity", options, ACTIVITY_KEYS);
   const lambda = requireNonNegative(name, "lambda", options.lambda);
-  const p = options.p ?? 2;
-  if (p !== 1 && p !== 2) throw new PenaltyOptionError(name, "p", `must be 1 or 2, got ${String(p)}`);
+  const p = check.oneOf(name, "p", optionOr(options.p, 2), [1, 2] as const);
+  if (options.sites !== undefined && (!Array.isArray(options.sites) || options.sites.some((s) => typeof s !== "string"))) {
+    check.fail(name, "sites", `must be an array of site names, got ${describeValue(options.sites)}`);
+  }
   const wanted = options.sites === undefined ? undefined : new Set(options.sites);
   let recording: Tensor[] | undefined;
   return {

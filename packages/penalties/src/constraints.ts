@@ -1,6 +1,7 @@
-import type { FitContext, Plugin } from "@regularize/core-train";
+import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
-import { requirePositive, requirePositiveInteger } from "./errors.js";
+import { check, requirePositive, requirePositiveInteger } from "./errors.js";
 import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 import { PowerIterationVectors } from "./spectral-norm.js";
 
@@ -23,6 +24,8 @@ export interface SpectralNormalizationOptions {
   /** Plugin name (default "spectralNormalization"). */
   readonly name?: string;
 }
+const MAX_NORM_KEYS: OptionKeys<MaxNormOptions> = { c: true, axis: true, mask: true, name: true };
+const SPECTRAL_NORMALIZATION_KEYS: OptionKeys<SpectralNormalizationOptions> = { maxNorm: true, iterations: true, mask: true, seed: true, name: true };
 
 /** W / max(1, σ(W)/c) for every selected tensor, with σ from the persisted power iteration. */
 export function projectSpectral(params: Tree, vectors: PowerIterationVectors, c: number, iterations: number, mask: ParamMask): Tree {
@@ -38,9 +41,11 @@ export function projectSpectral(params: Tree, vectors: PowerIterationVectors, c:
  * @example spectralNormalization({ maxNorm: 1 })
  */
 export function spectralNormalization(options: SpectralNormalizationOptions = {}): Plugin {
-  const name = options.name ?? "spectralNormalization";
-  const c = requirePositive(name, "maxNorm", options.maxNorm ?? 1);
-  const iterations = requirePositiveInteger(name, "iterations", options.iterations ?? 1);
+  const name = check.plugin("spectralNormalization", options, SPECTRAL_NORMALIZATION_KEYS, { required: false });
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
+  if (options.seed !== undefined) check.integer(name, "seed", options.seed, 0, Number.MAX_SAFE_INTEGER);
+  const c = requirePositive(name, "maxNorm", optionOr(options.maxNorm, 1));
+  const iterations = requirePositiveInteger(name, "iterations", optionOr(options.iterations, 1));
   const vectors = new PowerIterationVectors(options.seed ?? 0);
   return {
     name,
@@ -90,11 +95,10 @@ export function projectMaxNorm(w: Tensor, c: number, axis: number): Tensor {
  * @example maxNorm({ c: 3 })
  */
 export function maxNorm(options: MaxNormOptions): Plugin {
-  const name = options.name ?? "maxNorm";
+  const name = check.plugin("maxNorm", options, MAX_NORM_KEYS);
   const c = requirePositive(name, "c", options.c);
-  const axis = options.axis ?? 0;
-  if (!Number.isInteger(axis)) requirePositiveInteger(name, "axis", axis);
-  const mask = options.mask ?? weightsOnly;
+  const axis = check.integer(name, "axis", optionOr(options.axis, 0), -32, 31);
+  const mask = options.mask === undefined ? weightsOnly : check.func<ParamMask>(name, "mask", options.mask);
   return {
     name,
     afterStep(ctx: FitContext) {

@@ -1,6 +1,6 @@
-import type { Plugin } from "@regularize/core-train";
+import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { add, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { l1Penalty } from "./l1.js";
 import { l2Penalty } from "./l2.js";
 import type { ParamMask } from "./paths.js";
@@ -16,6 +16,7 @@ export interface ElasticNetOptions {
   /** Plugin name (default "elasticNet"). */
   readonly name?: string;
 }
+const ELASTIC_NET_KEYS: OptionKeys<ElasticNetOptions> = { l1: true, l2: true, mask: true, name: true };
 
 /** λ₁·Σ|φ| + λ₂·Σφ² as a differentiable scalar. */
 export function elasticNetPenalty(params: Tree, options: ElasticNetOptions): Tensor {
@@ -29,7 +30,8 @@ export function elasticNetPenalty(params: Tree, options: ElasticNetOptions): Ten
  * @example elasticNet({ l1: 1e-4, l2: 1e-3 })
  */
 export function elasticNet(options: ElasticNetOptions): Plugin {
-  const name = options.name ?? "elasticNet";
+  const name = check.plugin("elasticNet", options, ELASTIC_NET_KEYS);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
   requireNonNegative(name, "l1", options.l1);
   requireNonNegative(name, "l2", options.l2);
   return { name, penalty: (params) => elasticNetPenalty(params, options) };

@@ -1,6 +1,6 @@
-import type { Plugin } from "@regularize/core-train";
+import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { eq, mul, sqrt, square, sum, where, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -20,6 +20,7 @@ export interface GroupLassoOptions {
   /** Plugin name (default "groupLasso"). */
   readonly name?: string;
 }
+const GROUP_LASSO_KEYS: OptionKeys<GroupLassoOptions> = { lambda: true, axis: true, mask: true, scaleBySize: true, name: true };
 
 /**
  * Σ_j ‖W[..j..]‖₂ over groups along `axis`. The norm's gradient w/‖w‖ is 0/0 at a zero group; we take
@@ -54,8 +55,11 @@ export function groupLassoPenalty(params: Tree, options: GroupLassoOptions): Ten
  * @example groupLasso({ lambda: 1e-3 })
  */
 export function groupLasso(options: GroupLassoOptions): Plugin {
-  const name = options.name ?? "groupLasso";
+  const name = check.plugin("groupLasso", options, GROUP_LASSO_KEYS);
   requireNonNegative(name, "lambda", options.lambda);
+  if (options.axis !== undefined) check.integer(name, "axis", options.axis, -32, 31);
+  if (options.scaleBySize !== undefined) check.boolean(name, "scaleBySize", options.scaleBySize);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
   return { name, penalty: (params) => groupLassoPenalty(params, options) };
 }
 

@@ -1,6 +1,7 @@
-import type { Batch, ObjectiveContext, Plugin } from "@regularize/core-train";
+import type { Batch, ObjectiveContext, Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { grad, mul, square, sum, vjp, zeros, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { sumTerms } from "./sum-terms.js";
 
 /** Options of {@link inputGradient}. */
@@ -16,6 +17,7 @@ export interface InputGradientOptions {
   /** Plugin name (default "inputGradient"). */
   readonly name?: string;
 }
+const INPUT_GRADIENT_KEYS: OptionKeys<InputGradientOptions> = { lambda: true, of: true, name: true };
 
 /** ‖∂L/∂x‖²_F at (params, batch), differentiable w.r.t. params (the inner grad keeps its graph). */
 export function lossInputGradientNorm(params: Tree, batch: Batch, dataLoss: ObjectiveContext["dataLoss"]): Tensor {
@@ -42,10 +44,9 @@ export function outputInputGradientNorm(params: Tree, x: Tensor, forward: Object
  * @example inputGradient({ lambda: 0.1 })
  */
 export function inputGradient(options: InputGradientOptions): Plugin {
-  const name = options.name ?? "inputGradient";
+  const name = check.plugin("inputGradient", options, INPUT_GRADIENT_KEYS);
   const lambda = requireNonNegative(name, "lambda", options.lambda);
-  const of = options.of ?? "loss";
-  if (of !== "loss" && of !== "output") throw new PenaltyOptionError(name, "of", `must be "loss" or "output", got ${String(of)}`);
+  const of = check.oneOf(name, "of", optionOr(options.of, "loss"), ["loss", "output"] as const);
   return {
     name,
     penalty(params, ctx) {

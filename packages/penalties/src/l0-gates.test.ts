@@ -3,7 +3,7 @@ import { Tensor, grad, prngKey, sum, tensor, type Tree } from "@regularize/core-
 import { HARD_CONCRETE, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
 import { type L0GatedParams, expectedL0, l0Gates, l0PrunedUnits, withL0Gates } from "./l0-gates.js";
 import { mlp } from "@regularize/core-train";
-import { expectAllclose, fitContext, forwardParamsOf, miniFit } from "../test/helpers.js";
+import { expectAllclose, fitContext, forwardParamsOf, fitSteps } from "../test/helpers.js";
 
 describe("hard-concrete gates", () => {
   it("match P(z ≠ 0) = σ(log α − β log(−γ/ζ)) by Monte Carlo (4 standard errors)", () => {
@@ -57,11 +57,12 @@ describe("withL0Gates + l0Gates", () => {
     expect(plugin.penalty!({ w: tensor([[1]]) } as Tree, null as never).item()).toBe(0);
   });
 
-  it("prunes units under a strong expected-L0 penalty and reports the count after an epoch", () => {
+  it("prunes units under a strong expected-L0 penalty and reports the count after an epoch", async () => {
     const plugin = l0Gates({ lambda: 0.2 });
     const xs = tensor(Array.from({ length: 16 }, (_, i) => [Math.sin(i), Math.cos(i), i / 16]));
     const ys = tensor(Array.from({ length: 16 }, (_, i) => [Math.sin(i) * 0.5]));
-    const trained = miniFit(gated, params, { x: xs, y: ys }, [plugin], { steps: 150, lr: 0.5 }) as typeof params;
+    // fit() stops on a non-finite loss: SGD on the SSE at lr 0.5 diverged here, so the mean loss (passes for seeds 0–2)
+    const trained = await fitSteps(gated, params, { x: xs, y: ys }, [plugin], { steps: 300, lr: 1, loss: "mse" }) as typeof params;
     const pruned = l0PrunedUnits(trained);
     expect(pruned).toBeGreaterThan(0);
     expect(expectedL0(trained).item()).toBeLessThan(expectedL0(params).item());

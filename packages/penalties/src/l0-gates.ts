@@ -1,6 +1,6 @@
-import type { ForwardContext, Model, Plugin, Site } from "@regularize/core-train";
+import type { ForwardContext, Model, Plugin, Site, OptionKeys } from "@regularize/core-train";
 import { Tensor, foldInString, full, mul, sum, type Tree } from "@regularize/core-autodiff";
-import { PenaltyOptionError, requireNonNegative, requirePositiveInteger } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative, requirePositiveInteger } from "./errors.js";
 import { HARD_CONCRETE, type HardConcreteConstants, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -90,6 +90,7 @@ export interface L0GatesOptions {
   /** Plugin name (default "l0Gates"). */
   readonly name?: string;
 }
+const L0_GATES_KEYS: OptionKeys<L0GatesOptions> = { lambda: true, constants: true, name: true };
 
 /** Expected number of open gates Σ σ(log α − β log(−γ/ζ)) of a gated model's parameters (differentiable). */
 export function expectedL0(params: Tree, constants: HardConcreteConstants = HARD_CONCRETE): Tensor {
@@ -112,8 +113,9 @@ export function l0PrunedUnits(params: Tree, constants: HardConcreteConstants = H
  * @example fit({ model: withL0Gates(net, { units: { hidden0: 100 } }), plugins: [l0Gates({ lambda: 1e-3 })] })
  */
 export function l0Gates(options: L0GatesOptions): Plugin {
-  const name = options.name ?? "l0Gates";
+  const name = check.plugin("l0Gates", options, L0_GATES_KEYS);
   const lambda = requireNonNegative(name, "lambda", options.lambda);
+  if (options.constants !== undefined) check.options(name, check.tree(name, "constants", options.constants), { beta: true, gamma: true, zeta: true });
   const c: HardConcreteConstants = { ...HARD_CONCRETE, ...options.constants };
   if (!(c.beta > 0) || !(c.gamma < 0) || !(c.zeta > 1)) throw new PenaltyOptionError(name, "constants", `need β > 0, γ < 0, ζ > 1, got ${JSON.stringify(c)}`);
   return {

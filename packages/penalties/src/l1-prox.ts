@@ -1,6 +1,6 @@
-import type { GradientTransformation, Plugin } from "@regularize/core-train";
+import type { GradientTransformation, Plugin, OptionKeys } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
-import { requireNonNegative, requirePositive } from "./errors.js";
+import { check, requireNonNegative, requirePositive } from "./errors.js";
 import { type ParamMask, leavesWithPaths, mapWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link l1Prox}. */
@@ -14,6 +14,7 @@ export interface L1ProxOptions {
   /** Plugin name (default "l1Prox"). */
   readonly name?: string;
 }
+const L1_PROX_KEYS: OptionKeys<L1ProxOptions> = { lambda: true, learningRate: true, mask: true, name: true };
 
 /** Soft-thresholding S_τ(v) = sign(v)·max(|v| − τ, 0), the proximal map of τ·|·|. */
 export function softThreshold(v: number, tau: number): number {
@@ -26,7 +27,8 @@ export function softThreshold(v: number, tau: number): number {
  * φ + update is an exact IEEE zero: ISTA gives true sparsity where subgradient steps only hover.
  */
 export function l1ProxTransform(options: L1ProxOptions): GradientTransformation<null> {
-  const name = options.name ?? "l1Prox";
+  const name = check.plugin("l1Prox", options, L1_PROX_KEYS);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
   const tau = requireNonNegative(name, "lambda", options.lambda) * requirePositive(name, "learningRate", options.learningRate);
   const mask = options.mask ?? weightsOnly;
   return {
@@ -56,6 +58,6 @@ export function l1ProxTransform(options: L1ProxOptions): GradientTransformation<
  * @example l1Prox({ lambda: 1e-2, learningRate: 0.1 })
  */
 export function l1Prox(options: L1ProxOptions): Plugin<null> {
-  const name = options.name ?? "l1Prox";
-  return { name, enforce: "post", transform: l1ProxTransform(options) };
+  const transform = l1ProxTransform(options); // validates the options
+  return { name: options.name ?? "l1Prox", enforce: "post", transform };
 }

@@ -1,6 +1,6 @@
-import type { Plugin } from "@regularize/core-train";
+import type { OptionKeys, Plugin } from "@regularize/core-train";
 import { abs, mul, sum, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import { check, requireNonNegative } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -13,6 +13,7 @@ export interface L1Options {
   /** Plugin name (default "l1"). */
   readonly name?: string;
 }
+const L1_KEYS: OptionKeys<L1Options> = { lambda: true, mask: true, name: true };
 
 /** λ·Σ_selected |φ| as a differentiable scalar (subgradient sign(φ), 0 at 0). */
 export function l1Penalty(params: Tree, options: L1Options): Tensor {
@@ -27,7 +28,8 @@ export function l1Penalty(params: Tree, options: L1Options): Tensor {
  * @example l1({ lambda: 1e-3 })
  */
 export function l1(options: L1Options): Plugin {
-  const name = options.name ?? "l1";
+  const name = check.plugin("l1", options, L1_KEYS);
   requireNonNegative(name, "lambda", options.lambda);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
   return { name, penalty: (params) => l1Penalty(params, options) };
 }

@@ -1,6 +1,7 @@
-import type { Plugin } from "@regularize/core-train";
+import type { Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { Tensor, mul, square, sub, sum, type Tree } from "@regularize/core-autodiff";
-import { PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative } from "./errors.js";
 import { type ParamMask, selectLeaves, subtreeAt, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -22,6 +23,7 @@ export interface L2SpOptions {
   /** Plugin name (default "l2sp"). */
   readonly name?: string;
 }
+const L2SP_KEYS: OptionKeys<L2SpOptions> = { alpha: true, beta: true, pretrained: true, mask: true, name: true };
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -57,9 +59,10 @@ export function l2spPenalty(params: Tree, options: L2SpOptions & { readonly pret
  * @example l2sp({ alpha: 1e-3, beta: 1e-4, pretrained: { trunk: pretrained.trunk } })
  */
 export function l2sp(options: L2SpOptions): Plugin {
-  const name = options?.name ?? "l2sp";
-  requireNonNegative(name, "alpha", options?.alpha);
-  requireNonNegative(name, "beta", options.beta ?? 0);
+  const name = check.plugin("l2sp", options, L2SP_KEYS);
+  requireNonNegative(name, "alpha", options.alpha);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
+  requireNonNegative(name, "beta", optionOr(options.beta, 0));
   const pre = options.pretrained;
   if (pre === "initial") {
     let anchor: Tree | undefined;

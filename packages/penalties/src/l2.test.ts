@@ -4,7 +4,7 @@ import { type Tensor, add, div, exp, grad, mul, neg, sin, slice, square, sse, su
 import { PenaltyOptionError } from "./errors.js";
 import { l2, l2Penalty } from "./l2.js";
 import { allParams } from "./paths.js";
-import { GABOR_DATA, expectAllclose, finiteDiff, miniFit, objectiveContext, type TestModel } from "../test/helpers.js";
+import { GABOR_DATA, expectAllclose, finiteDiff, fitSteps, objectiveContext, type TestModel } from "../test/helpers.js";
 
 const gaborX = tensor(GABOR_DATA.map((d) => d[0]));
 const gaborY = tensor(GABOR_DATA.map((d) => d[1]));
@@ -49,22 +49,22 @@ describe("l2", () => {
     );
   });
 
-  it("turns one GD step into φ ← (1 − 2αλ)φ − α∇L (problem 9.2)", () => {
+  it("turns one GD step into φ ← (1 − 2αλ)φ − α∇L (problem 9.2)", async () => {
     const params = { w: tensor([[0.3, -1.2]]) };
     const batch = { x: tensor([[1, 2]]), y: tensor([[0.5]]) };
     const model: TestModel<{ w: Tensor }> = { name: "lin", init: () => params, apply: (p, x) => sumRows(mul(x, p.w)) };
     const alpha = 0.05, lambda = 0.7;
-    const after = miniFit(model, params, batch, [l2({ lambda })], { steps: 1, lr: alpha }) as { w: Tensor };
+    const after = await fitSteps(model, params, batch, [l2({ lambda })], { steps: 1, lr: alpha }) as { w: Tensor };
     const gL = grad((p: { w: Tensor }) => sse(model.apply(p, batch.x), batch.y))(params).w;
     expectAllclose(after.w.data, Array.from(params.w.data, (w, i) => (1 - 2 * alpha * lambda) * w - alpha * gL.data[i]!), { rtol: 1e-14 });
   });
 
-  it("moves figure 9.1's gradient descent from a local minimum into the global valley (notebook 9.1)", () => {
+  it("moves figure 9.1's gradient descent from a local minimum into the global valley (notebook 9.1)", async () => {
     const batch = { x: gaborX, y: gaborY };
     const start = { phi: tensor([2.6, 8.5]) };
-    const plain = miniFit(gabor, start, batch, [], { steps: 41, lr: 0.1 }) as { phi: Tensor };
+    const plain = await fitSteps(gabor, start, batch, [], { steps: 41, lr: 0.1 }) as { phi: Tensor };
     expectAllclose(plain.phi.data, [6.05, 12.84], { atol: 0.02 });
-    const reg = miniFit(gabor, start, batch, [l2(fig91)], { steps: 41, lr: 0.1 }) as { phi: Tensor };
+    const reg = await fitSteps(gabor, start, batch, [l2(fig91)], { steps: 41, lr: 0.1 }) as { phi: Tensor };
     expectAllclose(reg.phi.data, [0.1, 13.48], { atol: 0.02 });
   });
 

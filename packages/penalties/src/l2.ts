@@ -1,6 +1,6 @@
-import type { Plugin } from "@regularize/core-train";
+import type { OptionKeys, Plugin } from "@regularize/core-train";
 import { Tensor, mul, square, sub, sum, type Tree } from "@regularize/core-autodiff";
-import { PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { PenaltyOptionError, check, requireNonNegative } from "./errors.js";
 import { type ParamMask, selectLeaves, subtreeAt, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -18,6 +18,7 @@ export interface L2Options {
   /** Plugin name (default "l2"); set it to use two L2 plugins side by side. */
   readonly name?: string;
 }
+const L2_KEYS: OptionKeys<L2Options> = { lambda: true, center: true, mask: true, name: true };
 
 function centerAt(center: Tree | undefined, path: string, leaf: Tensor, plugin: string): Tensor | undefined {
   const c = subtreeAt(center, path);
@@ -45,7 +46,9 @@ export function l2Penalty(params: Tree, options: L2Options): Tensor {
  * @example l2({ lambda: 0.2, center: { phi: tensor([0, 12.5]) }, mask: () => true }) // figure 9.1
  */
 export function l2(options: L2Options): Plugin {
-  const name = options.name ?? "l2";
+  const name = check.plugin("l2", options, L2_KEYS);
   requireNonNegative(name, "lambda", options.lambda);
+  if (options.center !== undefined) check.tree(name, "center", options.center);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
   return { name, penalty: (params) => l2Penalty(params, options) };
 }

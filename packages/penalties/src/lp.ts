@@ -1,6 +1,6 @@
-import type { Plugin } from "@regularize/core-train";
+import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { abs, eq, mul, pow, sum, where, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { requireNonNegative, requirePositive } from "./errors.js";
+import { check, requireNonNegative, requirePositive } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -15,6 +15,7 @@ export interface LpOptions {
   /** Plugin name (default "lp"). */
   readonly name?: string;
 }
+const LP_KEYS: OptionKeys<LpOptions> = { lambda: true, p: true, mask: true, name: true };
 
 /**
  * Σ|x|^P for one tensor. For P < 1 the derivative P|x|^(P−1) is infinite at 0; we evaluate the power
@@ -41,7 +42,8 @@ export function lpPenalty(params: Tree, options: LpOptions): Tensor {
  * @example lp({ lambda: 1e-3, p: 0.5 })
  */
 export function lp(options: LpOptions): Plugin {
-  const name = options.name ?? "lp";
+  const name = check.plugin("lp", options, LP_KEYS);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
   requireNonNegative(name, "lambda", options.lambda);
   requirePositive(name, "p", options.p);
   return { name, penalty: (params) => lpPenalty(params, options) };

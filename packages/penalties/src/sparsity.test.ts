@@ -8,7 +8,7 @@ import { l1, l1Penalty } from "./l1.js";
 import { l1Prox, l1ProxTransform, softThreshold } from "./l1-prox.js";
 import { l2Penalty } from "./l2.js";
 import { allParams } from "./paths.js";
-import { expectAllclose, miniFit, type TestModel } from "../test/helpers.js";
+import { expectAllclose, fitSteps, type TestModel } from "../test/helpers.js";
 
 // A small least-squares problem where only 2 of 6 inputs matter: y = 3·x0 − 2·x3.
 const X = tensor(Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.sin(1.3 * i + 0.7 * j * j + j))));
@@ -42,10 +42,10 @@ describe("l1Prox", () => {
     expect([softThreshold(1.5, 0.5), softThreshold(-1.5, 0.5), softThreshold(0.3, 0.5), softThreshold(-0.5, 0.5)]).toEqual([1, -1, 0, 0]);
   });
 
-  it("sets parameters to exact zeros where subgradient L1 only hovers near zero", () => {
+  it("sets parameters to exact zeros where subgradient L1 only hovers near zero", async () => {
     const lambda = 2, lr = 0.01;
-    const prox = miniFit(linearModel, linearModel.init(null as never), { x: X, y: Y }, [l1Prox({ lambda, learningRate: lr, mask: allParams })], { steps: 800, lr }) as { w: Tensor };
-    const sub = miniFit(linearModel, linearModel.init(null as never), { x: X, y: Y }, [l1({ lambda, mask: allParams })], { steps: 800, lr }) as { w: Tensor };
+    const prox = await fitSteps(linearModel, linearModel.init(null as never), { x: X, y: Y }, [l1Prox({ lambda, learningRate: lr, mask: allParams })], { steps: 800, lr }) as { w: Tensor };
+    const sub = await fitSteps(linearModel, linearModel.init(null as never), { x: X, y: Y }, [l1({ lambda, mask: allParams })], { steps: 800, lr }) as { w: Tensor };
     const zeros = Array.from(prox.w.data).filter((v) => v === 0).length;
     expect(zeros).toBe(4);
     expect(l0Count(prox, { mask: allParams })).toBe(2);

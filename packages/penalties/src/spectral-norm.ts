@@ -1,6 +1,7 @@
-import type { Plugin } from "@regularize/core-train";
+import type { Plugin, OptionKeys } from "@regularize/core-train";
+import { optionOr } from "@regularize/core-train";
 import { Tensor, foldInString, mul, normal, prngKey, reshape, square, sum, type Tree } from "@regularize/core-autodiff";
-import { requireNonNegative, requirePositiveInteger } from "./errors.js";
+import { check, requireNonNegative, requirePositiveInteger } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -130,6 +131,7 @@ export interface SpectralPenaltyOptions {
   /** Plugin name (default "spectralPenalty"). */
   readonly name?: string;
 }
+const SPECTRAL_PENALTY_KEYS: OptionKeys<SpectralPenaltyOptions> = { lambda: true, iterations: true, mask: true, seed: true, name: true };
 
 /** Persisted power-iteration vectors, one right singular vector estimate per parameter path. */
 export interface SpectralState {
@@ -183,9 +185,11 @@ export function sigmaOf(w: Tensor, u: Float64Array, v: Float64Array): Tensor {
  * @example spectralPenalty({ lambda: 1e-2 })
  */
 export function spectralPenalty(options: SpectralPenaltyOptions): Plugin {
-  const name = options.name ?? "spectralPenalty";
+  const name = check.plugin("spectralPenalty", options, SPECTRAL_PENALTY_KEYS);
+  if (options.mask !== undefined) check.func(name, "mask", options.mask);
+  if (options.seed !== undefined) check.integer(name, "seed", options.seed, 0, Number.MAX_SAFE_INTEGER);
   const lambda = requireNonNegative(name, "lambda", options.lambda);
-  const iterations = requirePositiveInteger(name, "iterations", options.iterations ?? 1);
+  const iterations = requirePositiveInteger(name, "iterations", optionOr(options.iterations, 1));
   const vectors = new PowerIterationVectors(options.seed ?? 0);
   return {
     name,

@@ -1,11 +1,11 @@
-// Local test fixtures: a tiny contract-following runner, allclose checks and the book's data.
+// Local test fixtures: contexts for calling hooks directly, a fit() wrapper, allclose checks and the book's data.
 // Independent of @regularize/optim (DESIGN import rules); the book's data come from @regularize/datasets (test-only).
-import type { Batch, FitContext, ForwardContext, ForwardHookContext, ObjectiveContext, Plugin, Site } from "@regularize/core-train";
+import { type Batch, type FitContext, type ForwardContext, type ForwardHookContext, type Model, type ObjectiveContext, type Plugin, type Site, fit } from "@regularize/core-train";
 import {
-  type PRNGKey, type Tensor, type Tree, add, foldIn, foldInString, grad, mul, prngKey, sse, treeAdd, treeMap,
+  type PRNGKey, type Tensor, type Tree, foldIn, foldInString, prngKey, sse,
 } from "@regularize/core-autodiff";
 import { gaborDataset, makeToyData } from "@regularize/datasets";
-import { assertAllclose } from "@regularize/core-train/testing";
+import { assertAllclose, referenceSgd } from "@regularize/core-train/testing";
 
 /** |a − b| ≤ atol + rtol·|b| elementwise, with a readable failure (core-train/testing's shared check). */
 export const expectAllclose = assertAllclose;
@@ -72,48 +72,15 @@ export function fitContext(params: Tree, extra: { step?: number; epoch?: number 
 }
 
 /**
- * A tiny full-batch runner following the plugin contract (beforeBatch → forwardParams/site →
- * data loss + penalties → objective wrappers → grad → pre transforms → SGD → post transforms →
- * afterStep). Only for tests of this package; the real runner is core-train's fit().
+ * `steps` full-batch gradient steps of core-train's fit() on the SSE (default) or MSE loss with core-train/testing's
+ * reference SGD (−α·g), in data order: the training loop of this package's tests is the real runner.
  */
-export function miniFit(model: TestModel, params0: Tree, batch: Batch, plugins: readonly Plugin[], opts: { steps: number; lr: number; seed?: number }): Tree {
-  let params = params0;
-  const root = prngKey(opts.seed ?? 0);
-  const states = new Map<Plugin, unknown>();
-  for (const p of plugins) if (p.transform) states.set(p, p.transform.init(params));
-  const ordered = [...plugins].sort((a, b) => rank(a) - rank(b));
-  for (let step = 0; step < opts.steps; step++) {
-    const key = foldIn(root, step);
-    const fctx = fitContext(params, { step });
-    let b = batch;
-    for (const p of ordered) if (p.beforeBatch) b = p.beforeBatch(b, fctx) ?? b;
-    const octx = objectiveContext(model, ordered, b, step, key);
-    let objective = (p: Tree) => {
-      let l = octx.dataLoss(p, b);
-      for (const pl of ordered) if (pl.penalty) l = add(l, pl.penalty(p, { ...octx, key: foldInString(key, pl.name) }));
-      return l;
-    };
-    for (const pl of ordered) if (pl.objective) objective = pl.objective(objective, octx);
-    let updates = grad(objective)(params);
-    for (const pl of ordered) if (pl.transform && pl.enforce === "pre") updates = applyTransform(pl, updates, states, params, step);
-    updates = treeMap((g) => mul(g, -opts.lr), updates);
-    for (const pl of ordered) if (pl.transform && pl.enforce !== "pre") updates = applyTransform(pl, updates, states, params, step);
-    params = treeAdd(params, updates);
-    const actx = fitContext(params, { step });
-    for (const pl of ordered) pl.afterStep?.(actx);
-    params = actx.current;
-  }
-  return params;
-}
-
-function rank(p: Plugin): number {
-  return (p.enforce === "pre" ? -1e6 : p.enforce === "post" ? 1e6 : 0) + (p.order ?? 0);
-}
-
-function applyTransform(pl: Plugin, updates: Tree, states: Map<Plugin, unknown>, params: Tree, step: number): Tree {
-  const [u, s] = pl.transform!.update(updates, states.get(pl), params, step);
-  states.set(pl, s);
-  return u;
+export async function fitSteps(model: TestModel, params0: Tree, batch: Batch, plugins: readonly Plugin[], opts: { steps: number; lr: number; seed?: number; loss?: "sse" | "mse" }): Promise<Tree> {
+  const result = await fit({
+    model: model as Model<Tree>, params: params0, data: batch, loss: opts.loss ?? "sse", optimizer: referenceSgd({ lr: opts.lr }), plugins,
+    batchSize: batch.x.shape[0] ?? 1, steps: opts.steps, shuffle: false, seed: opts.seed ?? 0,
+  });
+  return result.params;
 }
 
 /** Central finite-difference gradient of f at the flat values of a single tensor-valued argument. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type PRNGKey, Tensor, prngKey, randint } from "@regularize/core-autodiff";
+import { Tensor, prngKey } from "@regularize/core-autodiff";
 import { fit, linear, mlp, predict, accuracy } from "@regularize/core-train";
-import { makeMnist1d } from "@regularize/datasets";
+import { amplitudeScale, circularShift, gaussianNoise, makeMnist1d, sequence } from "@regularize/datasets";
 import { adam } from "@regularize/optim";
 import { l2sp } from "@regularize/penalties";
 import {
-  auxiliaryTask, contrastive, freeze, maskedReconstruction, multiHead, multiTask, paramGroups, pcgrad, pretextTask,
-  replaceHead, rollRows, transformPrediction, under, withHead,
+  augmentationView, auxiliaryTask, contrastive, freeze, maskedReconstruction, multiHead, multiTask, paramGroups, pcgrad,
+  pretextTask, replaceHead, transformPrediction, under, withHead,
 } from "./index.js";
 
 // The README's examples, verbatim (smaller step counts where marked), with a check of what they claim.
@@ -61,7 +61,8 @@ describe("README examples", () => {
     const r1 = await fit({ model: ae, data: { x, y }, loss: masked.loss, plugins: [pretextTask(masked)],
       optimizer: adam({ learningRate: 3e-3 }), batchSize: 100, steps: 200, seed: 1 });
 
-    const view = (s: Tensor, key: PRNGKey) => rollRows(s, randint(key, [s.shape[0]!], -4, 5).data as Int32Array); // shift by −4…4
+    // views: datasets' augmentations — shift by −4…4, scale by U[0.8, 1.2], noise σ = 0.1
+    const view = augmentationView(sequence([circularShift({ min: -4, max: 4 }), amplitudeScale(), gaussianNoise({ sigma: 0.1 })]));
     const simclr = contrastive({ view, outputs: 32, temperature: 0.5 });
     const proj = withHead(trunk, mlp({ widths: [100, 64, 32] }), { activation: "relu" });
     const r2 = await fit({ model: proj, data: { x, y }, loss: simclr.loss, plugins: [pretextTask(simclr)],

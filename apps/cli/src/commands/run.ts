@@ -117,12 +117,15 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
     ...(resumedFrom !== undefined ? { resumedFromStep: resumedFrom } : {}), ...extra,
   });
   let result: unknown;
+  const checkpoint = e.resumable ? folder.checkpointStore(() => folder.metrics.flush()) : undefined;
   try {
     result = await runExperiment(e.id, resolved.params, {
       signal: ac.signal, onProgress, plugins: resolved.plugins,
-      ...(e.resumable ? { checkpoint: folder.checkpointStore(() => folder.metrics.flush()) } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
     });
+    checkpoint?.flush();
   } catch (err) {
+    checkpoint?.flush();
     bar.stop();
     folder.metrics.flush();
     process.off("SIGINT", onSigint);
@@ -147,7 +150,7 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
   folder.metrics.flush();
   folder.writeJson("result.json", result);
   const figures = e.plots?.(result as never, resolved.params as never) ?? [];
-  const plots = folder.writePlots(figures);
+  const plots = await folder.writePlots(figures);
   const s = scalars(result);
   writeSummary("ok", { result: s, plots: plots.map((p) => p.slice(folder.dir.length + 1)) });
   if (!o.quiet) for (const [k, v] of Object.entries(s)) console.log(`  ${k}: ${fmt(v)}`);

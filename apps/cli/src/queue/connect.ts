@@ -1,13 +1,9 @@
 import { Redis, type RedisOptions as IoRedisOptions } from "ioredis";
 import type { QueueTarget } from "./queue-url.ts";
 
-/** Redis is unreachable or refuses us (exit code 2; the message names the redacted URL or the host). */
-export class QueueConnectionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "QueueConnectionError";
-  }
-}
+import { QueueConnectionError } from "./connection-error.ts";
+
+export { QueueConnectionError };
 
 /**
  * Connect once, without retries, within `timeoutMs`, and PING: so an unreachable Redis or wrong

@@ -2,11 +2,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { UnknownExperimentError } from "@regularize/experiments";
-import { QueueConnectionError } from "../queue/connect.ts";
+import { QueueConnectionError } from "../queue/connection-error.ts";
 import { QueueUrlError, parseQueueUrl, queueUrlFrom, scrubOutput, type QueueTarget } from "../queue/queue-url.ts";
 import { TrialPayloadError } from "./payload.ts";
 import { SweepPlanError, buildSpecs, planTrials } from "./plan.ts";
-import { EXIT, sweepCommand } from "./sweep-command.ts";
+import { EXIT } from "../usage-error.ts";
 
 function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -70,6 +70,8 @@ export function registerSweepCommands(program: Command): void {
           const hash = createHash("sha256").update(specs.flatMap((s) => planTrials(s)).map((t) => t.id).join(",")).digest("hex").slice(0, 8);
           out = `runs/sweep-${specs[0]!.experiment.replace(/[^A-Za-z0-9._-]/g, "_")}-${hash}`;
         }
+        // the pool, progress bar and plot writer load only for a sweep (start-up time of the other commands)
+        const { sweepCommand } = await import("./sweep-command.ts");
         return await sweepCommand(targetArg, {
           out,
           ...(o.grid ? { grid: o.grid } : {}), ...(o.set ? { set: o.set } : {}), ...(o.seeds !== undefined ? { seeds: o.seeds } : {}),

@@ -1,3 +1,4 @@
+import { EXIT } from "../usage-error.ts";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { progressBar } from "../progress.ts";
@@ -29,7 +30,7 @@ export interface SweepFlags {
 export type QueueRunner = (trials: readonly Trial[], opts: { onOutcome: (t: Trial, o: TrialOutcome) => void; signal: AbortSignal; onProgress: (line: string) => void }) => Promise<void>;
 
 /** Process exit codes: 0 all ok, 1 some trials failed, 2 bad input / unreachable queue, 130 interrupted. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export { EXIT };
 
 /**
  * `regularize sweep`: plan and validate every trial, skip those already in DIR/results.jsonl
