@@ -400,9 +400,9 @@ const UN_OPS = {
   abs: (t) => [`(${t}.abs (local.get $v))`, `(${t.split("x")[0]}.abs (local.get $x))`],
   sqrt: (t) => [`(${t}.sqrt (local.get $v))`, `(${t.split("x")[0]}.sqrt (local.get $x))`],
   square: (t) => [`(${t}.mul (local.get $v) (local.get $v))`, `(${t.split("x")[0]}.mul (local.get $x) (local.get $x))`],
-  // v > 0 ? v : 0 (NaN and −0 give +0, as the reference)
-  relu: (t) => [`(v128.and (local.get $v) (${t}.gt (local.get $v) (local.get $zero)))`,
-    `(select (local.get $x) (${t.split("x")[0]}.const 0) (${t.split("x")[0]}.gt (local.get $x) (${t.split("x")[0]}.const 0)))`],
+  // v > 0 || v ≠ v ? v : 0 (NaN stays NaN, −0 gives +0, as the reference)
+  relu: (t) => [`(v128.and (local.get $v) (v128.or (${t}.gt (local.get $v) (local.get $zero)) (${t}.ne (local.get $v) (local.get $v))))`,
+    `(select (local.get $x) (${t.split("x")[0]}.const 0) (i32.or (${t.split("x")[0]}.gt (local.get $x) (${t.split("x")[0]}.const 0)) (${t.split("x")[0]}.ne (local.get $x) (local.get $x))))`],
   step: (t) => [`(v128.and (local.get $one) (${t}.gt (local.get $v) (local.get $zero)))`,
     `(select (${t.split("x")[0]}.const 1) (${t.split("x")[0]}.const 0) (${t.split("x")[0]}.gt (local.get $x) (${t.split("x")[0]}.const 0)))`],
   // v > 0 ? v : param·v
@@ -475,7 +475,7 @@ export function elementwiseWat() {
   return parts.join("\n");
 }
 
-/** c[r·m + j] = act(c[r·m + j] + b[j]) in place (act: 0 none, 1 relu as the reference's v > 0 ? v : 0). */
+/** c[r·m + j] = act(c[r·m + j] + b[j]) in place (act: 0 none, 1 relu as the reference's v > 0 || v ≠ v ? v : 0). */
 export function biasActWat() {
   const parts = [];
   for (const t of ["f32", "f64"]) {
@@ -493,7 +493,7 @@ export function biasActWat() {
       (br_if $vd (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $mb)))
       (local.set $v (v128.load (i32.add (local.get $pc) (local.get $j))))
       (if (local.get $hasBias) (then (local.set $v (${V}.add (local.get $v) (v128.load (i32.add (local.get $b) (local.get $j)))))))
-      (if (local.get $relu) (then (local.set $v (v128.and (local.get $v) (${V}.gt (local.get $v) (local.get $zero))))))
+      (if (local.get $relu) (then (local.set $v (v128.and (local.get $v) (v128.or (${V}.gt (local.get $v) (local.get $zero)) (${V}.ne (local.get $v) (local.get $v)))))))
       (v128.store (i32.add (local.get $pc) (local.get $j)) (local.get $v))
       (local.set $j (i32.add (local.get $j) (i32.const 16)))
       (br $vl)))
@@ -501,7 +501,7 @@ export function biasActWat() {
       (br_if $sd (i32.ge_u (local.get $j) (local.get $mb)))
       (local.set $x (${T.load} (i32.add (local.get $pc) (local.get $j))))
       (if (local.get $hasBias) (then (local.set $x (${t}.add (local.get $x) (${T.load} (i32.add (local.get $b) (local.get $j)))))))
-      (if (local.get $relu) (then (local.set $x (select (local.get $x) (${t}.const 0) (${t}.gt (local.get $x) (${t}.const 0))))))
+      (if (local.get $relu) (then (local.set $x (select (local.get $x) (${t}.const 0) (i32.or (${t}.gt (local.get $x) (${t}.const 0)) (${t}.ne (local.get $x) (local.get $x)))))))
       (${T.store} (i32.add (local.get $pc) (local.get $j)) (local.get $x))
       (local.set $j (i32.add (local.get $j) (i32.const ${S})))
       (br $sl)))

@@ -7,6 +7,11 @@ import type { gemm } from "./kernels/matmul.js";
 import type { reduceKernel } from "./kernels/reduce.js";
 import type { adamKernel } from "./kernels/adam.js";
 
+/** The kernels every backend must provide (`gemmBiasAct` and `resident` are optional). */
+export const BACKEND_KERNELS = [
+  "unary", "binary", "where", "gemm", "reduce", "stridedCopy", "stridedAccumulate", "gather", "scatterAdd", "unfold", "fold", "adam",
+] as const;
+
 /**
  * The kernels an op dispatches to. Ops do validation, broadcasting and gradient rules; a backend
  * only loops over typed arrays, so a faster backend (e.g. WebAssembly SIMD) replaces this object.

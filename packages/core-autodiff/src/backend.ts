@@ -6,6 +6,7 @@ import { reduceKernel } from "./kernels/reduce.js";
 import { adamKernel } from "./kernels/adam.js";
 import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
 import type { Backend, GemmShape, ResidentKernels } from "./backend-types.js";
+import { backendArg } from "./validate.js";
 import { createWasmBackend, createWasmBackendAsync } from "./wasm/wasm-backend.js";
 
 export type { Backend } from "./backend-types.js";
@@ -103,6 +104,7 @@ export function getBackend(): Backend {
 
 /** Switch the backend (kernels only; results must match the TS reference). Returns the previous one. */
 export function setBackend(backend: Backend): Backend {
+  backendArg("setBackend", backend);
   const prev = current;
   chosen = true;
   current = backend;

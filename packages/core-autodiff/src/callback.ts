@@ -1,5 +1,5 @@
 import { type DType, type DataArray, alloc } from "./dtype.js";
-import { ValueError } from "./errors.js";
+import { dtypeArg, fnArg, tensorListArg } from "./validate.js";
 import { Access, hostKernel } from "./kernel-trace.js";
 import { type Shape, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
@@ -14,11 +14,10 @@ import { Tensor } from "./tensor.js";
  * @example const lr = pureCallback((o, t) => { o[0] = 0.1 * 0.5 ** Math.floor(t[0]! / 100); }, [count], [], "float64");
  */
 export function pureCallback(fn: (out: DataArray, ...inputs: DataArray[]) => void, inputs: readonly Tensor[], shape: Shape, dtype: DType): Tensor {
-  if (typeof fn !== "function") throw new ValueError("pureCallback", `fn must be a function, got ${typeof fn}`);
-  inputs.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new ValueError("pureCallback", `inputs[${i}] must be a Tensor`);
-  });
+  fnArg("pureCallback", "fn", fn);
+  tensorListArg("pureCallback", "inputs", inputs);
   const s = checkShape("pureCallback", shape);
+  dtypeArg("pureCallback", "dtype", dtype, "float64");
   const out = alloc(dtype, sizeOf(s));
   const arrays = [out, ...inputs.map((t) => t.data)];
   hostKernel("pureCallback", fn as (...a: DataArray[]) => void, arrays, [Access.Write, ...inputs.map(() => Access.Read)]);
@@ -32,9 +31,7 @@ export function pureCallback(fn: (out: DataArray, ...inputs: DataArray[]) => voi
  * @example hostCheck((g) => { for (const v of g) if (!Number.isFinite(v)) throw new Error("NaN gradient"); }, [grad]);
  */
 export function hostCheck(fn: (...inputs: DataArray[]) => void, inputs: readonly Tensor[]): void {
-  if (typeof fn !== "function") throw new ValueError("hostCheck", `fn must be a function, got ${typeof fn}`);
-  inputs.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new ValueError("hostCheck", `inputs[${i}] must be a Tensor`);
-  });
+  fnArg("hostCheck", "fn", fn);
+  tensorListArg("hostCheck", "inputs", inputs);
   hostKernel("hostCheck", fn, inputs.map((t) => t.data), inputs.map(() => Access.Read));
 }

@@ -1,8 +1,8 @@
 export { Tensor, type NestedArray } from "./tensor.js";
 export type { DType, FloatDType, DataArray } from "./dtype.js";
 export type { Shape } from "./shape.js";
-export { broadcastShapes, sizeOf } from "./shape.js";
-export { AutodiffError, ShapeError, DTypeError, ValueError, NonFiniteError, TransformError, DualPackageError } from "./errors.js";
+export { broadcastShapes, sizeOf, MAX_SIZE } from "./shape.js";
+export { AutodiffError, ShapeError, DTypeError, ValueError, ArgumentError, NonFiniteError, TransformError, DualPackageError } from "./errors.js";
 export {
   tensor, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye, scalar,
   type TensorInput, type CreateOptions, type TensorLike,

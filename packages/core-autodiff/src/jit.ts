@@ -500,6 +500,8 @@ function firstDifference(r: unknown, e: unknown, path: string): string | null {
  * @example const step = jit((p, x, y) => { const [l, g] = lossAndGrad(p, x, y); return [treeMap((w, d) => sub(w, mul(d, 0.1)), p, g), l]; });
  */
 export function jit<A extends unknown[], R>(fn: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
+  if (typeof fn !== "function") throw new TransformError("jit", `fn must be a function, got ${fn === null ? "null" : typeof fn}`);
+  if (opts === null || typeof opts !== "object") throw new TransformError("jit", `options must be an object, got ${opts === null ? "null" : typeof opts}`);
   const verify = opts.verify ?? 1;
   const donate = new Set(opts.donate ?? []);
   for (const i of donate) if (!Number.isInteger(i) || i < 0) throw new TransformError("jit", `donate must list argument positions (non-negative integers), got ${i}`);

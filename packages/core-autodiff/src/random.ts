@@ -1,8 +1,9 @@
 import { type DataArray, type FloatDType, alloc } from "./dtype.js";
-import { ValueError } from "./errors.js";
+import { ArgumentError, ValueError } from "./errors.js";
 import { Access, guardRead, hostKernel } from "./kernel-trace.js";
-import { checkShape, sizeOf } from "./shape.js";
+import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
+import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
 
 /**
  * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
@@ -22,10 +23,15 @@ export class PRNGKey {
   constructor(data: Int32Array);
   constructor(a: number | Int32Array, k1 = 0) {
     if (typeof a === "number") {
+      intArg("PRNGKey", "k0", a, -(2 ** 31), 2 ** 32 - 1);
+      intArg("PRNGKey", "k1", k1, -(2 ** 31), 2 ** 32 - 1);
       this.data = new Int32Array(2);
       this.data[0] = a;
       this.data[1] = k1;
-    } else this.data = a;
+    } else {
+      if (!(a instanceof Int32Array) || a.length !== 2) throw new ArgumentError("PRNGKey", `needs two words (numbers, or an Int32Array of 2), got ${describe(a)}`);
+      this.data = a;
+    }
   }
   /** First word (reading it inside a `jit` recording of a traced key throws: it would freeze the key). */
   get k0(): number {
@@ -92,6 +98,10 @@ function threefry(k0: number, k1: number, x0: number, x1: number, out: Uint32Arr
  * `threefry2x32` (exported for the known-answer test; not part of the public index).
  */
 export function threefry2x32(key: readonly [number, number], counter: readonly [number, number]): [number, number] {
+  for (const [name, v] of [["key", key], ["counter", counter]] as const) {
+    if (!Array.isArray(v) || v.length !== 2) throw new ArgumentError("threefry2x32", `${name} must be a pair of integers, got ${describe(v)}`);
+    v.forEach((w, i) => intArg("threefry2x32", `${name}[${i}]`, w));
+  }
   const out = new Uint32Array(2);
   threefry(key[0] >>> 0, key[1] >>> 0, counter[0] >>> 0, counter[1] >>> 0, out, 0);
   return [out[0]!, out[1]!];
@@ -99,12 +109,15 @@ export function threefry2x32(key: readonly [number, number], counter: readonly [
 
 /** A key from an integer seed (0 ≤ seed < 2⁵³). */
 export function prngKey(seed: number): PRNGKey {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError("prngKey", `seed must be a non-negative safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError("prngKey", `seed must be a non-negative safe integer, got ${typeof seed === "number" ? seed : describe(seed)}`);
   return new PRNGKey(Math.floor(seed / 4294967296) >>> 0, seed >>> 0);
 }
 
 /** `n` new independent keys derived from `key`. */
 export function split(key: PRNGKey, n = 2): PRNGKey[] {
+  keyArg("split", key);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new ValueError("split", `n must be a positive integer, got ${describe(n)}`);
+  intArg("split", "n", n, 1, MAX_SIZE);
   if (!Number.isInteger(n) || n < 1) throw new ValueError("split", `n must be a positive integer, got ${n}`);
   const outs: Int32Array[] = Array.from({ length: n }, () => new Int32Array(2));
   hostKernel("split", splitKernel, [key.data, ...outs], [R, ...outs.map(() => W)]);
@@ -124,6 +137,8 @@ function splitKernel(kw: DataArray, ...outs: DataArray[]): void {
 
 /** A key derived from `key` and an integer (step number, example index, stream name hash...). */
 export function foldIn(key: PRNGKey, data: number): PRNGKey {
+  keyArg("foldIn", key);
+  if (typeof data !== "number") throw new ArgumentError("foldIn", `data must be an integer, got ${describe(data)}`);
   if (!Number.isInteger(data)) throw new ValueError("foldIn", `data must be an integer, got ${data}`);
   const d = data >>> 0;
   const out = new Int32Array(2);
@@ -137,6 +152,8 @@ export function foldIn(key: PRNGKey, data: number): PRNGKey {
 
 /** A key derived from `key` and a string (e.g. a plugin name), via FNV-1a. */
 export function foldInString(key: PRNGKey, name: string): PRNGKey {
+  keyArg("foldInString", key);
+  if (typeof name !== "string") throw new ArgumentError("foldInString", `name must be a string, got ${describe(name)}`);
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) {
     h ^= name.charCodeAt(i);
@@ -147,6 +164,8 @@ export function foldInString(key: PRNGKey, name: string): PRNGKey {
 
 /** `n` raw 32-bit words from `key` (counter mode). */
 export function randomBits(key: PRNGKey, n: number): Uint32Array {
+  keyArg("randomBits", key);
+  intArg("randomBits", "n", n, 0, MAX_SIZE);
   return bitsOf(key.k0, key.k1, n);
 }
 
@@ -171,10 +190,12 @@ export interface RandomOptions {
 
 /** Uniform samples in [minval, maxval). */
 export function uniform(key: PRNGKey, shape: readonly number[], opts: RandomOptions & { minval?: number; maxval?: number } = {}): Tensor {
+  keyArg("uniform", key);
   const s = checkShape("uniform", shape);
-  const lo = opts.minval ?? 0, hi = opts.maxval ?? 1;
+  optionsArg("uniform", opts, ["dtype", "minval", "maxval"]);
+  const lo = opts.minval === undefined ? 0 : numberArg("uniform", "minval", opts.minval), hi = opts.maxval === undefined ? 1 : numberArg("uniform", "maxval", opts.maxval);
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new ValueError("uniform", `need finite minval ≤ maxval, got ${lo}, ${hi}`);
-  const dtype = opts.dtype ?? "float64";
+  const dtype = floatDTypeArg("uniform", "dtype", opts.dtype, "float64");
   const out = alloc(dtype, sizeOf(s));
   // lo + (hi − lo)·u can round up to hi (always possible in float32, rarely in float64); such
   // values become the largest representable number below hi so the interval stays half-open
@@ -203,13 +224,14 @@ function nextBelow(x: number, dtype: FloatDType): number {
 
 /** Standard normal samples (Box–Muller on 53-bit uniforms), scaled by `std` and shifted by `mean`. */
 export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  keyArg("normal", key);
   const s = checkShape("normal", shape);
-  const m = opts.mean ?? 0, sd = opts.std ?? 1;
-  if (!Number.isFinite(m) || !Number.isFinite(sd) || sd < 0) throw new ValueError("normal", `need finite mean and std ≥ 0, got ${m}, ${sd}`);
-  const n = sizeOf(s);
-  const out = alloc(opts.dtype ?? "float64", n);
+  optionsArg("normal", opts, ["dtype", "mean", "std"]);
+  const m = opts.mean === undefined ? 0 : numberArg("normal", "mean", opts.mean), sd = opts.std === undefined ? 1 : numberArg("normal", "std", opts.std, { min: 0 });
+  const dtype = floatDTypeArg("normal", "dtype", opts.dtype, "float64");
+  const out = alloc(dtype, sizeOf(s));
   hostKernel("normal", (kw: DataArray, o: DataArray) => normalKernel(kw, o, m, sd), [key.data, out], RW);
-  return new Tensor(out, s, opts.dtype ?? "float64");
+  return new Tensor(out, s, dtype);
 }
 
 function normalKernel(kw: DataArray, out: DataArray, m: number, sd: number): void {
@@ -234,16 +256,23 @@ function bernoulliKernel(kw: DataArray, o: DataArray, p: number): void {
 
 /** 1 with probability p, else 0 (float). */
 export function bernoulli(key: PRNGKey, p: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new ValueError("bernoulli", `p must be in [0, 1], got ${p}`);
+  keyArg("bernoulli", key);
+  numberArg("bernoulli", "p", p, { min: 0, max: 1 });
   const s = checkShape("bernoulli", shape);
-  const out = alloc(opts.dtype ?? "float64", sizeOf(s));
+  optionsArg("bernoulli", opts, ["dtype"]);
+  const dtype = floatDTypeArg("bernoulli", "dtype", opts.dtype, "float64");
+  const out = alloc(dtype, sizeOf(s));
   hostKernel("bernoulli", (kw: DataArray, o: DataArray) => bernoulliKernel(kw, o, p), [key.data, out], RW);
-  return new Tensor(out, s, opts.dtype ?? "float64");
+  return new Tensor(out, s, dtype);
 }
 
 /** Uniform integers in [lo, hi) as int32. */
 export function randint(key: PRNGKey, shape: readonly number[], lo: number, hi: number): Tensor {
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) throw new ValueError("randint", `need integers lo < hi, got ${lo}, ${hi}`);
+  keyArg("randint", key);
+  // int32 results: the range must fit, or values would wrap around to negative numbers
+  intArg("randint", "lo", lo, -2147483648, 2147483647);
+  intArg("randint", "hi", hi, -2147483647, 2147483648);
+  if (hi <= lo) throw new ValueError("randint", `need integers lo < hi, got ${lo}, ${hi}`);
   const s = checkShape("randint", shape);
   const out = new Int32Array(sizeOf(s));
   hostKernel("randint", (kw: DataArray, o: DataArray) => {
@@ -255,7 +284,8 @@ export function randint(key: PRNGKey, shape: readonly number[], lo: number, hi: 
 
 /** A uniformly random permutation of 0…n−1 (int32), by Fisher–Yates. */
 export function permutation(key: PRNGKey, n: number): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError("permutation", `n must be a non-negative integer, got ${n}`);
+  keyArg("permutation", key);
+  intArg("permutation", "n", n, 0, MAX_SIZE);
   const out = new Int32Array(n);
   hostKernel("permutation", (kw: DataArray, o: DataArray) => {
     const u = uniform01(kw, n);
@@ -268,4 +298,10 @@ export function permutation(key: PRNGKey, n: number): Tensor {
     }
   }, [key.data, out], RW);
   return new Tensor(out, [n], "int32");
+}
+
+/** `v` as a PRNGKey, or an ArgumentError naming `op`. */
+function keyArg(op: string, v: unknown): PRNGKey {
+  if (v instanceof PRNGKey) return v;
+  throw new ArgumentError(op, `key must be a PRNGKey (from prngKey(seed)), got ${describe(v)}`);
 }

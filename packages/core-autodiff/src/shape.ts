@@ -5,6 +5,7 @@ export type Shape = readonly number[];
 
 /** Number of elements of a shape (1 for a scalar). */
 export function sizeOf(shape: Shape): number {
+  if (!Array.isArray(shape)) throw new ShapeError("sizeOf", `shape must be an array of extents, got ${shape === null ? "null" : typeof shape}`);
   let n = 1;
   for (const d of shape) n *= d;
   return n;
@@ -23,6 +24,9 @@ export function stridesOf(shape: Shape): number[] {
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming `op`. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  if (typeof op !== "string") throw new ShapeError("broadcastShapes", "the first argument must be the op name (a string)");
+  checkShape(op, a, "a");
+  checkShape(op, b, "b");
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -54,6 +58,7 @@ export function normAxis(op: string, axis: number, ndim: number): number {
 /** Normalise an axis list (undefined = all axes) into sorted unique axes. */
 export function normAxes(op: string, axes: number | readonly number[] | undefined, ndim: number): number[] {
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axes !== "number" && !Array.isArray(axes)) throw new ShapeError(op, `axis must be an integer or an array of integers, got ${axes === null ? "null" : typeof axes}`);
   const list = typeof axes === "number" ? [axes] : axes;
   const out = list.map((a) => normAxis(op, a, ndim));
   const uniq = [...new Set(out)].sort((x, y) => x - y);
@@ -61,10 +66,20 @@ export function normAxes(op: string, axes: number | readonly number[] | undefine
   return uniq;
 }
 
-/** Validate a user-supplied shape. */
-export function checkShape(op: string, shape: readonly number[]): number[] {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(op, `invalid shape ${fmtShape(shape)}: extents must be non-negative integers`);
+/**
+ * The largest number of elements a tensor may hold (2²⁸: 2 GiB of float64). Bigger requests are
+ * refused before anything is allocated — a typo like `zeros([2 ** 31])` should not try to reserve
+ * 16 GiB.
+ */
+export const MAX_SIZE = 2 ** 28;
+
+/** Validate a user-supplied shape: an array of non-negative integer extents, at most MAX_SIZE elements. */
+export function checkShape(op: string, shape: readonly number[], name = "shape"): number[] {
+  if (!Array.isArray(shape)) throw new ShapeError(op, `${name} must be an array of non-negative integers, got ${shape === null ? "null" : typeof shape}`);
+  for (const d of shape as readonly unknown[]) {
+    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) throw new ShapeError(op, `invalid ${name} ${fmtShape(shape.map(String))}: extents must be non-negative integers`);
   }
+  const n = sizeOf(shape);
+  if (n > MAX_SIZE) throw new ShapeError(op, `${name} ${fmtShape(shape)} holds ${n} elements, more than the ${MAX_SIZE} a tensor may hold`);
   return [...shape];
 }

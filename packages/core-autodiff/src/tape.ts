@@ -1,4 +1,5 @@
 import { NONE, type GradNode, type OpInputs, type OpName, type OpParams } from "./prim/signatures.js";
+import { TransformError } from "./errors.js";
 import { Tensor } from "./tensor.js";
 
 // Recording happens only while a transform (grad, vjp...) is tracing a function, or while a
@@ -36,6 +37,7 @@ export function traceDepth(): number {
 
 /** Run `fn` with gradient recording switched off (like `torch.no_grad`). */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TransformError("noGrad", "fn must be a function");
   pausedDepth++;
   try {
     return fn();

@@ -1,8 +1,10 @@
 import { type DType, type DataArray, alloc } from "./dtype.js";
 import { TENSOR_BRAND } from "./brand.js";
-import { ValueError, ShapeError, fmtShape } from "./errors.js";
+import { DTypeError, ValueError, ShapeError, fmtShape } from "./errors.js";
 import { guardRead, isTracedArray } from "./kernel-trace.js";
 import type { GradNode } from "./prim/signatures.js";
+
+const DTYPES: readonly unknown[] = ["float64", "float32", "int32"];
 import { type Shape, sizeOf } from "./shape.js";
 
 
@@ -25,6 +27,9 @@ export class Tensor {
 
   /** @internal use `tensor()` to create tensors. */
   constructor(data: DataArray, shape: Shape, dtype: DType) {
+    const Ctor = dtype === "float64" ? Float64Array : dtype === "float32" ? Float32Array : dtype === "int32" ? Int32Array : null;
+    if (Ctor === null || !(data instanceof Ctor)) throw new DTypeError("tensor", `a tensor of dtype ${DTYPES.includes(dtype) ? dtype : "(unknown)"} cannot hold ${ArrayBuffer.isView(data) ? data.constructor.name : "a non-typed-array"}`);
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new ShapeError("tensor", "shape must be an array of non-negative integers");
     if (data.length !== sizeOf(shape)) {
       throw new ShapeError("tensor", `buffer of ${data.length} elements does not fit shape ${fmtShape(shape)}`);
     }

@@ -1,7 +1,15 @@
 import { allocResult, enterArena, exitArena, recycleSlabs } from "./dtype.js";
 import { activeRecorder } from "./kernel-trace.js";
 import { isRecording } from "./tape.js";
+import { TransformError } from "./errors.js";
 import { Tensor } from "./tensor.js";
+import { fnArg } from "./validate.js";
+
+const ASYNC = "fn returned a Promise (an async function?): a scope recycles its memory when fn returns, so fn must be synchronous (call tidy inside the async code, around each synchronous step)";
+
+function isThenable(v: unknown): boolean {
+  return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as { then?: unknown }).then === "function";
+}
 
 /**
  * Run `fn` in a memory scope (like TensorFlow.js's `tf.tidy`): op outputs allocated inside come
@@ -19,6 +27,10 @@ import { Tensor } from "./tensor.js";
  * @example params = tidy(() => { const [, g] = lossAndGrad(params, x, y); return sgd(params, g); });
  */
 export function tidy<T>(fn: () => T): T {
+  fnArg("tidy", "fn", fn);
+  // an async fn would keep running after the scope recycled its memory (its later awaits see
+  // overwritten tensors): refused before it runs
+  if (Object.prototype.toString.call(fn) === "[object AsyncFunction]") throw new TransformError("tidy", ASYNC);
   if (isRecording() || activeRecorder() !== null) return fn();
   enterArena();
   let out: T;
@@ -27,6 +39,12 @@ export function tidy<T>(fn: () => T): T {
     out = fn();
   } finally {
     slabs = exitArena();
+  }
+  if (isThenable(out)) {
+    // a promise-returning (non-async) fn: its slabs are left to the GC, not recycled, so the
+    // pending work cannot corrupt later scopes; the rejection is ours to report
+    (out as PromiseLike<unknown>).then(undefined, () => undefined);
+    throw new TransformError("tidy", ASYNC);
   }
   const inScope = new Set<ArrayBufferLike>(slabs.map((s) => s.buf));
   const kept = copyOut(out, inScope) as T;
@@ -42,9 +60,11 @@ function copyOut(v: unknown, inScope: ReadonlySet<ArrayBufferLike>): unknown {
     return new Tensor(d, v.shape, v.dtype);
   }
   if (Array.isArray(v)) return v.map((e) => copyOut(e, inScope));
-  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-    const o: Record<string, unknown> = {};
-    for (const [k, e] of Object.entries(v)) o[k] = copyOut(e, inScope);
+  const proto: unknown = v !== null && typeof v === "object" ? Object.getPrototypeOf(v) : undefined;
+  if (proto === Object.prototype || proto === null) {
+    // plain objects, null-prototype ones too (kept null-prototype)
+    const o: Record<string, unknown> = proto === null ? Object.create(null) as Record<string, unknown> : {};
+    for (const [k, e] of Object.entries(v as object)) o[k] = copyOut(e, inScope);
     return o;
   }
   return v;

@@ -9,6 +9,8 @@ import { shapesEqual } from "./shape.js";
 import { isRecording, makeVariable, withTrace } from "./tape.js";
 import { nodeJvp, nodeVjp } from "./prim/rules.js";
 import { Tensor } from "./tensor.js";
+import { MAX_SIZE } from "./shape.js";
+import { boolArg, describe, fnArg, optionsArg, tensorArg } from "./validate.js";
 import { type Tree, treeDot, treeFlatten, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
 /**
@@ -149,6 +151,7 @@ function outLeaves(op: string, out: unknown): Tensor[] {
  * @example const [y, back] = vjp((x) => sin(x), x); const dx = back(onesLike(y));
  */
 export function vjp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T): [O, (cotangent: O) => T] {
+  fnArg("vjp", "f", f);
   const { out, vars } = trace("vjp", f, primals);
   const outs = outLeaves("vjp", out);
   const [, def] = treeFlatten(primals);
@@ -207,6 +210,10 @@ export function valueAndGrad<T extends Tree = Tensor, A extends unknown[] = [], 
   f: (params: T, ...args: A) => Tensor | [Tensor, Aux],
   opts: GradOptions = {},
 ): (params: T, ...args: A) => [Tensor, T, Aux] {
+  fnArg("valueAndGrad", "f", f);
+  optionsArg("valueAndGrad", opts, ["hasAux", "checkFinite"]);
+  boolArg("valueAndGrad", "hasAux", opts.hasAux, false);
+  boolArg("valueAndGrad", "checkFinite", opts.checkFinite, false);
   return (params: T, ...args: A) => {
     const { out, vars } = trace("valueAndGrad", (p: T) => f(p, ...args), params);
     const [value, aux] = scalarOut("grad", out, opts.hasAux ?? false);
@@ -224,6 +231,7 @@ export function valueAndGrad<T extends Tree = Tensor, A extends unknown[] = [], 
  * @example const d2 = grad(grad((x) => sum(tanh(x))))(x) // elementwise for a scalar x
  */
 export function grad<T extends Tree = Tensor, A extends unknown[] = []>(f: (x: T, ...args: A) => Tensor, opts: GradOptions = {}): (x: T, ...args: A) => T {
+  fnArg("grad", "f", f);
   const vg = valueAndGrad<T, A, unknown>(f, opts);
   return (x: T, ...args: A) => vg(x, ...args)[1];
 }
@@ -235,6 +243,7 @@ export function grad<T extends Tree = Tensor, A extends unknown[] = []>(f: (x: T
  * @example const [y, dy] = jvp((x) => sin(x), x, v); // dy = cos(x)·v
  */
 export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, tangents: T): [O, O] {
+  fnArg("jvp", "f", f);
   const [pl, tl] = [treeLeaves(primals), treeLeaves(tangents)];
   if (pl.length !== tl.length || pl.some((p, i) => !shapesEqual(p.shape, tl[i]!.shape))) {
     throw new ShapeError("jvp", "tangents must have the structure and shapes of the primals");
@@ -254,13 +263,18 @@ export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, 
  * @example hvp((p) => sum(pow(p, 3)), x, v)
  */
 export function hvp<T extends Tree>(f: (x: T) => Tensor, x: T, v: T): T {
+  fnArg("hvp", "f", f);
   return grad((p: T) => treeDot(grad(f)(p), v))(x);
 }
 
 /** Jacobian of f at a tensor x, shaped [...out.shape, ...x.shape] (one vjp per output element). */
 export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  fnArg("jacobian", "f", f);
   return (x: Tensor) => {
+    tensorArg("jacobian", "x", x);
     const [y, back] = vjp(f, x);
+    tensorArg("jacobian", "the value of f", y);
+    if (y.size * x.size > MAX_SIZE) throw new ShapeError("jacobian", `a Jacobian of ${y.size}×${x.size} entries is more than the ${MAX_SIZE} a tensor may hold`);
     const rows: Tensor[] = [];
     for (let i = 0; i < y.size; i++) {
       const e = zeros([y.size], { dtype: y.dtype });
@@ -274,6 +288,7 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
 
 /** Hessian of a scalar f at a tensor x, shaped [...x.shape, ...x.shape] (for small problems). */
 export function hessian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  fnArg("hessian", "f", f);
   return jacobian(grad(f));
 }
 
@@ -285,6 +300,10 @@ export type InAxes = readonly (0 | null)[];
  * `vmap(grad(loss), [null, 0, 0])(params, x, y)`). Differentiable; runs one call per example.
  */
 export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, inAxes?: InAxes): (...args: A) => O {
+  fnArg("vmap", "f", f);
+  if (inAxes !== undefined && (!Array.isArray(inAxes) || inAxes.some((a) => a !== 0 && a !== null))) {
+    throw new TransformError("vmap", `inAxes must be an array of 0 (mapped) or null (shared), got ${describe(inAxes)}`);
+  }
   return (...args: A) => {
     const axes = inAxes ?? args.map(() => 0 as const);
     if (axes.length !== args.length) throw new TransformError("vmap", `inAxes has ${axes.length} entries for ${args.length} arguments`);
@@ -311,6 +330,8 @@ export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, 
 
 /** Throw NonFiniteError naming `what` if x holds NaN or ±Inf. */
 export function assertFinite(x: Tensor, what = "tensor"): Tensor {
+  tensorArg("assertFinite", "x", x);
+  if (typeof what !== "string") throw new TransformError("assertFinite", `what must be a string, got ${describe(what)}`);
   const shape = x.shape;
   hostKernel("assertFinite", (d: DataArray) => {
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) throw new NonFiniteError("assertFinite", `${what} ${fmtShape(shape)} holds ${d[i]} at flat index ${i}`);

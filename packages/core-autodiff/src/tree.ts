@@ -46,11 +46,16 @@ export function treeFlatten(tree: Tree): [Tensor[], TreeDef] {
 
 /** Rebuild a tree from its structure and leaves (inverse of treeFlatten). */
 export function treeUnflatten<T extends Tree = Tree>(def: TreeDef, leaves: readonly Tensor[]): T {
+  if (!Array.isArray(leaves)) throw new ValueError("treeUnflatten", "leaves must be an array of tensors");
   let i = 0;
   const build = (d: TreeDef): Tree => {
+    if (d === null || typeof d !== "object" || !["leaf", "array", "object"].includes(d.kind) || (d.kind !== "leaf" && !Array.isArray(d.children)) || (d.kind === "object" && (!Array.isArray(d.keys) || d.keys.length !== d.children.length))) {
+      throw new ValueError("treeUnflatten", "def is not a TreeDef from treeFlatten");
+    }
     if (d.kind === "leaf") {
       const l = leaves[i++];
       if (!l) throw new ShapeError("treeUnflatten", `too few leaves (${leaves.length})`);
+      if (!(l instanceof Tensor)) throw new ValueError("treeUnflatten", `leaf ${i - 1} is not a Tensor`);
       return l;
     }
     if (d.kind === "array") return d.children.map(build);
@@ -81,6 +86,7 @@ function sameDef(a: TreeDef, b: TreeDef): boolean {
 
 /** Map `fn` over the leaves of one or more trees of identical structure. */
 export function treeMap<T extends Tree>(fn: (...leaves: Tensor[]) => Tensor, tree: T, ...rest: readonly Tree[]): T {
+  if (typeof fn !== "function") throw new ValueError("treeMap", "fn must be a function");
   const [leaves, def] = treeFlatten(tree);
   const others = rest.map((r) => {
     const [l, d] = treeFlatten(r);
@@ -92,6 +98,7 @@ export function treeMap<T extends Tree>(fn: (...leaves: Tensor[]) => Tensor, tre
 
 /** Fold the leaves left to right. */
 export function treeReduce<A>(fn: (acc: A, leaf: Tensor) => A, tree: Tree, init: A): A {
+  if (typeof fn !== "function") throw new ValueError("treeReduce", "fn must be a function");
   return treeLeaves(tree).reduce(fn, init);
 }
 

@@ -38,7 +38,7 @@ export function unaryKernel(op: UnaryOp, x: DataArray, out: DataArray, param = 0
     case "cos": for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]!); return;
     case "tanh": for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!); return;
     case "sigmoid": for (let i = 0; i < n; i++) out[i] = sigmoid1(x[i]!); return;
-    case "relu": for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; } return;
+    case "relu": for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 || v !== v ? v : 0; } return; // NaN stays NaN
     case "softplus": for (let i = 0; i < n; i++) out[i] = softplus1(x[i]!); return;
     case "step": for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? 1 : 0; return;
     case "leakyRelu": for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : param * v; } return;

@@ -1,8 +1,9 @@
 import { type DType, type DataArray, alloc, isFloat } from "../dtype.js";
-import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
-import { type Shape, checkShape, sizeOf } from "../shape.js";
+import { ArgumentError, ShapeError, ValueError, fmtShape } from "../errors.js";
+import { MAX_SIZE, type Shape, checkShape, sizeOf } from "../shape.js";
 import { Access, hostKernel } from "../kernel-trace.js";
 import { Tensor } from "../tensor.js";
+import { describe, dtypeArg, floatDTypeArg, intArg, numberArg, optionsArg, tensorArg } from "../validate.js";
 
 /** Values accepted by `tensor()`: a number, nested arrays of numbers, or a flat array/typed array with `shape`. */
 export type TensorInput = number | readonly TensorInput[] | ArrayLike<number>;
@@ -50,15 +51,19 @@ function fill(v: unknown, shape: readonly number[], d: number, out: DataArray, p
  */
 export function tensor(values: TensorInput | Tensor, options: CreateOptions = {}): Tensor {
   const op = "tensor";
+  optionsArg(op, options, ["dtype", "shape"]);
+  if (typeof values !== "number" && (values === null || typeof values !== "object")) {
+    throw new ArgumentError(op, `values must be a number, nested arrays, a typed array or a Tensor, got ${describe(values)}`);
+  }
   if (values instanceof Tensor) {
-    const dtype = options.dtype ?? values.dtype;
+    const dtype = dtypeArg(op, "dtype", options.dtype, values.dtype);
     const shape = options.shape ? checkShape(op, options.shape) : [...values.shape];
     if (sizeOf(shape) !== values.size) throw new ShapeError(op, `cannot view ${values.size} elements as ${fmtShape(shape)}`);
     const data = alloc(dtype, values.size);
     hostKernel(op, (src: DataArray, dst: DataArray) => copyInto(dst, src, dtype, op), [values.data, data], [Access.Read, Access.Write]);
     return new Tensor(data, shape, dtype);
   }
-  const dtype = options.dtype ?? "float64";
+  const dtype = dtypeArg(op, "dtype", options.dtype, "float64");
   if (typeof values === "number") {
     const shape = options.shape ? checkShape(op, options.shape) : [];
     if (sizeOf(shape) !== 1) throw new ShapeError(op, `a single number cannot fill shape ${fmtShape(shape)}`);
@@ -68,6 +73,7 @@ export function tensor(values: TensorInput | Tensor, options: CreateOptions = {}
   }
   if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof (values as ArrayLike<number>).length === "number")) {
     const flat = values as ArrayLike<number>;
+    intArg(op, "the length of values", flat.length, 0, MAX_SIZE);
     const shape = options.shape ? checkShape(op, options.shape) : [flat.length];
     if (sizeOf(shape) !== flat.length) throw new ShapeError(op, `${flat.length} values do not fit shape ${fmtShape(shape)}`);
     const data = alloc(dtype, flat.length);
@@ -108,9 +114,12 @@ function copyInto(dst: DataArray, src: ArrayLike<number>, dtype: DType, op: stri
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, options: { dtype?: DType } = {}): Tensor {
   const s = checkShape("full", shape);
-  const dtype = options.dtype ?? "float64";
+  optionsArg("full", options, ["dtype"]);
+  const dtype = dtypeArg("full", "dtype", options.dtype, "float64");
+  // any number, NaN and ±Infinity included (a NaN loss, a −∞ mask are legitimate fills)
+  if (typeof value !== "number") throw new ArgumentError("full", `value must be a number, got ${describe(value)}`);
+  if (dtype === "int32") intArg("full", "an int32 fill value", value, -2147483648, 2147483647);
   const data = alloc(dtype, sizeOf(s));
-  if (dtype === "int32" && !Number.isInteger(value)) throw new ValueError("full", `int32 fill value must be an integer, got ${value}`);
   if (value !== 0) data.fill(value);
   return new Tensor(data, s, dtype);
 }
@@ -127,27 +136,38 @@ export function ones(shape: readonly number[], options: { dtype?: DType } = {}):
 
 /** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor): Tensor {
+  tensorArg("zerosLike", "x", x);
   return full(x.shape, 0, { dtype: x.dtype });
 }
 
 /** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor): Tensor {
+  tensorArg("onesLike", "x", x);
   return full(x.shape, 1, { dtype: x.dtype });
 }
 
 /** `value` with the shape and dtype of `x`. */
 export function fullLike(x: Tensor, value: number): Tensor {
+  tensorArg("fullLike", "x", x);
   return full(x.shape, value, { dtype: x.dtype });
 }
 
 /** Evenly spaced values in [start, stop) with `step` (NumPy's arange); `arange(n)` is 0…n−1. */
 export function arange(start: number, stop?: number, step = 1, options: { dtype?: DType } = {}): Tensor {
   if (stop === undefined) { stop = start; start = 0; }
-  if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
-    throw new ValueError("arange", `start, stop and step must be finite and step non-zero (got ${start}, ${stop}, ${step})`);
-  }
+  numberArg("arange", "start", start);
+  numberArg("arange", "stop", stop);
+  numberArg("arange", "step", step);
+  if (step === 0) throw new ValueError("arange", "step must be non-zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dtype = options.dtype ?? "float64";
+  if (n > MAX_SIZE) throw new ShapeError("arange", `${n} values, more than the ${MAX_SIZE} a tensor may hold`);
+  optionsArg("arange", options, ["dtype"]);
+  const dtype = dtypeArg("arange", "dtype", options.dtype, "float64");
+  if (dtype === "int32" && n > 0) {
+    intArg("arange", "start (int32)", start, -2147483648, 2147483647);
+    intArg("arange", "step (int32)", step);
+    intArg("arange", "the last value (int32)", start + (n - 1) * step, -2147483648, 2147483647);
+  }
   const data = alloc(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], dtype);
@@ -155,9 +175,11 @@ export function arange(start: number, stop?: number, step = 1, options: { dtype?
 
 /** `num` evenly spaced values from start to stop inclusive (NumPy's linspace). */
 export function linspace(start: number, stop: number, num: number, options: { dtype?: DType } = {}): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`);
-  const dtype = options.dtype ?? "float64";
-  if (!isFloat(dtype)) throw new DTypeError("linspace", "dtype must be float64 or float32");
+  numberArg("linspace", "start", start);
+  numberArg("linspace", "stop", stop);
+  intArg("linspace", "num", num, 0, MAX_SIZE);
+  optionsArg("linspace", options, ["dtype"]);
+  const dtype = floatDTypeArg("linspace", "dtype", options.dtype, "float64");
   const data = alloc(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
@@ -167,6 +189,8 @@ export function linspace(start: number, stop: number, num: number, options: { dt
 
 /** The n×m identity (m defaults to n). */
 export function eye(n: number, m = n, options: { dtype?: DType } = {}): Tensor {
+  intArg("eye", "n", n, 0, MAX_SIZE);
+  intArg("eye", "m", m, 0, MAX_SIZE);
   const t = zeros([n, m], options);
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
@@ -174,7 +198,7 @@ export function eye(n: number, m = n, options: { dtype?: DType } = {}): Tensor {
 
 /** A scalar of the given dtype. */
 export function scalar(value: number, dtype: DType = "float64"): Tensor {
-  return full([], value, { dtype });
+  return full([], value, { dtype: dtypeArg("scalar", "dtype", dtype, "float64") });
 }
 
 /** @internal Coerce a TensorLike to a tensor, numbers taking `dtype`. */

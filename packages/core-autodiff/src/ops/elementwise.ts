@@ -7,11 +7,14 @@ import { broadcastShapes, shapesEqual } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { type TensorLike, asTensor, full } from "./create.js";
 import { commonDType, requireFloat } from "./util.js";
+import { describe, floatArg, numberArg, tensorArg, tensorLikeArg } from "../validate.js";
 
 // Thin public ops: validate, then apply the primitive (kernels in prim/kernels.ts, gradient and
 // tangent rules in prim/rules.ts).
 
 function operands(name: string, a: TensorLike, b: TensorLike): [Tensor, Tensor, DType] {
+  tensorLikeArg(name, "a", a);
+  tensorLikeArg(name, "b", b);
   const ta = asTensor(a, typeof b === "number" ? "float64" : b.dtype);
   const tb = asTensor(b, ta.dtype);
   return [ta, tb, commonDType(name, ta, tb)];
@@ -65,6 +68,8 @@ function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   // A number compares by value against any dtype (`eq(labels, 3)` on int32 labels; float32
   // tensors see the number rounded to float32, as NumPy's weak scalars). Two tensors must share
   // a dtype like every other binary op.
+  tensorLikeArg(op, "a", a);
+  tensorLikeArg(op, "b", b);
   const ta = typeof a === "number" ? compareScalar(a, b) : a;
   const tb = typeof b === "number" ? compareScalar(b, a) : b;
   if (typeof a !== "number" && typeof b !== "number") commonDType(op, ta, tb);
@@ -92,7 +97,7 @@ export const ge = (a: TensorLike, b: TensorLike): Tensor => compare("ge", a, b);
 type Unary = "neg" | "exp" | "log" | "log1p" | "sqrt" | "square" | "abs" | "sin" | "cos" | "tanh" | "sigmoid" | "relu" | "softplus";
 
 function unary(op: Unary, x: Tensor): Tensor {
-  requireFloat(op, x);
+  floatArg(op, "x", x);
   return apply(op, [x], NONE);
 }
 
@@ -125,21 +130,21 @@ export const softplus = (x: Tensor): Tensor => unary("softplus", x);
 
 /** Elementwise sign (−1, 0, 1); gradient 0. */
 export function sign(x: Tensor): Tensor {
-  requireFloat("sign", x);
+  floatArg("sign", "x", x);
   return unaryRaw("sign", x);
 }
 
 /** Elementwise x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
-  checkParam("leakyRelu", "slope", slope);
-  requireFloat("leakyRelu", x);
+  floatArg("leakyRelu", "x", x);
+  numberArg("leakyRelu", "slope", slope);
   return apply("leakyRelu", [x], { slope });
 }
 
 /** Elementwise x for x > 0, α(eˣ − 1) otherwise. */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  checkParam("elu", "alpha", alpha);
-  requireFloat("elu", x);
+  floatArg("elu", "x", x);
+  numberArg("elu", "alpha", alpha);
   return apply("elu", [x], { alpha });
 }
 
@@ -150,18 +155,19 @@ export function reciprocal(x: Tensor): Tensor {
 
 /** 1 where x is finite, 0 where NaN or ±Inf (not differentiable). */
 export function isFinite(x: Tensor): Tensor {
-  requireFloat("isFinite", x);
+  floatArg("isFinite", "x", x);
   return unaryRaw("isFinite", x);
 }
 
 /** Elementwise floor (gradient 0). */
 export function floor(x: Tensor): Tensor {
-  requireFloat("floor", x);
+  floatArg("floor", "x", x);
   return unaryRaw("floor", x);
 }
 
 /** Elementwise choice: a where cond ≠ 0, else b (cond is not differentiated). */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  tensorArg("where", "cond", cond);
   const [ta, tb] = operands("where", a, b);
   requireFloat("where", ta, tb);
   broadcastShapes("where", broadcastShapes("where", cond.shape, ta.shape), tb.shape);
@@ -170,19 +176,18 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 /** Clamp x to [lo, hi]; the gradient passes where lo ≤ x ≤ hi. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
-  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) throw new ValueError("clip", `need lo ≤ hi, got lo=${lo}, hi=${hi}`);
-  requireFloat("clip", x);
+  floatArg("clip", "x", x);
+  numberArg("clip", "lo", lo, { finite: false });
+  numberArg("clip", "hi", hi, { finite: false });
+  if (lo > hi) throw new ValueError("clip", `need lo ≤ hi, got lo=${lo}, hi=${hi}`);
   return apply("clip", [x], { lo, hi });
 }
 
 /** Cast to another dtype (float↔float is differentiable; int32 results are constants). */
 export function astype(x: Tensor, dtype: DType): Tensor {
-  if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") throw new DTypeError("astype", `unknown dtype ${String(dtype)}`);
+  tensorArg("astype", "x", x);
+  if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") throw new DTypeError("astype", `unknown dtype ${describe(dtype)} (expected float64, float32 or int32)`);
   if (x.dtype === dtype) return x;
   // a cast to or from int32 is not differentiable: its result is a constant
   return dtype === "int32" || x.dtype === "int32" ? KERNELS.astype([x], { dtype }) : apply("astype", [x], { dtype });
-}
-
-function checkParam(op: string, name: string, v: number): void {
-  if (!Number.isFinite(v)) throw new ValueError(op, `${name} must be finite, got ${v}`);
 }

@@ -1,12 +1,13 @@
 import { alloc } from "../dtype.js";
-import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import { ArgumentError, ShapeError, ValueError, fmtShape } from "../errors.js";
 import { getBackend } from "../backend.js";
 import { shapesEqual } from "../shape.js";
 import { isRecording } from "../tape.js";
 import { Tensor } from "../tensor.js";
 import { add, astype, div, mul, sqrt, square } from "./elementwise.js";
 import { reshape } from "./shape.js";
-import { commonDType, requireFloat } from "./util.js";
+import { commonDType } from "./util.js";
+import { floatArg, optionsArg } from "../validate.js";
 
 /** Constants of one Adam step (`adamStep`). */
 export interface AdamStepOptions {
@@ -37,7 +38,11 @@ export interface AdamStepOptions {
  */
 export function adamStep(m: Tensor, v: Tensor, g: Tensor, o: AdamStepOptions): [Tensor, Tensor, Tensor] {
   const op = "adamStep";
-  requireFloat(op, m, v, g);
+  floatArg(op, "m", m);
+  floatArg(op, "v", v);
+  floatArg(op, "g", g);
+  optionsArg(op, o, ["b1", "b2", "c1", "c2", "eps", "epsRoot"]);
+  if (o === undefined) throw new ArgumentError(op, "options { b1, b2, c1, c2, eps, epsRoot } are required");
   const dtype = commonDType(op, m, g);
   commonDType(op, v, g);
   if (!shapesEqual(m.shape, g.shape) || !shapesEqual(v.shape, g.shape)) {

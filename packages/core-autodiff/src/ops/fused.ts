@@ -8,6 +8,7 @@ import { normAxis } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { reshape } from "./shape.js";
 import { commonDType, requireFloat, requireInt } from "./util.js";
+import { floatArg, optionsArg } from "../validate.js";
 
 export type { LinearActivation };
 
@@ -24,16 +25,18 @@ export interface LinearOptions {
  * the batch for b and the activation's derivative from the output — all public ops.
  */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, opts: LinearOptions = {}): Tensor {
-  requireFloat("linear", x, w);
+  floatArg("linear", "x", x);
+  floatArg("linear", "w", w);
+  if (b !== null) floatArg("linear", "b", b);
   commonDType("linear", x, w);
   if (x.ndim < 1 || w.ndim !== 2) throw new ShapeError("linear", `expected x [..., in] and W [in, out], got ${fmtShape(x.shape)} and ${fmtShape(w.shape)}`);
   const [nIn, nOut] = w.shape as [number, number];
   if (x.shape[x.ndim - 1] !== nIn) throw new ShapeError("linear", `x ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1]} features but W ${fmtShape(w.shape)} expects ${nIn}`);
   if (b !== null) {
-    requireFloat("linear", b);
     commonDType("linear", x, b);
     if (b.ndim !== 1 || b.shape[0] !== nOut) throw new ShapeError("linear", `bias must be [${nOut}], got ${fmtShape(b.shape)}`);
   }
+  optionsArg("linear", opts, ["activation"]);
   const act = opts.activation ?? "none";
   if (act !== "none" && act !== "relu" && act !== "tanh" && act !== "sigmoid") throw new ValueError("linear", `unknown activation ${String(act)}`);
   if (x.ndim !== 2) {

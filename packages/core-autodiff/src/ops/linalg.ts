@@ -6,6 +6,7 @@ import { mul } from "./elementwise.js";
 import { sum } from "./reduce.js";
 import { broadcastTo, reshape } from "./shape.js";
 import { commonDType, requireFloat } from "./util.js";
+import { boolArg, optionsArg } from "../validate.js";
 
 /** Options of matmul: treat the last two axes of a (or b) as transposed without copying. */
 export interface MatmulOptions {
@@ -19,6 +20,9 @@ export interface MatmulOptions {
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   requireFloat("matmul", a, b);
+  optionsArg("matmul", opts, ["transA", "transB"]);
+  boolArg("matmul", "transA", opts.transA, false);
+  boolArg("matmul", "transB", opts.transB, false);
   commonDType("matmul", a, b);
   if (a.ndim === 0 || b.ndim === 0) throw new ShapeError("matmul", `operands must have at least one axis, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.ndim === 1 || b.ndim === 1) {
@@ -45,6 +49,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
 
 /** Inner product of two tensors of equal shape: Σ a·b. */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  requireFloat("dot", a, b);
   if (!shapesEqual(a.shape, b.shape)) throw new ShapeError("dot", `shapes differ: ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return sum(mul(a, b));
 }

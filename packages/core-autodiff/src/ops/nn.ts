@@ -12,6 +12,8 @@ import { logsumexp, max, mean, sum } from "./reduce.js";
 import { matmul } from "./linalg.js";
 import { reshape, transpose } from "./shape.js";
 import { commonDType, requireFloat, requireInt } from "./util.js";
+import { MAX_SIZE } from "../shape.js";
+import { describe, floatArg, floatDTypeArg, intArg, numberArg, optionsArg, tensorArg } from "../validate.js";
 
 /**
  * Softmax along `axis` (default last), stabilised by the maximum: one fused pass per row, with the
@@ -49,7 +51,9 @@ export interface CrossEntropyOptions {
  * (rows of probabilities): −Σ_c q_c log softmax_c.
  */
 export function crossEntropy(logits: Tensor, labels: Tensor, opts: CrossEntropyOptions = {}): Tensor {
-  requireFloat("crossEntropy", logits);
+  floatArg("crossEntropy", "logits", logits);
+  tensorArg("crossEntropy", "labels", labels);
+  optionsArg("crossEntropy", opts, ["reduction"]);
   if (logits.ndim !== 2) throw new ShapeError("crossEntropy", `logits must be [N, C], got ${fmtShape(logits.shape)}`);
   let per: Tensor;
   if (labels.dtype === "int32") {
@@ -88,6 +92,7 @@ export function sse(pred: Tensor, target: Tensor): Tensor {
  * softplus(z) − z·t (= −t·log σ(z) − (1−t)·log(1−σ(z)) without overflow); reduced over all elements.
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  optionsArg("binaryCrossEntropyWithLogits", opts, ["reduction"]);
   requireFloat("binaryCrossEntropyWithLogits", logits, targets);
   commonDType("binaryCrossEntropyWithLogits", logits, targets);
   if (!shapesEqual(logits.shape, targets.shape)) {
@@ -99,8 +104,11 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, op
 /** One-hot float encoding [..., numClasses] of int32 labels. */
 export function oneHot(labels: Tensor, numClasses: number, opts: { dtype?: FloatDType } = {}): Tensor {
   requireInt("oneHot", "labels", labels);
-  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new ValueError("oneHot", `numClasses must be a positive integer, got ${numClasses}`);
-  const out = alloc(opts.dtype ?? "float64", labels.size * numClasses);
+  intArg("oneHot", "numClasses", numClasses, 1, MAX_SIZE);
+  optionsArg("oneHot", opts, ["dtype"]);
+  const dtype = floatDTypeArg("oneHot", "dtype", opts.dtype, "float64");
+  if (labels.size * numClasses > MAX_SIZE) throw new ShapeError("oneHot", `${labels.size} labels × ${numClasses} classes is more than the ${MAX_SIZE} elements a tensor may hold`);
+  const out = alloc(dtype, labels.size * numClasses);
   hostKernel("oneHot", (y: DataArray, out: DataArray) => {
     out.fill(0);
     y.forEach((v, i) => {
@@ -108,7 +116,7 @@ export function oneHot(labels: Tensor, numClasses: number, opts: { dtype?: Float
       out[i * numClasses + v] = 1;
     });
   }, [labels.data, out], READ_WRITE);
-  return new Tensor(out, [...labels.shape, numClasses], opts.dtype ?? "float64");
+  return new Tensor(out, [...labels.shape, numClasses], dtype);
 }
 
 /** Geometry options of 1-D windows (conv1d, pooling). */
@@ -121,7 +129,8 @@ export interface Window1dOptions {
 function window(op: string, L: number, kernel: number, o: Window1dOptions, defaultStride: number): Window1d {
   const stride = o.stride ?? defaultStride, padding = o.padding ?? 0, dilation = o.dilation ?? 1;
   for (const [k, v, min] of [["kernel", kernel, 1], ["stride", stride, 1], ["padding", padding, 0], ["dilation", dilation, 1]] as const) {
-    if (!Number.isInteger(v) || v < min) throw new ValueError(op, `${k} must be an integer ≥ ${min}, got ${v}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new ValueError(op, `${k} must be an integer ≥ ${min}, got ${describe(v)}`);
+    if (v > MAX_SIZE) throw new ValueError(op, `${k} must be at most ${MAX_SIZE}, got ${v}`);
   }
   const span = dilation * (kernel - 1) + 1;
   const outLength = Math.floor((L + 2 * padding - span) / stride) + 1;
@@ -131,20 +140,27 @@ function window(op: string, L: number, kernel: number, o: Window1dOptions, defau
 
 /** Sliding windows of x [N, C, L] → [N, Lout, C, K] (im2col); padded positions hold `padValue`. */
 export function unfold1d(x: Tensor, kernel: number, opts: Window1dOptions & { padValue?: number } = {}): Tensor {
+  optionsArg("unfold1d", opts, ["stride", "padding", "dilation", "padValue"]);
   return unfoldAs("unfold1d", x, kernel, opts);
 }
 
 // unfold1d with errors naming the op the user called (conv1d, maxPool1d...)
 function unfoldAs(op: string, x: Tensor, kernel: number, opts: Window1dOptions & { padValue?: number }): Tensor {
-  requireFloat(op, x);
+  floatArg(op, "x", x);
+  if (opts.padValue !== undefined) numberArg(op, "padValue", opts.padValue, { finite: false });
   if (x.ndim !== 3) throw new ShapeError(op, `input must be [N, C, L], got ${fmtShape(x.shape)}`);
   const L = x.shape[2]!;
-  return apply("unfold1d", [x], { window: window(op, L, kernel, opts, 1), padValue: opts.padValue ?? 0 });
+  const w = window(op, L, kernel, opts, 1);
+  const [N, C] = x.shape as [number, number, number];
+  if (N * w.outLength * C * kernel > MAX_SIZE) throw new ShapeError(op, `${N}·${w.outLength}·${C}·${kernel} window elements, more than the ${MAX_SIZE} a tensor may hold`);
+  return apply("unfold1d", [x], { window: w, padValue: opts.padValue ?? 0 });
 }
 
 /** Transpose of unfold1d: windows [N, Lout, C, K] summed back into [N, C, L]. */
 export function fold1d(cols: Tensor, length: number, opts: Window1dOptions = {}): Tensor {
-  requireFloat("fold1d", cols);
+  floatArg("fold1d", "cols", cols);
+  optionsArg("fold1d", opts, ["stride", "padding", "dilation"]);
+  intArg("fold1d", "length", length, 1, MAX_SIZE);
   if (cols.ndim !== 4) throw new ShapeError("fold1d", `input must be [N, Lout, C, K], got ${fmtShape(cols.shape)}`);
   const [, Lo, , K] = cols.shape as [number, number, number, number];
   const w = window("fold1d", length, K, opts, 1);
@@ -163,7 +179,10 @@ export interface Conv1dOptions extends Window1dOptions {
  * Computed as im2col + one GEMM, so its gradients are unfold/fold and matmul, all differentiable again.
  */
 export function conv1d(x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor {
-  requireFloat("conv1d", x, w);
+  floatArg("conv1d", "x", x);
+  floatArg("conv1d", "w", w);
+  optionsArg("conv1d", opts, ["stride", "padding", "dilation", "bias"]);
+  if (opts.bias !== undefined) floatArg("conv1d", "bias", opts.bias);
   commonDType("conv1d", x, w);
   if (opts.bias) commonDType("conv1d", x, opts.bias);
   if (x.ndim !== 3 || w.ndim !== 3) throw new ShapeError("conv1d", `expected x [N, Cin, L] and w [Cout, Cin, K], got ${fmtShape(x.shape)} and ${fmtShape(w.shape)}`);
@@ -188,6 +207,7 @@ export interface Pool1dOptions extends Window1dOptions {
 
 /** Max pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as −∞; every window must cover an input element). */
 export function maxPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
+  poolArgs("maxPool1d", x, opts);
   const stride = opts.stride ?? opts.kernel, padding = opts.padding ?? 0, dilation = opts.dilation ?? 1;
   const cols = unfoldAs("maxPool1d", x, opts.kernel, { stride, padding, dilation, padValue: -Infinity });
   // A window lying wholly in the padding (or, with dilation, skipping every input element) would
@@ -208,6 +228,12 @@ export function maxPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
 
 /** Average pooling over windows of x [N, C, L] → [N, C, Lout] (padding counts as 0, as PyTorch's default). */
 export function avgPool1d(x: Tensor, opts: Pool1dOptions): Tensor {
+  poolArgs("avgPool1d", x, opts);
   const cols = unfoldAs("avgPool1d", x, opts.kernel, { stride: opts.stride ?? opts.kernel, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1 });
   return transpose(mean(cols, { axis: 3 }), [0, 2, 1]);
+}
+
+function poolArgs(op: string, x: Tensor, opts: Pool1dOptions): void {
+  floatArg(op, "x", x);
+  intArg(op, "kernel", optionsArg(op, opts, ["kernel", "stride", "padding", "dilation"]).kernel, 1, MAX_SIZE);
 }

@@ -6,7 +6,14 @@ import { apply } from "../prim/kernels.js";
 import { Tensor } from "../tensor.js";
 import { add, div, exp, log, square, sub, where, isFinite } from "./elementwise.js";
 import { reshape, stopGradient } from "./shape.js";
-import { requireFloat } from "./util.js";
+import { boolArg, floatArg, intArg, optionsArg, tensorArg } from "../validate.js";
+
+/** The validated input and options of a reduction. */
+function reduceArgs<O extends ReduceOptions>(op: string, x: Tensor, opts: O | undefined, extra: readonly (keyof O & string)[] = []): [number[], boolean, O] {
+  floatArg(op, "x", x);
+  const o = optionsArg<O>(op, opts, ["axis", "keepdims", ...extra]);
+  return [normAxes(op, o.axis, x.ndim), boolArg(op, "keepdims", o.keepdims, false), o];
+}
 
 /** Options of reductions: axes (default all; negative counts from the end) and keepdims. */
 export interface ReduceOptions {
@@ -15,10 +22,9 @@ export interface ReduceOptions {
 }
 
 function reduce(op: "sum" | "max" | "min", x: Tensor, opts: ReduceOptions): Tensor {
-  requireFloat(op, x);
-  const axes = normAxes(op, opts.axis, x.ndim);
+  const [axes, keepdims] = reduceArgs(op, x, opts);
   if (op !== "sum") for (const a of axes) if (x.shape[a] === 0) throw new ShapeError(op, `cannot reduce an empty axis ${a} of ${fmtShape(x.shape)}`);
-  return apply(op, [x], { axes, keepdims: opts.keepdims ?? false });
+  return apply(op, [x], { axes, keepdims });
 }
 
 /** Sum over axes (default: all). */
@@ -28,8 +34,7 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
 
 /** Mean over axes (default: all). */
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  requireFloat("mean", x);
-  const axes = normAxes("mean", opts.axis, x.ndim);
+  const [axes] = reduceArgs("mean", x, opts);
   const count = axes.reduce((p, a) => p * x.shape[a]!, 1);
   if (count === 0) throw new ShapeError("mean", `mean over an empty axis of ${fmtShape(x.shape)}`);
   return div(sum(x, opts), count);
@@ -47,23 +52,21 @@ export function min(x: Tensor, opts: ReduceOptions = {}): Tensor {
 
 /** Variance over axes with `ddof` (0 = population, as NumPy's default). */
 export function variance(x: Tensor, opts: ReduceOptions & { readonly ddof?: number } = {}): Tensor {
-  requireFloat("var", x);
-  const axes = normAxes("var", opts.axis, x.ndim);
+  const [axes, keepdims] = reduceArgs("var", x, opts, ["ddof"]);
   const count = axes.reduce((p, a) => p * x.shape[a]!, 1);
-  const ddof = opts.ddof ?? 0;
+  const ddof = opts.ddof === undefined ? 0 : intArg("var", "ddof", opts.ddof, 0);
   if (count - ddof <= 0) throw new ValueError("var", `need more than ddof=${ddof} elements, got ${count}`);
   const m = mean(x, { axis: axes, keepdims: true });
-  return div(sum(square(sub(x, m)), { axis: axes, keepdims: opts.keepdims ?? false }), count - ddof);
+  return div(sum(square(sub(x, m)), { axis: axes, keepdims }), count - ddof);
 }
 
 /** log Σ exp(x) over axes, stabilised by the (non-differentiated) maximum. */
 export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  requireFloat("logsumexp", x);
-  const axes = normAxes("logsumexp", opts.axis, x.ndim);
+  const [axes, keepdims] = reduceArgs("logsumexp", x, opts);
   const m0 = stopGradient(max(x, { axis: axes, keepdims: true }));
   const m = where(isFinite(m0), m0, 0);
   const s = add(log(sum(exp(sub(x, m)), { axis: axes, keepdims: true })), m);
-  return opts.keepdims ? s : reshape(s, x.shape.filter((_, i) => !axes.includes(i)));
+  return keepdims ? s : reshape(s, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** Index of the maximum along `axis` (int32, first on ties; not differentiable). */
@@ -77,6 +80,7 @@ export function argmin(x: Tensor, axis = -1): Tensor {
 }
 
 function argExtreme(op: string, x: Tensor, axis: number, sgn: number): Tensor {
+  tensorArg(op, "x", x);
   const ax = normAxis(op, axis, x.ndim);
   const n = x.shape[ax]!;
   if (n === 0) throw new ShapeError(op, `empty axis ${ax} of ${fmtShape(x.shape)}`);

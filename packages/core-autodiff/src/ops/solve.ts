@@ -6,8 +6,10 @@ import { eye } from "./create.js";
 import { log, mul } from "./elementwise.js";
 import { sum } from "./reduce.js";
 import { commonDType, requireFloat } from "./util.js";
+import { floatArg } from "../validate.js";
 
 function square2d(op: string, a: Tensor): number {
+  floatArg(op, "a", a);
   if (a.ndim !== 2 || a.shape[0] !== a.shape[1]) throw new ShapeError(op, `needs a square matrix, got ${fmtShape(a.shape)}`);
   return a.shape[0]!;
 }

@@ -51,7 +51,7 @@ function linearEpilogue(out: DataArray, rows: number, n: number, b: DataArray | 
   // the bias add rounds to the output dtype before the activation, exactly as add() then relu() would
   if (b !== null) for (let r = 0, o = 0; r < rows; r++, o += n) for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + b[j]!;
   const m = rows * n;
-  if (act === "relu") for (let i = 0; i < m; i++) { const v = out[i]!; out[i] = v > 0 ? v : 0; }
+  if (act === "relu") for (let i = 0; i < m; i++) { const v = out[i]!; out[i] = v > 0 || v !== v ? v : 0; }
   else if (act === "tanh") for (let i = 0; i < m; i++) out[i] = Math.tanh(out[i]!);
   else if (act === "sigmoid") {
     for (let i = 0; i < m; i++) {

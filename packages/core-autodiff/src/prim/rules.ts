@@ -289,14 +289,14 @@ export const RULES: RuleTable = {
   },
   unfold1d: {
     kernel: KERNELS.unfold1d,
-    vjp: (g, { inputs: [x], params: { window: w } }) => [fold1d(g, x.shape[2] ?? 0, w)],
+    vjp: (g, { inputs: [x], params: { window: w } }) => [fold1d(g, x.shape[2] ?? 0, geometry(w))],
     // padded positions are constants: their tangent is 0 whatever padValue is
-    jvp: (t, { params: { window: w } }) => unfold1d(only(t), w.kernel, { stride: w.stride, padding: w.padding, dilation: w.dilation }),
+    jvp: (t, { params: { window: w } }) => unfold1d(only(t), w.kernel, geometry(w)),
   },
   fold1d: {
     kernel: KERNELS.fold1d,
-    vjp: (g, { params: { window: w } }) => [unfold1d(g, w.kernel, { stride: w.stride, padding: w.padding, dilation: w.dilation })],
-    jvp: (t, { params: { window: w, length } }) => fold1d(only(t), length, w),
+    vjp: (g, { params: { window: w } }) => [unfold1d(g, w.kernel, geometry(w))],
+    jvp: (t, { params: { window: w, length } }) => fold1d(only(t), length, geometry(w)),
   },
   solve: {
     kernel: KERNELS.solve,
@@ -335,6 +335,11 @@ export const RULES: RuleTable = {
     },
   },
 };
+
+/** The stride, padding and dilation of a window (the options unfold1d / fold1d take). */
+function geometry(w: OpParams<"fold1d">["window"]): { stride: number; padding: number; dilation: number } {
+  return { stride: w.stride, padding: w.padding, dilation: w.dilation };
+}
 
 /** The cotangent/tangent through linear's activation, from its output y. */
 function activationBack(act: OpParams<"linear">["activation"], g: Tensor, y: Tensor): Tensor {

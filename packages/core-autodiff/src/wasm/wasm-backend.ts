@@ -3,6 +3,26 @@ import type { DataArray } from "../dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import type { ReduceOp } from "../kernels/reduce.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
+import { ValueError } from "../errors.js";
+import { backendArg, optionsArg } from "../validate.js";
+
+/** The base backend (kernels WASM does not take) and the options, validated. */
+function wasmArgs(op: string, base: unknown, opts: WasmBackendOptions): void {
+  backendArg(op, base);
+  const o = optionsArg(op, opts, ["thresholds", "blocking"]);
+  if (o.thresholds !== undefined) {
+    for (const [k, v] of Object.entries(optionsArg(op, o.thresholds, Object.keys(DEFAULT_THRESHOLDS) as (keyof WasmThresholds)[]))) {
+      if (typeof v !== "number" || !(v >= 0)) throw new ValueError(op, `thresholds.${k} must be a non-negative number, got ${String(v)}`);
+    }
+  }
+  if (o.blocking !== undefined) {
+    for (const [t, b] of Object.entries(optionsArg(op, o.blocking, ["f32", "f64"]))) {
+      for (const [k, v] of Object.entries(optionsArg(op, b, ["KC", "MC", "NC"]))) {
+        if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 1 << 16) throw new ValueError(op, `blocking.${t}.${k} must be an integer in [1, 65536], got ${String(v)}`);
+      }
+    }
+  }
+}
 
 /**
  * The WebAssembly SIMD backend. Tensors stay in ordinary typed arrays; a kernel copies its inputs
@@ -148,6 +168,7 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>): KernelExports {
  * is missing or synchronous compilation is refused.
  */
 export function createWasmBackend(base: Backend, opts: WasmBackendOptions = {}): Backend | null {
+  wasmArgs("createWasmBackend", base, opts);
   if (!hasWasmSimd()) return null;
   let ex: KernelExports;
   try {
@@ -159,7 +180,13 @@ export function createWasmBackend(base: Backend, opts: WasmBackendOptions = {}):
 }
 
 /** Like createWasmBackend, compiling asynchronously (for a browser main thread). */
-export async function createWasmBackendAsync(base: Backend, opts: WasmBackendOptions = {}): Promise<Backend | null> {
+export function createWasmBackendAsync(base: Backend, opts: WasmBackendOptions = {}): Promise<Backend | null> {
+  // bad arguments throw here, synchronously, like every other op (not as a rejected promise)
+  wasmArgs("createWasmBackendAsync", base, opts);
+  return compileWasmBackend(base, opts);
+}
+
+async function compileWasmBackend(base: Backend, opts: WasmBackendOptions): Promise<Backend | null> {
   if (!hasWasmSimd()) return null;
   try {
     const mod = await WebAssembly.compile(kernelsWasmBytes());
@@ -224,56 +251,68 @@ function gemmScratch(ex: KernelExports, opts: WasmBackendOptions, g: GemmShape):
   return packLayout(ex, opts, g.M, g.N, g.K, g.f64, 0).end;
 }
 
-function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOptions, residentScratch: number | null = null): Backend {
-  const heap = new Heap(ex);
-  const resident = residentScratch !== null;
+type Kind = "f32" | "f64";
+const kind = (x: DataArray): Kind | null => (x instanceof Float64Array ? "f64" : x instanceof Float32Array ? "f32" : null);
+type GemmArgs = Parameters<Backend["gemm"]>;
+
+/** The WASM kernels of one instance, each falling back to `base` where WASM does not pay or apply. */
+class WasmKernels {
+  private readonly heap: Heap;
+  private readonly th: WasmThresholds;
+  /** Resident mode: operands already live in this instance's memory (jit's replays). */
+  private readonly resident: boolean;
+
+  constructor(private readonly ex: KernelExports, private readonly base: Backend, private readonly opts: WasmBackendOptions, residentScratch: number | null) {
+    this.heap = new Heap(ex);
+    this.th = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+    this.resident = residentScratch !== null;
+  }
+
   /** Byte address of element `off` of a view into this instance's memory (resident mode). */
-  const ptr = (x: DataArray, off = 0): number => {
-    if (x.buffer !== ex.memory.buffer) throw new Error("internal error: a resident kernel got an array outside its memory");
+  private ptr(x: DataArray, off = 0): number {
+    if (x.buffer !== this.ex.memory.buffer) throw new Error("internal error: a resident kernel got an array outside its memory");
     return x.byteOffset + off * x.BYTES_PER_ELEMENT;
-  };
-  const th: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+  }
 
-  const wasmGemmOk = (a: DataArray, b: DataArray, c: DataArray, M: number, N: number, K: number): boolean =>
-    M * N * K >= th.gemmMinWork && K > 0 && (a instanceof Float64Array || a instanceof Float32Array) && a.constructor === b.constructor && a.constructor === c.constructor;
+  private gemmOk(a: DataArray, b: DataArray, c: DataArray, M: number, N: number, K: number): boolean {
+    return M * N * K >= this.th.gemmMinWork && K > 0 && (a instanceof Float64Array || a instanceof Float32Array) && a.constructor === b.constructor && a.constructor === c.constructor;
+  }
 
-  const gemm: Backend["gemm"] = (a, aOff, b, bOff, c, cOff, M, N, K, transA, transB) => {
-    if (!wasmGemmOk(a, b, c, M, N, K)) {
-      base.gemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB);
-      return;
-    }
-    runGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, undefined, false);
+  readonly gemm: Backend["gemm"] = (a, aOff, b, bOff, c, cOff, M, N, K, transA, transB) => {
+    if (!this.gemmOk(a, b, c, M, N, K)) this.base.gemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB);
+    else this.runGemm([a, aOff, b, bOff, c, cOff, M, N, K, transA, transB], undefined, false);
   };
 
   /** Resident mode: the WASM GEMM (then bias + relu in place) on operands in this memory, as a closure over their addresses. */
-  const residentGemm = (a: DataArray, aOff: number, b: DataArray, bOff: number, c: DataArray, cOff: number, M: number, N: number, K: number,
-    transA: boolean, transB: boolean, bias: DataArray | null | undefined, relu: boolean): (() => void) => {
+  private residentGemm([a, aOff, b, bOff, c, cOff, M, N, K, transA, transB]: GemmArgs, bias: DataArray | null | undefined, relu: boolean): () => void {
+    const { ex } = this;
     const f64 = a instanceof Float64Array;
-    const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, opts, M, N, K, f64, 0);
-    const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
+    const { KC, MC, NC, pPA, pPB, pTile } = packLayout(ex, this.opts, M, N, K, f64, 0);
+    const direct = !transB && M <= this.th.gemmDirectMaxM ? 1 : 0;
     const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
-    const pa = ptr(a, aOff), pb = ptr(b, bOff), pc = ptr(c, cOff), ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+    const pa = this.ptr(a, aOff), pb = this.ptr(b, bOff), pc = this.ptr(c, cOff), ta = transA ? 1 : 0, tb = transB ? 1 : 0;
     if (bias === undefined) return () => gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct);
     const biasAct = f64 ? ex.bias_act_f64 : ex.bias_act_f32;
-    const pbias = bias !== null ? ptr(bias) : 0, has = bias !== null ? 1 : 0, r = relu ? 1 : 0;
+    const pbias = bias !== null ? this.ptr(bias) : 0, has = bias !== null ? 1 : 0, r = relu ? 1 : 0;
     return () => { gemmFn(pa, pb, pc, M, N, K, ta, tb, pPA, pPB, pTile, KC, MC, NC, direct); biasAct(pc, M, N, pbias, has, r); };
-  };
+  }
 
   /** The WASM GEMM, optionally followed in place by bias + relu before the result is copied out. */
-  const runGemm = (a: DataArray, aOff: number, b: DataArray, bOff: number, c: DataArray, cOff: number, M: number, N: number, K: number,
-    transA: boolean, transB: boolean, bias: DataArray | null | undefined, relu: boolean): void => {
-    const f64 = a instanceof Float64Array;
-    const S = f64 ? 8 : 4;
-    const direct = !transB && M <= th.gemmDirectMaxM ? 1 : 0;
-    const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
-    if (resident) {
-      residentGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, bias, relu)();
+  private runGemm(args: GemmArgs, bias: DataArray | null | undefined, relu: boolean): void {
+    if (this.resident) {
+      this.residentGemm(args, bias, relu)();
       return;
     }
+    const [a, aOff, b, bOff, c, cOff, M, N, K, transA, transB] = args;
+    const { ex, heap } = this;
+    const f64 = a instanceof Float64Array;
+    const S = f64 ? 8 : 4;
+    const direct = !transB && M <= this.th.gemmDirectMaxM ? 1 : 0;
+    const gemmFn = f64 ? ex.gemm_f64 : ex.gemm_f32;
     const pA = 0;
     const pB = align(pA + M * K * S, 16);
     const pC = align(pB + K * N * S, 16);
-    const { KC, MC, NC, pPA, pPB, pTile, end: pBias } = packLayout(ex, opts, M, N, K, f64, pC + M * N * S);
+    const { KC, MC, NC, pPA, pPB, pTile, end: pBias } = packLayout(ex, this.opts, M, N, K, f64, pC + M * N * S);
     heap.ensure(pBias + N * S);
     const h = heap.view(f64);
     h.set(sub(a, aOff, M * K), pA / S);
@@ -284,48 +323,48 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
       (f64 ? ex.bias_act_f64 : ex.bias_act_f32)(pC, M, N, pBias, bias !== null ? 1 : 0, relu ? 1 : 0);
     }
     c.set(h.subarray(pC / S, pC / S + M * N), cOff);
-  };
+  }
 
-  const gemmBiasAct: NonNullable<Backend["gemmBiasAct"]> = (a, b, bias, c, M, N, K, relu) => {
-    if (wasmGemmOk(a, b, c, M, N, K) && (bias === null || bias.constructor === a.constructor)) {
-      runGemm(a, 0, b, 0, c, 0, M, N, K, false, false, bias, relu);
+  readonly gemmBiasAct: NonNullable<Backend["gemmBiasAct"]> = (a, b, bias, c, M, N, K, relu) => {
+    if (this.gemmOk(a, b, c, M, N, K) && (bias === null || bias.constructor === a.constructor)) {
+      this.runGemm([a, 0, b, 0, c, 0, M, N, K, false, false], bias, relu);
       return;
     }
-    base.gemm(a, 0, b, 0, c, 0, M, N, K, false, false);
+    this.base.gemm(a, 0, b, 0, c, 0, M, N, K, false, false);
     if (bias !== null) for (let r = 0, o = 0; r < M; r++, o += N) for (let j = 0; j < N; j++) c[o + j] = c[o + j]! + bias[j]!;
-    if (relu) for (let i = 0; i < M * N; i++) { const v = c[i]!; c[i] = v > 0 ? v : 0; }
+    if (relu) for (let i = 0; i < M * N; i++) { const v = c[i]!; c[i] = v > 0 || v !== v ? v : 0; }
   };
 
   /**
    * Copy the float operands in, from byte 0 on, 16-byte aligned; returns their byte offsets and
    * where the output goes (resident: the operands' and the output's own addresses).
    */
-  const stage = (f64: boolean, xs: readonly DataArray[], out: DataArray): number[] => {
-    if (resident) return [...xs.map((x) => ptr(x)), ptr(out)];
+  private stage(f64: boolean, xs: readonly DataArray[], out: DataArray): number[] {
+    if (this.resident) return [...xs.map((x) => this.ptr(x)), this.ptr(out)];
     const outLen = out === xs[xs.length - 1] ? 0 : out.length;
     const S = f64 ? 8 : 4;
     const offs: number[] = [];
     let at = 0;
     for (const x of xs) { offs.push(at); at = align(at + x.length * S, 16); }
     offs.push(at);
-    heap.ensure(at + outLen * S);
-    const h = heap.view(f64);
-    xs.forEach((x, i) => h.set(x, offs[i]! / S));
+    this.heap.ensure(at + outLen * S);
+    const h = this.heap.view(f64);
+    xs.forEach((x, i) => h.set(x, (offs[i] ?? 0) / S));
     return offs;
-  };
+  }
+
   /** Copy a result out of the staging area (nothing to do when resident). */
-  const unstage = (f64: boolean, at: number, out: DataArray): void => {
-    if (resident) return;
+  private unstage(f64: boolean, at: number, out: DataArray): void {
+    if (this.resident) return;
     const S = f64 ? 8 : 4;
-    out.set(heap.view(f64).subarray(at / S, at / S + out.length));
-  };
-  const kind = (x: DataArray): "f32" | "f64" | null => (x instanceof Float64Array ? "f64" : x instanceof Float32Array ? "f32" : null);
+    out.set(this.heap.view(f64).subarray(at / S, at / S + out.length));
+  }
 
   /** How the WASM binary kernel runs `op` (null: the TS kernel does). */
-  const binaryPlan = (op: BinaryOp, a: DataArray, aShape: readonly number[], b: DataArray, bShape: readonly number[], out: DataArray, outShape: readonly number[]) => {
+  private binaryPlan(...[op, a, aShape, b, bShape, out, outShape]: Parameters<Backend["binary"]>) {
     const n = out.length;
     const t = kind(out);
-    if (n < th.elementwiseMin || t === null || kind(a) !== t || kind(b) !== t || !WASM_BINARY.has(op)) return null;
+    if (n < this.th.elementwiseMin || t === null || kind(a) !== t || kind(b) !== t || !WASM_BINARY.has(op)) return null;
     // the patterns of the training hot path: equal sizes, a scalar on either side, a row [m] over [R, m]
     const m = outShape[outShape.length - 1] ?? 1;
     let R = 1, cols = n, ra = 0, ca = 1, rb = 0, cb = 1;
@@ -335,117 +374,130 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
     else if (a.length === n && b.length === m && bShape[bShape.length - 1] === m) { R = n / m; cols = m; ra = m; }
     else if (b.length === n && a.length === m && aShape[aShape.length - 1] === m) { R = n / m; cols = m; rb = m; }
     else return null;
-    return { fn: ex[`${op}_${t}`] as BinFn, f64: t === "f64", R, cols, ra, ca, rb, cb };
-  };
-  const binary: Backend["binary"] = (op, a, aShape, b, bShape, out, outShape) => {
-    const p = binaryPlan(op, a, aShape, b, bShape, out, outShape);
-    if (p === null) { base.binary(op, a, aShape, b, bShape, out, outShape); return; }
-    const [pa, pb, po] = stage(p.f64, [a, b], out) as [number, number, number];
+    return { fn: this.ex[`${op}_${t}`] as BinFn, f64: t === "f64", R, cols, ra, ca, rb, cb };
+  }
+
+  readonly binary: Backend["binary"] = (op, a, aShape, b, bShape, out, outShape) => {
+    const p = this.binaryPlan(op, a, aShape, b, bShape, out, outShape);
+    if (p === null) { this.base.binary(op, a, aShape, b, bShape, out, outShape); return; }
+    const [pa = 0, pb = 0, po = 0] = this.stage(p.f64, [a, b], out);
     p.fn(pa, p.ra, p.ca, pb, p.rb, p.cb, po, p.R, p.cols);
-    unstage(p.f64, po, out);
+    this.unstage(p.f64, po, out);
   };
 
-  const unaryFn = (op: UnaryOp, x: DataArray, out: DataArray): UnFn | null => {
+  private unaryFn(op: UnaryOp, x: DataArray, out: DataArray): UnFn | null {
     const t = kind(out);
-    if (out.length < th.elementwiseMin || t === null || kind(x) !== t || !WASM_UNARY.has(op) || (op === "leakyRelu" && t === "f32")) return null;
-    return ex[`${op}_${t}`] as UnFn;
-  };
-  const unary: Backend["unary"] = (op, x, out, param = 0) => {
-    const fn = unaryFn(op, x, out);
-    if (fn === null) { base.unary(op, x, out, param); return; }
+    if (out.length < this.th.elementwiseMin || t === null || kind(x) !== t || !WASM_UNARY.has(op) || (op === "leakyRelu" && t === "f32")) return null;
+    return this.ex[`${op}_${t}`] as UnFn;
+  }
+
+  readonly unary: Backend["unary"] = (op, x, out, param = 0) => {
+    const fn = this.unaryFn(op, x, out);
+    if (fn === null) { this.base.unary(op, x, out, param); return; }
     const f64 = out instanceof Float64Array;
-    const [px, po] = stage(f64, [x], out) as [number, number];
+    const [px = 0, po = 0] = this.stage(f64, [x], out);
     fn(px, po, out.length, param);
-    unstage(f64, po, out);
+    this.unstage(f64, po, out);
   };
 
   /** Sums over leading axes (bias gradients: [R, m] → [m]) run as SIMD column sums. */
-  const colsumFn = (op: ReduceOp, x: DataArray, shape: readonly number[], axes: readonly number[], out: DataArray): ColSumFn | null => {
+  private colsumFn(op: ReduceOp, x: DataArray, shape: readonly number[], axes: readonly number[], out: DataArray): ColSumFn | null {
     const t = kind(x);
     const k = axes.length;
-    let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && x.length >= th.colSumMin;
+    let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && x.length >= this.th.colSumMin;
     for (let i = 0; leading && i < k; i++) if (axes[i] !== i) leading = false;
-    return leading ? (ex[`colsum_${t!}`] as ColSumFn) : null;
-  };
-  const reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
-    const fn = colsumFn(op, x, shape, axes, out);
-    if (fn === null) { base.reduce(op, x, shape, axes, out); return; }
+    return leading && t !== null ? (this.ex[`colsum_${t}`] as ColSumFn) : null;
+  }
+
+  readonly reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
+    const fn = this.colsumFn(op, x, shape, axes, out);
+    if (fn === null) { this.base.reduce(op, x, shape, axes, out); return; }
     const f64 = x instanceof Float64Array;
-    const [px, po] = stage(f64, [x], out) as [number, number];
+    const [px = 0, po = 0] = this.stage(f64, [x], out);
     fn(px, po, x.length / out.length, out.length);
-    unstage(f64, po, out);
+    this.unstage(f64, po, out);
+  };
+
+  readonly unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
+    const t = kind(x);
+    if (out.length < this.th.windowMin || t === null || kind(out) !== t) { this.base.unfold(x, N, C, L, w, out, padValue); return; }
+    const f64 = t === "f64";
+    const [px = 0, po = 0] = this.stage(f64, [x], out);
+    (f64 ? this.ex.unfold_f64 : this.ex.unfold_f32)(px, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, po, padValue);
+    this.unstage(f64, po, out);
+  };
+
+  readonly fold: Backend["fold"] = (src, N, C, L, w, acc) => {
+    const t = kind(src);
+    if (src.length < this.th.windowMin || t === null || kind(acc) !== t) { this.base.fold(src, N, C, L, w, acc); return; }
+    const f64 = t === "f64";
+    const [ps = 0, pa = 0] = this.stage(f64, [src, acc], acc);
+    (f64 ? this.ex.fold_f64 : this.ex.fold_f32)(ps, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, pa);
+    this.unstage(f64, pa, acc);
   };
 
   /**
    * Resident mode: one recorded kernel call as a closure over precomputed addresses (no checks
    * or dispatch left per call), or null to call the kernel itself.
    */
-  const lower = (kernel: string, args: readonly unknown[]): (() => void) | null => {
-    const A = args as unknown[];
+  readonly lower = (kernel: string, args: readonly unknown[]): (() => void) | null => {
     switch (kernel) {
-      case "binary": {
-        const [op, a, aShape, b, bShape, out, outShape] = A as unknown as Parameters<Backend["binary"]>;
-        const p = binaryPlan(op, a, aShape, b, bShape, out, outShape);
-        if (p === null) return null;
-        const pa = ptr(a), pb = ptr(b), po = ptr(out);
-        return () => p.fn(pa, p.ra, p.ca, pb, p.rb, p.cb, po, p.R, p.cols);
-      }
-      case "unary": {
-        const [op, x, out, param = 0] = A as unknown as Parameters<Backend["unary"]>;
-        const fn = unaryFn(op, x, out);
-        if (fn === null) return null;
-        const px = ptr(x), po = ptr(out), n = out.length;
-        return () => fn(px, po, n, param);
-      }
-      case "reduce": {
-        const [op, x, shape, axes, out] = A as unknown as Parameters<Backend["reduce"]>;
-        const fn = colsumFn(op, x, shape, axes, out);
-        if (fn === null) return null;
-        const px = ptr(x), po = ptr(out), R = x.length / out.length, m = out.length;
-        return () => fn(px, po, R, m);
-      }
-      case "adam": {
-        // resident only (eager Adam stays in TS: staging 6 leaves in and 3 out costs what it saves)
-        const [m, v, g, mo, vo, uo, c1, c2, b1, b2, eps, epsRoot] = A as unknown as Parameters<Backend["adam"]>;
-        const t = kind(g);
-        if (t === null || [m, v, mo, vo, uo].some((x) => kind(x) !== t) || !(c1 instanceof Float64Array) || !(c2 instanceof Float64Array)) return null;
-        const fn = t === "f64" ? ex.adam_f64 : ex.adam_f32;
-        const p = [ptr(m), ptr(v), ptr(g), ptr(mo), ptr(vo), ptr(uo), ptr(c1), ptr(c2)] as const, n = g.length;
-        return () => fn(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], n, b1, 1 - b1, b2, 1 - b2, eps, epsRoot);
-      }
-      case "gemm":
+      case "binary": return this.lowerBinary(args as Parameters<Backend["binary"]>);
+      case "unary": return this.lowerUnary(args as Parameters<Backend["unary"]>);
+      case "reduce": return this.lowerReduce(args as Parameters<Backend["reduce"]>);
+      case "adam": return this.lowerAdam(args as Parameters<Backend["adam"]>);
+      case "gemm": return this.lowerGemm(args as GemmArgs, undefined, false);
       case "gemmBiasAct": {
-        const g = kernel === "gemm";
-        const [a, aOff, b, bOff, c, cOff, M, N, K, transA, transB] = (g ? A : [A[0], 0, A[1], 0, A[3], 0, A[4], A[5], A[6], false, false]) as unknown as Parameters<Backend["gemm"]>;
-        const bias = g ? undefined : (A[2] as DataArray | null);
-        if (!wasmGemmOk(a, b, c, M, N, K) || (bias != null && bias.constructor !== a.constructor)) return null;
-        return residentGemm(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, bias, A[7] === true);
+        const [a, b, bias, c, M, N, K, relu] = args as Parameters<NonNullable<Backend["gemmBiasAct"]>>;
+        return this.lowerGemm([a, 0, b, 0, c, 0, M, N, K, false, false], bias, relu);
       }
-      default:
-        return null;
+      default: return null;
     }
   };
 
-  const unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
-    const t = kind(x);
-    if (out.length < th.windowMin || t === null || kind(out) !== t) { base.unfold(x, N, C, L, w, out, padValue); return; }
-    const f64 = t === "f64";
-    const [px, po] = stage(f64, [x], out) as [number, number];
-    (f64 ? ex.unfold_f64 : ex.unfold_f32)(px, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, po, padValue);
-    unstage(f64, po, out);
-  };
+  private lowerBinary(args: Parameters<Backend["binary"]>): (() => void) | null {
+    const p = this.binaryPlan(...args);
+    if (p === null) return null;
+    const [, a, , b, , out] = args;
+    const pa = this.ptr(a), pb = this.ptr(b), po = this.ptr(out);
+    return () => p.fn(pa, p.ra, p.ca, pb, p.rb, p.cb, po, p.R, p.cols);
+  }
 
-  const fold: Backend["fold"] = (src, N, C, L, w, acc) => {
-    const t = kind(src);
-    if (src.length < th.windowMin || t === null || kind(acc) !== t) { base.fold(src, N, C, L, w, acc); return; }
-    const f64 = t === "f64";
-    const [ps, pa] = stage(f64, [src, acc], acc) as [number, number];
-    (f64 ? ex.fold_f64 : ex.fold_f32)(ps, N, C, L, w.kernel, w.stride, w.padding, w.dilation, w.outLength, pa);
-    unstage(f64, pa, acc);
-  };
+  private lowerUnary([op, x, out, param = 0]: Parameters<Backend["unary"]>): (() => void) | null {
+    const fn = this.unaryFn(op, x, out);
+    if (fn === null) return null;
+    const px = this.ptr(x), po = this.ptr(out), n = out.length;
+    return () => fn(px, po, n, param);
+  }
 
-  const backend: Backend = { ...base, name: "wasm", gemm, gemmBiasAct, binary, unary, reduce, unfold, fold };
-  if (resident) return Object.assign(backend, { [LOWER]: lower });
+  private lowerReduce([op, x, shape, axes, out]: Parameters<Backend["reduce"]>): (() => void) | null {
+    const fn = this.colsumFn(op, x, shape, axes, out);
+    if (fn === null) return null;
+    const px = this.ptr(x), po = this.ptr(out), R = x.length / out.length, m = out.length;
+    return () => fn(px, po, R, m);
+  }
+
+  /** Resident only: eager Adam stays in TS (staging 6 leaves in and 3 out costs what it saves). */
+  private lowerAdam([m, v, g, mo, vo, uo, c1, c2, b1, b2, eps, epsRoot]: Parameters<Backend["adam"]>): (() => void) | null {
+    const t = kind(g);
+    if (t === null || [m, v, mo, vo, uo].some((x) => kind(x) !== t) || !(c1 instanceof Float64Array) || !(c2 instanceof Float64Array)) return null;
+    const fn = t === "f64" ? this.ex.adam_f64 : this.ex.adam_f32;
+    const [pm, pv, pg, pmo, pvo, puo, p1, p2] = [m, v, g, mo, vo, uo, c1, c2].map((x) => this.ptr(x)) as [number, number, number, number, number, number, number, number];
+    const n = g.length;
+    return () => fn(pm, pv, pg, pmo, pvo, puo, p1, p2, n, b1, 1 - b1, b2, 1 - b2, eps, epsRoot);
+  }
+
+  private lowerGemm(args: GemmArgs, bias: DataArray | null | undefined, relu: boolean): (() => void) | null {
+    const [a, , b, , c, , M, N, K] = args;
+    if (!this.gemmOk(a, b, c, M, N, K) || (bias != null && bias.constructor !== a.constructor)) return null;
+    return this.residentGemm(args, bias, relu);
+  }
+}
+
+function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOptions, residentScratch: number | null = null): Backend {
+  const k = new WasmKernels(ex, base, opts, residentScratch);
+  const backend: Backend = { ...base, name: "wasm", gemm: k.gemm, gemmBiasAct: k.gemmBiasAct, binary: k.binary, unary: k.unary, reduce: k.reduce, unfold: k.unfold, fold: k.fold };
+  if (residentScratch !== null) return Object.assign(backend, { [LOWER]: k.lower });
   return { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
 }
 
