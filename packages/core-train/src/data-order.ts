@@ -24,7 +24,10 @@ export function gatherRows(t: Tensor, indices: Int32Array): Tensor {
   const row = t.shape.length === 1 ? 1 : t.size / t.shape[0]!;
   const src = t.data;
   const out = new (src.constructor as new (n: number) => typeof src)(indices.length * row);
-  if (row === 1) for (let i = 0; i < indices.length; i++) out[i] = src[indices[i]!]!;
-  else for (let i = 0; i < indices.length; i++) out.set(src.subarray(indices[i]! * row, (indices[i]! + 1) * row), i * row);
+  // element loops, not subarray + set: a view object per row was a third of the gather's time
+  for (let i = 0, o = 0; i < indices.length; i++) {
+    const s = indices[i]! * row;
+    for (let k = 0; k < row; k++) out[o++] = src[s + k]!;
+  }
   return new Tensor(out, [indices.length, ...t.shape.slice(1)], t.dtype);
 }

@@ -9,3 +9,6 @@ export {
   fuzzPluginOptions, formatFuzzReport, unclassifiedExports,
   type FactoryUnderTest, type FuzzOutcome, type FuzzCall, type FuzzReport,
 } from "./option-fuzz.js";
+export {
+  readmeExamples, evaluateExample, readmeExampleTests, isPluginLike, pluginFactoryNames, ReadmeExampleError, type ReadmeExample, type ReadmeExampleTestOptions,
+} from "./readme-examples.js";
