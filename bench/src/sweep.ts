@@ -7,7 +7,7 @@
  * sources run through tsx, whose per-worker transpiling adds ~1 s of start-up to each worker.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -123,8 +123,10 @@ export async function sweepFigure(opts: { runs: number; steps: number; rounds: n
 
 /** Peak RSS (MB) of one `regularize mnist1d` training (the reference protocol: 6000 steps), via /usr/bin/time -v (built CLI when current, else tsx, which adds ~60 MB). */
 export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; seconds: number; builtCli: boolean } | string> {
-  const args = ["-v", process.execPath, ...cliCommand().args, "mnist1d", "--steps", String(steps), "--eval-every", "0"];
-  return await new Promise((res) => {
+  // a temp run folder: without --out the CLI writes runs/<id> into the repo
+  const runDir = mkdtempSync(join(tmpdir(), "bench-rss-"));
+  const args = ["-v", process.execPath, ...cliCommand().args, "mnist1d", "--steps", String(steps), "--eval-every", "0", "--out", join(runDir, "run")];
+  return await new Promise<{ maxRssMB: number; seconds: number; builtCli: boolean } | string>((res) => {
     const p = spawn("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let e = "";
     p.stderr.on("data", (d: Buffer) => { e += d.toString(); });
@@ -135,7 +137,7 @@ export async function mnist1dPeakRss(steps = 6000): Promise<{ maxRssMB: number; 
       const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
       res({ maxRssMB: Number(rss[1]) / 1024, seconds, builtCli: cliCommand().built });
     });
-  });
+  }).finally(() => rmSync(runDir, { recursive: true, force: true }));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

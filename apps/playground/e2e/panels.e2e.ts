@@ -355,6 +355,8 @@ describe("figure 9.13", () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="runbar-compare"]')?.getAttribute("data-status") === "done", undefined, { timeout: 240_000, polling: 200 });
     expect(Number.parseFloat(await readout(page, "best-baseline"))).toBeGreaterThan(0);
     expect(Number.parseFloat(await readout(page, "best-augmented"))).toBeGreaterThan(0);
+    // notebook 9.5 trains two models one after the other: the run bar shows their steps/s
+    expect(Number(await page.getAttribute('[data-testid="runbar-compare"] [data-testid="steps-per-sec"]', "data-value"))).toBeGreaterThan(0);
     await commonChecks("fig-9-13", w);
     await page.close();
   }, 300_000);

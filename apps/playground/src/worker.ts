@@ -42,7 +42,9 @@ async function run(id: number, experiment: string, params: unknown, plugins: rea
   active = token;
   const t0 = performance.now();
   const rate = new RateMeter();
-  let lastRate: number | undefined, firstStep: number | undefined, lastStep: number | undefined, tFirst = t0, tLast = t0;
+  // Steps done since the first report with a step count. An entry may train several models one after
+  // another, each counting from 0 (notebook 9.5, the baselines): a step below the previous one starts a new fit.
+  let lastRate: number | undefined, prevStep: number | undefined, stepsDone = 0, tFirst = t0, tLast = t0;
   let lastYield = t0, lastPost = 0;
   let unposted: WorkerProgress | null = null;
   // Cancel keeps what was computed: the latest progress (and its partial result) goes out first.
@@ -60,7 +62,7 @@ async function run(id: number, experiment: string, params: unknown, plugins: rea
     for (;;) {
       const r = await gen.next();
       if (r.done) {
-        const overall = firstStep !== undefined && lastStep! > firstStep ? (1000 * (lastStep! - firstStep)) / (tLast - tFirst) : undefined;
+        const overall = stepsDone > 0 && tLast > tFirst ? (1000 * stepsDone) / (tLast - tFirst) : undefined;
         post({ type: "done", id, result: r.value, ms: performance.now() - t0, ...(overall !== undefined ? { stepsPerSec: overall } : {}) });
         break;
       }
@@ -69,9 +71,10 @@ async function run(id: number, experiment: string, params: unknown, plugins: rea
       const p = r.value as WorkerProgress;
       const step = p.metrics?.step;
       if (step !== undefined) {
-        if (firstStep === undefined) { firstStep = step; tFirst = now; }
-        lastStep = step; tLast = now;
-        lastRate = rate.add(now, step) ?? lastRate;
+        if (prevStep === undefined) tFirst = now;
+        else stepsDone += step >= prevStep ? step - prevStep : step;
+        prevStep = step; tLast = now;
+        lastRate = rate.add(now, stepsDone) ?? lastRate;
       }
       unposted = { ...p, ...(lastRate !== undefined ? { stepsPerSec: lastRate } : {}) };
       if (now - lastPost > 80) {

@@ -20,7 +20,7 @@ export async function* fitWithProgress<O extends FitOptions>(
       pending.push({
         fraction: from + (to - from) * (p.fraction ?? 0),
         message: `${label}: epoch ${p.epoch}, step ${p.step}`,
-        metrics: { loss: p.loss },
+        metrics: { step: p.step, loss: p.loss },
       });
       wake?.();
     },
