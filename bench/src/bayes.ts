@@ -22,7 +22,7 @@ const time = async (f: () => unknown) => { const t = performance.now(); await f(
 // a trained MAP (600 Adam steps) for the Laplace rows
 const map = (await fit({ model, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: 1e-2 }), batchSize: 100, steps: 600, seed: 0 })).params as Tree;
 const epoch: number[] = [], lastLayer: number[] = [], lastLayerTuned: number[] = [], diag: number[] = [], kfac: number[] = [], sgdStep: number[] = [], sgldStep: number[] = [], sgldRad: number[] = [];
-const STEPS = 200;
+const STEPS = 1000;
 const load0 = loadavg();
 // round 0 warms V8 and WebAssembly up (not recorded); then `rounds` interleaved rounds
 for (let r = 0; r <= rounds; r++) {

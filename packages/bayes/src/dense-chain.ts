@@ -37,7 +37,7 @@ export interface DenseChain {
   readonly layers: readonly DenseLayer[];
   /** Number of outputs C. */
   readonly outputs: number;
-  /** Forward pass over x (rows `from`…`to`) keeping the tape for {@link ChainPass.backward}. */
+  /** Forward pass over a batch x keeping the tape for {@link ChainPass.backward}. */
   pass(x: Tensor): ChainPass;
 }
 

@@ -11,6 +11,7 @@ import {
 import { chainDiagonalGgn, chainJacobians, chainKronFactors, squaredInputsTimes } from "./chain-curvature.js";
 import { denseChain, rows as chainRows } from "./dense-chain.js";
 import { type KronBlockInput, KronPosterior, augmented, kronBytes } from "./kron-blocks.js";
+import { flatLeaves, rebuildLeaves } from "./flat-params.js";
 import { clampProbabilities } from "./predictive.js";
 import { BayesArgumentError, MemoryLimitError, NotPositiveDefiniteError, requireInteger, requirePositive } from "./errors.js";
 
@@ -110,25 +111,6 @@ interface Space<P extends Tree> {
 
 const FN = "laplace";
 
-function flatLeaves(leaves: readonly Tensor[]): Float64Array {
-  let n = 0;
-  for (const l of leaves) n += l.size;
-  const out = new Float64Array(n);
-  let o = 0;
-  for (const l of leaves) { out.set(l.data as ArrayLike<number>, o); o += l.size; }
-  return out;
-}
-
-function rebuild(leaves: readonly Tensor[], theta: ArrayLike<number>): Tensor[] {
-  let o = 0;
-  return leaves.map((l) => {
-    const d = l.dtype === "float32" ? new Float32Array(l.size) : new Float64Array(l.size);
-    for (let k = 0; k < l.size; k++) d[k] = theta[o + k]!;
-    o += l.size;
-    return new Tensor(d, [...l.shape], l.dtype);
-  });
-}
-
 function row(x: Tensor, i: number): Tensor {
   return slice(x, [[i, i + 1]]);
 }
@@ -144,7 +126,7 @@ function allSpace<P extends Tree>(model: Model<P>, params: P, outputs: number): 
   const D = theta.length;
   return {
     dim: D, theta, outputs,
-    withTheta: (t) => treeUnflatten<P>(def, rebuild(leaves, t)),
+    withTheta: (t) => treeUnflatten<P>(def, rebuildLeaves(leaves, t)),
     jacobian(xi) {
       const [out, back] = vjp((p: P) => model.apply(p, xi), params);
       const f = Float64Array.from(out.data as ArrayLike<number>);
@@ -364,7 +346,7 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       for (let k = 0; k < D; k++) {
         const e = new Float64Array(D);
         e[k] = 1;
-        const col = flatLeaves(treeFlatten(hvp(nll, params, treeUnflatten<P>(def, rebuild(leaves, e))))[0]);
+        const col = flatLeaves(treeFlatten(hvp(nll, params, treeUnflatten<P>(def, rebuildLeaves(leaves, e))))[0]);
         if (structure === "full") for (let m = 0; m < D; m++) G[m * D + k] = col[m]!;
         else G[k] = col[k]!;
       }

@@ -1,6 +1,6 @@
 import type { GradientTransformation, Plugin } from "@regularize/core-train";
 import { mapWithPaths } from "@regularize/core-train";
-import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, randint, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import { type StepCount, countTensor, countValue } from "@regularize/optim";
 import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
 
@@ -62,23 +62,44 @@ function stepKey(root: PRNGKey, count: Tensor, key: PRNGKey | undefined): PRNGKe
   return key ?? foldIn(root, count.item());
 }
 
-/** ±s from 31 random bits per int32 word. */
-function rademacherFill(o: DataArray, bits: DataArray, sd: DataArray): void {
-  const n = o.length, s = sd[0]!;
-  for (let w = 0, k = 0; k < n; w++) {
-    let word = bits[w]!;
-    const end = Math.min(n, k + 31);
-    for (; k < end; k++) { o[k] = word & 1 ? s : -s; word >>>= 1; }
-  }
+/**
+ * o = a·g ± sd for one leaf, a and sd from the step size ε = lr(count) (`coef`), the signs from bits
+ * [w0, …) of the step's draw (31 per int32 word): one host kernel per leaf, no intermediate tensors.
+ */
+function rademacherLeaf(fn: string, lr: (c: number) => number, coef: (eps: number) => [number, number], w0: number) {
+  return (o: DataArray, g: DataArray, bits: DataArray, count: DataArray): void => {
+    const c = count[0]!, [a, sd] = coef(checkRate(fn, lr(c), c)), n = o.length;
+    // branch-free: (2b − 1)·sd for bit b
+    const two = 2 * sd;
+    for (let w = w0, k = 0; k < n; w++) {
+      let word = bits[w]!;
+      const end = k + 31 < n ? k + 31 : n;
+      for (; k < end; k++) { o[k] = a * g[k]! + ((word & 1) * two - sd); word >>= 1; }
+    }
+  };
 }
 
-/** sd·z shaped like g, z ~ N(0, I) or uniform on {−1, 1}ⁿ; `sd` a scalar tensor (computed at run time from the count). */
-function noiseLike(g: Tensor, key: PRNGKey, i: number, sd: Tensor, law: SgMcmcNoiseLaw): Tensor {
-  const k = foldIn(key, i), dtype = dtypeOf(g);
-  if (law === "gaussian") return mul(normal(k, g.shape, { dtype }), sd);
-  // the key's draw (a kernel, so jit replays it with each step's key), then a callback spreading its bits
-  const bits = randint(k, [Math.ceil(g.size / 31)], 0, 2 ** 31);
-  return pureCallback(rademacherFill, [bits, sd], g.shape, dtype);
+/**
+ * a·g + sd·z for every leaf g of `grads`, (a, sd) = coef(ε) at the runtime step size: z ~ N(0, I) per leaf
+ * from foldIn(key, leaf index), or (Rademacher) signs from one draw of the step's key for all leaves.
+ */
+function noisyGradients<T extends Tree>(fn: string, grads: T, key: PRNGKey, count: Tensor, lr: (c: number) => number, law: SgMcmcNoiseLaw, coef: (eps: number) => [number, number], unitScale = false): T {
+  if (law === "rademacher") {
+    const [leaves] = treeFlatten(grads);
+    const offsets: number[] = [];
+    let words = 0;
+    for (const l of leaves) { offsets.push(words); words += Math.ceil(l.size / 31); }
+    // one kernel draws the step's bits (jit replays it with each step's key), then one callback per leaf
+    const bits = randint(key, [Math.max(1, words)], 0, 2 ** 31);
+    return mapWithPaths(grads, (_p, g, i) => pureCallback(rademacherLeaf(fn, lr, coef, offsets[i]!), [g, bits, count], g.shape, dtypeOf(g)));
+  }
+  return mapWithPaths(grads, (_p, g, i) => {
+    const d = dtypeOf(g);
+    const sd = stepScalars(fn, lr, count, (eps) => coef(eps)[1], d);
+    const z = mul(normal(foldIn(key, i), g.shape, { dtype: d }), sd);
+    // unitScale (the plugin over a plain optimizer): the noise is added to the raw gradient as it is
+    return add(unitScale ? g : mul(g, stepScalars(fn, lr, count, (eps) => coef(eps)[0], d)), z);
+  });
 }
 
 /**
@@ -120,11 +141,7 @@ export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> 
     update(grads, state, _params, _step, key) {
       const count = countTensor(state.count);
       const k = stepKey(root, count, key);
-      return [mapWithPaths(grads, (_p, g, i) => {
-        const d = dtypeOf(g);
-        const negEps = stepScalars(fn, lr, count, (eps) => -eps, d), sd = stepScalars(fn, lr, count, (eps) => Math.sqrt((2 * eps * T) / n), d);
-        return add(mul(g, negEps), noiseLike(g, k, i, sd, law));
-      }), { count: add(count, 1) }];
+      return [noisyGradients(fn, grads, k, count, lr, law, (eps) => [-eps, Math.sqrt((2 * eps * T) / n)]), { count: add(count, 1) }];
     },
   };
 }
@@ -151,11 +168,7 @@ export function sghmc(options: SghmcOptions): GradientTransformation<SghmcState>
     update(grads, state, _params, _step, key) {
       const count = countTensor(state.count);
       const k = stepKey(root, count, key);
-      const noisy = mapWithPaths(grads, (_p, g, i) => {
-        const d = dtypeOf(g);
-        const negEps = stepScalars(fn, lr, count, (eps) => -eps, d), sd = stepScalars(fn, lr, count, (eps) => Math.sqrt((2 * alpha * eps * T) / n), d);
-        return add(mul(g, negEps), noiseLike(g, k, i, sd, law));
-      });
+      const noisy = noisyGradients(fn, grads, k, count, lr, law, (eps) => [-eps, Math.sqrt((2 * alpha * eps * T) / n)]);
       const v = treeMap((vi, ni) => add(mul(vi, 1 - alpha), ni), state.velocity, noisy);
       return [v, { count: add(count, 1), velocity: v }];
     },
@@ -237,7 +250,7 @@ export function sgMcmcNoise(options: SgMcmcNoiseOptions): Omit<Plugin<SgldState>
       update(grads, state, _params, _step, key) {
         const count = countTensor(state.count);
         const k = stepKey(root, count, key);
-        return [mapWithPaths(grads, (_p, g, i) => add(g, noiseLike(g, k, i, stepScalars(fn, lr, count, (eps) => Math.sqrt((2 * alpha * T) / (n * eps)), dtypeOf(g)), law))), { count: add(count, 1) }];
+        return [noisyGradients(fn, grads, k, count, lr, law, (eps) => [1, Math.sqrt((2 * alpha * T) / (n * eps))], true), { count: add(count, 1) }];
       },
     },
   };

@@ -1,7 +1,8 @@
 import type { FitContext, Model, Plugin, Predictive, PredictiveKind } from "@regularize/core-train";
-import { type PRNGKey, Tensor, type Tree, type TreeDef, noGrad, normal, square, treeFlatten, treeMap, treeUnflatten } from "@regularize/core-autodiff";
+import { type PRNGKey, type Tensor, type Tree, type TreeDef, noGrad, normal, square, treeFlatten, treeMap, treeUnflatten } from "@regularize/core-autodiff";
 import { RunningTree, swa } from "@regularize/ensemble";
 import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+import { flatLeaves, rebuildLeaves } from "./flat-params.js";
 import { samplesPredictive } from "./predictive.js";
 
 /** Options of {@link swag}. */
@@ -31,14 +32,7 @@ export interface SwagResult {
   readonly unflatten: (flat: ArrayLike<number>) => Tree;
 }
 
-/** Flat float64 copy of a tree's leaves (tree-leaf order). */
-function flatten(tree: Tree): Float64Array {
-  const [leaves] = treeFlatten(tree);
-  const out = new Float64Array(leaves.reduce((n, l) => n + l.size, 0));
-  let o = 0;
-  for (const l of leaves) { out.set(l.data, o); o += l.size; }
-  return out;
-}
+const flatten = (tree: Tree): Float64Array => flatLeaves(treeFlatten(tree)[0]);
 
 /**
  * SWAG (Maddox et al. 2019): along an SGD run with a constant or cyclical learning rate, collect the
@@ -56,14 +50,13 @@ export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result():
   const first = swa({ startEpoch: start, name, ...(every === undefined ? {} : { everySteps: every }) });
   const second = new RunningTree();
   let devs: Float64Array[] = [];
-  let def: TreeDef | undefined, shapes: number[][] = [], dtypes: Tensor["dtype"][] = [];
+  let def: TreeDef | undefined, template: Tensor[] = [];
   /** After swa's hook: when it folded in an iterate, fold θ² and keep θ − θ̄ (θ̄ including it). */
   const afterSwa = (params: Tree, before: number) => {
     const avg = first.average();
     if (avg.count === before || avg.params === undefined) return;
     if (def === undefined) {
-      const [leaves, d] = treeFlatten(params);
-      def = d; shapes = leaves.map((l) => [...l.shape]); dtypes = leaves.map((l) => l.dtype);
+      [template, def] = treeFlatten(params);
     }
     second.addToMean(name, treeMap((t) => noGrad(() => square(t)), params));
     if (K > 0) {
@@ -76,14 +69,7 @@ export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result():
   const countNow = () => first.average().count;
   const unflatten = (flat: ArrayLike<number>): Tree => {
     if (def === undefined) throw new BayesArgumentError(name, "result", "nothing was collected yet (is startEpoch beyond the run?)");
-    let o = 0;
-    return treeUnflatten(def, shapes.map((s, i) => {
-      const n = s.reduce((a, b) => a * b, 1);
-      const d = dtypes[i] === "float32" ? new Float32Array(n) : new Float64Array(n);
-      for (let k = 0; k < n; k++) d[k] = flat[o + k]!;
-      o += n;
-      return new Tensor(d, s, dtypes[i]!);
-    }));
+    return treeUnflatten(def, rebuildLeaves(template, flat));
   };
   const result = (): SwagResult => {
     const avg = first.average(), sq = second.tree();
@@ -109,10 +95,7 @@ export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result():
       second.load(name, st.sq);
       devs = st.devs.map((d) => Float64Array.from(d));
       const avg = first.average().params;
-      if (avg !== undefined) {
-        const [leaves, d] = treeFlatten(avg);
-        def = d; shapes = leaves.map((l) => [...l.shape]); dtypes = leaves.map((l) => l.dtype);
-      }
+      if (avg !== undefined) [template, def] = treeFlatten(avg);
     },
     result,
   };

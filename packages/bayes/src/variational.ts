@@ -234,8 +234,11 @@ function ownScales(fn: string, options: BayesByBackpropOptions, scales: ScalesOp
             rhoInUse = r;
             try { return add(ctx.dataLoss(mu, ctx.batch), mul(klOf(mu, r, sp2), b)); } finally { rhoInUse = undefined; }
           })(cur);
-          const [u, s] = opt.update(g, optState, cur);
-          pending = { rho: treeMap((a, d) => add(a, d!), cur, u), optState: s };
+          // outside any tape: ρ must not carry this step's graph into the next one
+          pending = noGrad(() => {
+            const [u, s] = opt.update(g, optState, cur);
+            return { rho: treeMap((a, d) => add(a, d!), cur, u), optState: s };
+          });
         }
         return inner(params);
       };

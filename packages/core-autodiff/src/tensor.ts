@@ -29,8 +29,14 @@ export class Tensor {
   constructor(data: DataArray, shape: Shape, dtype: DType) {
     const Ctor = dtype === "float64" ? Float64Array : dtype === "float32" ? Float32Array : dtype === "int32" ? Int32Array : null;
     if (Ctor === null || !(data instanceof Ctor)) throw new DTypeError("tensor", `a tensor of dtype ${DTYPES.includes(dtype) ? dtype : "(unknown)"} cannot hold ${ArrayBuffer.isView(data) ? data.constructor.name : "a non-typed-array"}`);
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new ShapeError("tensor", "shape must be an array of non-negative integers");
-    if (data.length !== sizeOf(shape)) {
+    if (!Array.isArray(shape)) throw new ShapeError("tensor", "shape must be an array of non-negative integers");
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i];
+      if (d === undefined || !Number.isInteger(d) || d < 0) throw new ShapeError("tensor", "shape must be an array of non-negative integers");
+      n *= d;
+    }
+    if (data.length !== n) {
       throw new ShapeError("tensor", `buffer of ${data.length} elements does not fit shape ${fmtShape(shape)}`);
     }
     this.data = data;

@@ -27,8 +27,7 @@ function pathOrder(outs: readonly Tensor[], vars: readonly Tensor[]): { order: T
     if (reaches.has(root)) continue;
     const stack: [Tensor, number][] = [[root, 0]];
     reaches.set(root, false);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
+    for (let top = stack[0]; top !== undefined; top = stack[stack.length - 1]) {
       const [t, i] = top;
       const node = t.node;
       if (varSet.has(t)) { reaches.set(t, true); stack.pop(); continue; }
@@ -42,8 +41,8 @@ function pathOrder(outs: readonly Tensor[], vars: readonly Tensor[]): { order: T
         continue;
       }
       top[1] = i + 1;
-      const child = inputs[i]!;
-      if (!reaches.has(child)) {
+      const child = inputs[i];
+      if (child !== undefined && !reaches.has(child)) {
         reaches.set(child, false);
         stack.push([child, 0]);
       }
@@ -60,9 +59,8 @@ function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: rea
     const prev = grads.get(t);
     grads.set(t, prev === undefined ? g : add(prev, g));
   };
-  outs.forEach((o, i) => accumulate(o, cts[i]!));
-  for (let k = order.length - 1; k >= 0; k--) {
-    const t = order[k]!;
+  for (const [o, c] of zip(outs, cts)) accumulate(o, c);
+  for (const t of order.reverse()) {
     const g = grads.get(t);
     const node = t.node;
     if (g === undefined || node === null) continue;
@@ -83,7 +81,7 @@ function backwardPass(outs: readonly Tensor[], cts: readonly Tensor[], vars: rea
 function forwardPass(outs: readonly Tensor[], vars: readonly Tensor[], tangents: readonly Tensor[]): Tensor[] {
   const { order } = pathOrder(outs, vars);
   const tan = new Map<Tensor, Tensor>();
-  vars.forEach((v, i) => tan.set(v, tangents[i]!));
+  for (const [v, t] of zip(vars, tangents)) tan.set(v, t);
   for (const t of order) {
     const node = t.node;
     if (node === null) continue;
@@ -94,6 +92,12 @@ function forwardPass(outs: readonly Tensor[], vars: readonly Tensor[], tangents:
     tan.set(t, tt);
   }
   return outs.map((o) => tan.get(o) ?? zerosLike(o));
+}
+
+/** [a[i], b[i]] for arrays of one length (checked: a mismatch is an internal error). */
+function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
+  if (a.length !== b.length) throw new TransformError("autodiff", `internal error: ${a.length} values for ${b.length}`);
+  return a.map((x, i) => [x, b[i] as B]);
 }
 
 function checkRuleShape(op: string, what: string, got: Tensor, want: Tensor): void {
@@ -158,13 +162,13 @@ export function vjp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T):
   const back = (ct: O): T => {
     const cts = outLeaves("vjp", ct);
     if (cts.length !== outs.length) throw new TransformError("vjp", `cotangent has ${cts.length} leaves, output has ${outs.length}`);
-    cts.forEach((c, i) => {
-      if (!shapesEqual(c.shape, outs[i]!.shape)) throw new ShapeError("vjp", `cotangent ${fmtShape(c.shape)} does not match output ${fmtShape(outs[i]!.shape)}`);
+    for (const [c, o] of zip(cts, outs)) {
+      if (!shapesEqual(c.shape, o.shape)) throw new ShapeError("vjp", `cotangent ${fmtShape(c.shape)} does not match output ${fmtShape(o.shape)}`);
       // checked here so the error names vjp, not an add deep inside the backward pass
-      if (c.dtype !== outs[i]!.dtype) throw new DTypeError("vjp", `cotangent is ${c.dtype} ${fmtShape(c.shape)} but the output is ${outs[i]!.dtype}`);
-    });
+      if (c.dtype !== o.dtype) throw new DTypeError("vjp", `cotangent is ${c.dtype} ${fmtShape(c.shape)} but the output is ${o.dtype}`);
+    }
     const gs = backwardPass(outs, cts, vars);
-    return release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
+    return release(treeUnflatten<T>(def, zip(gs, vars).map(([g, v]) => g ?? zerosLike(v))));
   };
   return [release(out), back];
 }
@@ -219,7 +223,7 @@ export function valueAndGrad<T extends Tree = Tensor, A extends unknown[] = [], 
     const [value, aux] = scalarOut("grad", out, opts.hasAux ?? false);
     const gs = backwardPass([value], [onesLike(value)], vars);
     const [, def] = treeFlatten(params);
-    const grads = release(treeUnflatten<T>(def, gs.map((g, i) => g ?? zerosLike(vars[i]!))));
+    const grads = release(treeUnflatten<T>(def, zip(gs, vars).map(([g, v]) => g ?? zerosLike(v))));
     const v = release(value);
     if (opts.checkFinite) finiteCheck("valueAndGrad", v, grads);
     return [v, grads, releaseAux(aux) as Aux];
@@ -245,11 +249,10 @@ export function grad<T extends Tree = Tensor, A extends unknown[] = []>(f: (x: T
 export function jvp<T extends Tree, O extends Tree>(f: (x: T) => O, primals: T, tangents: T): [O, O] {
   fnArg("jvp", "f", f);
   const [pl, tl] = [treeLeaves(primals), treeLeaves(tangents)];
-  if (pl.length !== tl.length || pl.some((p, i) => !shapesEqual(p.shape, tl[i]!.shape))) {
-    throw new ShapeError("jvp", "tangents must have the structure and shapes of the primals");
-  }
-  pl.forEach((p, i) => {
-    if (p.dtype !== tl[i]!.dtype) throw new DTypeError("jvp", `tangent ${i} is ${tl[i]!.dtype} ${fmtShape(tl[i]!.shape)} but its primal is ${p.dtype}`);
+  if (pl.length !== tl.length) throw new ShapeError("jvp", "tangents must have the structure and shapes of the primals");
+  zip(pl, tl).forEach(([p, t], i) => {
+    if (!shapesEqual(p.shape, t.shape)) throw new ShapeError("jvp", "tangents must have the structure and shapes of the primals");
+    if (p.dtype !== t.dtype) throw new DTypeError("jvp", `tangent ${i} is ${t.dtype} ${fmtShape(t.shape)} but its primal is ${p.dtype}`);
   });
   const { out, vars } = trace("jvp", f, primals);
   const outs = outLeaves("jvp", out);
@@ -312,7 +315,7 @@ export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, 
       if (axes[i] === null) return;
       for (const l of treeLeaves(a as Tree)) {
         if (l.ndim === 0) throw new ShapeError("vmap", `argument ${i} has a scalar leaf; nothing to map over`);
-        if (n === -1) n = l.shape[0]!;
+        if (n === -1) n = l.shape[0] ?? 0;
         else if (l.shape[0] !== n) throw new ShapeError("vmap", `mapped leaves disagree on the batch size (${n} vs ${l.shape[0]})`);
       }
     });

@@ -119,7 +119,9 @@ export function optionsArg<T extends object>(op: string, v: T | undefined, keys:
   if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Tensor) {
     throw new ArgumentError(op, `options must be an object, got ${describe(v)}`);
   }
-  for (const k of Object.keys(v)) {
+  // for…in, not Object.keys: no array per call on the hot path (reductions in every backward pass)
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
     if (!(keys as readonly string[]).includes(k)) {
       throw new ArgumentError(op, `unknown option ${JSON.stringify(k)} (expected ${keys.length > 0 ? keys.join(", ") : "none"})`);
     }

@@ -9,9 +9,12 @@ import { reshape, stopGradient } from "./shape.js";
 import { boolArg, floatArg, intArg, optionsArg, tensorArg } from "../validate.js";
 
 /** The validated input and options of a reduction. */
-function reduceArgs<O extends ReduceOptions>(op: string, x: Tensor, opts: O | undefined, extra: readonly (keyof O & string)[] = []): [number[], boolean, O] {
+const REDUCE_KEYS = ["axis", "keepdims"] as const;
+const VAR_KEYS = ["axis", "keepdims", "ddof"] as const;
+
+function reduceArgs<O extends ReduceOptions>(op: string, x: Tensor, opts: O | undefined, keys: readonly (keyof O & string)[] = REDUCE_KEYS): [number[], boolean, O] {
   floatArg(op, "x", x);
-  const o = optionsArg<O>(op, opts, ["axis", "keepdims", ...extra]);
+  const o = optionsArg<O>(op, opts, keys);
   return [normAxes(op, o.axis, x.ndim), boolArg(op, "keepdims", o.keepdims, false), o];
 }
 
@@ -52,7 +55,7 @@ export function min(x: Tensor, opts: ReduceOptions = {}): Tensor {
 
 /** Variance over axes with `ddof` (0 = population, as NumPy's default). */
 export function variance(x: Tensor, opts: ReduceOptions & { readonly ddof?: number } = {}): Tensor {
-  const [axes, keepdims] = reduceArgs("var", x, opts, ["ddof"]);
+  const [axes, keepdims] = reduceArgs("var", x, opts, VAR_KEYS);
   const count = axes.reduce((p, a) => p * x.shape[a]!, 1);
   const ddof = opts.ddof === undefined ? 0 : intArg("var", "ddof", opts.ddof, 0);
   if (count - ddof <= 0) throw new ValueError("var", `need more than ddof=${ddof} elements, got ${count}`);
