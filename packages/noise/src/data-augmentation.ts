@@ -56,8 +56,9 @@ export function dataAugmentation(options: DataAugmentationOptions): Plugin {
         ...(numClasses !== undefined ? { numClasses } : {}),
         overwrite: true,
       };
-      seed[0] = ctx.key.k0;
-      seed[1] = ctx.key.k1;
+      const key = ctx.key; // derived on each read
+      seed[0] = key.k0;
+      seed[1] = key.k1;
       rng.seed(seed);
       const out = augment(input, rng);
       const newX = tensor(out.x, { shape: x.shape, dtype: x.dtype });

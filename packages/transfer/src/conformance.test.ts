@@ -32,10 +32,13 @@ const shiftProblem: ConformanceProblem = {
 };
 pluginConformanceTests("pretextTask(shift)", () => pretextTask(shift), api, { problems: [shiftProblem] });
 const masked = maskedReconstruction({ length: 6 });
-// validation has no pretext batch: its y holds target|mask directly
+// validation has no pretext batch: its y holds target|mask directly. The training set's labels are
+// placeholders the pretext replaces; fit checks that they have the validation labels' row shape.
+const maskedValidation = masked.make(normal(prngKey(2), [8, 6]), prngKey(3));
 const maskedProblem: ConformanceProblem = {
   ...shiftProblem, name: "masked reconstruction (mlp 6-8-6)", loss: masked.loss,
-  validation: masked.make(normal(prngKey(2), [8, 6]), prngKey(3)),
+  data: { x: signals.x, y: tensor(new Float64Array(16 * maskedValidation.y.shape[1]!), { shape: [16, maskedValidation.y.shape[1]!] }) },
+  validation: maskedValidation,
 };
 pluginConformanceTests("pretextTask(masked)", () => pretextTask(masked), api, { problems: [maskedProblem] });
 

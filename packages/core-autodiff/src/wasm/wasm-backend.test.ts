@@ -358,3 +358,15 @@ describe("resident kernels (jit's replays: operands in the instance's own memory
     expect(() => rk.backend.unary("neg", new Float64Array(600), new Float64Array(600))).toThrow(/outside its memory/);
   });
 });
+
+describe("wasm column sums (regression: FC_SEED=1949953670)", () => {
+  it("a sum over leading axes into one element stays in TS (it sums a row in a double, rounding once), float32", () => {
+    const w = createWasmBackend(tsBackend, { thresholds: { colSumMin: 0 } });
+    if (w === null) return;
+    const x = Float32Array.from([5.93783320535517e-33, 1.3573285883735592e-36, 0, 5.93783320535517e-33, 1.3573285883735592e-36]);
+    const ref = new Float32Array(1), got = new Float32Array(1);
+    tsBackend.reduce("sum", x, [5, 1], [0], ref);
+    w.reduce("sum", x, [5, 1], [0], got);
+    expect(Object.is(got[0], ref[0])).toBe(true);
+  });
+});

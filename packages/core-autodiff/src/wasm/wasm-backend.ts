@@ -404,7 +404,8 @@ class WasmKernels {
   private colsumFn(op: ReduceOp, x: DataArray, shape: readonly number[], axes: readonly number[], out: DataArray): ColSumFn | null {
     const t = kind(x);
     const k = axes.length;
-    let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && x.length >= this.th.colSumMin;
+    // one output element: the TS kernel sums that as one row in a double (rounding once), not as column sums
+    let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && out.length > 1 && x.length >= this.th.colSumMin;
     for (let i = 0; leading && i < k; i++) if (axes[i] !== i) leading = false;
     return leading && t !== null ? (this.ex[`colsum_${t}`] as ColSumFn) : null;
   }
