@@ -18,8 +18,8 @@ function sqrtColumn(o: DataArray, out: DataArray, c: number, C: number, lik: "ga
   }
 }
 
-/** Σᵢ log p(yᵢ | fᵢ) of a chunk. */
-function chunkLogLik(out: DataArray, y: DataArray, C: number, lik: "gaussian" | "categorical", s2: number): number {
+/** Σᵢ log p(yᵢ | fᵢ) over rows of outputs f [n, C] (Gaussian targets [n, C] or int32 labels [n]). @internal */
+export function chunkLogLik(out: ArrayLike<number>, y: ArrayLike<number>, C: number, lik: "gaussian" | "categorical", s2: number): number {
   const n = out.length / C;
   let logp = 0;
   if (lik === "gaussian") {

@@ -8,7 +8,7 @@ import {
 import {
   choleskyFactor, choleskyInverse, choleskyLogdet, choleskySolve, solveLower, solveUpperT, symmetricEigen,
 } from "./dense.js";
-import { chainDiagonalGgn, chainJacobians, chainKronFactors, squaredInputsTimes } from "./chain-curvature.js";
+import { chainDiagonalGgn, chainJacobians, chainKronFactors, chunkLogLik, squaredInputsTimes } from "./chain-curvature.js";
 import { denseChain, rows as chainRows } from "./dense-chain.js";
 import { type KronBlockInput, KronPosterior, augmented, kronBytes } from "./kron-blocks.js";
 import { flatLeaves, rebuildLeaves } from "./flat-params.js";
@@ -281,13 +281,11 @@ export function laplace<P extends Tree>(options: LaplaceOptions<P>): LaplacePost
       const ht = new Tensor(h, [n, width], "float64");
       const kronA = Float64Array.from(noGrad(() => matmul(ht, ht, { transA: true })).data);
       const kronG = new Float64Array(C * C);
-      if (lik === "gaussian") {
-        for (let c = 0; c < C; c++) kronG[c * C + c] = 1 / s2;
-        for (let k = 0; k < n * C; k++) logLik += -0.5 * Math.log(2 * Math.PI * s2) - (data.y.data[k]! - out[k]!) ** 2 / (2 * s2);
-      } else {
+      logLik = chunkLogLik(out, data.y.data, C, lik, s2);
+      if (lik === "gaussian") for (let c = 0; c < C; c++) kronG[c * C + c] = 1 / s2;
+      else {
         const p = softmaxRows(out, n, C);
         for (let i = 0; i < n; i++) {
-          logLik += Math.log(Math.max(p[i * C + data.y.data[i]!]!, 1e-300));
           for (let a = 0; a < C; a++) {
             const pa = p[i * C + a]!;
             kronG[a * C + a]! += pa / n;

@@ -93,6 +93,8 @@ describe("bayesByBackprop on the figure-9.11 model", () => {
     qa.mean.forEach((m, j) => expect(Math.abs(m - qb.mean[j]!)).toBeLessThan(1e-9));
     qa.variance.forEach((v, j) => expect(Math.abs(v - qb.variance[j]!)).toBeLessThan(1e-9));
     expect(softplus((scales.rho as unknown as P).layers[0]!.b).data[0]).toBeCloseTo((scales.std as unknown as P).layers[0]!.b.data[0]!, 14);
+    // ρ carries no autodiff graph from step to step (it did once: ~6 MB kept per step on the MNIST-1D MLP)
+    for (const l of [(scales.rho as unknown as P).layers[0]!.w, (scales.rho as unknown as P).layers[0]!.b]) expect(l.node).toBeNull();
   });
 
   it("rejects bad options naming them", () => {

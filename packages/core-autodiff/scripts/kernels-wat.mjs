@@ -317,7 +317,7 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat()].join("\n"), 2)}
+${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat()].join("\n"), 2)}
 )
 `;
 }
@@ -618,4 +618,93 @@ export function adamWat() {
     (br $sl))))`);
   }
   return parts.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Full sums (every element into one number), as the reference's loop: one accumulator, in order,
+// in float64 (a float32 input is widened exactly; the caller rounds the result once on store).
+// A SIMD or multi-accumulator sum would reorder the additions and lose bit-identity.
+
+export function sumWat() {
+  return ["f32", "f64"].map((t) => {
+    const T = TYPES[t];
+    const widen = (p) => (t === "f32" ? `(f64.promote_f32 (f32.load ${p}))` : `(f64.load ${p})`);
+    return `
+(func (export "sum_${t}") (param $x i32) (param $n i32) (result f64)
+  (local $acc f64) (local $end i32) (local $end4 i32)
+  (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const ${Math.log2(T.size)}))))
+  (local.set $end4 (i32.sub (local.get $end) (i32.const ${3 * T.size})))
+  (block $vd (loop $vl
+    (br_if $vd (i32.ge_s (local.get $x) (local.get $end4)))
+    (local.set $acc (f64.add (local.get $acc) ${widen("(local.get $x)")}))
+    (local.set $acc (f64.add (local.get $acc) ${widen(`offset=${T.size} (local.get $x)`)}))
+    (local.set $acc (f64.add (local.get $acc) ${widen(`offset=${2 * T.size} (local.get $x)`)}))
+    (local.set $acc (f64.add (local.get $acc) ${widen(`offset=${3 * T.size} (local.get $x)`)}))
+    (local.set $x (i32.add (local.get $x) (i32.const ${4 * T.size})))
+    (br $vl)))
+  (block $sd (loop $sl
+    (br_if $sd (i32.ge_u (local.get $x) (local.get $end)))
+    (local.set $acc (f64.add (local.get $acc) ${widen("(local.get $x)")}))
+    (local.set $x (i32.add (local.get $x) (i32.const ${T.size})))
+    (br $sl)))
+  (local.get $acc))`;
+  }).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threefry-2x32, 20 rounds (Random123), eight blocks per iteration as two independent i32x4
+// pairs (one pair alone waits on its add → rotate → xor chain): block j encrypts the counter
+// (c0 + j, x1) under (k0, k1); its two words go to out[2j], out[2j + 1]. Only 32-bit integer
+// adds, xors and shifts, so the words equal random.ts's scalar version bit for bit. Writes
+// ceil(n/8)·8 blocks (the caller leaves room for the rounded-up tail).
+
+const THREEFRY_ROT = [[13, 15, 26, 6], [17, 29, 16, 24]];
+
+export function threefryWat() {
+  const L = (n) => `(local.get $${n})`;
+  const round = (a, b, r) => `(local.set $${a} (i32x4.add ${L(a)} ${L(b)}))
+(local.set $${b} (v128.xor (v128.or (i32x4.shl ${L(b)} (i32.const ${r})) (i32x4.shr_u ${L(b)} (i32.const ${32 - r}))) ${L(a)}))`;
+  // injection i (1…5): x0 += ks[i mod 3], x1 += ks[(i + 1) mod 3] + i, with ks = (k0, k1, k0 ^ k1 ^ 0x1bd11bda)
+  const ks = ["vk0", "vk1", "vk2"];
+  const body = [];
+  for (let i = 1; i <= 5; i++) {
+    for (const r of THREEFRY_ROT[(i - 1) % 2]) body.push(round("a", "b", r), round("c", "d", r));
+    for (const [x, y] of [["a", "b"], ["c", "d"]]) {
+      body.push(`(local.set $${x} (i32x4.add ${L(x)} ${L(ks[i % 3])}))`);
+      body.push(`(local.set $${y} (i32x4.add ${L(y)} ${L(`kb${i}`)}))`);
+    }
+  }
+  const kb = [1, 2, 3, 4, 5].map((i) => `(local.set $kb${i} (i32x4.splat (i32.add (local.get $s${(i + 1) % 3}) (i32.const ${i}))))`);
+  const store = (x, y, off) => `(v128.store offset=${off} (local.get $out) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 ${L(x)} ${L(y)}))
+(v128.store offset=${off + 16} (local.get $out) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 ${L(x)} ${L(y)}))`;
+  return `
+(func (export "threefry") (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $x1 i32) (param $n i32) (param $out i32)
+  (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $end i32)
+  (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $ctr v128) (local $step v128) (local $b0 v128)
+  (local $vk0 v128) (local $vk1 v128) (local $vk2 v128)
+  ${[1, 2, 3, 4, 5].map((i) => `(local $kb${i} v128)`).join(" ")}
+  (local.set $s0 (local.get $k0))
+  (local.set $s1 (local.get $k1))
+  (local.set $s2 (i32.xor (i32.xor (local.get $k0) (local.get $k1)) (i32.const 0x1bd11bda)))
+  (local.set $vk0 (i32x4.splat (local.get $s0)))
+  (local.set $vk1 (i32x4.splat (local.get $s1)))
+  (local.set $vk2 (i32x4.splat (local.get $s2)))
+${ind(kb.join("\n"), 2)}
+  (local.set $b0 (i32x4.splat (i32.add (local.get $x1) (local.get $k1))))
+  (local.set $step (i32x4.splat (i32.const 4)))
+  (local.set $ctr (i32x4.add (i32x4.splat (local.get $c0)) (v128.const i32x4 0 1 2 3)))
+  (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
+  (block $d (loop $l
+    (br_if $d (i32.ge_u (local.get $out) (local.get $end)))
+    (local.set $a (i32x4.add (local.get $ctr) (local.get $vk0)))
+    (local.set $ctr (i32x4.add (local.get $ctr) (local.get $step)))
+    (local.set $c (i32x4.add (local.get $ctr) (local.get $vk0)))
+    (local.set $ctr (i32x4.add (local.get $ctr) (local.get $step)))
+    (local.set $b (local.get $b0))
+    (local.set $d (local.get $b0))
+${ind(body.join("\n"), 4)}
+${ind(store("a", "b", 0), 4)}
+${ind(store("c", "d", 32), 4)}
+    (local.set $out (i32.add (local.get $out) (i32.const 64)))
+    (br $l))))`;
 }

@@ -1,9 +1,11 @@
 import { type DataArray, type FloatDType, alloc } from "./dtype.js";
 import { ArgumentError, ValueError } from "./errors.js";
+import { getBackend } from "./backend.js";
 import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
+import { wasmThreefry } from "./wasm/wasm-backend.js";
 
 /**
  * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
@@ -170,14 +172,27 @@ export function randomBits(key: PRNGKey, n: number): Uint32Array {
 }
 
 function bitsOf(k0: number, k1: number, n: number): Uint32Array {
+  const w = wasmBlocks(k0, k1, (n + 1) >>> 1);
+  if (w !== null) return w.slice(0, n);
   const out = new Uint32Array(n + (n & 1));
   for (let i = 0; i < out.length; i += 2) threefry(k0, k1, i >>> 1, 0x3a11, out, i);
   return n & 1 ? out.subarray(0, n) : out;
 }
 
+/**
+ * Blocks (i, 0x3a11), i < n, as 2n words from the current backend's WASM kernel (bit-identical to
+ * `threefry`; a view valid until the next kernel call), or null: the JS loop runs (TS backend,
+ * short runs).
+ */
+function wasmBlocks(k0: number, k1: number, n: number): Uint32Array | null {
+  const fill = wasmThreefry(getBackend());
+  return fill === null ? null : fill(k0, k1, 0, 0x3a11, n);
+}
+
 /** `n` uniform doubles in [0, 1) with 53 random bits each, from the key words `kw` (inside a kernel). */
 function uniform01(kw: DataArray, n: number): Float64Array {
-  const bits = bitsOf(kw[0]! >>> 0, kw[1]! >>> 0, 2 * n);
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0;
+  const bits = wasmBlocks(k0, k1, n) ?? bitsOf(k0, k1, 2 * n);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = ((bits[2 * i]! >>> 5) * 67108864 + (bits[2 * i + 1]! >>> 6)) / 9007199254740992;
   return out;
@@ -248,6 +263,13 @@ function normalKernel(kw: DataArray, out: DataArray, m: number, sd: number): voi
 // uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words
 function bernoulliKernel(kw: DataArray, o: DataArray, p: number): void {
   const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = o.length;
+  const w = wasmBlocks(k0, k1, n);
+  if (w !== null) {
+    // u = U / 2⁵³ < p  ⇔  U < p·2⁵³ (both scalings by 2⁵³ are exact): no division per sample
+    const P = p * 9007199254740992;
+    for (let i = 0; i < n; i++) o[i] = (w[2 * i]! >>> 5) * 67108864 + (w[2 * i + 1]! >>> 6) < P ? 1 : 0;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     threefry(k0, k1, i, 0x3a11, BUF, 0);
     o[i] = ((BUF[0]! >>> 5) * 67108864 + (BUF[1]! >>> 6)) / 9007199254740992 < p ? 1 : 0;

@@ -2,11 +2,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Backend, getBackend, pickDefaultBackend, tsBackend, wasmBackend } from "../backend.js";
+import { type Backend, getBackend, pickDefaultBackend, setBackend, tsBackend, wasmBackend } from "../backend.js";
 import type { DataArray } from "../dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
-import { createWasmBackend, createWasmBackendAsync, hasWasmSimd, kernelsWasmBytes } from "./wasm-backend.js";
+import { jit } from "../jit.js";
+import { bernoulli, normal, permutation, prngKey, randint, randomBits, threefry2x32, uniform, type PRNGKey } from "../random.js";
+import type { Tensor } from "../tensor.js";
+import { createWasmBackend, createWasmBackendAsync, hasWasmSimd, kernelsWasmBytes, wasmThreefry } from "./wasm-backend.js";
 
 // Tolerance (stated once, used by every float32 comparison below): the WASM float32 GEMM
 // accumulates in float32 (f32x4), the TS reference in float64 and rounds once, so
@@ -24,7 +27,7 @@ const tinyBlocks = createWasmBackend(tsBackend, {
 })!;
 
 // every size goes to the WASM kernels here (no small-size dispatch to TS)
-const eager = createWasmBackend(tsBackend, { thresholds: { elementwiseMin: 0, colSumMin: 0, gemmMinWork: 0, windowMin: 0 } })!;
+const eager = createWasmBackend(tsBackend, { thresholds: { elementwiseMin: 0, colSumMin: 0, gemmMinWork: 0, windowMin: 0, sumMin: 0, threefryMin: 0 } })!;
 
 const ODD = [1, 2, 3, 5, 7, 17, 33];
 const dim = fc.oneof(fc.constantFrom(...ODD), fc.integer({ min: 1, max: 40 }));
@@ -221,6 +224,34 @@ describe("wasm elementwise kernels (bit-identical to the TS reference, float64 a
     );
   });
 
+  it("full sums (one number left, e.g. [R, 1] over axis 0) = the reference's in-order float64 loop, bit for bit", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom<number>(1, 2, 3, 5, 7, 17, 64, 333), { minLength: 1, maxLength: 3 }), elems, fc.boolean(), fc.boolean(), (dims, vals, f64, keepLast) => {
+        const shape = keepLast ? [...dims, 1] : dims;
+        const axes = keepLast ? dims.map((_, i) => i) : shape.map((_, i) => i);
+        const x = filled(f64, dims.reduce((a, b) => a * b, 1), vals);
+        const ref = f64 ? new Float64Array(1) : new Float32Array(1), got = ref.slice(), dflt = ref.slice();
+        tsBackend.reduce("sum", x, shape, axes, ref);
+        eager.reduce("sum", x, shape, axes, got);
+        wasm.reduce("sum", x, shape, axes, dflt);
+        expect(sameBits(got, ref)).toBe("");
+        expect(sameBits(dflt, ref)).toBe("");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a float32 [R, 1] sum over axis 0 (subnormals or not) is the reference's full sum, not a float32 column sum", () => {
+    // the old flake: colsum added in float32 row by row, the reference adds in float64 and rounds once
+    for (const v of [-5.8e-39, 0.1, -3.3]) {
+      const x = filled(false, 10, [v]);
+      const ref = new Float32Array(1), got = new Float32Array(1);
+      tsBackend.reduce("sum", x, [10, 1], [0], ref);
+      eager.reduce("sum", x, [10, 1], [0], got);
+      expect(sameBits(got, ref)).toBe("");
+    }
+  });
+
   it("dispatches small arrays to the TS kernels by the measured thresholds", () => {
     const calls: string[] = [];
     const spy = { ...tsBackend, binary: ((...a: Parameters<typeof tsBackend.binary>) => { calls.push("ts"); tsBackend.binary(...a); }) as typeof tsBackend.binary };
@@ -338,6 +369,16 @@ describe("resident kernels (jit's replays: operands in the instance's own memory
       }), { numRuns: 60 });
     });
 
+    it(`full sums (lowered to the in-order float64 loop), ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
+      fc.assert(fc.property(fc.integer({ min: 1, max: 600 }), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (n, vals) => {
+        const x = filled(f64, n, vals);
+        const ref = filled(f64, 1, [0]);
+        tsBackend.reduce("sum", x, [n, 1], [0], ref);
+        const s = residentRun("reduce", [x, filled(f64, 1, [7])], (v) => ["sum", v[0], [n, 1], [0], v[1]]);
+        return s.lowerable && same(s.direct[1]!, ref) && same(s.lowered[1]!, ref);
+      }), { numRuns: 60 });
+    });
+
     it(`GEMM (all transposes, offsets) and GEMM + bias + relu, ${f64 ? "float64" : "float32"}: = the copying WASM backend bit for bit`, () => {
       fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 7 }), (M, N, K, tA, tB, vals) => {
         const a = filled(f64, 3 + M * K, vals), b = filled(f64, 1 + K * N, [...vals].reverse()), bias = filled(f64, N, vals);
@@ -359,9 +400,85 @@ describe("resident kernels (jit's replays: operands in the instance's own memory
   });
 });
 
+describe("wasm Threefry-2x32 (random draws' bulk bits)", () => {
+  const fill = wasmThreefry(eager)!;
+  const EDGE = [0, 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+  const word = fc.oneof(fc.constantFrom(...EDGE), fc.integer({ min: 0, max: 0xffffffff }));
+
+  it("exists on WASM backends only", () => {
+    expect(fill).not.toBeNull();
+    expect(wasmThreefry(wasmBackend!)).not.toBeNull();
+    expect(wasmThreefry(tsBackend)).toBeNull();
+  });
+
+  it("gives the JS blocks' words bit for bit: any key, counter run (wrapping past 2³² − 1), x1 and length", () => {
+    fc.assert(fc.property(word, word, word, word, fc.integer({ min: 0, max: 41 }), (k0, k1, c0, x1, n) => {
+      const got = Array.from(fill(k0, k1, c0, x1, n)!);
+      const ref: number[] = [];
+      for (let j = 0; j < n; j++) ref.push(...threefry2x32([k0, k1], [(c0 + j) >>> 0, x1]));
+      expect(got).toEqual(ref);
+    }), { numRuns: 300 });
+  });
+
+  it("matches Random123's known answers (through the JS reference it equals)", () => {
+    // Random123 kat_vectors: threefry2x32_20 with key and counter all 0 / all 0xffffffff
+    expect(Array.from(fill(0, 0, 0, 0, 1)!)).toEqual([0x6b200159, 0x99ba4efe]);
+    expect(Array.from(fill(0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 1)!)).toEqual([0x1cb996fc, 0xbb002be7]);
+  });
+
+  // every bulk draw, on the TS backend (JS loops) and on WASM backends (default thresholds, and all sizes)
+  const draws: [string, (k: PRNGKey, n: number) => Tensor | Uint32Array][] = [
+    ["randomBits", (k, n) => randomBits(k, n)],
+    ["uniform float64", (k, n) => uniform(k, [n], { minval: -2, maxval: 3 })],
+    ["uniform float32", (k, n) => uniform(k, [n], { dtype: "float32" })],
+    ["normal", (k, n) => normal(k, [n], { mean: 1, std: 2 })],
+    ["bernoulli float32", (k, n) => bernoulli(k, 0.3, [n], { dtype: "float32" })],
+    ["bernoulli float64", (k, n) => bernoulli(k, 0.7, [n])],
+    ...[0, 1, 0.5, 1e-300, 1 - 2 ** -53].map((p): [string, (k: PRNGKey, n: number) => Tensor] => [`bernoulli p=${p}`, (k, n) => bernoulli(k, p, [n])]),
+    ["randint", (k, n) => randint(k, [n], -5, 1000)],
+    ["permutation", (k, n) => permutation(k, n)],
+  ];
+  const bitsOf = (r: Tensor | Uint32Array): number[] => Array.from(r instanceof Uint32Array ? r : r.data);
+  it("random draws give the same numbers on the TS backend and on WASM backends", () => {
+    const prev = getBackend();
+    try {
+      for (const [name, draw] of draws) {
+        for (const n of [0, 1, 7, 15, 16, 17, 33, 1000]) {
+          for (const seed of [0, 3, 2 ** 40 + 7]) {
+            const run = (b: Backend) => { setBackend(b); return bitsOf(draw(prngKey(seed), n)); };
+            const ref = run(tsBackend);
+            expect(run(wasmBackend!), `${name} n=${n}`).toEqual(ref);
+            expect(run(eager), `${name} n=${n}`).toEqual(ref);
+          }
+        }
+      }
+    } finally {
+      setBackend(prev);
+    }
+  });
+
+  it("a jit-compiled draw replays other keys through the WASM kernel = eager draws with the JS loop", () => {
+    const prev = getBackend();
+    try {
+      setBackend(wasmBackend!);
+      const f = jit((k: PRNGKey) => [bernoulli(k, 0.5, [10, 100], { dtype: "float32" }), uniform(k, [300])]);
+      for (const seed of [1, 2, 99, 12345]) {
+        setBackend(wasmBackend!);
+        const [m, u] = f(prngKey(seed)) as Tensor[];
+        setBackend(tsBackend);
+        expect(Array.from(m!.data)).toEqual(Array.from(bernoulli(prngKey(seed), 0.5, [10, 100], { dtype: "float32" }).data));
+        expect(Array.from(u!.data)).toEqual(Array.from(uniform(prngKey(seed), [300]).data));
+      }
+      expect(f.traceCount).toBe(1);
+    } finally {
+      setBackend(prev);
+    }
+  });
+});
+
 describe("wasm column sums (regression: FC_SEED=1949953670)", () => {
-  it("a sum over leading axes into one element stays in TS (it sums a row in a double, rounding once), float32", () => {
-    const w = createWasmBackend(tsBackend, { thresholds: { colSumMin: 0 } });
+  it("a sum over leading axes into one element is the reference's full sum (in a double, rounding once), float32", () => {
+    const w = createWasmBackend(tsBackend, { thresholds: { colSumMin: 0, sumMin: 0 } });
     if (w === null) return;
     const x = Float32Array.from([5.93783320535517e-33, 1.3573285883735592e-36, 0, 5.93783320535517e-33, 1.3573285883735592e-36]);
     const ref = new Float32Array(1), got = new Float32Array(1);

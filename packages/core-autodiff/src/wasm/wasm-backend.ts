@@ -68,6 +68,8 @@ type ColSumFn = (x: number, out: number, R: number, m: number) => void;
 type UnfoldFn = (x: number, N: number, C: number, L: number, K: number, stride: number, padding: number, dilation: number, Lo: number, out: number, pad: number) => void;
 type FoldFn = (src: number, N: number, C: number, L: number, K: number, stride: number, padding: number, dilation: number, Lo: number, acc: number) => void;
 type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, relu: number) => void;
+type SumFn = (x: number, n: number) => number;
+type ThreefryFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number) => void;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
 const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
@@ -92,6 +94,9 @@ type KernelExports = {
   readonly bias_act_f64: BiasActFn;
   readonly adam_f32: AdamFn;
   readonly adam_f64: AdamFn;
+  readonly sum_f32: SumFn;
+  readonly sum_f64: SumFn;
+  readonly threefry: ThreefryFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -113,6 +118,10 @@ export interface WasmThresholds {
   readonly colSumMin: number;
   /** unfold1d / fold1d with fewer window elements (N·Lout·C·K) than this run in TS. */
   readonly windowMin: number;
+  /** Full sums (to one number) of fewer elements than this run in TS. */
+  readonly sumMin: number;
+  /** Random draws of fewer Threefry blocks than this run in TS. */
+  readonly threefryMin: number;
 }
 
 /** Options of createWasmBackend. */
@@ -123,7 +132,7 @@ export interface WasmBackendOptions {
 
 // measured (README "Backends and performance"): the copies in and out cost ~0.1 ns/element, the TS
 // loops 1–2 ns/element; break-even ~256 elements for float64 binary ops, ~64 for column sums
-export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64, windowMin: 1024 };
+export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64, windowMin: 1024, sumMin: 256, threefryMin: 16 };
 const DEFAULT_BLOCKING = {
   f32: { KC: 256, MC: 96, NC: 1024 },
   f64: { KC: 256, MC: 48, NC: 512 },
@@ -226,7 +235,7 @@ export function createResidentKernels(base: Backend, opts: WasmBackendOptions, a
   }
   // no copies to amortise: every elementwise, column-sum and window kernel runs in WASM (these are
   // bit-identical to the TS ones); GEMMs keep the eager thresholds (float32 GEMMs differ from TS's)
-  const thresholds = { ...opts.thresholds, elementwiseMin: 0, colSumMin: 0, windowMin: 0 };
+  const thresholds = { ...opts.thresholds, elementwiseMin: 0, colSumMin: 0, windowMin: 0, sumMin: 0 };
   const backend = wasmBackendFrom(ex, base, { ...opts, thresholds }, scratch);
   return { backend, memory: ex.memory, arenaStart: scratch, lower: (backend as unknown as { [LOWER]: ResidentKernels["lower"] })[LOWER] };
 }
@@ -400,23 +409,50 @@ class WasmKernels {
     this.unstage(f64, po, out);
   };
 
-  /** Sums over leading axes (bias gradients: [R, m] → [m]) run as SIMD column sums. */
+  /**
+   * Sums over leading axes (bias gradients: [R, m] → [m]) run as SIMD column sums. Not when one
+   * number remains ([R, 1]): the reference then sums in float64 and rounds once, as `sumFn` does.
+   */
   private colsumFn(op: ReduceOp, x: DataArray, shape: readonly number[], axes: readonly number[], out: DataArray): ColSumFn | null {
     const t = kind(x);
     const k = axes.length;
-    // one output element: the TS kernel sums that as one row in a double (rounding once), not as column sums
-    let leading = op === "sum" && t !== null && kind(out) === t && k > 0 && k < shape.length && out.length > 1 && x.length >= this.th.colSumMin;
+    let leading = op === "sum" && t !== null && kind(out) === t && out.length > 1 && k > 0 && k < shape.length && x.length >= this.th.colSumMin;
     for (let i = 0; leading && i < k; i++) if (axes[i] !== i) leading = false;
     return leading && t !== null ? (this.ex[`colsum_${t}`] as ColSumFn) : null;
   }
 
+  /** Sums to one number (the l2 penalty's Σφ², losses' means) as the reference's in-order float64 loop. */
+  private sumFn(op: ReduceOp, x: DataArray, out: DataArray): SumFn | null {
+    const t = kind(x);
+    if (op !== "sum" || t === null || kind(out) !== t || out.length !== 1 || x.length < this.th.sumMin || x.length === 0) return null;
+    return t === "f64" ? this.ex.sum_f64 : this.ex.sum_f32;
+  }
+
   readonly reduce: Backend["reduce"] = (op, x, shape, axes, out) => {
+    const sum = this.sumFn(op, x, out);
+    if (sum !== null) {
+      const [px = 0] = this.stage(x instanceof Float64Array, [x], out);
+      out[0] = sum(px, x.length);
+      return;
+    }
     const fn = this.colsumFn(op, x, shape, axes, out);
     if (fn === null) { this.base.reduce(op, x, shape, axes, out); return; }
     const f64 = x instanceof Float64Array;
     const [px = 0, po = 0] = this.stage(f64, [x], out);
     fn(px, po, x.length / out.length, out.length);
     this.unstage(f64, po, out);
+  };
+
+  /**
+   * Threefry-2x32 blocks (c0 + j, x1) under (k0, k1), j < n, as 2n words: a view into this
+   * instance's memory, valid until its next kernel call. Null below the threshold (the caller's
+   * JS loop is cheaper than the call there) and in resident mode (its memory belongs to a plan).
+   */
+  readonly threefry = (k0: number, k1: number, c0: number, x1: number, n: number): Uint32Array | null => {
+    if (this.resident || n < this.th.threefryMin) return null;
+    this.heap.ensure(align(n, 8) * 8);
+    this.ex.threefry(k0 | 0, k1 | 0, c0 | 0, x1 | 0, n, 0);
+    return new Uint32Array(this.ex.memory.buffer, 0, 2 * n);
   };
 
   readonly unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
@@ -472,6 +508,11 @@ class WasmKernels {
   }
 
   private lowerReduce([op, x, shape, axes, out]: Parameters<Backend["reduce"]>): (() => void) | null {
+    const sum = this.sumFn(op, x, out);
+    if (sum !== null) {
+      const px = this.ptr(x), n = x.length;
+      return () => { out[0] = sum(px, n); };
+    }
     const fn = this.colsumFn(op, x, shape, axes, out);
     if (fn === null) return null;
     const px = this.ptr(x), po = this.ptr(out), R = x.length / out.length, m = out.length;
@@ -499,7 +540,21 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   const k = new WasmKernels(ex, base, opts, residentScratch);
   const backend: Backend = { ...base, name: "wasm", gemm: k.gemm, gemmBiasAct: k.gemmBiasAct, binary: k.binary, unary: k.unary, reduce: k.reduce, unfold: k.unfold, fold: k.fold };
   if (residentScratch !== null) return Object.assign(backend, { [LOWER]: k.lower });
-  return { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
+  const copying: Backend = { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
+  threefryOf.set(copying, k.threefry);
+  return copying;
+}
+
+/** Threefry blocks (c0 + j, x1), j < n, under (k0, k1): 2n words, or null where the caller's JS loop runs. */
+export type ThreefryBlocks = (k0: number, k1: number, c0: number, x1: number, n: number) => Uint32Array | null;
+
+// not a Backend member: random draws are host kernels (jit replays them as recorded), only their
+// bulk bit generation asks the current backend for a faster loop
+const threefryOf = new WeakMap<Backend, ThreefryBlocks>();
+
+/** @internal The WASM Threefry kernel of a backend made here (null for any other backend, e.g. the TS one). */
+export function wasmThreefry(b: Backend): ThreefryBlocks | null {
+  return threefryOf.get(b) ?? null;
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
