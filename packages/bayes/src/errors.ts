@@ -1,3 +1,5 @@
+import { PluginOptionError, optionValidators } from "@regularize/core-train";
+
 /** Base class of every error raised by @regularize/bayes; `fn` names the function or plugin that raised it. */
 export class BayesError extends Error {
   /** The function or plugin (e.g. "linearGaussian", "sgld") that raised the error. */
@@ -6,6 +8,15 @@ export class BayesError extends Error {
     super(`${fn}: ${message}`);
     this.name = "BayesError";
     this.fn = fn;
+  }
+
+  /**
+   * A plugin factory's BayesOptionError is core-train's PluginOptionError (one option-error type
+   * across packages), so it is a BayesError (and a BayesArgumentError) by this check rather than by
+   * its prototype chain.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || ((this === BayesError || (this as unknown) === BayesArgumentError) && value instanceof BayesOptionError);
   }
 }
 
@@ -19,6 +30,31 @@ export class BayesArgumentError extends BayesError {
     this.argument = argument;
   }
 }
+
+/**
+ * An invalid option of a bayes plugin factory (gaussianPrior, posteriorSamples, sgMcmcNoise, swag,
+ * bayesByBackprop, sgld, sghmc): core-train's PluginOptionError, and for `instanceof` also a
+ * BayesArgumentError and a BayesError; `fn` and `argument` name the factory and the option.
+ */
+export class BayesOptionError extends PluginOptionError {
+  constructor(fn: string, option: string, message: string) {
+    super(fn, option, message);
+    this.name = "BayesOptionError";
+  }
+
+  /** The factory (the same as `plugin`). */
+  get fn(): string {
+    return this.plugin;
+  }
+
+  /** The option (the same as `option`). */
+  get argument(): string {
+    return this.option;
+  }
+}
+
+/** core-train's option validators, throwing BayesOptionError (plugin factories). @internal */
+export const check = optionValidators(BayesOptionError);
 
 /** A matrix that should be symmetric positive (semi-)definite is not (Cholesky failed, a negative curvature). */
 export class NotPositiveDefiniteError extends BayesError {

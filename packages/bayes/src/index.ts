@@ -1,4 +1,4 @@
-export { BayesError, BayesArgumentError, NotPositiveDefiniteError, MemoryLimitError } from "./errors.js";
+export { BayesError, BayesArgumentError, BayesOptionError, NotPositiveDefiniteError, MemoryLimitError } from "./errors.js";
 export type { CholeskyOptions } from "./dense.js";
 export type { MatrixInput, VectorInput } from "./matrix-input.js";
 export { reluFeatures } from "./relu-features.js";

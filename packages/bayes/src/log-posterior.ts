@@ -1,6 +1,6 @@
 import type { Loss, Plugin } from "@regularize/core-train";
 import { type Tensor, type Tree, div, mse, mul, treeSquaredNorm } from "@regularize/core-autodiff";
-import { requireInteger, requirePositive } from "./errors.js";
+import { check, requirePositive } from "./errors.js";
 
 /**
  * The per-example Gaussian negative log-likelihood (y − f)²/(2σ²) averaged over the batch (constants
@@ -29,8 +29,9 @@ export interface GaussianPriorOptions {
  */
 export function gaussianPrior(options: GaussianPriorOptions): Plugin {
   const fn = "gaussianPrior";
-  const v = requirePositive(fn, "variance", options.variance);
-  const n = requireInteger(fn, "dataSize", options.dataSize, 1);
+  const name = check.plugin(fn, options, { variance: true, dataSize: true, name: true });
+  const v = check.positive(name, "variance", options.variance);
+  const n = check.integer(name, "dataSize", options.dataSize, 1);
   const c = 1 / (2 * v * n);
-  return { name: options.name ?? fn, penalty: (params: Tree): Tensor => mul(treeSquaredNorm(params), c) };
+  return { name, penalty: (params: Tree): Tensor => mul(treeSquaredNorm(params), c) };
 }

@@ -1,8 +1,8 @@
-import type { GradientTransformation, Plugin } from "@regularize/core-train";
-import { mapWithPaths } from "@regularize/core-train";
+import type { GradientTransformation, OptionKeys, Plugin } from "@regularize/core-train";
+import { mapWithPaths, optionOr } from "@regularize/core-train";
 import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import { type StepCount, countTensor, countValue } from "@regularize/optim";
-import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+import { BayesArgumentError, check } from "./errors.js";
 
 /** A step size: a number or a schedule of the 0-based step count. */
 export type StepSize = number | ((count: number) => number);
@@ -48,7 +48,7 @@ export interface SghmcState {
 
 function schedule(fn: string, lr: StepSize): (count: number) => number {
   if (typeof lr === "function") return lr;
-  const v = requirePositive(fn, "learningRate", lr);
+  const v = check.positive(fn, "learningRate", lr);
   return () => v;
 }
 
@@ -114,15 +114,13 @@ const dtypeOf = (t: Tensor): "float32" | "float64" => (t.dtype === "float32" ? "
 
 /** Validate the shared options. @internal */
 export function sgMcmcOptions(fn: string, o: SgMcmcOptions): { lr: (c: number) => number; n: number; T: number; root: PRNGKey; law: SgMcmcNoiseLaw } {
-  if (o === null || typeof o !== "object") throw new BayesArgumentError(fn, "options", "must be an object");
-  const law = o.noise ?? "gaussian";
-  if (law !== "gaussian" && law !== "rademacher") throw new BayesArgumentError(fn, "noise", `must be "gaussian" or "rademacher", got ${String(law)}`);
+  const law = check.oneOf(fn, "noise", optionOr(o.noise, "gaussian"), ["gaussian", "rademacher"] as const);
   return {
     law,
     lr: schedule(fn, o.learningRate),
-    n: requireInteger(fn, "dataSize", o.dataSize, 1),
-    T: requirePositive(fn, "temperature", o.temperature ?? 1),
-    root: prngKey(requireInteger(fn, "seed", o.seed ?? 0, 0)),
+    n: check.integer(fn, "dataSize", o.dataSize, 1),
+    T: check.positive(fn, "temperature", optionOr(o.temperature, 1)),
+    root: prngKey(check.integer(fn, "seed", optionOr(o.seed, 0), 0, Number.MAX_SAFE_INTEGER)),
   };
 }
 
@@ -134,6 +132,7 @@ export function sgMcmcOptions(fn: string, o: SgMcmcOptions): { lr: (c: number) =
  */
 export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> {
   const fn = "sgld";
+  check.options(fn, options, SG_MCMC_KEYS, { required: true });
   const { lr, n, T, root, law } = sgMcmcOptions(fn, options);
   return {
     init: () => ({ count: countTensor(0) }),
@@ -147,6 +146,8 @@ export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> 
 }
 
 /** Options of {@link sghmc}. */
+const SG_MCMC_KEYS: OptionKeys<SgMcmcOptions> = { learningRate: true, dataSize: true, temperature: true, seed: true, noise: true };
+
 export interface SghmcOptions extends SgMcmcOptions {
   /** Friction α in (0, 1] (= 1 − momentum; default 0.1). */
   readonly friction?: number;
@@ -159,9 +160,9 @@ export interface SghmcOptions extends SgMcmcOptions {
  */
 export function sghmc(options: SghmcOptions): GradientTransformation<SghmcState> {
   const fn = "sghmc";
+  check.options(fn, options, { ...SG_MCMC_KEYS, friction: true }, { required: true });
   const { lr, n, T, root, law } = sgMcmcOptions(fn, options);
-  const alpha = options.friction ?? 0.1;
-  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new BayesArgumentError(fn, "friction", `must be in (0, 1], got ${String(alpha)}`);
+  const alpha = check.number(fn, "friction", optionOr(options.friction, 0.1), { above: 0, max: 1 });
   return {
     init: (params) => ({ count: countTensor(0), velocity: treeZerosLike(params) }),
     hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
@@ -186,6 +187,7 @@ export interface PosteriorSamplesOptions {
   /** Plugin name (default "posteriorSamples"); `fit(...).plugins[name]` holds the samples. */
   readonly name?: string;
 }
+const POSTERIOR_SAMPLES_KEYS: OptionKeys<PosteriorSamplesOptions> = { burnIn: true, thinning: true, maxSamples: true, name: true };
 
 /** What `fit(...).plugins[name]` holds for {@link posteriorSamples}. */
 export interface PosteriorSamplesResult {
@@ -202,12 +204,13 @@ export interface PosteriorSamplesResult {
  */
 export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Plugin<unknown>, "result"> & { result(): PosteriorSamplesResult } {
   const fn = "posteriorSamples";
-  const burnIn = requireInteger(fn, "burnIn", options.burnIn ?? 0, 0);
-  const thinning = requireInteger(fn, "thinning", options.thinning ?? 1, 1);
-  const maxSamples = options.maxSamples === undefined ? Infinity : requireInteger(fn, "maxSamples", options.maxSamples, 1);
+  const name = check.plugin(fn, options, POSTERIOR_SAMPLES_KEYS, { required: false });
+  const burnIn = check.integer(name, "burnIn", optionOr(options.burnIn, 0), 0);
+  const thinning = check.integer(name, "thinning", optionOr(options.thinning, 1), 1);
+  const maxSamples = options.maxSamples === undefined ? Infinity : check.integer(name, "maxSamples", options.maxSamples, 1);
   let samples: Tree[] = [], steps: number[] = [];
   return {
-    name: options.name ?? fn,
+    name,
     beforeFit: (ctx) => { if (!ctx.resumed) { samples = []; steps = []; } },
     afterStep(ctx) {
       const done = ctx.step + 1;
@@ -237,11 +240,14 @@ export interface SgMcmcNoiseOptions extends SgMcmcOptions, PosteriorSamplesOptio
  * @example fit({ ..., optimizer: sgd({ learningRate: 1e-3 }), plugins: [sgMcmcNoise({ learningRate: 1e-3, dataSize: 4000, burnIn: 500, thinning: 50 })] })
  */
 export function sgMcmcNoise(options: SgMcmcNoiseOptions): Omit<Plugin<SgldState>, "result"> & { result(): PosteriorSamplesResult } {
-  const alpha = options.friction ?? 1;
-  const fn = options.name ?? (alpha === 1 ? "sgld" : "sghmc");
+  check.options("sgMcmcNoise", options, { ...SG_MCMC_KEYS, ...POSTERIOR_SAMPLES_KEYS, friction: true }, { required: true });
+  const alpha = check.number("sgMcmcNoise", "friction", optionOr(options.friction, 1), { above: 0, max: 1 });
+  const fn = check.name("sgMcmcNoise", options.name, alpha === 1 ? "sgld" : "sghmc");
   const { lr, n, T, root, law } = sgMcmcOptions(fn, options);
-  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new BayesArgumentError(fn, "friction", `must be in (0, 1], got ${String(alpha)}`);
-  const collector = posteriorSamples({ ...options, name: fn });
+  const { burnIn, thinning, maxSamples } = options;
+  const collector = posteriorSamples({
+    name: fn, ...(burnIn === undefined ? {} : { burnIn }), ...(thinning === undefined ? {} : { thinning }), ...(maxSamples === undefined ? {} : { maxSamples }),
+  });
   return {
     ...collector,
     enforce: "pre",

@@ -1,9 +1,10 @@
 import type { FitContext, Model, Plugin, Predictive, PredictiveKind } from "@regularize/core-train";
 import { type PRNGKey, type Tensor, type Tree, type TreeDef, noGrad, normal, square, treeFlatten, treeMap, treeUnflatten } from "@regularize/core-autodiff";
 import { RunningTree, swa } from "@regularize/ensemble";
-import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+import { BayesArgumentError, check, requireInteger, requirePositive } from "./errors.js";
 import { flatLeaves, rebuildLeaves } from "./flat-params.js";
 import { samplesPredictive } from "./predictive.js";
+import { optionOr } from "@regularize/core-train";
 
 /** Options of {@link swag}. */
 export interface SwagOptions {
@@ -43,10 +44,10 @@ const flatten = (tree: Tree): Float64Array => flatLeaves(treeFlatten(tree)[0]);
  * @example fit({ ..., plugins: [swag({ startEpoch: 10, rank: 20 })] }).then((r) => swagPosterior(r.plugins.swag))
  */
 export function swag(options: SwagOptions): Omit<Plugin, "result"> & { result(): SwagResult } {
-  const name = options?.name ?? "swag";
-  const start = requireInteger(name, "startEpoch", options?.startEpoch, 0);
-  const every = options.everySteps === undefined ? undefined : requireInteger(name, "everySteps", options.everySteps, 1);
-  const K = requireInteger(name, "rank", options.rank ?? 20, 0);
+  const name = check.plugin("swag", options, { startEpoch: true, everySteps: true, rank: true, name: true });
+  const start = check.integer(name, "startEpoch", options.startEpoch, 0);
+  const every = options.everySteps === undefined ? undefined : check.integer(name, "everySteps", options.everySteps, 1);
+  const K = check.integer(name, "rank", optionOr(options.rank, 20), 0);
   const first = swa({ startEpoch: start, name, ...(every === undefined ? {} : { everySteps: every }) });
   const second = new RunningTree();
   let devs: Float64Array[] = [];

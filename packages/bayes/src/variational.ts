@@ -1,13 +1,13 @@
 import {
-  type Activation, type ForwardContext, type Model, type Plugin, type Predictive, type PredictiveKind, predictiveFromMembers,
-  resolveActivation, site,
+  type Activation, type ForwardContext, type Model, type OptionKeys, type Plugin, type Predictive, type PredictiveKind, describeValue,
+  optionOr, predictiveFromMembers, resolveActivation, site,
 } from "@regularize/core-train";
 import {
   type PRNGKey, Tensor, type Tree, add, foldIn, full, grad, log, matmul, mul, noGrad, normal, prngKey, softplus, sqrt, square, stopGradient,
   sub, sum, tensor, treeFlatten, treeMap, treeUnflatten,
 } from "@regularize/core-autodiff";
 import { adam } from "@regularize/optim";
-import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+import { BayesArgumentError, check, requireInteger, requirePositive } from "./errors.js";
 import { clampProbabilities } from "./predictive.js";
 
 /** Variational parameters of a mean-field Gaussian q(θ) = N(μ, diag(softplus(ρ)²)) over a model's parameters P. */
@@ -108,6 +108,7 @@ export interface BayesByBackpropOptions {
    */
   readonly scales?: ScalesOptions;
 }
+const BBB_KEYS: OptionKeys<BayesByBackpropOptions> = { dataSize: true, priorVariance: true, klWeight: true, local: true, name: true, scales: true };
 
 /** Options of the plugin-owned scales of {@link bayesByBackprop}. */
 export interface ScalesOptions {
@@ -151,12 +152,12 @@ export function klAnnealing(steps: number): (step: number) => number {
  * @example bayesByBackprop({ dataSize: 4000, priorVariance: 1, klWeight: klAnnealing(500) })
  */
 export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
-  if (options === null || typeof options !== "object") throw new BayesArgumentError("bayesByBackprop", "options", "must be an object");
-  const fn = options.name ?? "bayesByBackprop";
-  if (options.scales !== undefined) return ownScales(fn, options, options.scales);
-  const n = requireInteger(fn, "dataSize", options.dataSize, 1);
-  const sp2 = requirePositive(fn, "priorVariance", options.priorVariance ?? 1);
-  const w = options.klWeight ?? 1;
+  const fn = check.plugin("bayesByBackprop", options, BBB_KEYS);
+  if (options.local !== undefined) check.boolean(fn, "local", options.local);
+  if (options.scales !== undefined) return ownScales(fn, options, check.options(fn, check.tree(fn, "scales", options.scales) as ScalesOptions, { initStd: true, learningRate: true }));
+  const n = check.integer(fn, "dataSize", options.dataSize, 1);
+  const sp2 = check.positive(fn, "priorVariance", optionOr(options.priorVariance, 1));
+  const w = optionOr(options.klWeight, 1);
   const weight = klWeightOf(fn, w);
   return {
     name: fn,
@@ -179,9 +180,9 @@ export function bayesByBackprop(options: BayesByBackpropOptions): Plugin {
 
 /** β as a function of the step, validated. */
 function klWeightOf(fn: string, w: KlWeight | undefined): (step: number) => number {
-  const k = w ?? 1;
-  if (typeof k === "number") { requirePositiveOrZero(fn, k); return () => k; }
-  if (typeof k !== "function") throw new BayesArgumentError(fn, "klWeight", "must be a number ≥ 0 or a schedule step → number");
+  const k = optionOr(w, 1);
+  if (typeof k === "number") { check.nonNegative(fn, "klWeight", k); return () => k; }
+  if (typeof k !== "function") check.fail(fn, "klWeight", `must be a number ≥ 0 or a schedule step → number, got ${describeValue(k)}`);
   return (t) => {
     const b = k(t);
     if (!(Number.isFinite(b) && b >= 0)) throw new BayesArgumentError(fn, "klWeight", `schedule returned ${b} at step ${t}`);
@@ -197,11 +198,11 @@ function klOf(mu: Tree, rho: Tree, sp2: number): Tensor {
 /** bayesByBackprop with ρ owned by the plugin (see {@link BayesByBackpropOptions.scales}). */
 function ownScales(fn: string, options: BayesByBackpropOptions, scales: ScalesOptions): Plugin {
   if (options.local === true) throw new BayesArgumentError(fn, "local", "needs the meanField(mlp, { localReparameterization }) model; it cannot be combined with plugin-owned scales");
-  const n = requireInteger(fn, "dataSize", options.dataSize, 1);
-  const sp2 = requirePositive(fn, "priorVariance", options.priorVariance ?? 1);
+  const n = check.integer(fn, "dataSize", options.dataSize, 1);
+  const sp2 = check.positive(fn, "priorVariance", optionOr(options.priorVariance, 1));
   const beta = klWeightOf(fn, options.klWeight);
-  const rho0 = inverseSoftplus(requirePositive(fn, "scales.initStd", scales.initStd ?? 1e-3));
-  const opt = adam({ learningRate: requirePositive(fn, "scales.learningRate", scales.learningRate ?? 1e-2) });
+  const rho0 = inverseSoftplus(check.positive(fn, "scales.initStd", optionOr(scales.initStd, 1e-3)));
+  const opt = adam({ learningRate: check.positive(fn, "scales.learningRate", optionOr(scales.learningRate, 1e-2)) });
   let rho: Tree | undefined, optState: unknown, pending: { rho: Tree; optState: unknown } | undefined;
   // ρ as the forward sees it: the plugin's, or a traced copy while its gradient is taken
   let rhoInUse: Tree | undefined;
@@ -249,10 +250,6 @@ function ownScales(fn: string, options: BayesByBackpropOptions, scales: ScalesOp
     loadState: (st) => { const v = st as { rho?: Tree; optState?: unknown }; rho = v.rho; optState = v.optState; },
     result: (): BayesByBackpropScales => ({ rho, std: rho === undefined ? undefined : treeMap((t) => softplus(t), rho) }),
   };
-}
-
-function requirePositiveOrZero(fn: string, w: number): void {
-  if (!Number.isFinite(w) || w < 0) throw new BayesArgumentError(fn, "klWeight", `must be a finite number ≥ 0, got ${w}`);
 }
 
 function checkParams(fn: string, params: Tree): MeanFieldParams<Tree> {

@@ -78,9 +78,15 @@ export function isPluginLike(value: unknown): value is Plugin {
   return HOOKS.some((h) => typeof (value as Record<string, unknown>)[h] === "function" || (h === "transform" && typeof (value as Record<string, unknown>)[h] === "object"));
 }
 
-/** The names of the factories (`{ factory, valid }` entries, as the option fuzz takes) whose product is a plugin. */
+/**
+ * The names of the factories (`{ factory, valid }` entries, as the option fuzz takes) whose product
+ * is a plugin; a factory listed twice (two option sets) counts once, under its first name.
+ */
 export function pluginFactoryNames(factories: Readonly<Record<string, { readonly factory: (options: never) => unknown; readonly valid: unknown }>>): string[] {
-  return Object.entries(factories).filter(([, f]) => isPluginLike((f.factory as (o: unknown) => unknown)(f.valid))).map(([n]) => n);
+  const seen = new Set<unknown>();
+  return Object.entries(factories)
+    .filter(([, f]) => !seen.has(f.factory) && (seen.add(f.factory), isPluginLike((f.factory as (o: unknown) => unknown)(f.valid))))
+    .map(([n]) => n);
 }
 
 /** Options of {@link readmeExampleTests}. */
