@@ -1,8 +1,9 @@
 import { type PRNGKey, Tensor, concat, foldInString, randint, take } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
-import { TransferError, checkInt } from "./errors.js";
+import { TransferError, check, checkMultiTask } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
 import { type Pretext, checkSignals } from "./pretext.js";
+import { describeValue } from "@regularize/core-train";
 
 /** Options of {@link auxiliaryTask}. */
 export interface AuxiliaryTaskOptions {
@@ -27,16 +28,18 @@ export interface AuxiliaryTaskOptions {
  * @example auxiliaryTask({ multiTask: mt, task: "shift", pretext: shiftPrediction({ length: 40 }), pool: unlabelled, batchSize: 50 })
  */
 export function auxiliaryTask(options: AuxiliaryTaskOptions): Plugin {
-  const task = options?.task;
-  const name = options?.name ?? `auxiliary:${String(task)}`;
-  const mt = options?.multiTask;
-  if (!mt || !Array.isArray(mt.tasks)) throw new TransferError(name, "multiTask", `must be a multiTask(...)`);
-  const t = mt.tasks[mt.indexOf(task)]!;
+  const task = (options as Partial<AuxiliaryTaskOptions> | null)?.task;
+  const name = check.plugin(`auxiliary:${String(task)}`, options, { multiTask: true, task: true, pretext: true, pool: true, batchSize: true, name: true });
+  const mt = options.multiTask;
+  checkMultiTask(name, mt);
+  const known = typeof task === "string" && mt.tasks.some((k) => k.name === task) ? task : check.fail(name, "task", `${describeValue(task)} is not a task of multiTask (tasks: ${mt.tasks.map((k) => k.name).join(", ")})`);
+  const t = mt.tasks[mt.indexOf(known)]!;
   const pre = options.pretext;
-  if (!pre || typeof pre.make !== "function") throw new TransferError(name, "pretext", `must be a Pretext`);
-  if (pre.outputs !== t.outputs) throw new TransferError(name, "pretext", `has ${pre.outputs} outputs but task "${t.name}" has ${t.outputs}`);
+  if (pre === null || typeof pre !== "object" || typeof pre.make !== "function") check.fail(name, "pretext", `must be a Pretext`);
+  if (pre.outputs !== t.outputs) check.fail(name, "pretext", `has ${pre.outputs} outputs but task "${t.name}" has ${t.outputs}`);
+  if (options.pool !== undefined && !(options.pool instanceof Tensor)) check.fail(name, "pool", `must be a Tensor [B, L] of signals, got ${describeValue(options.pool)}`);
   const pool = options.pool === undefined ? undefined : checkSignals(name, "pool", options.pool);
-  const bs = options.batchSize === undefined ? undefined : checkInt(name, "batchSize", options.batchSize, 1);
+  const bs = options.batchSize === undefined ? undefined : check.integer(name, "batchSize", options.batchSize, 1);
   return {
     name,
     beforeBatch: (batch, ctx) => {

@@ -1,9 +1,10 @@
 import { type Tree, treeFlatten } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { type Mask, resolveMask } from "@regularize/optim";
-import { TransferError, checkRange } from "./errors.js";
+import { TransferError, check, checkMultiTask } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
 import { replaceDataLoss, taskGradients, weightedSum } from "./task-objective.js";
+import { describeValue, optionOr } from "@regularize/core-train";
 
 /** Options of {@link gradNorm}. */
 export interface GradNormOptions {
@@ -52,12 +53,16 @@ export function gradNormStep(weights: readonly number[], gradNorms: readonly num
  * @example gradNorm({ multiTask: mt, shared: (_, path) => path === "trunk.layers[1].w" })
  */
 export function gradNorm(options: GradNormOptions): Plugin<unknown> {
-  const name = options?.name ?? "gradNorm";
-  const mt = options?.multiTask;
-  if (!mt || !Array.isArray(mt.tasks)) throw new TransferError(name, "multiTask", `must be a multiTask(...)`);
-  if (options.shared === undefined) throw new TransferError(name, "shared", `is required: the mask of the shared layer W`);
-  const alpha = checkRange(name, "alpha", options.alpha ?? 1.5, 0, 100);
-  const lr = checkRange(name, "learningRate", options.learningRate ?? 0.025, 0, 1e6);
+  const name = check.plugin("gradNorm", options, { multiTask: true, shared: true, alpha: true, learningRate: true, name: true });
+  const mt = options.multiTask;
+  checkMultiTask(name, mt);
+  if (options.shared === undefined) check.fail(name, "shared", `is required: the mask of the shared layer W`);
+  const shared: unknown = options.shared;
+  if (!(shared === "weights" || typeof shared === "function" || typeof shared === "boolean" || (typeof shared === "object" && shared !== null))) {
+    check.fail(name, "shared", `must be an optim Mask ("weights", a predicate or a tree of booleans), got ${describeValue(shared)}`);
+  }
+  const alpha = check.number(name, "alpha", optionOr(options.alpha, 1.5), { min: 0, max: 100 });
+  const lr = check.number(name, "learningRate", optionOr(options.learningRate, 0.025), { min: 0, max: 1e6 });
   const T = mt.tasks.length;
   let w = new Array<number>(T).fill(1);
   let L0: number[] | null = null;

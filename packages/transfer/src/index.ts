@@ -1,4 +1,4 @@
-export { TransferError } from "./errors.js";
+export { TransferError, TransferOptionError } from "./errors.js";
 export { withHead, replaceHead, multiHead, type WithHeadParams, type MultiHeadParams, type HeadOptions } from "./with-head.js";
 export { paramGroups, freeze, under, FROZEN, type ParamGroup, type ParamGroupsState } from "./param-groups.js";
 export { multiTask, type MultiTask, type Task, type TaskSpec } from "./multi-task.js";

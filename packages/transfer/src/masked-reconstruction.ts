@@ -1,7 +1,8 @@
 import { type PRNGKey, Tensor, div, maximum, mul, randint, slice, square, sub, sum } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
-import { TransferError, checkInt, checkRange } from "./errors.js";
+import { TransferError, check } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
+import { optionOr } from "@regularize/core-train";
 
 /** Options of {@link maskedReconstruction}. */
 export interface MaskedReconstructionOptions {
@@ -37,10 +38,11 @@ export function maskedMseLoss(length: number): Loss {
  */
 export function maskedReconstruction(options: MaskedReconstructionOptions): Pretext {
   const fn = "maskedReconstruction";
-  const L = checkInt(fn, "length", options?.length, 1);
-  const fraction = checkRange(fn, "fraction", options.fraction ?? 0.25, 0, 1);
-  const fill = options.fill ?? 0;
-  if (!Number.isFinite(fill)) throw new TransferError(fn, "fill", `must be finite, got ${fill}`);
+  check.options(fn, options, { length: true, fraction: true, fill: true }, { required: true });
+  const L = check.integer(fn, "length", options.length, 1);
+  const fraction = check.probability(fn, "fraction", optionOr(options.fraction, 0.25));
+  // the fill replaces standardised signal values: a value far outside their range is a mistake
+  const fill = check.number(fn, "fill", optionOr(options.fill, 0), { min: -1e6, max: 1e6 });
   const span = Math.max(1, Math.round(fraction * L));
   return {
     name: "masked",

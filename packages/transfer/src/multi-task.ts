@@ -3,7 +3,7 @@ import {
   sum, take, where,
 } from "@regularize/core-autodiff";
 import type { Batch, Loss } from "@regularize/core-train";
-import { TransferError, checkInt, checkRange } from "./errors.js";
+import { TransferError, checkInt, checkRange, check as checkOption } from "./errors.js";
 
 /** One task of a multi-task model. */
 export interface TaskSpec {
@@ -65,8 +65,9 @@ const mseLoss: Loss = (pred, batch) => mse(pred, batch.y);
  */
 export function multiTask(options: { readonly tasks: readonly TaskSpec[] }): MultiTask {
   const fn = "multiTask";
-  const specs = options?.tasks;
-  if (!Array.isArray(specs) || specs.length === 0) throw new TransferError(fn, "tasks", `must be a non-empty array of { name, outputs }`);
+  checkOption.options(fn, options, { tasks: true }, { required: true });
+  const specs = options.tasks;
+  if (!Array.isArray(specs) || specs.length === 0) checkOption.fail(fn, "tasks", `must be a non-empty array of { name, outputs }`);
   let oo = 0, to = 0;
   const seen = new Set<string>();
   const tasks: Task[] = specs.map((s, i) => {

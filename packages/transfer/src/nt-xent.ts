@@ -3,8 +3,9 @@ import {
 } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
 import { type SignalView, augmentationView, isAugmentation } from "./augmentation-view.js";
-import { TransferError, checkRange } from "./errors.js";
+import { TransferError, checkRange, check } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
+import { optionOr } from "@regularize/core-train";
 
 export type { SignalView };
 
@@ -55,12 +56,13 @@ export interface ContrastiveOptions {
  */
 export function contrastive(options: ContrastiveOptions): Pretext {
   const fn = "contrastive";
-  if (typeof options?.view !== "function") throw new TransferError(fn, "view", `must be an Augmentation of @regularize/datasets or a function (x, key) => x'`);
+  check.options(fn, options, { view: true, outputs: true, temperature: true, length: true }, { required: true });
+  if (options.length !== undefined) check.integer(fn, "length", options.length, 1);
+  if (typeof options.view !== "function") check.fail(fn, "view", `must be an Augmentation of @regularize/datasets or a function (x, key) => x'`);
   // an Augmentation passed as is (it is a function too) would be called with the wrong arguments: wrap it
   const view: SignalView = isAugmentation(options.view) ? augmentationView(options.view, fn) : options.view;
-  const tau = checkRange(fn, "temperature", options.temperature ?? 0.5, 1e-6, 1e6);
-  const outputs = options.outputs ?? 32;
-  if (!Number.isInteger(outputs) || outputs < 1) throw new TransferError(fn, "outputs", `must be a positive integer, got ${outputs}`);
+  const tau = check.number(fn, "temperature", optionOr(options.temperature, 0.5), { min: 1e-6, max: 1e6 });
+  const outputs = check.integer(fn, "outputs", optionOr(options.outputs, 32), 1);
   const loss: Loss = (pred) => ntXent(pred, tau);
   return {
     name: "contrastive",

@@ -1,6 +1,6 @@
 import { type PRNGKey, Tensor, type Tree, add, foldIn, permutation, stopGradient, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
-import { TransferError } from "./errors.js";
+import { TransferError, check, checkMultiTask } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
 import { linearSurrogate, replaceDataLoss, taskGradients, weightedSum } from "./task-objective.js";
 
@@ -106,9 +106,9 @@ export interface PcgradOptions {
  * @example fit({ model, data, loss: mt.loss, plugins: [pcgrad({ multiTask: mt })], optimizer, epochs: 10 })
  */
 export function pcgrad(options: PcgradOptions): Plugin {
-  const name = options?.name ?? "pcgrad";
-  const mt = options?.multiTask;
-  if (!mt || !Array.isArray(mt.tasks)) throw new TransferError(name, "multiTask", `must be a multiTask(...)`);
+  const name = check.plugin("pcgrad", options, { multiTask: true, name: true });
+  const mt = options.multiTask;
+  checkMultiTask(name, mt);
   return {
     name,
     // per-task losses and gradients are read into JS every step: not recordable by jit

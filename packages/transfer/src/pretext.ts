@@ -1,6 +1,6 @@
 import { type PRNGKey, Tensor } from "@regularize/core-autodiff";
 import type { Loss, Plugin } from "@regularize/core-train";
-import { TransferError } from "./errors.js";
+import { TransferError, check } from "./errors.js";
 
 /**
  * A self-supervised pretext task on unlabelled signals (figure 9.12c): `make` turns a batch of
@@ -34,7 +34,7 @@ export function checkSignals(fn: string, argument: string, x: unknown, length?: 
  */
 export function pretextTask(pretext: Pretext, options: { readonly name?: string } = {}): Plugin {
   if (!pretext || typeof pretext.make !== "function" || typeof pretext.loss !== "function") throw new TransferError("pretextTask", "pretext", `must be a Pretext { name, outputs, make, loss }`);
-  const name = options.name ?? `pretext:${pretext.name}`;
+  const name = check.plugin(`pretext:${pretext.name}`, options, { name: true }, { required: false });
   return {
     name,
     beforeBatch: (batch, ctx) => {

@@ -1,6 +1,7 @@
 import { type PRNGKey, Tensor, crossEntropy, randint } from "@regularize/core-autodiff";
-import { TransferError, checkInt } from "./errors.js";
+import { TransferError, check } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
+import { optionOr } from "@regularize/core-train";
 
 /** Circular shift of each row of x [B, L] right by shifts[b] (pure; x is not modified). */
 export function rollRows(x: Tensor, shifts: Int32Array | readonly number[]): Tensor {
@@ -32,8 +33,9 @@ export interface ShiftPredictionOptions {
  */
 export function shiftPrediction(options: ShiftPredictionOptions): Pretext {
   const fn = "shiftPrediction";
-  const L = checkInt(fn, "length", options?.length, 1);
-  const classes = checkInt(fn, "classes", options.classes ?? L, 2, L);
+  check.options(fn, options, { length: true, classes: true }, { required: true });
+  const L = check.integer(fn, "length", options.length, 1);
+  const classes = check.integer(fn, "classes", optionOr(options.classes, L), 2, L);
   return {
     name: "shift",
     outputs: classes,

@@ -1,6 +1,7 @@
 import { type PRNGKey, Tensor, crossEntropy, randint } from "@regularize/core-autodiff";
-import { TransferError, checkInt } from "./errors.js";
+import { check } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
+import { optionOr } from "@regularize/core-train";
 
 /** A deterministic transformation of one signal (in → out, same length). */
 export type SignalTransform = (row: Float64Array, out: Float64Array) => void;
@@ -30,9 +31,10 @@ export interface TransformPredictionOptions {
  */
 export function transformPrediction(options: TransformPredictionOptions): Pretext {
   const fn = "transformPrediction";
-  const L = checkInt(fn, "length", options?.length, 1);
-  const ts = options.transforms ?? FLIPS;
-  if (!Array.isArray(ts) || ts.length < 2 || ts.some((t) => typeof t !== "function")) throw new TransferError(fn, "transforms", `must be an array of at least 2 functions (row, out) => void`);
+  check.options(fn, options, { length: true, transforms: true }, { required: true });
+  const L = check.integer(fn, "length", options.length, 1);
+  const ts = optionOr(options.transforms, FLIPS);
+  if (!Array.isArray(ts) || ts.length < 2 || ts.some((t) => typeof t !== "function")) check.fail(fn, "transforms", `must be an array of at least 2 functions (row, out) => void`);
   return {
     name: "transform",
     outputs: ts.length,

@@ -1,8 +1,9 @@
 import { type Tensor, exp, mul, neg, add, scalar } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
-import { TransferError, checkRange } from "./errors.js";
+import { TransferError, check, checkMultiTask } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
 import { replaceDataLoss } from "./task-objective.js";
+import { optionOr } from "@regularize/core-train";
 
 /** Options of {@link uncertaintyWeighting}. */
 export interface UncertaintyWeightingOptions {
@@ -50,11 +51,11 @@ export function uncertaintyLogVarGradient(losses: readonly number[], logVars: re
  * @example fit({ model, data, loss: mt.loss, plugins: [uncertaintyWeighting({ multiTask: mt })], optimizer, epochs: 10 })
  */
 export function uncertaintyWeighting(options: UncertaintyWeightingOptions): Plugin<unknown> {
-  const name = options?.name ?? "uncertaintyWeighting";
-  const mt = options?.multiTask;
-  if (!mt || !Array.isArray(mt.tasks)) throw new TransferError(name, "multiTask", `must be a multiTask(...)`);
-  const lr = checkRange(name, "learningRate", options.learningRate ?? 0.01, 0, 1e6);
-  const init = checkRange(name, "init", options.init ?? 0, -50, 50);
+  const name = check.plugin("uncertaintyWeighting", options, { multiTask: true, learningRate: true, init: true, name: true });
+  const mt = options.multiTask;
+  checkMultiTask(name, mt);
+  const lr = check.number(name, "learningRate", optionOr(options.learningRate, 0.01), { min: 0, max: 1e6 });
+  const init = check.number(name, "init", optionOr(options.init, 0), { min: -50, max: 50 });
   let s = mt.tasks.map(() => init);
   let pending: number[] | undefined;
   return {
