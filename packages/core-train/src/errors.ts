@@ -1,7 +1,7 @@
 import type { Tree } from "@regularize/core-autodiff";
 import type { History } from "./history.js";
 import type { TrainState } from "./train-state.js";
-import { PluginOptionError } from "./plugin-options.js";
+import { PluginOptionError, asText } from "./plugin-options.js";
 import { TrainError } from "./train-error.js";
 
 export { TrainError };
@@ -15,7 +15,7 @@ export class FitOptionsError extends PluginOptionError {
   constructor(option: string, message: string, fn = "fit") {
     super(fn, option, message);
     this.name = "FitOptionsError";
-    this.message = `${option}: ${message}`;
+    this.message = `${this.option}: ${asText(message)}`;
   }
 }
 

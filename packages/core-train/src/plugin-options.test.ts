@@ -169,3 +169,17 @@ describe("optionValidators().plugin and tree", () => {
     for (const bad of [42, "x", null, undefined]) expect(() => check.tree("d", "center", bad)).toThrow(/must be a parameter tree/);
   });
 });
+
+describe("robustness to plain-JS misuse", () => {
+  it("builds a readable error from non-string constructor arguments", () => {
+    const e = new PluginOptionError(Symbol("s") as never, { a: 1 } as never, 42 as never);
+    expect(e.message).toBe('Symbol(s): option "an object" 42');
+    expect(new FitOptionsError(Symbol("o") as never, [1] as never).message).toBe("Symbol(o): an array");
+  });
+
+  it("nearestName and optionValidators reject wrong arguments with a named error", () => {
+    expect(() => nearestName(42 as never, ["a"])).toThrow(PluginOptionError);
+    expect(() => nearestName("a", [1] as never)).toThrow(/nearestName: option "valid"/);
+    expect(() => optionValidators(Error as never)).toThrow(/optionValidators: option "ErrorClass"/);
+  });
+});

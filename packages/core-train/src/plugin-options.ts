@@ -12,11 +12,18 @@ export class PluginOptionError extends TrainError {
   /** The offending option, e.g. "rate"; for an unknown key, the key as given; "options" for the whole object. */
   readonly option: string;
   constructor(plugin: string, option: string, message: string) {
-    super(`${plugin}: option "${option}" ${message}`);
+    // a constructor called with anything else (a fuzzer, plain JS) still builds a readable error
+    const [p, o, m] = [asText(plugin), asText(option), asText(message)];
+    super(`${p}: option "${o}" ${m}`);
     this.name = "PluginOptionError";
-    this.plugin = plugin;
-    this.option = option;
+    this.plugin = p;
+    this.option = o;
   }
+}
+
+/** `v` itself when it is a string, else how it reads in a message (never throws, even for a symbol). @internal */
+export function asText(v: unknown): string {
+  return typeof v === "string" ? v : describeValue(v);
 }
 
 /** A constructor of PluginOptionError or of a package's subclass, used by {@link optionValidators}. */
@@ -139,6 +146,8 @@ function editDistance(a: string, b: string): number {
  * plausibly meant (distance above a third of the longer name, at least 2).
  */
 export function nearestName(given: string, valid: readonly string[]): string | undefined {
+  if (typeof given !== "string") throw new PluginOptionError("nearestName", "given", `must be a string, got ${describeValue(given)}`);
+  if (!Array.isArray(valid) || valid.some((v) => typeof v !== "string")) throw new PluginOptionError("nearestName", "valid", `must be an array of strings, got ${describeValue(valid)}`);
   let best: string | undefined;
   let bestD = Infinity;
   for (const name of valid) {
@@ -154,6 +163,9 @@ export function nearestName(given: string, valid: readonly string[]): string | u
  * @example const check = optionValidators(NoiseOptionError); check.probability("dropout", "rate", 1.5) // throws NoiseOptionError
  */
 export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOptionError): OptionValidators {
+  if (typeof ErrorClass !== "function" || !(ErrorClass.prototype instanceof PluginOptionError || ErrorClass === PluginOptionError)) {
+    throw new PluginOptionError("optionValidators", "ErrorClass", `must be PluginOptionError or a subclass, got ${describeValue(ErrorClass)}`);
+  }
   const fail = (plugin: string, option: string, message: string): never => {
     throw new ErrorClass(plugin, option, message);
   };

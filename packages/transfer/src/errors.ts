@@ -1,4 +1,4 @@
-import { PluginOptionError, optionValidators } from "@regularize/core-train";
+import { PluginOptionError, describeValue, optionValidators } from "@regularize/core-train";
 
 /** Bad input to a transfer / multi-task / self-supervised function; names the function and the argument. */
 export class TransferError extends Error {
@@ -30,7 +30,7 @@ export class TransferOptionError extends PluginOptionError {
   constructor(fn: string, option: string, message: string) {
     super(fn, option, message);
     this.name = "TransferOptionError";
-    this.message = `${fn}: ${option} ${message}`; // TransferError's form
+    this.message = `${this.plugin}: ${this.option} ${typeof message === "string" ? message : describeValue(message)}`; // TransferError's form
   }
 
   /** The factory (the same as `plugin`). */
