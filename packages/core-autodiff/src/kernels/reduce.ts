@@ -13,6 +13,9 @@ export function reduceKernel(op: ReduceOp, x: DataArray, shape: readonly number[
   const init = op === "sum" ? 0 : op === "max" ? -Infinity : Infinity;
   out.fill(init);
   if (x.length === 0) return;
+  // one number left: every axis of size > 1 is reduced, so the general walk below is this one loop
+  // (without its per-call bookkeeping arrays; full sums and means are the most frequent reductions)
+  if (out.length === 1) { combine(op, x, 0, x.length, 1, out, 0); return; }
   const reduced = new Array<boolean>(nd).fill(false);
   for (const a of axes) reduced[a] = true;
   // collapse adjacent axes with the same role

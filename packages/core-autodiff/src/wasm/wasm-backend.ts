@@ -118,9 +118,13 @@ export interface WasmThresholds {
   readonly colSumMin: number;
   /** unfold1d / fold1d with fewer window elements (N·Lout·C·K) than this run in TS. */
   readonly windowMin: number;
-  /** Full sums (to one number) of fewer elements than this run in TS. */
+  /**
+   * Full sums (to one number) of fewer elements than this run in TS. Default: all of them (the
+   * reference's in-order float64 loop is latency-bound at ~0.6 ns/element in TS and WASM alike, and
+   * copying the operand in costs what the call saves); jit's resident plans, with no copy, use it.
+   */
   readonly sumMin: number;
-  /** Random draws of fewer Threefry blocks than this run in TS. */
+  /** Random draws of fewer Threefry blocks than this run in TS (JS ~15 ns/block, WASM ~0.1 µs/call + ~4 ns/block). */
   readonly threefryMin: number;
 }
 
@@ -132,7 +136,7 @@ export interface WasmBackendOptions {
 
 // measured (README "Backends and performance"): the copies in and out cost ~0.1 ns/element, the TS
 // loops 1–2 ns/element; break-even ~256 elements for float64 binary ops, ~64 for column sums
-export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64, windowMin: 1024, sumMin: 256, threefryMin: 16 };
+export const DEFAULT_THRESHOLDS: WasmThresholds = { gemmMinWork: 64, gemmDirectMaxM: 20, elementwiseMin: 512, colSumMin: 64, windowMin: 1024, sumMin: Infinity, threefryMin: 16 };
 const DEFAULT_BLOCKING = {
   f32: { KC: 256, MC: 96, NC: 1024 },
   f64: { KC: 256, MC: 48, NC: 512 },
