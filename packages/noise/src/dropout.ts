@@ -48,6 +48,9 @@ function unitVector(h: Tensor, units: ReadonlySet<number> | undefined, fill: num
  * Exported for tests and for custom stochastic layers.
  */
 export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units?: readonly number[]; sampling?: "bernoulli" | "fixed-count"; sharedMask?: boolean }): Tensor {
+  if (!(h instanceof Tensor)) throw new NoiseOptionError("dropoutMask", "h", "must be a Tensor");
+  if (opts === null || typeof opts !== "object") throw new NoiseOptionError("dropoutMask", "opts", "must be an object { rate, … }");
+  requireRate("dropoutMask", "rate", opts.rate);
   const K = h.shape[h.ndim - 1] ?? 1;
   const rows = opts.sharedMask === true ? 1 : h.size / K;
   const shape = opts.sharedMask === true ? [...h.shape.slice(0, -1).map(() => 1), K] : [...h.shape];
