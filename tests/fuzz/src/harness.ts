@@ -121,7 +121,14 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
     let outcome: Outcome;
     let error: unknown;
     try {
-      result = runInNewContext("run()", { run: () => (construct ? Reflect.construct(fn, args) : fn(...args)) }, { timeout });
+      // a generator's body runs only when iterated: take its first value under the same watchdog
+      const run = () => {
+        const r = construct ? Reflect.construct(fn, args) : fn(...args);
+        const it = r as { next?: unknown; [Symbol.iterator]?: unknown } | null;
+        if (it !== null && typeof it === "object" && typeof it.next === "function" && typeof it[Symbol.iterator] === "function") (it.next as () => unknown).call(it);
+        return r;
+      };
+      result = runInNewContext("run()", { run }, { timeout });
       if (result instanceof Promise) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const expired = new Promise((_, reject) => {
