@@ -1,8 +1,9 @@
 import { FitOptionsError } from "./errors.js";
+import { safeText } from "./train-error.js";
 
 /** @internal Require a positive integer option. */
 export function positiveInt(option: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new FitOptionsError(option, `must be a positive integer, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new FitOptionsError(option, `must be a positive integer, got ${safeText(v)}`);
   return v;
 }
 

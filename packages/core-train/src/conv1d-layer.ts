@@ -1,6 +1,9 @@
 import { type FloatDType, type PRNGKey, type Tensor, conv1d, foldIn } from "@regularize/core-autodiff";
 import type { LayerInitOptions } from "./linear.js";
 import { torchDefaultBias, torchDefaultWeight } from "./init.js";
+import { FitOptionsError } from "./errors.js";
+import { positiveInt } from "./check.js";
+import { safeText } from "./train-error.js";
 
 /** Parameters of a 1-D convolution, PyTorch layout: `w` [Cout, Cin, K], `b` [Cout]. */
 export type Conv1dParams = {
@@ -33,5 +36,9 @@ export function applyConv1d(p: Conv1dParams, x: Tensor, o: Conv1dLayerOptions): 
 
 /** Output length of a convolution over `length` samples. */
 export function conv1dOutputLength(length: number, kernel: number, stride = 1, padding = 0): number {
+  for (const [name, v] of [["length", length], ["kernel", kernel], ["padding", padding]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new FitOptionsError(name, `must be an integer ≥ 0, got ${safeText(v)}`, "conv1dOutputLength");
+  }
+  positiveInt("stride", stride);
   return Math.floor((length + 2 * padding - kernel) / stride) + 1;
 }

@@ -1,7 +1,12 @@
 import { type PRNGKey, Tensor, foldIn, permutation } from "@regularize/core-autodiff";
+import { FitOptionsError } from "./errors.js";
+import { positiveInt } from "./check.js";
+import { safeText } from "./train-error.js";
 
 /** Number of batches in an epoch: one full batch when batchSize ≥ n; the last short batch is kept unless dropLast. */
 export function batchesPerEpoch(n: number, batchSize: number, dropLast: boolean): number {
+  if (!Number.isInteger(n) || n < 0) throw new FitOptionsError("n", `must be an integer ≥ 0, got ${safeText(n)}`, "batchesPerEpoch");
+  positiveInt("batchSize", batchSize);
   if (batchSize >= n) return 1;
   return dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 }

@@ -2,7 +2,7 @@ import type { Tree } from "@regularize/core-autodiff";
 import type { History } from "./history.js";
 import type { TrainState } from "./train-state.js";
 import { PluginOptionError } from "./plugin-options.js";
-import { TrainError } from "./train-error.js";
+import { TrainError, safeText } from "./train-error.js";
 
 export { TrainError };
 
@@ -64,8 +64,9 @@ export class NonFiniteLossError extends TrainError {
   /** Metrics recorded before the failure. */
   readonly history: History;
   constructor(info: { step: number; source: NonFiniteSource; leaf?: string; value: number; params: Tree; state: TrainState; history: History }) {
-    const where = info.leaf === undefined ? info.source : `${info.source} of ${info.leaf}`;
-    super(`non-finite ${where} (${info.value}) at step ${info.step}; the step was not applied`);
+    if (info === null || typeof info !== "object") throw new StateError(`NonFiniteLossError: info must be an object, got ${safeText(info)}`);
+    const where = info.leaf === undefined ? safeText(info.source) : `${safeText(info.source)} of ${safeText(info.leaf)}`;
+    super(`non-finite ${where} (${safeText(info.value)}) at step ${safeText(info.step)}; the step was not applied`);
     this.step = info.step;
     this.source = info.source;
     this.leaf = info.leaf;
@@ -85,7 +86,8 @@ export class PredictiveError extends TrainError {
   readonly argument: string;
   readonly member: number | undefined;
   constructor(fn: string, argument: string, message: string, member?: number) {
-    super(`${fn}: ${argument}${member !== undefined && !argument.includes(`[${member}]`) ? ` (member ${member})` : ""}: ${message}`);
+    const arg = safeText(argument);
+    super(`${safeText(fn)}: ${arg}${member !== undefined && !arg.includes(`[${safeText(member)}]`) ? ` (member ${safeText(member)})` : ""}: ${safeText(message)}`);
     this.name = "PredictiveError";
     this.fn = fn;
     this.argument = argument;

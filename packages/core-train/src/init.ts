@@ -1,5 +1,6 @@
 import { type FloatDType, type PRNGKey, type Tensor, full, normal, uniform } from "@regularize/core-autodiff";
 import { FitOptionsError } from "./errors.js";
+import { safeText } from "./train-error.js";
 
 /** Fan-in / fan-out of the layer a tensor belongs to (a bias takes its layer's fans). */
 export interface Fans {
@@ -15,7 +16,7 @@ function uniformBound(key: PRNGKey, shape: readonly number[], bound: number, dty
 }
 
 function positiveFan(op: string, fan: number): number {
-  if (!(fan > 0)) throw new FitOptionsError(op, `needs a positive fan, got ${fan} (a layer with no inputs?)`);
+  if (!(typeof fan === "number" && fan > 0)) throw new FitOptionsError(op, `needs a positive fan, got ${safeText(fan)} (a layer with no inputs?)`);
   return fan;
 }
 
@@ -27,8 +28,15 @@ export interface KaimingOptions {
   readonly mode?: "fanIn" | "fanOut";
 }
 
+/** The initialiser's `fans` argument, checked (fit always passes one; a direct call may not). */
+function fansOf(op: string, fans: Fans): Fans {
+  if (fans === null || typeof fans !== "object") throw new FitOptionsError(op, `needs fans { fanIn, fanOut }, got ${safeText(fans)}`);
+  return fans;
+}
+
 function kaimingStd(op: string, fans: Fans, opts: KaimingOptions): number {
   const a = opts.a ?? 0;
+  fans = fansOf(op, fans);
   const fan = positiveFan(op, opts.mode === "fanOut" ? fans.fanOut : fans.fanIn);
   return Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fan);
 }
@@ -38,11 +46,13 @@ function kaimingStd(op: string, fans: Fans, opts: KaimingOptions): number {
  * (a = 0, fan_in) the bound is √(6/fan_in), the He-uniform init of the chapter's notebooks.
  */
 export function kaimingUniform(opts: KaimingOptions = {}): Initializer {
+  if (opts === null || typeof opts !== "object") throw new FitOptionsError("kaimingUniform", `options must be an object, got ${safeText(opts)}`);
   return (key, shape, fans, dtype) => uniformBound(key, shape, Math.sqrt(3) * kaimingStd("kaimingUniform", fans, opts), dtype);
 }
 
 /** PyTorch's `kaiming_normal_`: N(0, gain²/fan), gain = √(2/(1+a²)). */
 export function kaimingNormal(opts: KaimingOptions = {}): Initializer {
+  if (opts === null || typeof opts !== "object") throw new FitOptionsError("kaimingNormal", `options must be an object, got ${safeText(opts)}`);
   return (key, shape, fans, dtype) => normal(key, shape, { std: kaimingStd("kaimingNormal", fans, opts), dtype });
 }
 
@@ -56,28 +66,28 @@ export function torchDefaultWeight(): Initializer {
 
 /** PyTorch's default bias init of `nn.Linear` / `nn.Conv1d`: U(±1/√fan_in) with the layer's fan_in. */
 export function torchDefaultBias(): Initializer {
-  return (key, shape, fans, dtype) => uniformBound(key, shape, 1 / Math.sqrt(positiveFan("torchDefaultBias", fans.fanIn)), dtype);
+  return (key, shape, fans, dtype) => uniformBound(key, shape, 1 / Math.sqrt(positiveFan("torchDefaultBias", fansOf("torchDefaultBias", fans).fanIn)), dtype);
 }
 
 /** Glorot/Xavier uniform: U(±√(6/(fan_in+fan_out))). */
 export function glorotUniform(): Initializer {
-  return (key, shape, fans, dtype) => uniformBound(key, shape, Math.sqrt(6 / positiveFan("glorotUniform", fans.fanIn + fans.fanOut)), dtype);
+  return (key, shape, fans, dtype) => uniformBound(key, shape, Math.sqrt(6 / positiveFan("glorotUniform", fansOf("glorotUniform", fans).fanIn + fans.fanOut)), dtype);
 }
 
 /** Glorot/Xavier normal as PyTorch's `xavier_normal_` (not truncated): N(0, 2/(fan_in+fan_out)). */
 export function glorotNormal(): Initializer {
-  return (key, shape, fans, dtype) => normal(key, shape, { std: Math.sqrt(2 / positiveFan("glorotNormal", fans.fanIn + fans.fanOut)), dtype });
+  return (key, shape, fans, dtype) => normal(key, shape, { std: Math.sqrt(2 / positiveFan("glorotNormal", fansOf("glorotNormal", fans).fanIn + fans.fanOut)), dtype });
 }
 
 /** N(mean, σ²) regardless of the fans (e.g. the chapter's ω ~ N(0, 0.5²)). */
 export function normalInit(opts: { readonly std: number; readonly mean?: number }): Initializer {
-  if (!(opts.std >= 0) || !Number.isFinite(opts.std)) throw new FitOptionsError("normalInit.std", `must be a finite number ≥ 0, got ${opts.std}`);
+  if (!(opts?.std >= 0) || !Number.isFinite(opts.std)) throw new FitOptionsError("normalInit.std", `must be a finite number ≥ 0, got ${safeText(opts?.std)}`);
   return (key, shape, _fans, dtype) => normal(key, shape, { std: opts.std, mean: opts.mean ?? 0, dtype });
 }
 
 /** U(low, high) regardless of the fans. */
 export function uniformInit(opts: { readonly low: number; readonly high: number }): Initializer {
-  if (!(opts.low <= opts.high)) throw new FitOptionsError("uniformInit", `needs low ≤ high, got ${opts.low}, ${opts.high}`);
+  if (!(opts?.low <= opts?.high)) throw new FitOptionsError("uniformInit", `needs low ≤ high, got ${safeText(opts?.low)}, ${safeText(opts?.high)}`);
   return (key, shape, _fans, dtype) => uniform(key, shape, { minval: opts.low, maxval: opts.high, dtype });
 }
 

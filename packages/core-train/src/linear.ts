@@ -45,7 +45,7 @@ const INPUT = site("input", 0, "input");
  * Calls the "input" site on x.
  */
 export function linear(opts: LinearOptions): Model<LinearParams> {
-  const inputs = positiveInt("linear.inputs", opts.inputs);
+  const inputs = positiveInt("linear.inputs", opts?.inputs);
   const outputs = positiveInt("linear.outputs", opts.outputs);
   const bias = opts.bias ?? true;
   const dtype = opts.dtype ?? "float64";

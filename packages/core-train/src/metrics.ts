@@ -209,6 +209,7 @@ export function disagreement(members: readonly Tensor[]): number {
 /** Mean Gaussian negative log-likelihood (1/N·D) Σ ½ log(2πσ²) + (y − μ)²/(2σ²) of a regression predictive. */
 export function gaussianNll(mean: Tensor, variance: Tensor, y: Tensor): number {
   const fn = "gaussianNll";
+  for (const [name, t] of [["mean", mean], ["variance", variance], ["y", y]] as const) if (!(t instanceof Tensor)) throw new PredictiveError(fn, name, "must be a Tensor");
   if (variance.size !== mean.size) throw new PredictiveError(fn, "variance", `has ${variance.size} entries, mean has ${mean.size}`);
   if (y.size !== mean.size) throw new PredictiveError(fn, "y", `has ${y.size} entries, mean has ${mean.size}`);
   let s = 0;
@@ -241,6 +242,8 @@ export interface PredictiveMetrics {
 
 /** Every metric that applies to `predictive` on `data` (int32 labels [N] for classification, targets shaped like the mean for regression). */
 export function evaluatePredictive(predictive: Predictive, data: { readonly x: Tensor; readonly y: Tensor }, options: CalibrationOptions = {}): PredictiveMetrics {
+  if (typeof predictive?.predict !== "function") throw new PredictiveError("evaluatePredictive", "predictive", "must be a Predictive (with predict)");
+  if (!(data?.x instanceof Tensor) || !(data.y instanceof Tensor)) throw new PredictiveError("evaluatePredictive", "data", "must be { x, y } tensors");
   const out = predictive.predict(data.x, { members: predictive.kind === "classification" });
   const mean = (a: ArrayLike<number>) => {
     let s = 0;

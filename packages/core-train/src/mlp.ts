@@ -33,7 +33,7 @@ export interface MlpOptions extends LayerInitOptions, ModelDTypeOptions {
  * @example mlp({ widths: [40, 100, 100, 10], residual: true }) // 15,210 parameters
  */
 export function mlp(opts: MlpOptions): Model<MlpParams> {
-  const widths = opts.widths;
+  const widths = opts?.widths;
   if (!Array.isArray(widths) || widths.length < 2) throw new FitOptionsError("mlp.widths", `needs at least an input and an output width, got ${JSON.stringify(widths)}`);
   widths.forEach((w, i) => positiveInt(`mlp.widths[${i}]`, w));
   const act = resolveActivation(opts.activation ?? "relu", "mlp.activation");

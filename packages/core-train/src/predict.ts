@@ -1,4 +1,4 @@
-import { type PRNGKey, type Tensor, type Tree, argmax, foldInString, noGrad, prngKey } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, type Tree, argmax, foldInString, noGrad, prngKey } from "@regularize/core-autodiff";
 import { FitOptionsError } from "./errors.js";
 import { type Loss, type LossName, resolveLoss } from "./losses.js";
 import type { Model } from "./model.js";
@@ -34,6 +34,7 @@ function activeFlags(plugins: readonly Plugin[], mode: Mode, activate: readonly 
  * `predict(model, params, x, { plugins: [dropout], activate: ["dropout"], key })`.
  */
 export function predict<P extends Tree>(model: Model<P>, params: P, x: Tensor, opts: PredictOptions = {}): Tensor {
+  if (typeof model?.apply !== "function") throw new FitOptionsError("model", "must be a Model (with init and apply)", "predict");
   const plugins = sortPlugins(opts.plugins ?? [], "plugins");
   const mode = opts.mode ?? "eval";
   const active = activeFlags(plugins, mode, opts.activate);
@@ -77,6 +78,7 @@ function isDistributionRows(y: Tensor): boolean {
  * soft target [N, C] whose rows are probability vectors; undefined otherwise (regression).
  */
 export function accuracy(pred: Tensor, y: Tensor): number | undefined {
+  if (!(pred instanceof Tensor) || !(y instanceof Tensor)) throw new FitOptionsError(pred instanceof Tensor ? "y" : "pred", "must be a Tensor", "accuracy");
   if (pred.ndim !== 2) return undefined;
   const n = pred.shape[0]!;
   let labels: ArrayLike<number>;
@@ -91,6 +93,7 @@ export function accuracy(pred: Tensor, y: Tensor): number | undefined {
 
 /** Loss and accuracy of params on a dataset, in eval mode by default (see `predict` for the plugin options). */
 export function evaluate<P extends Tree>(model: Model<P>, params: P, data: Dataset, opts: EvaluateOptions = {}): Evaluation {
+  if (!(data?.x instanceof Tensor) || !(data.y instanceof Tensor)) throw new FitOptionsError("data", "must be { x, y } tensors", "evaluate");
   const loss = resolveLoss(opts.loss ?? (data.y.dtype === "int32" ? "crossEntropy" : "mse"));
   const pred = predict(model, params, data.x, opts);
   const value = noGrad(() => loss(pred, data)).item();

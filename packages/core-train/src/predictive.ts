@@ -112,6 +112,9 @@ export function softmaxRows(logits: ArrayLike<number>, n: number, c: number): Fl
 
 /** Weighted mean and (population) variance over members of same-shaped arrays; weights sum to 1 or are undefined (uniform). */
 export function weightedMoments(values: readonly ArrayLike<number>[], weights?: ArrayLike<number>): { mean: Float64Array; variance: Float64Array } {
+  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => v !== null && typeof v === "object" && typeof v.length === "number")) {
+    throw new PredictiveError("weightedMoments", "values", "must be a non-empty array of number arrays");
+  }
   const M = values.length, L = values[0]!.length;
   const mean = new Float64Array(L), variance = new Float64Array(L);
   for (let m = 0; m < M; m++) {
@@ -135,6 +138,7 @@ export function weightedMoments(values: readonly ArrayLike<number>[], weights?: 
  * @example const p = predictiveFromMembers({ kind: "classification", members: (x) => samples.map((s) => predict(model, s, x)) });
  */
 export function predictiveFromMembers(options: MembersPredictiveOptions): Predictive {
+  if (options === null || typeof options !== "object") throw new PredictiveError("predictiveFromMembers", "options", "must be an object");
   const fn = options.name ?? "predictiveFromMembers";
   const { kind } = options;
   if (kind !== "regression" && kind !== "classification") throw new PredictiveError(fn, "kind", `must be "regression" or "classification", got ${JSON.stringify(kind)}`);

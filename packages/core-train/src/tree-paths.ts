@@ -1,4 +1,5 @@
 import { Tensor, type Tree, type TreeDef, treeFlatten } from "@regularize/core-autodiff";
+import { FitOptionsError } from "./errors.js";
 
 /** A leaf of a parameter tree with its dotted path from the root (`"layers[0].w"`; `""` for a bare tensor). */
 export interface PathLeaf {
@@ -38,6 +39,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Rebuild `tree` with each leaf replaced by `fn(path, leaf, index)`; keys are visited sorted, so `index` is the treeFlatten index. */
 export function mapWithPaths<T extends Tree>(tree: T, fn: (path: string, leaf: Tensor, index: number) => Tensor): T {
+  if (typeof fn !== "function") throw new FitOptionsError("fn", "must be a function (path, leaf, index) => Tensor", "mapWithPaths");
   let n = 0;
   const walk = (t: unknown, path: string): unknown => {
     if (t instanceof Tensor) return fn(path, t, n++);
@@ -66,7 +68,10 @@ export type ParamMask = (path: string, leaf: Tensor, info: MaskInfo) => boolean;
  * (≥ 2 dims) and, in a model without matrices, the tensors of the largest rank — the book's φ, or the
  * shallow network's ω [K] but not its bias β []. Biases (of lower rank than the weights) are left alone.
  */
-export const weightsOnly: ParamMask = (_path, leaf, info) => leaf.ndim >= 2 || leaf.ndim === info.maxRank;
+export const weightsOnly: ParamMask = (_path, leaf, info) => {
+  if (!(leaf instanceof Tensor)) throw new FitOptionsError("leaf", "must be a Tensor", "weightsOnly");
+  return leaf.ndim >= 2 || leaf.ndim === info?.maxRank;
+};
 
 /** Every tensor, biases included (e.g. the figure 9.1 regularizer, or a Gaussian prior on all of φ). */
 export const allParams: ParamMask = () => true;
@@ -78,12 +83,14 @@ export function maskInfo(tree: Tree): MaskInfo {
 
 /** The leaves of `tree` selected by `mask`, with their paths. */
 export function selectLeaves(tree: Tree, mask: ParamMask): PathLeaf[] {
+  if (typeof mask !== "function") throw new FitOptionsError("mask", "must be a ParamMask function", "selectLeaves");
   const info = maskInfo(tree);
   return leavesWithPaths(tree).filter(({ path, leaf }) => mask(path, leaf, info));
 }
 
 /** Rebuild `tree` applying `fn` to the leaves selected by `mask` (the others are kept as they are). */
 export function mapSelected<T extends Tree>(tree: T, mask: ParamMask, fn: (path: string, leaf: Tensor, index: number) => Tensor): T {
+  if (typeof mask !== "function") throw new FitOptionsError("mask", "must be a ParamMask function", "mapSelected");
   const info = maskInfo(tree);
   return mapWithPaths(tree, (path, leaf, i) => (mask(path, leaf, info) ? fn(path, leaf, i) : leaf));
 }

@@ -43,6 +43,7 @@ export function epochOrder(n: number, epoch: number, options: Pick<BatchOptions,
 
 /** Splits one epoch's row order into index batches of `batchSize` (the last may be shorter unless `dropLast`). */
 export function epochBatches(n: number, epoch: number, options: BatchOptions): Int32Array[] {
+  if (options === null || typeof options !== "object") throw new DatasetArgumentError("options", `must be an object with a batchSize, got ${describe(options)}`);
   assertInteger("batchSize", options.batchSize, 1, 2 ** 31 - 1);
   const order = epochOrder(n, epoch, options);
   const dropLast = options.dropLast ?? false;

@@ -110,7 +110,7 @@ export const BOOK_DATASET_NAMES: readonly BookDatasetName[] = Object.freeze([
 /** Returns a fresh copy of a digitised chapter-9 dataset (raw units, sorted by x). */
 export function bookDataset(name: BookDatasetName): BookDataset {
   const key = name === "fig9_6" || name === "fig9_11" ? "fig9_2" : name;
-  const table = (TABLES as Record<string, BookTable | undefined>)[key];
+  const table = typeof key === "string" ? (TABLES as Record<string, BookTable | undefined>)[key] : undefined;
   if (table === undefined) {
     throw new DatasetArgumentError("name", `must be one of ${BOOK_DATASET_NAMES.join(", ")}, got ${describe(name)}`);
   }

@@ -43,9 +43,9 @@ export interface BootstrapSample<Y extends Labels> {
 }
 
 /** Resamples a split's rows with replacement (see {@link bootstrapIndices}). */
-export function bootstrapSplit<Y extends Labels>(split: Split<Y>, rng: RngOrSeed, size: number = split.n): BootstrapSample<Y> {
+export function bootstrapSplit<Y extends Labels>(split: Split<Y>, rng: RngOrSeed, size?: number): BootstrapSample<Y> {
   checkSplit("split", split);
-  const indices = bootstrapIndices(split.n, rng, size);
+  const indices = bootstrapIndices(split.n, rng, size ?? split.n);
   const counts = multiplicities(indices, split.n);
   const outOfBag: number[] = [];
   for (let i = 0; i < split.n; i++) if (counts[i] === 0) outOfBag.push(i);

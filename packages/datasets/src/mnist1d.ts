@@ -1,3 +1,4 @@
+import { DatasetArgumentError } from "./errors.js";
 import { resolveMnist1dArgs, type Mnist1dArgs } from "./mnist1d-args.js";
 import { mnist1dTemplates, type Mnist1dTemplates } from "./mnist1d-templates.js";
 import { createPlan, createWorkspace, transformSample } from "./mnist1d-transform.js";
@@ -159,6 +160,9 @@ export function makeMnist1d(args: Partial<Mnist1dArgs> = {}): Mnist1dDataset {
 
 /** Views a generated dataset as `{ train, test }` splits for the batching and preprocessing helpers (no copy). */
 export function mnist1dSplits(data: Mnist1dDataset): { readonly train: Split; readonly test: Split } {
+  if (data === null || typeof data !== "object" || !Array.isArray((data as Partial<Mnist1dDataset>).shape?.train)) {
+    throw new DatasetArgumentError("data", "must be a dataset made by makeMnist1d");
+  }
   const dim = data.shape.train[1];
   return {
     train: makeSplit(data.x, data.y, dim),

@@ -48,6 +48,9 @@ function pythonShapeRepr(shape: readonly number[]): string {
 
 /** The header dictionary text exactly as `np.save` writes it, including padding and the final newline. */
 export function npyHeader(descr: NpyDescr, shape: readonly number[]): string {
+  if (!DTYPES.some((d) => d.descr === descr)) throw new DatasetArgumentError("descr", `must be one of ${DTYPES.map((d) => d.descr).join(", ")}, got ${describe(descr)}`);
+  if (!Array.isArray(shape)) throw new DatasetArgumentError("shape", `must be an array, got ${describe(shape)}`);
+  shape.forEach((d, i) => assertInteger(`shape[${i}]`, d, 0));
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${pythonShapeRepr(shape)}, }`;
   if (shape.length > 0) header += " ".repeat(GROWTH_AXIS_MAX_DIGITS - String(shape[0]).length);
   // magic (6) + version (2) + uint16 length (2) + header + "\n" must be a multiple of 64.
@@ -60,9 +63,10 @@ export function npyHeader(descr: NpyDescr, shape: readonly number[]): string {
  * Encodes a typed array as a NumPy `.npy` file (format version 1.0, C order, little-endian),
  * byte-identical to what `np.save` writes for the same dtype and shape.
  */
-export function encodeNpy(data: NpyArray, shape: readonly number[] = [data.length]): Uint8Array {
+export function encodeNpy(data: NpyArray, shapeArg?: readonly number[]): Uint8Array {
   const info = DTYPES.find((d) => data instanceof d.ctor);
   if (info === undefined) throw new DatasetArgumentError("data", `unsupported array type ${describe(data)}`);
+  const shape = shapeArg ?? [data.length];
   if (!Array.isArray(shape)) throw new DatasetArgumentError("shape", `must be an array, got ${describe(shape)}`);
   let count = 1;
   shape.forEach((d, i) => {

@@ -1,3 +1,4 @@
+import { assertInteger } from "./errors.js";
 /**
  * NumPy's float64 arithmetic for the few operations whose rounding decides bit-exactness:
  * `linspace`, `interp`, and the pairwise summation behind `sum`/`mean`/`std`.
@@ -11,6 +12,8 @@ const PAIRWISE_BLOCK = 128;
 
 /** `np.linspace(start, stop, num)`: `i·step + start` with the last element forced to `stop`. */
 export function linspace(start: number, stop: number, num: number): Float64Array {
+  // 2**27 float64 = 1 GiB: beyond that the allocation itself would fail with a bare RangeError.
+  assertInteger("num", num, 0, 2 ** 27);
   const out = new Float64Array(num);
   if (num === 0) return out;
   if (num === 1) {

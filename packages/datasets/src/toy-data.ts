@@ -29,6 +29,7 @@ export function trueFunction(x: ArrayLike<number>, options?: TrueFunctionOptions
 export function trueFunction(x: number | ArrayLike<number>, options: TrueFunctionOptions = {}): number | Float64Array {
   const c = twoPiValue(options.twoPi);
   if (typeof x === "number") return Math.exp(Math.sin(x * c));
+  if (x === null || typeof x !== "object") throw new DatasetArgumentError("x", `must be a number or an array of numbers, got ${describe(x)}`);
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = Math.exp(Math.sin(x[i]! * c));
   return out;
@@ -77,10 +78,12 @@ const SINH1 = Math.sinh(1);
 
 /** Display transform of figs 9.2/9.6: `y' = 0.6·(y − cosh 1)/sinh 1`, mapping [1/e, e] onto [−0.6, 0.6]. */
 export function toDisplayUnits(y: number): number {
+  if (typeof y !== "number") throw new DatasetArgumentError("y", `must be a number, got ${describe(y)}`);
   return (0.6 * (y - COSH1)) / SINH1;
 }
 
 /** Inverse of {@link toDisplayUnits}: raw units from the scaled display axis. */
 export function fromDisplayUnits(yDisplay: number): number {
+  if (typeof yDisplay !== "number") throw new DatasetArgumentError("yDisplay", `must be a number, got ${describe(yDisplay)}`);
   return (yDisplay * SINH1) / 0.6 + COSH1;
 }

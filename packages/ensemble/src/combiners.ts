@@ -189,6 +189,7 @@ export function majorityVote(options: WeightedOptions = {}): Combiner {
 
 /** The elected class of each row of a vote share / probability matrix [N, C] (lowest index on ties). */
 export function electedClass(shares: Tensor): Int32Array {
+  if (!(shares instanceof Tensor) || shares.ndim !== 2) throw new PredictiveError("electedClass", "shares", `must be a 2-D tensor [n, classes], got ${describeValue(shares)}`);
   const [n, c] = shares.shape as [number, number];
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -39,7 +39,7 @@ export interface Ensemble extends Predictive {
  */
 export function ensemble(options: EnsembleOptions): Ensemble {
   const fn = "ensemble";
-  const { combiner } = options;
+  const { combiner } = (options ?? {}) as Partial<EnsembleOptions>;
   if (combiner === null || typeof combiner !== "object" || typeof combiner.combine !== "function") {
     throw new PredictiveError(fn, "combiner", "must be a Combiner (mean(), median(), meanOfProbabilities()…)");
   }

@@ -38,12 +38,20 @@ export interface PlainParams {
 
 /** A Dataset as PlainData (copies). */
 export function toPlainData(data: Dataset): PlainData {
+  if (!(data?.x instanceof Tensor) || !(data.y instanceof Tensor)) throw new EnsembleOptionError("toPlainData", "data", "must be { x, y } tensors");
   if (data.y.dtype === "float32") throw new EnsembleOptionError("toPlainData", "data.y", "must be float64 or int32");
   return { x: Float64Array.from(data.x.data), xShape: [...data.x.shape], y: data.y.data.slice() as Float64Array | Int32Array, yShape: [...data.y.shape] };
 }
 
+function checkSpec(fn: string, spec: unknown): void {
+  if (spec === null || typeof spec !== "object") throw new EnsembleOptionError(fn, "spec", "must be an object");
+}
+
 /** PlainData as a Dataset. */
 export function fromPlainData(d: PlainData): Dataset {
+  if (!(d?.x instanceof Float64Array) || !(d.y instanceof Float64Array || d.y instanceof Int32Array) || !Array.isArray(d.xShape) || !Array.isArray(d.yShape)) {
+    throw new EnsembleOptionError("fromPlainData", "d", "must be PlainData (toPlainData's result)");
+  }
   return { x: new Tensor(d.x, [...d.xShape], "float64"), y: new Tensor(d.y, [...d.yShape], d.y instanceof Int32Array ? "int32" : "float64") };
 }
 
@@ -54,6 +62,7 @@ export function toPlainParams(params: Tree): PlainParams {
 
 /** Rebuild params of `like`'s structure (e.g. model.init(key)) from plain leaves. */
 export function fromPlainParams<P extends Tree>(plain: PlainParams, like: P): P {
+  if (!Array.isArray(plain?.leaves)) throw new EnsembleOptionError("fromPlainParams", "plain", "must be PlainParams (toPlainParams' result)");
   const [leaves, def] = treeFlatten(like);
   if (leaves.length !== plain.leaves.length) throw new EnsembleOptionError("fromPlainParams", "plain", `has ${plain.leaves.length} leaves, the model ${leaves.length}`);
   return treeUnflatten(def, plain.leaves.map((l, j) => new Tensor(l.data, [...l.shape], leaves[j]!.dtype))) as P;
@@ -61,17 +70,20 @@ export function fromPlainParams<P extends Tree>(plain: PlainParams, like: P): P 
 
 /** The model of an MLP member spec. */
 export function memberModel(spec: Pick<MlpMemberSpec, "widths" | "activation">) {
+  checkSpec("memberModel", spec);
   return mlp({ widths: spec.widths, ...(spec.activation !== undefined ? { activation: spec.activation } : {}) });
 }
 
 /** Rebuild a trained MLP member's params from its plain form. */
 export function memberParams(spec: Pick<MlpMemberSpec, "widths" | "activation">, plain: PlainParams): Tree {
+  checkSpec("memberParams", spec);
   return fromPlainParams(plain, memberModel(spec).init(foldInString(prngKey(0), "init")));
 }
 
 /** Train one MLP member on `data` (its bootstrap rows when `indices` is set) with SGD; a pure function of (spec, data). */
 export async function trainMlpMember(spec: MlpMemberSpec, data: PlainData): Promise<PlainParams> {
   const fn = "trainMlpMember";
+  checkSpec(fn, spec);
   requireInteger(fn, "seed", spec.seed, 0);
   requireNumber(fn, "learningRate", spec.learningRate, 0);
   requireInteger(fn, "epochs", spec.epochs, 1);

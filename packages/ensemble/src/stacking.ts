@@ -32,6 +32,7 @@ export interface StackingResult {
 
 /** Euclidean projection onto the probability simplex (Duchi et al. 2008). */
 export function projectSimplex(v: ArrayLike<number>): Float64Array {
+  if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new EnsembleOptionError("projectSimplex", "v", "must be an array of numbers");
   const n = v.length;
   const u = Float64Array.from(v).sort().reverse();
   let css = 0, theta = 0;

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import type { ParamsSchema } from "./experiment.js";
 import type { OptionsSchema } from "./plugins/catalog.js";
+import { ExperimentError } from "./errors.js";
 
 /**
  * Building blocks of params schemas (valibot) with the chapter's defaults and ranges, and their
@@ -20,6 +21,9 @@ export function intParam(def: number, min: number, max: number, description: str
 
 /** One of a few strings. */
 export function enumParam<const T extends readonly [string, ...string[]]>(options: T, def: T[number], description: string) {
+  if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o === "string")) {
+    throw new ExperimentError("enumParam: options must be a non-empty array of strings");
+  }
   return v.optional(v.pipe(v.picklist(options), v.description(description)), def);
 }
 
@@ -30,6 +34,7 @@ export function boolParam(def: boolean, description: string) {
 
 /** A 2-D point (φ0, φ1), each coordinate in [min, max]. */
 export function pointParam(def: readonly [number, number], min: number, max: number, description: string) {
+  if (!Array.isArray(def) || def.length !== 2) throw new ExperimentError("pointParam: def must be a pair [x, y]");
   const c = v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
   return v.optional(v.pipe(v.tuple([c, c]), v.description(description)), [def[0], def[1]] as [number, number]);
 }
@@ -75,6 +80,8 @@ function range(s: AnySchema): { min?: number; max?: number; integer: boolean } {
 
 /** Describe every param of an object schema (type, default, range, options, description). */
 export function describeParams(schema: ParamsSchema | OptionsSchema): ParamInfo[] {
+  const entries = (schema as { entries?: unknown } | null | undefined)?.entries;
+  if (entries === null || typeof entries !== "object") throw new ExperimentError("describeParams: schema must be a valibot object schema");
   return Object.entries(schema.entries).map(([key, raw]) => {
     const { inner, def, required } = unwrap(raw as AnySchema);
     const description = v.getDescription(inner as never);

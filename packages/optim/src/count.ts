@@ -1,4 +1,5 @@
 import { Tensor, add, tensor } from "@regularize/core-autodiff";
+import { describeValue } from "@regularize/core-train";
 import { UsageError } from "./errors.js";
 
 /**
@@ -13,7 +14,7 @@ export function countTensor(c: StepCount): Tensor {
     if (c.size !== 1 || c.dtype !== "float64") throw new UsageError("count", `a step count must be a float64 scalar tensor, got ${c.dtype} [${c.shape.join(", ")}]`);
     return c;
   }
-  if (!Number.isInteger(c) || c < 0) throw new UsageError("count", `a step count must be a non-negative integer, got ${String(c)}`);
+  if (!Number.isInteger(c) || c < 0) throw new UsageError("count", `a step count must be a non-negative integer, got ${describeValue(c)}`);
   return tensor(c, { dtype: "float64" });
 }
 

@@ -1,13 +1,17 @@
-import { PluginOptionError } from "@regularize/core-train";
+import { PluginOptionError, describeValue } from "@regularize/core-train";
+
+// Error messages are built from what callers pass, which may be anything (a null-prototype object
+// cannot be put in a template string): non-strings are described instead.
+const text = (v: unknown): string => (typeof v === "string" ? v : describeValue(v));
 
 /** Base class of every error raised by @regularize/optim; `fn` names the factory or function that rejected its input. */
 export class OptimError extends Error {
   /** The factory or function (e.g. "sgd", "earlyStopping") that raised the error. */
   readonly fn: string;
   constructor(fn: string, message: string) {
-    super(`${fn}: ${message}`);
+    super(`${text(fn)}: ${text(message)}`);
     this.name = new.target.name;
-    this.fn = fn;
+    this.fn = text(fn);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type * as v from "valibot";
-import type { Plugin } from "@regularize/core-train";
+import { type Plugin, describeValue } from "@regularize/core-train";
 import { ExperimentError } from "../errors.js";
 
 // The spec type and definePlugin only: every plugins/<package>.ts imports this file and the list in
@@ -34,6 +34,6 @@ export interface PluginChoice {
 /** A plugin name that no package ships; lists the valid ones. */
 export class UnknownPluginError extends ExperimentError {
   constructor(readonly plugin: string, readonly valid: readonly string[]) {
-    super(`unknown plugin "${plugin}"; valid plugins: ${valid.join(", ")}`, "UnknownPluginError");
+    super(`unknown plugin "${typeof plugin === "string" ? plugin : describeValue(plugin)}"; valid plugins: ${Array.isArray(valid) ? valid.join(", ") : ""}`, "UnknownPluginError");
   }
 }
