@@ -48,6 +48,9 @@ function unitVector(h: Tensor, units: ReadonlySet<number> | undefined, fill: num
  * Exported for tests and for custom stochastic layers.
  */
 export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units?: readonly number[]; sampling?: "bernoulli" | "fixed-count"; sharedMask?: boolean }): Tensor {
+  if (!(h instanceof Tensor)) throw new NoiseOptionError("dropoutMask", "h", "must be a Tensor");
+  if (opts === null || typeof opts !== "object") throw new NoiseOptionError("dropoutMask", "opts", "must be an object { rate, … }");
+  requireRate("dropoutMask", "rate", opts.rate);
   return scaledMask(h, key, opts, 1);
 }
 
