@@ -1,6 +1,6 @@
 import type { Batch, Objective, ObjectiveContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { type Tensor, type Tree, add, clip, grad, mul, sign, stopGradient, sub, treeMap, uniform } from "@regularize/core-autodiff";
+import { Tensor, type Tree, add, clip, grad, mul, sign, stopGradient, sub, treeMap, uniform } from "@regularize/core-autodiff";
 import { check, NoiseOptionError, requireNonNegative, requirePositive, requirePositiveInteger, requireRate } from "./errors.js";
 
 /** Options of {@link adversarialTraining}. */
@@ -25,6 +25,9 @@ const ADVERSARIAL_KEYS: OptionKeys<AdversarialOptions> = { epsilon: true, steps:
  * x ← Π_{‖x−x₀‖∞ ≤ ε}(x + a·sign(∇ₓL)). Returned detached (the attack is not differentiated).
  */
 export function adversarialExample(params: Tree, batch: Batch, dataLoss: ObjectiveContext["dataLoss"], opts: { epsilon: number; steps: number; stepSize: number; start?: Tensor }): Tensor {
+  if (!(batch?.x instanceof Tensor)) throw new NoiseOptionError("adversarialExample", "batch", "must be a batch { x, y } with a tensor x");
+  if (typeof dataLoss !== "function") throw new NoiseOptionError("adversarialExample", "dataLoss", "must be a function");
+  if (opts === null || typeof opts !== "object") throw new NoiseOptionError("adversarialExample", "opts", "must be an object { epsilon, steps, stepSize }");
   const fixed = treeMap((t) => stopGradient(t), params);
   const x0 = stopGradient(batch.x);
   const lossAt = (x: Tensor) => dataLoss(fixed, { ...batch, x });

@@ -8,5 +8,5 @@ export type DropoutFamilyPlugin<S = unknown> = Plugin<S> & { readonly family: "d
 
 /** Whether a plugin belongs to the dropout family (dropout, its Gaussian/uniform/beta variants, DropConnect). */
 export function isDropoutFamily(p: Plugin): p is DropoutFamilyPlugin {
-  return (p as { family?: unknown }).family === "dropout";
+  return (p as { family?: unknown } | null | undefined)?.family === "dropout";
 }

@@ -1,6 +1,6 @@
 import type { ForwardHookContext, Site, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation, pureCallback } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation, pureCallback, reshape } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { check, NoiseOptionError, requireRate } from "./errors.js";
 import { type SiteSelection, siteFilter } from "./sites.js";
@@ -48,6 +48,18 @@ function unitVector(h: Tensor, units: ReadonlySet<number> | undefined, fill: num
  * Exported for tests and for custom stochastic layers.
  */
 export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units?: readonly number[]; sampling?: "bernoulli" | "fixed-count"; sharedMask?: boolean }): Tensor {
+  if (!(h instanceof Tensor)) throw new NoiseOptionError("dropoutMask", "h", "must be a Tensor");
+  if (opts === null || typeof opts !== "object") throw new NoiseOptionError("dropoutMask", "opts", "must be an object { rate, … }");
+  requireRate("dropoutMask", "rate", opts.rate);
+  return scaledMask(h, key, opts, 1);
+}
+
+/**
+ * {@link dropoutMask} with `keep` in place of 1 on kept droppable units (units that cannot drop stay 1):
+ * inverted dropout's 1/(1 − p) rides in the mask, so a step pays one product per site, not two.
+ * h·(m·s) equals (h·m)·s bit for bit since m ∈ {0, 1}.
+ */
+function scaledMask(h: Tensor, key: PRNGKey, opts: { rate: number; units?: readonly number[]; sampling?: "bernoulli" | "fixed-count"; sharedMask?: boolean }, keep: number): Tensor {
   const K = h.shape[h.ndim - 1] ?? 1;
   const rows = opts.sharedMask === true ? 1 : h.size / K;
   const shape = opts.sharedMask === true ? [...h.shape.slice(0, -1).map(() => 1), K] : [...h.shape];
@@ -60,14 +72,22 @@ export function dropoutMask(h: Tensor, key: PRNGKey, opts: { rate: number; units
     const perms = Array.from({ length: rows }, (_, r) => permutation(foldIn(key, r), U));
     return pureCallback((out, ...ps) => {
       out.fill(1);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < U; j++) out[r * K + units[j]!] = keep;
       for (let r = 0; r < rows; r++) for (let j = 0; j < drop; j++) out[r * K + units[ps[r]![j]!]!] = 0;
     }, perms, shape, h.dtype);
   }
-  const keep = bernoulli(key, 1 - opts.rate, [rows, U]);
+  const kept = bernoulli(key, 1 - opts.rate, [rows, U], { dtype: h.dtype === "float32" ? "float32" : "float64" });
+  if (opts.units === undefined) {
+    // every unit droppable: the draws are the mask in place (one flat loop, no index table)
+    if (keep === 1 && kept.dtype === h.dtype) return reshape(kept, shape);
+    return pureCallback((out, kd) => {
+      for (let i = 0; i < kd.length; i++) out[i] = kd[i] === 0 ? 0 : keep;
+    }, [kept], shape, h.dtype);
+  }
   return pureCallback((out, kd) => {
     out.fill(1);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < U; j++) out[r * K + units[j]!] = kd[r * U + j]!;
-  }, [keep], shape, h.dtype);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < U; j++) out[r * K + units[j]!] = kd[r * U + j]! === 0 ? 0 : keep;
+  }, [kept], shape, h.dtype);
 }
 
 /**
@@ -96,9 +116,8 @@ export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
         throw new NoiseOptionError(name, "units", `has an index ≥ the ${h.shape[h.ndim - 1]} units of site "${site.name}"`);
       }
       if (ctx.active) {
-        const m = dropoutMask(h, ctx.key, { rate: p, sampling, sharedMask, ...(units !== undefined ? { units } : {}) });
-        const dropped = mul(h, m);
-        return inference === "inverted" ? mul(dropped, unitVector(h, unitSet, 1 / (1 - p))) : dropped;
+        const opts = { rate: p, sampling, sharedMask, ...(units !== undefined ? { units } : {}) };
+        return mul(h, scaledMask(h, ctx.key, opts, inference === "inverted" ? 1 / (1 - p) : 1));
       }
       return inference === "weight-scaling" ? mul(h, unitVector(h, unitSet, 1 - p)) : h;
     },

@@ -69,6 +69,8 @@ export function labelSmoothingCrossEntropy(
   logits: Tensor, labels: Tensor,
   options: { readonly rho: number; readonly reduction?: Reduction; readonly convention?: LabelSmoothingConvention },
 ): Tensor {
+  if (!(logits instanceof Tensor)) throw new NoiseOptionError("labelSmoothingCrossEntropy", "logits", "must be a Tensor");
+  if (options === null || typeof options !== "object") throw new NoiseOptionError("labelSmoothingCrossEntropy", "options", "must be an object { rho, … }");
   const D = logits.shape[logits.ndim - 1];
   const q = smoothLabels(labels, options.rho, D, "labelSmoothingCrossEntropy", options.convention ?? "book");
   const qq = q.dtype === logits.dtype ? q : new Tensor(logits.dtype === "float32" ? Float32Array.from(q.data) : Float64Array.from(q.data), q.shape, logits.dtype);
@@ -79,9 +81,9 @@ export function labelSmoothingCrossEntropy(
 export function labelSmoothingLoss(
   options: { readonly rho: number; readonly reduction?: Reduction; readonly convention?: LabelSmoothingConvention },
 ): (pred: Tensor, batch: Batch) => Tensor {
-  requireRate("labelSmoothingLoss", "rho", options.rho);
+  requireRate("labelSmoothingLoss", "rho", options?.rho);
   checkConvention("labelSmoothingLoss", options.convention);
-  return (pred, batch) => labelSmoothingCrossEntropy(pred, batch.y, options);
+  return (pred, batch) => labelSmoothingCrossEntropy(pred, batch?.y, options);
 }
 
 /**

@@ -27,7 +27,8 @@ export interface McDropoutResult {
  * @example mcDropoutPredict(model, params, x, { samples: 50, key: prngKey(0), plugins: [dropout({ rate: 0.5 })] })
  */
 export function mcDropoutPredict<P extends Tree>(model: Model<P>, params: P, x: Tensor, options: McDropoutOptions): McDropoutResult {
-  const T = requirePositiveInteger("mcDropoutPredict", "samples", options.samples);
+  const T = requirePositiveInteger("mcDropoutPredict", "samples", options?.samples);
+  if (!Array.isArray(options.plugins)) throw new NoiseOptionError("mcDropoutPredict", "plugins", "must be an array of plugins");
   const activate = options.plugins.filter(isDropoutFamily).map((p) => p.name);
   if (activate.length === 0) throw new NoiseOptionError("mcDropoutPredict", "plugins", "contains no dropout-family plugin to switch on");
   const outs: Tensor[] = [];

@@ -1,6 +1,6 @@
 import type { Batch } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { type Tensor, add, log, mean, mul, neg, reshape, softmax, sum, takeAlongAxis, type Reduction } from "@regularize/core-autodiff";
+import { Tensor, add, log, mean, mul, neg, reshape, softmax, sum, takeAlongAxis, type Reduction } from "@regularize/core-autodiff";
 import { check, NoiseOptionError, requireRate } from "./errors.js";
 
 /**
@@ -9,7 +9,8 @@ import { check, NoiseOptionError, requireRate } from "./errors.js";
  * s_y → 1, so it does not keep the logits finite. ρ = 0.1 is the booklet's 0.9/0.1.
  */
 export function noisyLabelLikelihood(logits: Tensor, labels: Tensor, options: { readonly rho?: number; readonly reduction?: Reduction } = {}): Tensor {
-  const rho = requireRate("noisyLabelLikelihood", "rho", options.rho ?? 0.1);
+  const rho = requireRate("noisyLabelLikelihood", "rho", options?.rho ?? 0.1);
+  if (!(logits instanceof Tensor) || !(labels instanceof Tensor)) throw new NoiseOptionError("noisyLabelLikelihood", logits instanceof Tensor ? "labels" : "logits", "must be a Tensor");
   if (logits.ndim !== 2) throw new NoiseOptionError("noisyLabelLikelihood", "logits", `must be [N, D], got [${logits.shape.join(", ")}]`);
   if (labels.dtype !== "int32") throw new NoiseOptionError("noisyLabelLikelihood", "labels", "must be int32 class labels");
   const [N, D] = logits.shape as [number, number];
@@ -26,5 +27,5 @@ export function noisyLabelLikelihoodLoss(options: { readonly rho?: number; reado
   check.options("noisyLabelLikelihoodLoss", options, { rho: true, reduction: true });
   requireRate("noisyLabelLikelihoodLoss", "rho", optionOr(options.rho, 0.1));
   check.oneOf("noisyLabelLikelihoodLoss", "reduction", optionOr(options.reduction, "mean"), ["mean", "sum", "none"] as const);
-  return (pred, batch) => noisyLabelLikelihood(pred, batch.y, options);
+  return (pred, batch) => noisyLabelLikelihood(pred, batch?.y, options);
 }

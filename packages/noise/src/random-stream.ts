@@ -1,4 +1,10 @@
 import { type PRNGKey, foldIn, normal, uniform } from "@regularize/core-autodiff";
+import { NoiseOptionError, requirePositive } from "./errors.js";
+
+function checkStream(fn: string, stream: unknown): void {
+  const s = stream as Partial<RandomStream> | null | undefined;
+  if (typeof s?.normal !== "function" || typeof s.uniform !== "function") throw new NoiseOptionError(fn, "stream", "must be a RandomStream");
+}
 
 /**
  * Sequential uniform/normal draws from one key, in blocks of 256 (block b from foldIn(key, b)).
@@ -33,6 +39,8 @@ export class RandomStream {
 
 /** Gamma(shape a, scale 1) by Marsaglia & Tsang (2000); a < 1 via Gamma(a+1)·U^(1/a). */
 export function sampleGamma(stream: RandomStream, a: number): number {
+  checkStream("sampleGamma", stream);
+  requirePositive("sampleGamma", "a", a);
   if (a < 1) return sampleGamma(stream, a + 1) * Math.pow(1 - stream.uniform(), 1 / a);
   const d = a - 1 / 3, c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -49,6 +57,9 @@ export function sampleGamma(stream: RandomStream, a: number): number {
 
 /** Beta(a, b) as X/(X+Y) with X ~ Gamma(a), Y ~ Gamma(b). */
 export function sampleBeta(stream: RandomStream, a: number, b: number): number {
+  checkStream("sampleBeta", stream);
+  requirePositive("sampleBeta", "a", a);
+  requirePositive("sampleBeta", "b", b);
   const x = sampleGamma(stream, a), y = sampleGamma(stream, b);
   return x + y === 0 ? (stream.uniform() < a / (a + b) ? 1 : 0) : x / (x + y);
 }

@@ -1,7 +1,7 @@
 import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requirePositive, requirePositiveInteger } from "./errors.js";
+import { check, PenaltyOptionError, requirePositive, requirePositiveInteger, requireTensor } from "./errors.js";
 import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
 import { PowerIterationVectors } from "./spectral-norm.js";
 
@@ -72,6 +72,8 @@ export interface MaxNormOptions {
 
 /** Rescale every group along `axis` whose L2 norm exceeds c down to norm c. */
 export function projectMaxNorm(w: Tensor, c: number, axis: number): Tensor {
+  requireTensor("projectMaxNorm", "w", w);
+  if (!Number.isInteger(axis) || axis < -w.ndim || axis >= w.ndim) throw new PenaltyOptionError("projectMaxNorm", "axis", `must be an integer axis of a ${w.ndim}-D tensor`);
   const ax = axis < 0 ? axis + w.ndim : axis;
   const shape = w.shape;
   const inner = shape.slice(ax + 1).reduce((p, d) => p * d, 1);

@@ -1,6 +1,6 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { add, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative } from "./errors.js";
+import { check, requireNonNegative, requireOptions } from "./errors.js";
 import { l1Penalty } from "./l1.js";
 import { l2Penalty } from "./l2.js";
 import type { ParamMask } from "./paths.js";
@@ -20,6 +20,7 @@ const ELASTIC_NET_KEYS: OptionKeys<ElasticNetOptions> = { l1: true, l2: true, ma
 
 /** λ₁·Σ|φ| + λ₂·Σφ² as a differentiable scalar. */
 export function elasticNetPenalty(params: Tree, options: ElasticNetOptions): Tensor {
+  requireOptions("elasticNetPenalty", options);
   const name = options.name ?? "elasticNet";
   const mask = options.mask !== undefined ? { mask: options.mask } : {};
   return add(l1Penalty(params, { lambda: options.l1, name, ...mask }), l2Penalty(params, { lambda: options.l2, name, ...mask }));

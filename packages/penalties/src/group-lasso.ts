@@ -1,6 +1,6 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { eq, mul, sqrt, square, sum, where, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -34,6 +34,7 @@ export function groupNorms(w: Tensor, axis: number): Tensor {
 
 /** λ·Σ_units ‖incoming weights‖₂ as a differentiable scalar. */
 export function groupLassoPenalty(params: Tree, options: GroupLassoOptions): Tensor {
+  requireOptions("groupLassoPenalty", options);
   const name = options.name ?? "groupLasso";
   const lambda = requireNonNegative(name, "lambda", options.lambda);
   const axis = options.axis ?? 0;

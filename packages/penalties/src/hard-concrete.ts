@@ -1,3 +1,4 @@
+import { requireTensor } from "./errors.js";
 import { type PRNGKey, type Tensor, add, clip, div, log, mul, sigmoid, sub, uniform } from "@regularize/core-autodiff";
 
 /** Stretched hard-concrete constants of Louizos, Welling & Kingma (2018): temperature β, stretch (γ, ζ). */
@@ -18,6 +19,7 @@ export const HARD_CONCRETE: HardConcreteConstants = Object.freeze({ beta: 2 / 3,
  * u ~ U(0, 1): differentiable in log α, and exactly 0 or 1 with positive probability.
  */
 export function hardConcreteSample(logAlpha: Tensor, key: PRNGKey, c: HardConcreteConstants = HARD_CONCRETE): Tensor {
+  requireTensor("hardConcreteSample", "logAlpha", logAlpha);
   // keep u away from 0 and 1 so the logistic noise stays finite
   const u = clip(uniform(key, logAlpha.shape, { dtype: logAlpha.dtype === "float32" ? "float32" : "float64" }), 1e-12, 1 - 1e-12);
   const noise = sub(log(u), log(sub(1, u)));

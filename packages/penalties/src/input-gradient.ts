@@ -1,7 +1,7 @@
 import type { Batch, ObjectiveContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
 import { grad, mul, square, sum, vjp, zeros, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative, requireTensor } from "./errors.js";
 import { sumTerms } from "./sum-terms.js";
 
 /** Options of {@link inputGradient}. */
@@ -21,6 +21,8 @@ const INPUT_GRADIENT_KEYS: OptionKeys<InputGradientOptions> = { lambda: true, of
 
 /** ‖∂L/∂x‖²_F at (params, batch), differentiable w.r.t. params (the inner grad keeps its graph). */
 export function lossInputGradientNorm(params: Tree, batch: Batch, dataLoss: ObjectiveContext["dataLoss"]): Tensor {
+  requireTensor("lossInputGradientNorm", "batch.x", batch?.x);
+  if (typeof dataLoss !== "function") throw new PenaltyOptionError("lossInputGradientNorm", "dataLoss", "must be a function");
   const gx = grad((x: Tensor) => dataLoss(params, { ...batch, x }))(batch.x);
   return sum(square(gx));
 }

@@ -1,6 +1,6 @@
 import type { ForwardContext, Model, Plugin, Site, OptionKeys } from "@regularize/core-train";
 import { Tensor, foldInString, full, mul, sum, type Tree } from "@regularize/core-autodiff";
-import { check, PenaltyOptionError, requireNonNegative, requirePositiveInteger } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative, requireOptions, requirePositiveInteger } from "./errors.js";
 import { HARD_CONCRETE, type HardConcreteConstants, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -31,7 +31,9 @@ export interface WithL0GatesOptions {
  * @example const gated = withL0Gates(mlp({ widths: [40, 100, 10] }), { units: { hidden0: 100 } })
  */
 export function withL0Gates<P extends Tree>(model: Model<P>, options: WithL0GatesOptions): Model<L0GatedParams<P>> {
-  const entries = Object.entries(options.units);
+  const units = requireOptions("withL0Gates", options).units;
+  if (units === null || typeof units !== "object") throw new PenaltyOptionError("withL0Gates", "units", "must be an object { site: count }");
+  const entries = Object.entries(units);
   if (entries.length === 0) throw new PenaltyOptionError("withL0Gates", "units", "must name at least one site");
   for (const [s, n] of entries) requirePositiveInteger("withL0Gates", `units.${s}`, n);
   const init0 = options.initLogAlpha ?? 2.3;
@@ -76,7 +78,7 @@ function firstFloatDType(t: Tree): "float32" | "float64" {
 }
 
 function logAlphaOf(params: Tree): { readonly [site: string]: Tensor } | undefined {
-  if (params instanceof Tensor || Array.isArray(params)) return undefined;
+  if (params instanceof Tensor || Array.isArray(params) || params === null || typeof params !== "object") return undefined;
   const la = (params as { readonly [k: string]: Tree }).logAlpha;
   return la === undefined || la instanceof Tensor || Array.isArray(la) ? undefined : (la as { readonly [site: string]: Tensor });
 }

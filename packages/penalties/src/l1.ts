@@ -1,6 +1,6 @@
 import type { OptionKeys, Plugin } from "@regularize/core-train";
 import { abs, mul, sum, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative } from "./errors.js";
+import { check, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -17,6 +17,7 @@ const L1_KEYS: OptionKeys<L1Options> = { lambda: true, mask: true, name: true };
 
 /** λ·Σ_selected |φ| as a differentiable scalar (subgradient sign(φ), 0 at 0). */
 export function l1Penalty(params: Tree, options: L1Options): Tensor {
+  requireOptions("l1Penalty", options);
   const lambda = requireNonNegative(options.name ?? "l1", "lambda", options.lambda);
   const terms = selectLeaves(params, options.mask ?? weightsOnly).map(({ leaf }) => sum(abs(leaf)));
   return mul(sumTerms(terms, params), lambda);

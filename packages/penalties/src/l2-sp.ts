@@ -1,7 +1,7 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
 import { Tensor, mul, square, sub, sum, type Tree } from "@regularize/core-autodiff";
-import { check, PenaltyOptionError, requireNonNegative } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, subtreeAt, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -34,6 +34,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * differentiable scalar (the book's convention: no hidden ½). Gradient 2α(φ − φ⁰) resp. 2βφ.
  */
 export function l2spPenalty(params: Tree, options: L2SpOptions & { readonly pretrained: Tree }): Tensor {
+  requireOptions("l2spPenalty", options);
   const plugin = options.name ?? "l2sp";
   const alpha = requireNonNegative(plugin, "alpha", options.alpha);
   const beta = requireNonNegative(plugin, "beta", options.beta ?? 0);

@@ -1,6 +1,6 @@
 import type { OptionKeys, Plugin } from "@regularize/core-train";
 import { Tensor, mul, square, sub, sum, type Tree } from "@regularize/core-autodiff";
-import { PenaltyOptionError, check, requireNonNegative } from "./errors.js";
+import { PenaltyOptionError, check, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, subtreeAt, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -32,6 +32,7 @@ function centerAt(center: Tree | undefined, path: string, leaf: Tensor, plugin: 
 
 /** λ·Σ_selected (φ − c)² as a differentiable scalar (eq. 9.5; gradient 2λ(φ − c), problem 9.2). */
 export function l2Penalty(params: Tree, options: L2Options): Tensor {
+  requireOptions("l2Penalty", options);
   const plugin = options.name ?? "l2";
   const lambda = requireNonNegative(plugin, "lambda", options.lambda);
   const terms = selectLeaves(params, options.mask ?? weightsOnly).map(({ path, leaf }) => {

@@ -1,6 +1,6 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { abs, eq, mul, pow, sum, where, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative, requirePositive } from "./errors.js";
+import { check, requireNonNegative, requirePositive, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -30,6 +30,7 @@ export function lpSum(x: Tensor, p: number): Tensor {
 
 /** λ·g_P(φ) = λ·Σ_selected |φ|^P as a differentiable scalar (problem 9.6). */
 export function lpPenalty(params: Tree, options: LpOptions): Tensor {
+  requireOptions("lpPenalty", options);
   const name = options.name ?? "lp";
   const lambda = requireNonNegative(name, "lambda", options.lambda);
   const p = requirePositive(name, "p", options.p);

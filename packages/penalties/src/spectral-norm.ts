@@ -1,7 +1,7 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
 import { Tensor, foldInString, mul, normal, prngKey, reshape, square, sum, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative, requirePositiveInteger } from "./errors.js";
+import { check, PenaltyOptionError, requireNonNegative, requireOptions, requirePositiveInteger, requireTensor } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -18,8 +18,9 @@ function asMatrix(w: Tensor): [rows: number, cols: number] {
 /** Power iteration that did not reach its tolerance within its iteration budget. */
 export class SpectralNormConvergenceError extends Error {
   constructor(readonly iterations: number, readonly sigma: number, readonly change: number, readonly tol: number) {
+    const num = (x: unknown): number => (typeof x === "number" ? x : NaN); // the message never throws
     super(
-      `spectralNorm: power iteration did not converge in ${iterations} iterations (σ ≈ ${sigma}, last relative change ${change.toExponential(2)} > tol ${tol}); ` +
+      `spectralNorm: power iteration did not converge in ${num(iterations)} iterations (σ ≈ ${num(sigma)}, last relative change ${num(change).toExponential(2)} > tol ${num(tol)}); ` +
       `raise "iterations", loosen "tol", or pass allowNonConvergence: true to accept the estimate`,
     );
     this.name = "SpectralNormConvergenceError";
@@ -40,6 +41,8 @@ export interface SpectralNormOptions {
 
 /** σ_max by power iteration, with how it ended. */
 export function spectralNormEstimate(w: Tensor, options: SpectralNormOptions = {}): { sigma: number; iterations: number; converged: boolean; change: number } {
+  requireTensor("spectralNorm", "w", w);
+  requireOptions("spectralNorm", options);
   const maxIt = requirePositiveInteger("spectralNorm", "iterations", options.iterations ?? 500);
   const tol = requireNonNegative("spectralNorm", "tol", options.tol ?? 1e-12);
   const v = startVector(w, "", options.seed ?? 0);
@@ -68,6 +71,9 @@ function normalize(x: Float64Array): number {
  * left vector u and σ ≈ uᵀWv. Plain loops on the data: the vectors are constants for autodiff.
  */
 export function powerIteration(w: Tensor, v: Float64Array, iterations: number): { u: Float64Array; v: Float64Array; sigma: number } {
+  requireTensor("powerIteration", "w", w);
+  if (!(v instanceof Float64Array)) throw new PenaltyOptionError("powerIteration", "v", "must be a Float64Array");
+  requirePositiveInteger("powerIteration", "iterations", iterations);
   const [rows, cols] = asMatrix(w);
   const d = w.data;
   const u = new Float64Array(rows);
@@ -113,7 +119,7 @@ export function spectralNorm(w: Tensor, options: SpectralNormOptions = {}): numb
  */
 export function lipschitzBound(params: Tree, options: { readonly mask?: ParamMask } & SpectralNormOptions = {}): number {
   let prod = 1;
-  const { mask, ...norm } = options;
+  const { mask, ...norm } = requireOptions("lipschitzBound", options ?? {});
   for (const { leaf } of selectLeaves(params, mask ?? weightsOnly)) prod *= spectralNorm(leaf, norm);
   return prod;
 }
@@ -172,6 +178,8 @@ export class PowerIterationVectors {
  * gradient u·vᵀ is the exact gradient of σ_max at a simple top singular value.
  */
 export function sigmaOf(w: Tensor, u: Float64Array, v: Float64Array): Tensor {
+  requireTensor("sigmaOf", "w", w);
+  if (!(u instanceof Float64Array) || !(v instanceof Float64Array)) throw new PenaltyOptionError("sigmaOf", u instanceof Float64Array ? "v" : "u", "must be a Float64Array");
   const [rows, cols] = asMatrix(w);
   const outer = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) outer[i * cols + j] = u[i]! * v[j]!;

@@ -87,6 +87,8 @@ export interface FuzzOptions {
 export interface FuzzReport {
   exports: number;
   counts: Counts;
+  /** Accepted calls that had at least one value of the bad pool among their arguments (to review: FUZZ_SHOW_ACCEPTED=1). */
+  acceptedWithBad: number;
   /** Per export: how many calls ended in a generic error, with the first one as an example. */
   generic: Map<string, { count: number; example: string }>;
   malformed: string[];
@@ -102,7 +104,7 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
   const bad = [...badValues, ...(options.bad ?? [])];
   const arg = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...good) }, { weight: 2, arbitrary: fc.constantFrom(...bad) });
   const timeout = options.timeoutMs ?? 2000;
-  const report: FuzzReport = { exports: 0, counts: { tried: 0, named: 0, accepted: 0, generic: 0, hang: 0 }, generic: new Map(), malformed: [], hangs: [] };
+  const report: FuzzReport = { exports: 0, acceptedWithBad: 0, counts: { tried: 0, named: 0, accepted: 0, generic: 0, hang: 0 }, generic: new Map(), malformed: [], hangs: [] };
   const { counts } = report;
 
   const classify = (e: unknown): Outcome => {
@@ -119,7 +121,14 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
     let outcome: Outcome;
     let error: unknown;
     try {
-      result = runInNewContext("run()", { run: () => (construct ? Reflect.construct(fn, args) : fn(...args)) }, { timeout });
+      // a generator's body runs only when iterated: take its first value under the same watchdog
+      const run = () => {
+        const r = construct ? Reflect.construct(fn, args) : fn(...args);
+        const it = r as { next?: unknown; [Symbol.iterator]?: unknown } | null;
+        if (it !== null && typeof it === "object" && typeof it.next === "function" && typeof it[Symbol.iterator] === "function") (it.next as () => unknown).call(it);
+        return r;
+      };
+      result = runInNewContext("run()", { run }, { timeout });
       if (result instanceof Promise) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const expired = new Promise((_, reject) => {
@@ -147,7 +156,10 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
     } else if (outcome === "hang") {
       report.hangs.push(shown());
     } else if (outcome === "accepted") {
-      if (process.env.FUZZ_SHOW_ACCEPTED && args.some((a) => bad.includes(a))) console.log(`accepted: ${shown()}`);
+      if (args.some((a) => bad.includes(a))) {
+        report.acceptedWithBad++;
+        if (process.env.FUZZ_SHOW_ACCEPTED) console.log(`accepted: ${shown()}`);
+      }
       if (!wellFormed(result)) report.malformed.push(shown());
       if (typeof result === "function" && depth === 0 && !construct) {
         for (const inner of fc.sample(fc.array(arg, { minLength: 1, maxLength: 3 }), { seed: counts.tried, numRuns: 3 })) {
@@ -172,7 +184,7 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
 
 /** One line of counts, and the generic errors by export (one example each). */
 export function formatReport(pkg: string, report: FuzzReport): string {
-  const lines = [`fuzz ${pkg}: ${report.exports} exports ${JSON.stringify(report.counts)}`];
+  const lines = [`fuzz ${pkg}: ${report.exports} exports ${JSON.stringify(report.counts)}, ${report.acceptedWithBad} accepted with a bad argument`];
   for (const [name, g] of report.generic) lines.push(`  generic ${g.count}× ${name}: ${g.example}`);
   for (const h of report.hangs) lines.push(`  hang: ${h}`);
   for (const m of report.malformed) lines.push(`  malformed result: ${m}`);
