@@ -106,3 +106,16 @@ export function requireInteger(fn: string, argument: string, value: unknown, min
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new BayesArgumentError(fn, argument, `must be an integer ≥ ${min}, got ${String(value)}`);
   return value;
 }
+
+/** A non-null object (an options bag, a result, a model) or throw: a missing one otherwise fails deep inside with a TypeError. @internal */
+export function requireObject<T>(fn: string, argument: string, value: T): NonNullable<T> {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) throw new BayesArgumentError(fn, argument, `must be an object, got ${value === null ? "null" : typeof value}`);
+  return value as NonNullable<T>;
+}
+
+/** A model ({ name, init, apply }) or throw. @internal */
+export function requireModel<T>(fn: string, argument: string, value: T): NonNullable<T> {
+  const m = requireObject(fn, argument, value) as { init?: unknown; apply?: unknown };
+  if (typeof m.init !== "function" || typeof m.apply !== "function") throw new BayesArgumentError(fn, argument, "must be a model with init and apply functions");
+  return value as NonNullable<T>;
+}

@@ -2,7 +2,7 @@ import { type PRNGKey, normal } from "@regularize/core-autodiff";
 import {
   type CholeskyOptions, choleskyFactor, choleskyInverse, choleskyLogdet, choleskySolve, gram, lowerTimes, solveLower,
 } from "./dense.js";
-import { BayesArgumentError, requireInteger, requirePositive } from "./errors.js";
+import { BayesArgumentError, requireInteger, requireObject, requirePositive } from "./errors.js";
 import { type MatrixInput, type VectorInput, toMatrix, toVector } from "./matrix-input.js";
 
 /** Options of {@link linearGaussian}. */
@@ -157,6 +157,7 @@ export interface MaximizeEvidenceResult {
  */
 export function maximizeEvidence(options: MaximizeEvidenceOptions): MaximizeEvidenceResult {
   const fn = "maximizeEvidence";
+  requireObject(fn, "options", options);
   let s2 = requirePositive(fn, "noiseVariance", options.noiseVariance ?? 1);
   let sp2 = requirePositive(fn, "priorVariance", options.priorVariance ?? 1);
   if (options.fix !== undefined && options.fix !== "noiseVariance" && options.fix !== "priorVariance") throw new BayesArgumentError(fn, "fix", `must be "noiseVariance" or "priorVariance", got ${String(options.fix)}`);
@@ -203,12 +204,13 @@ export interface LinearGaussianElboOptions {
  */
 export function linearGaussianElbo(o: LinearGaussianElboOptions): number {
   const fn = "linearGaussianElbo";
+  requireObject(fn, "options", o);
   const s2 = requirePositive(fn, "noiseVariance", o.noiseVariance), sp2 = requirePositive(fn, "priorVariance", o.priorVariance);
   const H = toMatrix(fn, "features", o.features), y = toVector(fn, "targets", o.targets);
   const d = H.cols;
   if (y.length !== H.rows) throw new BayesArgumentError(fn, "targets", `has ${y.length} entries but features has ${H.rows} rows`);
-  if (o.mean.length !== d) throw new BayesArgumentError(fn, "mean", `has ${o.mean.length} entries for ${d} parameters`);
-  if (o.variance.length !== d) throw new BayesArgumentError(fn, "variance", `has ${o.variance.length} entries for ${d} parameters`);
+  if (o.mean?.length !== d) throw new BayesArgumentError(fn, "mean", `has ${o.mean?.length ?? "no"} entries for ${d} parameters`);
+  if (o.variance?.length !== d) throw new BayesArgumentError(fn, "variance", `has ${o.variance?.length ?? "no"} entries for ${d} parameters`);
   let ell = 0;
   for (let r = 0; r < H.rows; r++) {
     let f = 0, v = 0;

@@ -2,7 +2,7 @@ import { type Model, type Plugin, type Predictive, type PredictiveKind, predicti
 import { type PRNGKey, Tensor, type Tree, noGrad, slice, squeeze } from "@regularize/core-autodiff";
 import { ensemble, meanOfProbabilities } from "@regularize/ensemble";
 import { mcDropoutPredict } from "@regularize/noise";
-import { BayesArgumentError, requireInteger } from "./errors.js";
+import { BayesArgumentError, requireInteger, requireModel, requireObject } from "./errors.js";
 
 /** Options of {@link samplesPredictive}. */
 export interface SamplesPredictiveOptions<P extends Tree> {
@@ -22,6 +22,7 @@ export interface SamplesPredictiveOptions<P extends Tree> {
  */
 export function samplesPredictive<P extends Tree>(options: SamplesPredictiveOptions<P>): Predictive {
   const fn = "samplesPredictive";
+  requireObject(fn, "options", options);
   if (!Array.isArray(options.samples) || options.samples.length === 0) throw new BayesArgumentError(fn, "samples", "must be a non-empty array of parameter trees");
   const { model, samples } = options;
   if (options.kind === "classification") {
@@ -56,7 +57,8 @@ export interface McDropoutPredictiveOptions {
  * @example mcDropoutPredictive(model, r.params, { kind: "classification", samples: 50, plugins: [dropout({ rate: 0.2 })], key: prngKey(0) })
  */
 export function mcDropoutPredictive<P extends Tree>(model: Model<P>, params: P, options: McDropoutPredictiveOptions): Predictive {
-  const T = requireInteger("mcDropoutPredictive", "samples", options.samples, 1);
+  requireModel("mcDropoutPredictive", "model", model);
+  const T = requireInteger("mcDropoutPredictive", "samples", requireObject("mcDropoutPredictive", "options", options).samples, 1);
   return clampProbabilities({
     ...predictiveFromMembers({
       kind: options.kind, name: "mcDropoutPredictive",

@@ -1,7 +1,7 @@
 import type { FitContext, Model, Plugin, Predictive, PredictiveKind } from "@regularize/core-train";
 import { type PRNGKey, type Tensor, type Tree, type TreeDef, noGrad, normal, square, treeFlatten, treeMap, treeUnflatten } from "@regularize/core-autodiff";
 import { RunningTree, swa } from "@regularize/ensemble";
-import { BayesArgumentError, check, requireInteger, requirePositive } from "./errors.js";
+import { BayesArgumentError, check, requireInteger, requireObject, requirePositive } from "./errors.js";
 import { flatLeaves, rebuildLeaves } from "./flat-params.js";
 import { samplesPredictive } from "./predictive.js";
 import { optionOr } from "@regularize/core-train";
@@ -116,7 +116,9 @@ export interface SwagPosterior {
  */
 export function swagPosterior(result: SwagResult): SwagPosterior {
   const fn = "swagPosterior";
-  if (!result || result.count === 0) throw new BayesArgumentError(fn, "result", "holds no collected iterates");
+  requireObject(fn, "result", result);
+  if (result.count === 0) throw new BayesArgumentError(fn, "result", "holds no collected iterates");
+  if (typeof result.flatMean?.length !== "number" || typeof result.flatSquaredMean?.length !== "number" || !Array.isArray(result.deviations)) throw new BayesArgumentError(fn, "result", "must be the swag plugin's SwagResult");
   const { flatMean: m, flatSquaredMean: sq, deviations: D } = result;
   const size = m.length, K = D.length;
   const sd = m.map((v, k) => Math.sqrt(Math.max(sq[k]! - v * v, 0)));

@@ -7,7 +7,7 @@ import {
   sub, sum, tensor, treeFlatten, treeMap, treeUnflatten,
 } from "@regularize/core-autodiff";
 import { adam } from "@regularize/optim";
-import { BayesArgumentError, check, requireInteger, requirePositive } from "./errors.js";
+import { BayesArgumentError, check, requireInteger, requireModel, requireObject, requirePositive } from "./errors.js";
 import { clampProbabilities } from "./predictive.js";
 
 /** Variational parameters of a mean-field Gaussian q(θ) = N(μ, diag(softplus(ρ)²)) over a model's parameters P. */
@@ -42,6 +42,7 @@ function inverseSoftplus(s: number): number {
  */
 export function meanField<P extends Tree>(model: Model<P>, options: MeanFieldOptions = {}): Model<MeanFieldParams<P>> {
   const fn = "meanField";
+  requireModel(fn, "model", model);
   const s0 = requirePositive(fn, "initStd", options.initStd ?? 1e-3);
   const rho0 = inverseSoftplus(s0);
   const lrt = options.localReparameterization;
@@ -128,6 +129,7 @@ export interface BayesByBackpropScales {
 
 /** KL(N(μ, σ²) ‖ N(0, σ_p²)) summed over every parameter, σ = softplus(ρ) (differentiable). */
 export function meanFieldKl(params: MeanFieldParams<Tree>, priorVariance: number): Tensor {
+  requireMeanFieldParams("meanFieldKl", params);
   const [mus] = treeFlatten(params.mu), [rhos] = treeFlatten(params.rho);
   let total: Tensor | undefined;
   mus.forEach((m, i) => {
@@ -137,6 +139,12 @@ export function meanFieldKl(params: MeanFieldParams<Tree>, priorVariance: number
     total = total ? add(total, kl) : kl;
   });
   return total ?? tensor(0);
+}
+
+/** Mean-field parameters ({ mu, rho } trees, as meanField's init returns) or throw. */
+function requireMeanFieldParams(fn: string, params: unknown): void {
+  const p = requireObject(fn, "params", params) as { mu?: unknown; rho?: unknown };
+  if (p.mu == null || typeof p.mu !== "object" || p.rho == null || typeof p.rho !== "object") throw new BayesArgumentError(fn, "params", "must be mean-field parameters { mu, rho } (from meanField's init)");
 }
 
 /** Linear KL annealing β(t) = min(1, t / steps) (Blundell et al. 2015 / Sønderby et al. 2016 warm-up). */
@@ -260,6 +268,7 @@ function checkParams(fn: string, params: Tree): MeanFieldParams<Tree> {
 
 /** θ = μ + softplus(ρ)·ε, one ε per leaf from `key` (differentiable in μ and ρ). */
 export function sampleMeanField<P extends Tree>(params: MeanFieldParams<P>, key: PRNGKey): P {
+  requireMeanFieldParams("sampleMeanField", params);
   const [mus, def] = treeFlatten(params.mu), [rhos] = treeFlatten(params.rho);
   return treeUnflatten<P>(def, mus.map((m, i) => add(m, mul(softplus(rhos[i]!), normal(foldIn(key, i), [...m.shape], { dtype: m.dtype === "float32" ? "float32" : "float64" })))));
 }
@@ -279,7 +288,9 @@ export interface MeanFieldPredictiveOptions {
  * @example meanFieldPredictive(mlp, r.params, { kind: "classification", samples: 50 }).predict(xTest)
  */
 export function meanFieldPredictive<P extends Tree>(model: Model<P>, params: MeanFieldParams<P>, options: MeanFieldPredictiveOptions): Predictive {
-  const S = requireInteger("meanFieldPredictive", "samples", options.samples ?? 100, 1);
+  requireModel("meanFieldPredictive", "model", model);
+  requireMeanFieldParams("meanFieldPredictive", params);
+  const S = requireInteger("meanFieldPredictive", "samples", requireObject("meanFieldPredictive", "options", options).samples ?? 100, 1);
   const key = options.key ?? prngKey(0);
   const draws = Array.from({ length: S }, (_, s) => noGrad(() => sampleMeanField(params, foldIn(key, s))));
   return clampProbabilities(predictiveFromMembers({

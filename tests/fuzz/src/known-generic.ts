@@ -10,21 +10,6 @@ export const KNOWN_GENERIC: Record<string, Record<string, number>> = {
   "penalties": {
     "PenaltyOptionError": 1,
   },
-  // bayes' owner was still at work when the suite landed (2026-12-03): not fixed here: 95 calls.
-  "bayes": {
-    "maximizeEvidence": 7,
-    "linearGaussianElbo": 7,
-    "gaussianNllLoss(…)": 2,
-    "gaussianPrior": 9,
-    "sgMcmcNoise": 7,
-    "meanField": 10,
-    "meanFieldKl": 5,
-    "sampleMeanField": 6,
-    "meanFieldPredictive": 14,
-    "samplesPredictive": 5,
-    "mcDropoutPredictive": 14,
-    "swagPosterior": 9,
-  },
   // transfer's owner was still at work when the suite landed (2026-12-03): not fixed here: 213 calls.
   "transfer": {
     "replaceDataLoss(…)": 60,
