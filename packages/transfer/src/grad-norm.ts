@@ -1,7 +1,7 @@
 import { type Tree, treeFlatten } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { type Mask, resolveMask } from "@regularize/optim";
-import { TransferError, check, checkMultiTask } from "./errors.js";
+import { TransferError, check, checkMultiTask, isNumber, requireArrayOf } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
 import { replaceDataLoss, taskGradients, weightedSum } from "./task-objective.js";
 import { describeValue, optionOr } from "@regularize/core-train";
@@ -32,7 +32,15 @@ export interface GradNormState {
  * w ← w − lr·∂L_grad/∂w, clipped at 0 and renormalised so Σ w_t = T.
  */
 export function gradNormStep(weights: readonly number[], gradNorms: readonly number[], losses: readonly number[], initialLosses: readonly number[], alpha: number, lr: number): number[] {
+  const fn = "gradNormStep";
+  requireArrayOf<number>(fn, "weights", weights, isNumber, "a number");
+  if (weights.length === 0) throw new TransferError(fn, "weights", "must hold at least one task weight");
   const T = weights.length;
+  requireArrayOf<number>(fn, "gradNorms", gradNorms, isNumber, "a number", T);
+  requireArrayOf<number>(fn, "losses", losses, isNumber, "a number", T);
+  requireArrayOf<number>(fn, "initialLosses", initialLosses, isNumber, "a number", T);
+  if (typeof alpha !== "number") throw new TransferError(fn, "alpha", `must be a number, got ${String(alpha)}`);
+  if (typeof lr !== "number") throw new TransferError(fn, "lr", `must be a number, got ${String(lr)}`);
   const G = weights.map((w, t) => w * gradNorms[t]!);
   const Gbar = G.reduce((a, b) => a + b, 0) / T;
   const ratio = losses.map((l, t) => l / initialLosses[t]!);

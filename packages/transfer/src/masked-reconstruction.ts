@@ -1,6 +1,6 @@
 import { type PRNGKey, Tensor, div, maximum, mul, randint, slice, square, sub, sum } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
-import { TransferError, check } from "./errors.js";
+import { TransferError, check, checkInt, requireObject, requireTensor } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
 import { optionOr } from "@regularize/core-train";
 
@@ -19,8 +19,10 @@ export interface MaskedReconstructionOptions {
  * (the mean squared error over the hidden samples only, as in masked autoencoders).
  */
 export function maskedMseLoss(length: number): Loss {
+  checkInt("maskedMseLoss", "length", length, 1);
   return (pred, batch) => {
-    const y = batch.y;
+    requireTensor("maskedMseLoss", "pred", pred);
+    const y = requireTensor("maskedMseLoss", "batch.y", requireObject("maskedMseLoss", "batch", batch).y);
     if (pred.ndim !== 2 || pred.shape[1] !== length || y.ndim !== 2 || y.shape[1] !== 2 * length) {
       throw new TransferError("maskedMseLoss", "pred", `must be [B, ${length}] with y [B, ${2 * length}], got [${pred.shape.join(", ")}] and [${y.shape.join(", ")}]`);
     }

@@ -1,5 +1,5 @@
 import { type PRNGKey, Tensor, crossEntropy, randint } from "@regularize/core-autodiff";
-import { TransferError, check } from "./errors.js";
+import { TransferError, check, requireArrayOf } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
 import { optionOr } from "@regularize/core-train";
 
@@ -7,6 +7,7 @@ import { optionOr } from "@regularize/core-train";
 export function rollRows(x: Tensor, shifts: Int32Array | readonly number[]): Tensor {
   checkSignals("rollRows", "x", x);
   const [B, L] = x.shape as [number, number];
+  requireArrayOf<number>("rollRows", "shifts", shifts, Number.isInteger as (v: unknown) => boolean, "an integer");
   if (shifts.length !== B) throw new TransferError("rollRows", "shifts", `must have one shift per row (${B}), got ${shifts.length}`);
   const d = x.data;
   const out = x.dtype === "float32" ? new Float32Array(B * L) : new Float64Array(B * L);

@@ -1,6 +1,7 @@
 import { Tensor, type Tree, add, grad, mul, stopGradient, sub, sum, treeFlatten, treeMap } from "@regularize/core-autodiff";
 import type { Batch, Objective, ObjectiveContext } from "@regularize/core-train";
 import type { MultiTask } from "./multi-task.js";
+import { TransferError, isNumber, isTensor, requireArrayOf, requireBatch, requireFunction, requireMultiTask, requireObjectiveContext } from "./errors.js";
 
 /** Detached copy of a parameter tree (gradients taken of it do not flow into an enclosing trace). */
 export function detach<T extends Tree>(t: T): T {
@@ -8,18 +9,29 @@ export function detach<T extends Tree>(t: T): T {
 }
 
 /** The unweighted task losses of params on the step's batch, through the fit's train-mode forward (same stochastic layers as the step). */
-export function taskLossesAt(mt: MultiTask, ctx: ObjectiveContext, params: Tree, batch: Batch = ctx.batch): Tensor[] {
-  return mt.taskLosses(ctx.forward(params, batch.x), batch);
+export function taskLossesAt(mt: MultiTask, ctx: ObjectiveContext, params: Tree, batch?: Batch): Tensor[] {
+  const fn = "taskLossesAt";
+  requireMultiTask(fn, "mt", mt);
+  requireObjectiveContext(fn, "ctx", ctx);
+  const b = requireBatch(fn, batch === undefined ? "ctx.batch" : "batch", batch ?? ctx.batch);
+  return mt.taskLosses(ctx.forward(params, b.x), b);
 }
 
 /** Per-task gradients ∇_φ (scale_t·L_t) at (detached) params, as trees shaped like params. */
 export function taskGradients(mt: MultiTask, ctx: ObjectiveContext, params: Tree, scales: readonly number[]): Tree[] {
+  const fn = "taskGradients";
+  requireMultiTask(fn, "mt", mt);
+  requireObjectiveContext(fn, "ctx", ctx);
+  requireArrayOf<number>(fn, "scales", scales, isNumber, "a number", mt.tasks.length);
   const p0 = detach(params);
   return mt.tasks.map((_, t) => grad((q: Tree) => mul(taskLossesAt(mt, ctx, q)[t]!, scales[t]!))(p0));
 }
 
 /** Σ_t w_t·L_t for tensors L_t and numbers w_t. */
 export function weightedSum(losses: readonly Tensor[], w: readonly number[]): Tensor {
+  requireArrayOf<Tensor>("weightedSum", "losses", losses, isTensor, "a Tensor");
+  if (losses.length === 0) throw new TransferError("weightedSum", "losses", "must hold at least one task loss");
+  requireArrayOf<number>("weightedSum", "w", w, isNumber, "a number", losses.length);
   let s: Tensor | undefined;
   losses.forEach((l, i) => {
     const term = mul(l, w[i]!);
@@ -34,6 +46,11 @@ export function weightedSum(losses: readonly Tensor[], w: readonly number[]): Te
  * Keeps every other plugin's penalty and objective wrapper.
  */
 export function replaceDataLoss(mt: MultiTask, inner: Objective, ctx: ObjectiveContext, replacement: (params: Tree, losses: Tensor[]) => Tensor): Objective {
+  const fn = "replaceDataLoss";
+  requireMultiTask(fn, "mt", mt);
+  requireFunction(fn, "inner", inner);
+  requireObjectiveContext(fn, "ctx", ctx);
+  requireFunction(fn, "replacement", replacement);
   return (params) => {
     const losses = taskLossesAt(mt, ctx, params);
     return add(sub(inner(params), weightedSum(losses, mt.weights)), replacement(params, losses));

@@ -1,6 +1,6 @@
 import { type Tensor, exp, mul, neg, add, scalar } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
-import { TransferError, check, checkMultiTask } from "./errors.js";
+import { TransferError, check, checkMultiTask, isNumber, isNumberOrTensor, isTensor, requireArrayOf } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
 import { replaceDataLoss } from "./task-objective.js";
 import { optionOr } from "@regularize/core-train";
@@ -27,6 +27,8 @@ export interface UncertaintyWeightingState {
  * Σ_t ½·exp(−s_t)·L_t + ½·s_t with s_t = log σ_t² (their eq. 7, used for every task as is usual).
  */
 export function uncertaintyWeightedLoss(losses: readonly Tensor[], logVars: readonly (number | Tensor)[]): Tensor {
+  requireArrayOf<Tensor>("uncertaintyWeightedLoss", "losses", losses, isTensor, "a Tensor");
+  requireArrayOf<number | Tensor>("uncertaintyWeightedLoss", "logVars", logVars, isNumberOrTensor, "a number or a Tensor");
   if (losses.length !== logVars.length || losses.length === 0) throw new TransferError("uncertaintyWeightedLoss", "logVars", `must have one entry per task loss (${losses.length}), got ${logVars.length}`);
   let total: Tensor | undefined;
   losses.forEach((l, t) => {
@@ -40,6 +42,8 @@ export function uncertaintyWeightedLoss(losses: readonly Tensor[], logVars: read
 
 /** ∂/∂s_t of the uncertainty-weighted loss: ½·(1 − exp(−s_t)·L_t). */
 export function uncertaintyLogVarGradient(losses: readonly number[], logVars: readonly number[]): number[] {
+  requireArrayOf<number>("uncertaintyLogVarGradient", "losses", losses, isNumber, "a number");
+  requireArrayOf<number>("uncertaintyLogVarGradient", "logVars", logVars, isNumber, "a number", losses.length);
   return logVars.map((s, t) => 0.5 * (1 - Math.exp(-s) * losses[t]!));
 }
 

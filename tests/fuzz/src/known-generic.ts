@@ -10,17 +10,4 @@ export const KNOWN_GENERIC: Record<string, Record<string, number>> = {
   "penalties": {
     "PenaltyOptionError": 1,
   },
-  // transfer's owner was still at work when the suite landed (2026-12-03): not fixed here: 213 calls.
-  "transfer": {
-    "replaceDataLoss(…)": 60,
-    "taskGradients": 1,
-    "taskLossesAt": 20,
-    "weightedSum": 17,
-    "uncertaintyWeightedLoss": 15,
-    "uncertaintyLogVarGradient": 19,
-    "gradNormStep": 20,
-    "checkSignals": 1,
-    "rollRows": 1,
-    "maskedMseLoss(…)": 59,
-  },
 };
