@@ -120,7 +120,6 @@ export function split(key: PRNGKey, n = 2): PRNGKey[] {
   keyArg("split", key);
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new ValueError("split", `n must be a positive integer, got ${describe(n)}`);
   intArg("split", "n", n, 1, MAX_SIZE);
-  if (!Number.isInteger(n) || n < 1) throw new ValueError("split", `n must be a positive integer, got ${n}`);
   const outs: Int32Array[] = Array.from({ length: n }, () => new Int32Array(2));
   hostKernel("split", splitKernel, [key.data, ...outs], [R, ...outs.map(() => W)]);
   return outs.map((o) => new PRNGKey(o));
