@@ -1,4 +1,5 @@
 import { Tensor } from "@regularize/core-autodiff";
+import type { TestApi } from "./conformance.js";
 import { PluginOptionError } from "./plugin-options.js";
 
 /**
@@ -139,4 +140,34 @@ export function unclassifiedExports(
     .filter(([name, value]) => typeof value === "function" && !/^class\s/.test(Function.prototype.toString.call(value)))
     .map(([name]) => name)
     .filter((name) => !(name in factories) && !others.includes(name));
+}
+
+/**
+ * Register a plugin package's two option-fuzz tests: every function export is classified (a fuzzed
+ * factory or another function), and every bad option ends in a named error naming it; the counts
+ * are logged. `minTried` guards against a fuzz that silently shrinks.
+ * @example pluginOptionTests("noise", noise, FACTORIES, OTHER_FUNCTIONS, { describe, it }, { minTried: 250 })
+ */
+export function pluginOptionTests(
+  label: string,
+  module: Readonly<Record<string, unknown>>,
+  factories: Readonly<Record<string, FactoryUnderTest>>,
+  others: readonly string[],
+  api: Pick<TestApi, "it">,
+  opts: { readonly minTried: number },
+): void {
+  api.it("are all listed: every function export is a fuzzed factory or classified as another function", async () => {
+    const unlisted = unclassifiedExports(module, factories, others);
+    if (unlisted.length > 0) throw new Error(`${label}: function exports neither fuzzed nor classified: ${unlisted.join(", ")}`);
+    await Promise.resolve();
+  });
+  api.it("reject mistyped, out-of-range and unknown options at construction with a named error", async () => {
+    const report = fuzzPluginOptions(factories);
+    console.log(formatFuzzReport(label, report));
+    const bad = report.calls.filter((c) => c.outcome !== "named").map((c) => `${c.factory} ${c.mutation}: ${c.detail}`);
+    if (bad.length > 0) throw new Error(`${label}: ${bad.length} bad options did not end in a named error naming them:\n${bad.join("\n")}`);
+    if (report.generic !== 0) throw new Error(`${label}: ${report.generic} generic errors`);
+    if (!(report.tried > opts.minTried)) throw new Error(`${label}: only ${report.tried} bad calls tried (expected more than ${opts.minTried})`);
+    await Promise.resolve();
+  });
 }

@@ -6,7 +6,7 @@ export { tinyClassification, tinyRegression, type ConformanceProblem } from "./c
 export { referenceSgd, type ReferenceSgdState } from "./reference-sgd.js";
 export { assertAllclose } from "./allclose.js";
 export {
-  fuzzPluginOptions, formatFuzzReport, unclassifiedExports,
+  fuzzPluginOptions, formatFuzzReport, unclassifiedExports, pluginOptionTests,
   type FactoryUnderTest, type FuzzOutcome, type FuzzCall, type FuzzReport,
 } from "./option-fuzz.js";
 export {

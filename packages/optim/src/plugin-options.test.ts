@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { PluginOptionError } from "@regularize/core-train";
-import { formatFuzzReport, fuzzPluginOptions, unclassifiedExports } from "@regularize/core-train/testing";
+import { pluginOptionTests } from "@regularize/core-train/testing";
 import * as optim from "./index.js";
 import { FACTORIES, OTHER_FUNCTIONS } from "../test/plugin-factories.js";
 
 
 describe("optim's plugin, transform and schedule factories", () => {
-  it("are all listed: every function export is a fuzzed factory or classified as another function", () => {
-    expect(unclassifiedExports(optim, FACTORIES, OTHER_FUNCTIONS)).toEqual([]);
-  });
-
-  it("reject mistyped, out-of-range and unknown options at construction with a named error", () => {
-    const report = fuzzPluginOptions(FACTORIES);
-    console.log(formatFuzzReport("optim", report));
-    const bad = report.calls.filter((c) => c.outcome !== "named");
-    expect(bad.map((c) => `${c.factory} ${c.mutation}: ${c.detail}`)).toEqual([]);
-    expect(report.generic).toBe(0);
-    expect(report.tried).toBeGreaterThan(500);
-  });
+  pluginOptionTests("optim", optim, FACTORIES, OTHER_FUNCTIONS, { it }, { minTried: 500 });
 
   it("name the nearest valid option of a typo, as an OptionError that is also an OptimError and a PluginOptionError", () => {
     expect(() => optim.sgd({ learningRate: 0.1, weightdecay: 1e-4 } as never)).toThrow(/option "weightdecay" is not an option of sgd \(did you mean "weightDecay"\?\)/);
