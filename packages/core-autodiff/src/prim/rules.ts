@@ -75,6 +75,23 @@ function extremeShare(x: Tensor, out: Tensor, axes: readonly number[]): [Tensor,
   return [div(mask, sum(mask, { axis: axes, keepdims: true })), kept];
 }
 
+/** maximum/minimum: `picksA(a, b)` is 1 where the output is a (ties included), 0 where it is b. */
+function extremum<K extends "maximum" | "minimum">(op: K, picksA: (a: Tensor, b: Tensor) => Tensor): OpRule<K> {
+  // both ops share one signature ([Bin, None]): the rule is written once against maximum's
+  const rule: OpRule<"maximum"> = {
+    kernel: KERNELS[op] as Kernel<"maximum">,
+    vjp: (g, { inputs: [a, b] }) => {
+      const m = picksA(a, b);
+      return [sumToShape(mul(g, m), a.shape), sumToShape(mul(g, sub(1, m)), b.shape)];
+    },
+    jvp: ([ta, tb], { inputs: [a, b], out }) => {
+      const m = picksA(a, b);
+      return total(out.shape, ta === null ? null : mul(ta, m), tb === null ? null : mul(tb, sub(1, m)));
+    },
+  };
+  return rule as OpRule<K>;
+}
+
 export const RULES: RuleTable = {
   add: {
     kernel: KERNELS.add,
@@ -113,29 +130,9 @@ export const RULES: RuleTable = {
       tb === null ? null : mul(tb, where(gt(a, 0), mul(out, log(where(gt(a, 0), a, 1))), 0)),
     ),
   },
-  maximum: {
-    kernel: KERNELS.maximum,
-    // ties send the whole gradient to a
-    vjp: (g, { inputs: [a, b] }) => {
-      const m = ge(a, b);
-      return [sumToShape(mul(g, m), a.shape), sumToShape(mul(g, sub(1, m)), b.shape)];
-    },
-    jvp: ([ta, tb], { inputs: [a, b], out }) => {
-      const m = ge(a, b);
-      return total(out.shape, ta === null ? null : mul(ta, m), tb === null ? null : mul(tb, sub(1, m)));
-    },
-  },
-  minimum: {
-    kernel: KERNELS.minimum,
-    vjp: (g, { inputs: [a, b] }) => {
-      const m = le(a, b);
-      return [sumToShape(mul(g, m), a.shape), sumToShape(mul(g, sub(1, m)), b.shape)];
-    },
-    jvp: ([ta, tb], { inputs: [a, b], out }) => {
-      const m = le(a, b);
-      return total(out.shape, ta === null ? null : mul(ta, m), tb === null ? null : mul(tb, sub(1, m)));
-    },
-  },
+  // ties send the whole gradient to a
+  maximum: extremum("maximum", ge),
+  minimum: extremum("minimum", le),
   neg: elementwise("neg", (g) => neg(g)),
   exp: elementwise("exp", (g, _x, out) => mul(g, out)),
   log: elementwise("log", (g, x) => div(g, x)),
