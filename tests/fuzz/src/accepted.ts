@@ -70,6 +70,9 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
   return rules.find((r) => (r.exports === undefined || r.exports.includes(c.name)) && r.when(inside));
 }
 
+/** Factories whose only parameter is an optional options object. */
+const OPTIONAL_OPTIONS = ["kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData"];
+
 /** Rules that hold for every package. */
 export const SHARED_RULES: readonly AcceptRule[] = [
   {
@@ -123,6 +126,13 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     when: (c) => badAll(c, emptyNullProto),
   },
   {
+    id: "undefined-is-default",
+    reason: "undefined at an optional parameter means the default: permute's axes (reverse), mean's axis (all), a factory's options (all defaults)",
+    exports: ["permute", "mean", "sum", "max", "min", "transpose", ...OPTIONAL_OPTIONS],
+    // the first argument only for factories whose sole parameter is an optional options object
+    when: (c) => badAll(c, (v, i) => v === undefined && (i > 0 || OPTIONAL_OPTIONS.includes(c.name))),
+  },
+  {
     id: "finiteness-query",
     reason: "the function answers whether values are finite: NaN/±Inf data is its purpose",
     exports: ["isFinite", "treeAllFinite", "allFinite", "isNaN"],
@@ -138,6 +148,30 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "takes any value by contract: describeValue renders it for a message, fitFailure answers undefined for anything but a failed fit's error",
       exports: ["describeValue", "fitFailure"],
       when: (c) => (c.name === "describeValue" ? typeof c.result === "string" : c.result === undefined),
+    },
+    {
+      id: "no-accuracy",
+      reason: "accuracy answers undefined when pred and y are not a classification pair (documented: a regression has no accuracy)",
+      exports: ["accuracy"],
+      when: (c) => c.result === undefined,
+    },
+    {
+      id: "custom-activation",
+      reason: "an activation option may be a function (a custom activation, documented); resolveActivation returns it as is",
+      exports: ["resolveActivation"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result === c.args[0],
+    },
+    {
+      id: "key-ignored",
+      reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
+      exports: ["zerosInit(…)", "constantInit(…)"],
+      when: (c) => badOnlyAt(c, 0),
+    },
+    {
+      id: "tree-of-tensors",
+      reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
+      exports: ["leafPaths", "leavesWithPaths", "toPlainParams"],
+      when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
     },
     {
       id: "option-fallback",
@@ -199,12 +233,6 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
     reason: "arange(stop) with stop ≤ 0 is the empty range, as NumPy's arange(-3)",
     exports: ["arange"],
     when: (c) => c.result instanceof ad.Tensor && c.result.shape[0] === 0,
-  },
-  {
-    id: "undefined-is-default",
-    reason: "undefined at an optional parameter means the default: permute's axes (reverse), mean's axis (all)",
-    exports: ["permute", "mean", "sum", "max", "min", "transpose"],
-    when: (c) => badAll(c, (v, i) => v === undefined && i > 0),
   },
   {
     id: "lazy-wrapper",

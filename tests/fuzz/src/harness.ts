@@ -135,6 +135,8 @@ export interface FuzzOptions {
   accept?: readonly AcceptRule[];
   /** Exports whose accepted results' methods are fuzzed too (default: every export). */
   methodsOf?: (name: string) => boolean;
+  /** Per class name, methods never fuzzed: the TypeScript-private ones (see ts-private.ts), not public API. */
+  privateMethods?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface FuzzReport {
@@ -237,6 +239,8 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
         // methods of the returned object (a model's init/apply, a transform's init/update, a plugin's
         // hooks, a Predictive's predict, Jitted.clear...): each once per export, on the first result having it
         for (const [m, method] of methodsTo(result)) {
+          const cls = (result as { constructor?: { name?: string } }).constructor?.name ?? "";
+          if (options.privateMethods?.get(cls)?.has(m)) continue;
           const key = `${name.replace(/\(…\)$/, "")}(…).${m}`;
           if (seenMethods.has(key)) continue;
           seenMethods.add(key);
