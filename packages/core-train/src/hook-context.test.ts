@@ -9,5 +9,6 @@ describe("checkHookContext", () => {
     }
     expect(() => checkHookContext("ema", "afterStep", undefined, ["step", "params"])).toThrow(/^plugin "ema" failed in afterStep: ctx must be the context fit passes to afterStep \(an object with step, params\), got undefined$/);
     expect(() => checkHookContext("ema", "afterStep", { step: 0, params: {} }, ["step", "params"])).not.toThrow();
+    expect(() => checkHookContext({ axis: 1 } as never, "afterStep", {}, undefined as never)).toThrow(/^checkHookContext: plugin and hook must be strings/);
   });
 });
