@@ -1,5 +1,5 @@
 import type { GradientTransformation, OptionKeys, Plugin } from "@regularize/core-train";
-import { mapWithPaths, optionOr } from "@regularize/core-train";
+import { PluginError, TrainError, checkHookContext, describeValue, mapWithPaths, optionOr } from "@regularize/core-train";
 import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import { type StepCount, countTensor, countValue } from "@regularize/optim";
 import { BayesArgumentError, check } from "./errors.js";
@@ -211,8 +211,12 @@ export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Pl
   let samples: Tree[] = [], steps: number[] = [];
   return {
     name,
-    beforeFit: (ctx) => { if (!ctx.resumed) { samples = []; steps = []; } },
+    beforeFit: (ctx) => {
+      checkHookContext(name, "beforeFit", ctx, []);
+      if (!ctx.resumed) { samples = []; steps = []; }
+    },
     afterStep(ctx) {
+      checkHookContext(name, "afterStep", ctx, ["step", "params"]);
       const done = ctx.step + 1;
       if (done > burnIn && (done - burnIn) % thinning === 0 && samples.length < maxSamples) {
         // a copy: the runner may reuse parameter buffers between steps
@@ -221,7 +225,14 @@ export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Pl
       }
     },
     saveState: () => ({ samples, steps }),
-    loadState: (s) => { const st = s as PosteriorSamplesResult; samples = [...st.samples]; steps = [...st.steps]; },
+    loadState: (s) => {
+      const st = s as Partial<PosteriorSamplesResult> | null;
+      if (st === null || typeof st !== "object" || !Array.isArray(st.samples) || !Array.isArray(st.steps) || st.samples.length !== st.steps.length) {
+        throw new PluginError(name, "loadState", new TrainError(`not a state saved by posteriorSamples ({ samples, steps } of equal length), got ${describeValue(s)}`));
+      }
+      samples = [...st.samples];
+      steps = [...st.steps];
+    },
     result: () => ({ samples: [...samples], steps: [...steps] }),
   };
 }
