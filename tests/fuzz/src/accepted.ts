@@ -74,6 +74,8 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
 const OPTIONAL_OPTIONS = ["kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData"];
 
 /** Rules that hold for every package. */
+const FRESH_FIT_BEFORE_FIT = ["ema(…).beforeFit", "posteriorSamples(…).beforeFit", "earlyStopping(…).beforeFit", "swa(…).beforeFit"];
+
 export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "error-constructor",
@@ -94,7 +96,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "values-not-read",
     reason: "the function reads only the shape/dtype/structure of its tensor argument, never the values, so NaN/±Inf data is legal",
-    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf"],
+    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf", "l0PrunedUnits"],
     when: (c) => badAll(c, nonFinite),
   },
   {
@@ -131,6 +133,12 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     exports: ["permute", "mean", "sum", "max", "min", "transpose", ...OPTIONAL_OPTIONS],
     // the first argument only for factories whose sole parameter is an optional options object
     when: (c) => badAll(c, (v, i) => v === undefined && (i > 0 || OPTIONAL_OPTIONS.includes(c.name))),
+  },
+  {
+    id: "fresh-fit-context",
+    reason: "beforeFit reads only the optional ctx.resumed (PluginContext.resumed?: absent means a fresh fit), so any object is a fresh fit's context",
+    exports: FRESH_FIT_BEFORE_FIT,
+    when: (c) => badOnlyAt(c, 0) && c.args[0] !== null && typeof c.args[0] === "object" && !("resumed" in (c.args[0] as object)),
   },
   {
     id: "finiteness-query",
@@ -196,12 +204,26 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => typeof c.result === "boolean",
     },
   ],
+  ensemble: [
+    {
+      id: "finite-numbers",
+      reason: "the bad pool's [65536, 65536] is a legal vector of finite numbers to project onto the simplex",
+      exports: ["projectSimplex"],
+      when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && (c.args[0] as unknown[]).every(finiteNumber),
+    },
+  ],
   transfer: [
     {
       id: "type-guard",
       reason: "a type guard: it takes any value and answers a boolean",
       exports: ["isAugmentation"],
       when: (c) => typeof c.result === "boolean",
+    },
+    {
+      id: "no-stateful-group",
+      reason: "a paramGroups transform whose groups are all frozen (no optimizer state, no hyperparameters) has nothing to read in its state: it answers {}",
+      exports: ["paramGroups(…).hyperparams"],
+      when: (c) => c.result !== null && typeof c.result === "object" && Object.keys(c.result).length === 0 && badAll(c, (v) => v !== null && typeof v === "object"),
     },
     {
       id: "any-path-prefix",
@@ -211,6 +233,20 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   optim: [
+    {
+      id: "init-reads-structure",
+      reason: "a transform's init builds zeros shaped like params: it reads the tree's structure and shapes, not the values (NaN data, an empty tree are legal)",
+      exports: ["traceMomentum(…).init", "emaMomentum(…).init", "scaleByAdam(…).init", "scaleByRms(…).init", "scaleByLearningRate(…).init", "chain(…).init"],
+      when: (c) => badAll(c, (v) => nonFinite(v) || emptyNullProto(v)),
+    },
+    {
+      id: "stateless-passthrough",
+      reason: "a stateless transform's state is an empty object it returns untouched, and identity passes its updates through unread: any object is as good as {} (the next transform or applyUpdates checks the updates)",
+      exports: ["identity(…).update", "scale(…).update", "chain(…).init"],
+      when: (c) =>
+        (c.name === "chain(…).init" ? Array.isArray(c.result) && c.result.every((st) => st !== null && typeof st === "object" && Object.keys(st).length === 0) : true) &&
+        badAll(c, (v) => v !== null && typeof v === "object"),
+    },
     {
       id: "schedule-value",
       reason: "a constant schedule's value is any finite number (the schedule does not know what it scales; the transform using it checks the sign)",

@@ -85,7 +85,8 @@ export function declaredParams(fn: Fn): number {
   let i: number;
   if (/^class\b/.test(src)) {
     i = src.search(/\bconstructor\s*\(/);
-    if (i < 0) return Infinity;
+    // no constructor of its own: none when the class extends nothing, else the base's (unknown here)
+    if (i < 0) return /^class\s*[\w$]*\s*\{/.test(src) ? 0 : Infinity;
     i = src.indexOf("(", i);
   } else {
     const arrow = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
@@ -231,7 +232,9 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
       }
       if (!wellFormed(result)) report.malformed.push(shown());
       if (typeof result === "function" && depth === 0 && !construct) {
-        for (const inner of fc.sample(fc.array(arg, { minLength: 1, maxLength: 3 }), { seed: counts.tried, numRuns: 3 })) {
+        const nth = (returnedFns.get(name) ?? 0) + 1;
+        returnedFns.set(name, nth);
+        for (const inner of fc.sample(fc.array(arg, { minLength: 1, maxLength: 3 }), { seed: seed + hashName(name) + nth, numRuns: 3 })) {
           await call(`${name}(…)`, result as Fn, inner, false, 1);
         }
       }
@@ -244,7 +247,8 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
           const key = `${name.replace(/\(…\)$/, "")}(…).${m}`;
           if (seenMethods.has(key)) continue;
           seenMethods.add(key);
-          for (const inner of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: counts.tried + m.length, numRuns: methodRuns })) {
+          // seeded by the method's name: its samples do not shift when other calls change
+          for (const inner of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: seed + hashName(key), numRuns: methodRuns })) {
             await call(key, method, inner, false, 1, result);
           }
         }
@@ -253,6 +257,8 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
   }
 
   const seenMethods = new Set<string>();
+  /** Per export, how many returned functions were fuzzed (their samples' seed offset: stable when other exports change). */
+  const returnedFns = new Map<string, number>();
   const methodRuns = Number(process.env.FUZZ_METHOD_RUNS ?? 6);
   const exports = Object.entries(lib).filter(([, v]) => typeof v === "function") as [string, Fn][];
   report.exports = exports.length;
@@ -265,6 +271,13 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
     }
   }
   return report;
+}
+
+/** A small stable hash of a name (a seed offset). */
+function hashName(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h >>> 0;
 }
 
 /** The methods of a returned object: own and prototype functions, except Object's and Error's. */
