@@ -23,7 +23,7 @@ export interface PlotRenderer {
   render(figures: readonly PlotFigure[]): Promise<RenderedFigure[]>;
   /** Which thread drew the last figures (undefined before the first render). */
   readonly renderedBy?: "worker" | "this thread" | undefined;
-  /** Stop the worker, if any (idempotent). */
+  /** Stop the worker, if any (idempotent; resolves once it has exited, and never rejects). */
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export function startBackgroundRenderer(spawn: () => Worker = spawnWorker): Plot
   const close = async (): Promise<void> => {
     const w = worker;
     worker = undefined;
-    if (w) await w.terminate();
+    if (w) await w.terminate().catch(() => undefined);
   };
   const viaWorker = (w: Worker, figures: readonly PlotFigure[]): Promise<RenderedFigure[] | undefined> =>
     new Promise((resolve) => {
