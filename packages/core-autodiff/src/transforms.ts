@@ -8,6 +8,7 @@ import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
 import { shapesEqual } from "./shape.js";
 import { isRecording, makeVariable, withTrace } from "./tape.js";
 import { nodeJvp, nodeVjp } from "./prim/rules.js";
+import { runBatched } from "./batching.js";
 import { Tensor } from "./tensor.js";
 import { MAX_SIZE } from "./shape.js";
 import { boolArg, describe, fnArg, optionsArg, tensorArg } from "./validate.js";
@@ -298,15 +299,29 @@ export function hessian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
 /** Which arguments vmap maps over: 0 = leading axis, null = broadcast unchanged. */
 export type InAxes = readonly (0 | null)[];
 
+/** Options of vmap. */
+export interface VmapOptions {
+  /**
+   * Run one call of f per example and stack the results (the reference implementation, and what
+   * vmap falls back to for a call in which f reads a mapped value). Default false: batched.
+   */
+  readonly loop?: boolean;
+}
+
 /**
  * Map f over the leading axis of its arguments and stack the results (per-example gradients:
- * `vmap(grad(loss), [null, 0, 0])(params, x, y)`). Differentiable; runs one call per example.
+ * `vmap(grad(loss), [null, 0, 0])(params, x, y)`). f runs once on the whole batch: each primitive
+ * has a batch rule (prim/batch-rules.ts), so grad, jvp and vmap compose inside and outside it.
+ * A call in which f reads the values of a mapped tensor (`item()`, `toArray()`, a host check)
+ * is rerun as a loop over the examples (f is then called again, once per example).
  */
-export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, inAxes?: InAxes): (...args: A) => O {
+export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, inAxes?: InAxes, opts: VmapOptions = {}): (...args: A) => O {
   fnArg("vmap", "f", f);
   if (inAxes !== undefined && (!Array.isArray(inAxes) || inAxes.some((a) => a !== 0 && a !== null))) {
     throw new TransformError("vmap", `inAxes must be an array of 0 (mapped) or null (shared), got ${describe(inAxes)}`);
   }
+  optionsArg("vmap", opts, ["loop"]);
+  const loop = boolArg("vmap", "loop", opts.loop, false);
   return (...args: A) => {
     const axes = inAxes ?? args.map(() => 0 as const);
     if (axes.length !== args.length) throw new TransformError("vmap", `inAxes has ${axes.length} entries for ${args.length} arguments`);
@@ -320,15 +335,19 @@ export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, 
       }
     });
     if (n < 0) throw new TransformError("vmap", "no argument is mapped");
-    const outs: O[] = [];
-    for (let b = 0; b < n; b++) {
-      const sliced = args.map((a, i) => (axes[i] === null ? a : treeMap((l) => squeeze(slice(l, [[b, b + 1]]), 0), a as Tree))) as A;
-      outs.push(f(...sliced));
-    }
-    const first = outs[0];
-    if (first === undefined) throw new TransformError("vmap", "cannot map over an empty batch");
-    return treeMap((...ls: Tensor[]) => stack(ls), first, ...outs.slice(1));
+    if (n === 0) throw new TransformError("vmap", "cannot map over an empty batch");
+    return (loop ? null : runBatched(f, args, axes, n)) ?? vmapLoop(f, args, axes, n);
   };
+}
+
+/** f once per example (sliced arguments), results stacked. */
+function vmapLoop<A extends unknown[], O extends Tree>(f: (...args: A) => O, args: A, axes: InAxes, n: number): O {
+  const outs: O[] = [];
+  for (let b = 0; b < n; b++) {
+    const sliced = args.map((a, i) => (axes[i] === null ? a : treeMap((l) => squeeze(slice(l, [[b, b + 1]]), 0), a as Tree))) as A;
+    outs.push(f(...sliced));
+  }
+  return treeMap((...ls: Tensor[]) => stack(ls), outs[0]!, ...outs.slice(1));
 }
 
 /** Throw NonFiniteError naming `what` if x holds NaN or ±Inf. */
