@@ -121,6 +121,11 @@ const HOOKS: BatchHooks = {
     const r = Math.max(a.ndim, b.ndim);
     return new BatchTracer(binaryRaw(op, lift(a, level, r), lift(b, level, r), dtype), level);
   },
+  physical(x) {
+    let v = x;
+    while (v instanceof BatchTracer) v = v.value;
+    return v === x ? null : v;
+  },
   alias(x, stop) {
     return x instanceof BatchTracer ? new BatchTracer(stop ? stopGradient(x.value) : x.value, x.level) : null;
   },
@@ -162,6 +167,11 @@ export function runBatched<A extends unknown[], O extends Tree>(f: (...args: A) 
     depth--;
     setBatchHooks(prev);
   }
+}
+
+/** @internal For elementwise host checks: the values of the whole batch behind a mapped x (x itself otherwise). */
+export function wholeBatch(x: Tensor): Tensor {
+  return HOOKS.physical(x) ?? x;
 }
 
 /** @internal Whether vmap's batching interpreter is running (for tests). */

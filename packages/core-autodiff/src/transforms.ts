@@ -8,7 +8,7 @@ import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
 import { shapesEqual } from "./shape.js";
 import { isRecording, makeVariable, withTrace } from "./tape.js";
 import { nodeJvp, nodeVjp } from "./prim/rules.js";
-import { runBatched } from "./batching.js";
+import { runBatched, wholeBatch } from "./batching.js";
 import { Tensor } from "./tensor.js";
 import { MAX_SIZE } from "./shape.js";
 import { boolArg, describe, fnArg, optionsArg, tensorArg } from "./validate.js";
@@ -196,13 +196,14 @@ function scalarOut(op: string, out: unknown, hasAux: boolean): [Tensor, unknown]
 
 function finiteCheck(op: string, value: Tensor, grads: Tree): void {
   // host kernels, so a jit replay checks too
-  hostKernel(op, (v: DataArray) => { if (!Number.isFinite(v[0]!)) throw new NonFiniteError(op, `the value is ${v[0]}`); }, [value.data], []);
+  // under vmap: the whole batch's values (elementwise checks, so one pass checks every example)
+  hostKernel(op, (v: DataArray) => { for (const e of v) if (!Number.isFinite(e)) throw new NonFiniteError(op, `the value is ${e}`); }, [wholeBatch(value).data], []);
   const leaves = treeLeaves(grads);
   leaves.forEach((l, i) => {
     const shape = l.shape;
     hostKernel(op, (d: DataArray) => {
       for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j]!)) throw new NonFiniteError(op, `gradient leaf ${i} ${fmtShape(shape)} holds ${d[j]} at flat index ${j}`);
-    }, [l.data], []);
+    }, [wholeBatch(l).data], []);
   });
 }
 
@@ -357,6 +358,6 @@ export function assertFinite(x: Tensor, what = "tensor"): Tensor {
   const shape = x.shape;
   hostKernel("assertFinite", (d: DataArray) => {
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) throw new NonFiniteError("assertFinite", `${what} ${fmtShape(shape)} holds ${d[i]} at flat index ${i}`);
-  }, [x.data], []);
+  }, [wholeBatch(x).data], []);
   return x;
 }
