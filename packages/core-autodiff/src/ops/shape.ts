@@ -167,7 +167,7 @@ function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): void {
         throw new ShapeError(op, `index ${d[i]} (flat position ${i} of indices ${fmtShape(ishape)}) is out of range for axis ${ax} of ${fmtShape(shape)}`);
       }
     }
-  }, [idx.data], []);
+  }, [(batchHooks?.physical(idx) ?? idx).data], []);
 }
 
 /** NumPy `take`: select entries along `axis` by an int32 index tensor (output axis replaced by the index shape). */
