@@ -5,90 +5,55 @@
 // without a case does not compile; each case must reach its op's batch rule.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rng, randomTensor } from "../test/fd.js";
+import { CASES as OP_CASES, type Case as OpCase, r } from "../test/op-cases.js";
 import "../test/matchers.js";
 import {
-  type Tensor, abs, add, assertFinite, astype, broadcastTo, cholesky, concat, cos, crossEntropy, div, elu, exp, eye, flip, fold1d, grad,
-  jit, jvp, leakyRelu, linear, log, log1p, matmul, max, maximum, mean, min, minimum, mul, neg, pad, pow, relu, reshape, scatterAdd,
-  sigmoid, sin, slice, softmax, softplus, solve, sqrt, square, sub, sum, take, takeAlongAxis, tanh, tensor, transpose, unfold1d,
-  vmap, where, clip, zeros, TransformError, NonFiniteError, valueAndGrad,
+  type Tensor, add, assertFinite, astype, concat, crossEntropy, exp, grad, jit, jvp, linear, log, matmul, max, maximum, mean, min,
+  minimum, mul, neg, pow, reshape, scatterAdd, slice, square, sum, take, takeAlongAxis, tanh, tensor, vmap, where, clip, zeros,
+  TransformError, NonFiniteError, valueAndGrad,
 } from "./index.js";
 import { BatchReadError, batchStats } from "./batching.js";
 import { BATCH_RULES, LOOP_RULES } from "./prim/batch-rules.js";
 import type { OpName } from "./prim/signatures.js";
 
-interface Case {
-  /** One example's inputs (mapped inputs draw one per example). */
-  readonly inputs: (next: () => number) => Tensor[];
-  readonly f: (...xs: Tensor[]) => Tensor;
+interface Case extends OpCase {
   /** Inputs that are not differentiated (int32 indices and labels, conditions). */
   readonly consts?: readonly number[];
   /** The batched forward pass may round differently from the loop (a GEMM of other extents): 1e-12 relative, else bit for bit. */
   readonly inexact?: boolean;
 }
 
-const r = (next: () => number, shape: number[], lo = -1, hi = 1) => randomTensor(next, shape, lo, hi);
 const ints = (next: () => number, n: number, hi: number) => tensor(Array.from({ length: n }, () => Math.floor(next() * hi)), { dtype: "int32" });
 const mask = (next: () => number, shape: number[]) => tensor(Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => (next() < 0.5 ? 0 : 1)), { shape });
 
+// The rule table's cases, with overrides where vmap needs more: inputs drawn per example (not fixed),
+// tensor parameters (conditions, indices, labels) as arguments so they can be mapped, ranks that
+// differ in both directions, and the shared-matrix branch of matmul.
 const CASES: { readonly [K in OpName]: Case } = {
-  // operands of different ranks: a mapped [3] against an unmapped [2, 3] and the other way round
-  add: { inputs: (n) => [r(n, [2, 3]), r(n, [3])], f: add },
-  sub: { inputs: (n) => [r(n, [2, 3]), r(n, [2, 1])], f: sub },
+  ...OP_CASES,
   mul: { inputs: (n) => [r(n, [3]), r(n, [2, 3])], f: mul },
-  div: { inputs: (n) => [r(n, [2, 3]), r(n, [3], 0.5, 1.5)], f: div },
   pow: { inputs: (n) => [r(n, [2, 3], 0.5, 1.5), r(n, [3])], f: pow },
   maximum: { inputs: (n) => [r(n, [2, 3]), r(n, [1, 3])], f: maximum },
   minimum: { inputs: (n) => [r(n, [3]), r(n, [2, 3])], f: minimum },
-  neg: { inputs: (n) => [r(n, [2, 3])], f: neg },
-  exp: { inputs: (n) => [r(n, [2, 3])], f: exp },
-  log: { inputs: (n) => [r(n, [2, 3], 0.5, 2)], f: log },
-  log1p: { inputs: (n) => [r(n, [2, 3], -0.5, 1)], f: log1p },
-  sqrt: { inputs: (n) => [r(n, [2, 3], 0.5, 2)], f: sqrt },
-  square: { inputs: (n) => [r(n, [2, 3])], f: square },
-  abs: { inputs: (n) => [r(n, [2, 3])], f: abs },
-  sin: { inputs: (n) => [r(n, [2, 3], -3, 3)], f: sin },
-  cos: { inputs: (n) => [r(n, [2, 3], -3, 3)], f: cos },
-  tanh: { inputs: (n) => [r(n, [2, 3], -2, 2)], f: tanh },
-  sigmoid: { inputs: (n) => [r(n, [2, 3], -3, 3)], f: sigmoid },
-  relu: { inputs: (n) => [r(n, [2, 3])], f: relu },
-  softplus: { inputs: (n) => [r(n, [2, 3], -3, 3)], f: softplus },
-  leakyRelu: { inputs: (n) => [r(n, [2, 3])], f: (x) => leakyRelu(x, 0.1) },
-  elu: { inputs: (n) => [r(n, [2, 3])], f: (x) => elu(x, 0.7) },
-  // the condition is a tensor parameter: mapped or not like an input
   where: { inputs: (n) => [mask(n, [2, 3]), r(n, [3]), r(n, [2, 3])], f: where, consts: [0] },
   clip: { inputs: (n) => [r(n, [2, 3])], f: (x) => clip(x, -0.5, 0.5) },
-  astype: { inputs: (n) => [r(n, [2, 3])], f: (x) => astype(astype(x, "float32"), "float64") },
-  sum: { inputs: (n) => [r(n, [2, 3, 2])], f: (x) => sum(x, { axis: [0, 2] }) },
   max: { inputs: (n) => [r(n, [2, 3])], f: (x) => max(x, { axis: 1, keepdims: true }) },
   min: { inputs: (n) => [r(n, [2, 3])], f: (x) => min(x, { axis: 0 }) },
-  reshape: { inputs: (n) => [r(n, [2, 3])], f: (x) => reshape(x, [3, 2]) },
-  broadcastTo: { inputs: (n) => [r(n, [3, 1])], f: (x) => broadcastTo(x, [2, 3, 4]) },
-  transpose: { inputs: (n) => [r(n, [2, 3, 4])], f: (x) => transpose(x, [2, 0, 1]) },
-  slice: { inputs: (n) => [r(n, [3, 4])], f: (x) => slice(x, [[1, 3], [0, -1]]) },
-  pad: { inputs: (n) => [r(n, [2, 3])], f: (x) => pad(x, [[1, 0], [2, 1]]) },
-  concat: { inputs: (n) => [r(n, [2, 3]), r(n, [2, 2])], f: (a, b) => concat([a, b], 1) },
-  flip: { inputs: (n) => [r(n, [2, 3])], f: (x) => flip(x, 1) },
-  // mapped indices: per-example gathers (the loop rule)
   take: { inputs: (n) => [r(n, [3, 2]), ints(n, 4, 3)], f: (x, i) => take(x, i, 0), consts: [1] },
   takeAlongAxis: { inputs: (n) => [r(n, [2, 3]), reshape(ints(n, 4, 3), [2, 2])], f: (x, i) => takeAlongAxis(x, i, 1), consts: [1] },
   scatterAdd: { inputs: (n) => [r(n, [4, 2]), ints(n, 4, 3)], f: (s, i) => scatterAdd(s, i, [3, 2], 0, true), consts: [1] },
-  matmul: { inputs: (n) => [r(n, [3, 4]), r(n, [4, 2])], f: matmul, inexact: true },
-  linear: { inputs: (n) => [r(n, [3, 4]), r(n, [4, 2]), r(n, [2])], f: (x, w, b) => linear(x, w, b, { activation: "sigmoid" }), inexact: true },
-  softmax: { inputs: (n) => [r(n, [3, 4], -2, 2)], f: (x) => softmax(x, 0) },
+  matmul: { inputs: (n) => [r(n, [3, 4]), r(n, [4, 2])], f: (a, b) => matmul(a, b), inexact: true },
+  linear: { ...OP_CASES.linear, inexact: true },
   crossEntropy: { inputs: (n) => [r(n, [3, 4], -2, 2), ints(n, 3, 4)], f: (z, l) => crossEntropy(z, l, { reduction: "none" }), consts: [1] },
-  unfold1d: { inputs: (n) => [r(n, [2, 2, 6])], f: (x) => unfold1d(x, 3, { stride: 2, padding: 1, padValue: 0.5 }) },
-  fold1d: { inputs: (n) => [r(n, [2, 3, 2, 3])], f: (c) => fold1d(c, 6, { stride: 2, padding: 1 }) },
-  solve: { inputs: (n) => [add(r(n, [3, 3], -0.3, 0.3), mul(eye(3), 2)), r(n, [3, 2])], f: solve, inexact: true },
-  cholesky: { inputs: (n) => [r(n, [3, 3])], f: (x) => cholesky(add(matmul(x, x, { transB: true }), mul(eye(3), 2))), inexact: true },
-  // an inner grad's variable standing for a mapped value
-  variable: { inputs: (n) => [r(n, [2, 3])], f: (x) => mul(x, grad((y: Tensor) => sum(mul(sin(y), x)))(x)) },
+  solve: { ...OP_CASES.solve, inexact: true },
+  cholesky: { ...OP_CASES.cholesky, inexact: true },
 };
 
 /** Variants the one-case-per-op table does not reach: other parameters, other branches of a rule. */
 const VARIANTS: Record<string, Case & { readonly op: OpName }> = {
   "matmul, batch axes and transB": { op: "matmul", inputs: (n) => [r(n, [2, 3, 4]), r(n, [2, 5, 4])], f: (a, b) => matmul(a, b, { transB: true }), inexact: true },
   "matmul, transA": { op: "matmul", inputs: (n) => [r(n, [4, 3]), r(n, [4, 2])], f: (a, b) => matmul(a, b, { transA: true }), inexact: true },
-  "matmul, vector operands": { op: "matmul", inputs: (n) => [r(n, [4]), r(n, [4, 2])], f: matmul, inexact: true },
+  "matmul, vector operands": { op: "matmul", inputs: (n) => [r(n, [4]), r(n, [4, 2])], f: (a, b) => matmul(a, b), inexact: true },
   "linear, relu, no bias": { op: "linear", inputs: (n) => [r(n, [3, 4]), r(n, [4, 2])], f: (x, w) => linear(x, w, null, { activation: "relu" }), inexact: true },
   "linear, tanh, 1-D x": { op: "linear", inputs: (n) => [r(n, [4]), r(n, [4, 2]), r(n, [2])], f: (x, w, b) => linear(x, w, b, { activation: "tanh" }), inexact: true },
   "take along axis 1": { op: "take", inputs: (n) => [r(n, [2, 3]), reshape(ints(n, 4, 3), [2, 2])], f: (x, i) => take(x, i, 1), consts: [1] },
