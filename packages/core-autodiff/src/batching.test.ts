@@ -212,6 +212,23 @@ describe("vmap: host reads, nesting, errors", () => {
     expect(vmap(h)(A)).toBeAllclose(vmap(h, undefined, { loop: true })(A), CLOSE);
   });
 
+  it("a host read under nested vmaps: the level whose value is read loops, the result is still the double loop's", () => {
+    const A = randomTensor(rng(7), [2, 3, 2]);
+    const f = (x: Tensor) => mul(x, sum(x).item());
+    const ref = vmap((a: Tensor) => vmap(f, undefined, { loop: true })(a), undefined, { loop: true })(A);
+    const fb = batchStats.fallbacks;
+    expect(vmap((a: Tensor) => vmap(f)(a))(A)).toBeAllclose(ref, EXACT);
+    // the inner vmap falls back, its loop reads the outer level's value, so the outer one loops too
+    expect(batchStats.fallbacks).toBeGreaterThan(fb);
+  });
+
+  it("a jitted function called with mapped arguments: the call loops (jit sees one example at a time)", () => {
+    const g = jit((x: Tensor) => tanh(matmul(W, x)));
+    const fb = batchStats.fallbacks;
+    expect(vmap(g)(X)).toBeAllclose(vmap((x: Tensor) => tanh(matmul(W, x)), undefined, { loop: true })(X), EXACT);
+    expect(batchStats.fallbacks).toBe(fb + 1);
+  });
+
   it("inside jit: the batched call records and replays", () => {
     const f = jit((w: Tensor, x: Tensor) => vmap(grad((v: Tensor, xi: Tensor) => sum(tanh(matmul(v, xi)))), [null, 0])(w, x));
     const ref = vmap(grad((v: Tensor, xi: Tensor) => sum(tanh(matmul(v, xi)))), [null, 0], { loop: true });
