@@ -47,8 +47,13 @@ function at(x: Tensor, b: number): Tensor {
   return reshape(slice(x, [[b, b + 1]]), x.shape.slice(1));
 }
 
+const looped = new Set<OpName>();
+/** @internal The primitives whose batch rule is (always, or in some case) the per-example loop: filled as the table is built. */
+export const LOOP_RULES: ReadonlySet<OpName> = looped;
+
 /** The generic fallback: op applied to each example, results stacked (correct for any op; the rest of f stays batched). */
 function loop<K extends OpName>(op: K): BatchRule<K> {
+  looped.add(op);
   return ({ inputs, batched, params, paramBatched, size }) => {
     const outs: Tensor[] = [];
     const keys = Object.keys(params).filter(paramBatched);
@@ -163,5 +168,3 @@ function matrixRows(A: Tensor, f: (flat: Tensor) => Tensor): Tensor {
   return reshape(y, [...A.shape.slice(0, -1), y.shape[1]!]);
 }
 
-/** @internal The primitives whose batch rule is (always or for mapped indices) the per-example loop. */
-export const LOOP_RULES: readonly OpName[] = ["solve", "cholesky", "take", "scatterAdd"];
