@@ -14,9 +14,8 @@ export const LOG_C = {
   lg1: 6.666666666666735130e-01, lg2: 3.999999999940941908e-01, lg3: 2.857142874366239149e-01, lg4: 2.222219843214978396e-01,
   lg5: 1.818357216161805012e-01, lg6: 1.531383769920937332e-01, lg7: 1.479819860511658591e-01,
 } as const;
-/** fdlibm's minimax sin and cos polynomials on [−π/4, π/4]. */
+/** fdlibm's minimax sin polynomial on [−π/4, π/4]. */
 export const SIN_C = [-1.66666666666666324348e-01, 8.33333333332248946124e-03, -1.98412698298579493134e-04, 2.75573137070700676789e-06, -2.50507602534068634195e-08, 1.58969099521155010221e-10] as const;
-export const COS_C = [4.16666666666666019037e-02, -1.38888888888741095749e-03, 2.48015872894767294178e-05, -2.75573143513906633035e-07, 2.08757232129817482790e-09, -1.13596475577881948265e-11] as const;
 /** 2π/2³² (one angle step; quarter turn = 2³⁰ steps). */
 export const TURN_STEP = (2 * Math.PI) / 4294967296;
 /** The reduction keeps the mantissa m of x in [√2/2, √2]. */
@@ -28,7 +27,6 @@ for (let i = 0, v = 2; i < 33; i++, v /= 2) INV_POW2[i] = v;
 
 const { ln2Hi, ln2Lo, lg1, lg2, lg3, lg4, lg5, lg6, lg7 } = LOG_C;
 const [S1, S2, S3, S4, S5, S6] = SIN_C;
-const [C1, C2, C3, C4, C5, C6] = COS_C;
 
 /**
  * ln x for x = (w + ½)·2⁻³² (w a uint32), fdlibm's method: x = 2^e·m with m in [√2/2, √2]
@@ -50,19 +48,21 @@ export function sinKernel(a: number): number {
   return a + v * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
 }
 
-/** cos a for |a| ≤ π/4 (FreeBSD's __kernel_cos with no tail). */
-export function cosKernel(a: number): number {
-  const z = a * a, r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))), hz = 0.5 * z, w = 1 - hz;
-  return w + (((1 - w) - hz) + z * r);
+/**
+ * cos a from s = sin a for |a| ≤ π/4: √(1 − s²), with 1 − s² ∈ [½, 1] (well conditioned: within 2 ulps),
+ * cheaper than a second polynomial.
+ */
+export function cosFromSin(s: number): number {
+  return Math.sqrt(1 - s * s);
 }
 
 /**
  * [cos θ, sin θ] for θ = 2π·w/2³² into `out`: the quadrant q and the remainder t ∈ [−2²⁹, 2²⁹) come
- * from w's bits (w = q·2³⁰ + t mod 2³², exact), the kernels run on a = t·2π/2³² ∈ [−π/4, π/4].
+ * from w's bits (w = q·2³⁰ + t mod 2³², exact); sin a by fdlibm's kernel, cos a = √(1 − sin²a), a = t·2π/2³² ∈ [−π/4, π/4].
  */
 export function sincosOfWord(w: number, out: Float64Array): void {
   const q = (w + 0x20000000) >>> 30, a = ((w - q * 0x40000000) | 0) * TURN_STEP;
-  const c = cosKernel(a), s = sinKernel(a);
+  const s = sinKernel(a), c = cosFromSin(s);
   switch (q & 3) {
     case 0: out[0] = c; out[1] = s; break;
     case 1: out[0] = -s; out[1] = c; break;
