@@ -13,6 +13,8 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync,
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type { CheckpointStore, PlotFigure } from "@regularize/experiments";
+import { NOT_PLAIN, jsonSnapshot } from "./json-snapshot.ts";
+import { type PlotRenderer, inProcessRenderer } from "./plots/background-renderer.ts";
 import { UsageError } from "./usage-error.ts";
 
 let tmpCounter = 0;
@@ -126,22 +128,27 @@ export class RunFolder {
    * latest pending one — call it when the run stops, however it stops.
    */
   checkpointStore(onSave?: (step: number | undefined) => void, minIntervalMs = 5000): CheckpointStore & { flush(): void } {
-    let pending: { text: string; step: number | undefined } | undefined;
+    // a save not written at once is kept as a copy and serialised when written (copying is ~20×
+    // cheaper than JSON.stringify, and most periodic saves are superseded before they are written)
+    let pending: { data: unknown; step: number | undefined } | undefined;
     let last = -Infinity;
     const flush = (): void => {
       if (pending === undefined) return;
-      const { text, step } = pending;
+      const { data, step } = pending;
       pending = undefined;
-      this.writeText(CHECKPOINT_FILE, text);
+      this.writeText(CHECKPOINT_FILE, typeof data === "string" ? data : `${JSON.stringify(data)}\n`);
       last = performance.now();
       onSave?.(step);
     };
     return {
       load: () => (this.has(CHECKPOINT_FILE) ? this.readJson<{ state: unknown }>(CHECKPOINT_FILE).state : undefined),
       save: (state, info) => {
-        // serialised now: the entry keeps mutating what it passed (compact: it is machine data)
-        pending = { text: `${JSON.stringify({ step: info?.step ?? null, state })}\n`, step: info?.step };
-        if (performance.now() - last >= minIntervalMs) flush();
+        // copied or serialised now: the entry keeps mutating what it passed (compact: it is machine data)
+        const checkpoint = { step: info?.step ?? null, state };
+        const due = performance.now() - last >= minIntervalMs;
+        const copy = due ? NOT_PLAIN : jsonSnapshot(checkpoint);
+        pending = { data: copy === NOT_PLAIN ? `${JSON.stringify(checkpoint)}\n` : copy, step: info?.step };
+        if (due) flush();
       },
       flush,
     };
@@ -154,13 +161,14 @@ export class RunFolder {
     return typeof s === "number" ? s : undefined;
   }
 
-  /** Render figures to plots/<name>.svg and plots/<name>.png; returns the paths written. */
-  async writePlots(figures: readonly PlotFigure[]): Promise<string[]> {
-    // the renderer (jsdom, Observable Plot, resvg) is most of the CLI's start-up: load it only now
-    const { renderFigure } = await import("./plots/render.ts");
+  /**
+   * Render figures to plots/<name>.svg and plots/<name>.png; returns the paths written. The default
+   * renderer loads jsdom, Observable Plot and resvg on this thread only now; `regularize run` passes
+   * its background renderer, loaded on another thread while the experiment ran.
+   */
+  async writePlots(figures: readonly PlotFigure[], renderer: PlotRenderer = inProcessRenderer): Promise<string[]> {
     const out: string[] = [];
-    for (const f of figures) {
-      const r = renderFigure(f);
+    for (const r of await renderer.render(figures)) {
       out.push(this.writeText(`plots/${r.name}.svg`, r.svg), this.writeText(`plots/${r.name}.png`, r.png));
     }
     return out;

@@ -36,7 +36,7 @@ describe("dtypes come from a closed set", () => {
   it("rejects unknown dtype names instead of truncating", () => {
     expectError(() => tensor([1.5, 2.5], { dtype: "float" as "float64" }), DTypeError, /^tensor: dtype must be one of float64, float32, int32, got the string "float"$/);
     expectError(() => tensor([1.5], { dtype: "f32" as "float32" }), DTypeError, /^tensor: dtype .*"f32"/);
-    expectError(() => zeros([2], { dtype: "float16" as "float32" }), DTypeError, /^full: dtype/);
+    expectError(() => zeros([2], { dtype: "float16" as "float32" }), DTypeError, /^zeros: dtype/);
     expectError(() => scalar(1, "double" as "float64"), DTypeError, /^scalar: dtype/);
   });
 
@@ -48,15 +48,16 @@ describe("dtypes come from a closed set", () => {
 
 describe("shapes and sizes", () => {
   it("refuses a size beyond the guard before allocating", () => {
-    expectError(() => zeros([2 ** 31]), ShapeError, /^full: shape \[2147483648\] holds 2147483648 elements, more than the 268435456/);
-    expectError(() => ones([2 ** 16, 2 ** 16]), ShapeError, /more than the 268435456/);
+    expectError(() => zeros([2 ** 31]), ShapeError, /^zeros: shape \[2147483648\] holds 2147483648 elements, more than the 268435456/);
+    expectError(() => ones([2 ** 16, 2 ** 16]), ShapeError, /^ones: .*more than the 268435456/);
+    expectError(() => full([2 ** 31], 0), ShapeError, /^full: shape/);
     expectError(() => normal(key, [2 ** 20, 2 ** 20]), ShapeError, /^normal: /);
   });
 
   it("rejects negative and non-integer extents everywhere (broadcastTo used to hang)", () => {
     expectError(() => broadcastTo(scalar(1), [-2, -3]), ShapeError, /^broadcastTo: invalid shape \[-2, -3\]/);
     expectError(() => broadcastTo(scalar(1), [1.5]), ShapeError, /^broadcastTo: invalid shape/);
-    expectError(() => zeros([-1]), ShapeError, /^full: invalid shape/);
+    expectError(() => zeros([-1]), ShapeError, /^zeros: invalid shape/);
     expectError(() => reshape(ones([6]), [-2, -3]), ShapeError, /^reshape: /);
     expectError(() => reshape(ones([6]), [-1, -1]), ShapeError, /^reshape: only one extent may be -1/);
     expectError(() => tensor([1, 2], { shape: [2.5] }), ShapeError, /^tensor: invalid shape/);

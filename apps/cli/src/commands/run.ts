@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import {
-  ExperimentAbortedError, describeParams, getExperiment, runExperiment, type Progress,
+  type Experiment, ExperimentAbortedError, describeParams, getExperiment, runExperiment, type Progress,
 } from "@regularize/experiments";
+import { type PlotRenderer, inProcessRenderer, startBackgroundRenderer } from "../plots/background-renderer.ts";
 import { progressBar } from "../progress.ts";
 import { RunFolder, packageVersions } from "../run-folder.ts";
 import { type ResolvedRun, asUsageError, resolveRun } from "../run-config.ts";
@@ -92,6 +93,19 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
     });
   }
   const e = getExperiment(resolved.experiment);
+  // jsdom and Observable Plot load on another thread while the experiment runs
+  const renderer = e.plots ? startBackgroundRenderer() : inProcessRenderer;
+  try {
+    return await execute(e, resolved, folder, resumedFrom, o, renderer);
+  } finally {
+    await renderer.close();
+  }
+}
+
+/** Drive a validated run in its folder: progress, checkpoints, Ctrl-C, result, summary, plots. */
+async function execute(
+  e: Experiment, resolved: ResolvedRun, folder: RunFolder, resumedFrom: number | undefined, o: RunOptions, renderer: PlotRenderer,
+): Promise<RunOutcome> {
   const ac = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -150,7 +164,7 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
   folder.metrics.flush();
   folder.writeJson("result.json", result);
   const figures = e.plots?.(result as never, resolved.params as never) ?? [];
-  const plots = await folder.writePlots(figures);
+  const plots = await folder.writePlots(figures, renderer);
   const s = scalars(result);
   writeSummary("ok", { result: s, plots: plots.map((p) => p.slice(folder.dir.length + 1)) });
   if (!o.quiet) for (const [k, v] of Object.entries(s)) console.log(`  ${k}: ${fmt(v)}`);

@@ -34,7 +34,7 @@ export async function runLocalPool(trials: readonly Trial[], opts: LocalPoolOpti
   const file = opts.workerFile ?? entryFile("sweep/pool-worker.ts", "pool-worker.js");
   const ts = file.endsWith(".ts");
   const pool = new Piscina<Trial, TrialOutcome>({
-    filename: ts ? pathToFileURL(entryFile("ts-piscina.mjs", "ts-piscina.mjs")).href : pathToFileURL(file).href,
+    filename: ts ? pathToFileURL(entryFile("ts-worker.mjs", "ts-worker.mjs")).href : pathToFileURL(file).href,
     ...(ts ? { workerData: { tsEntry: pathToFileURL(file).href }, execArgv: ["--conditions=source"] } : {}),
     minThreads: threads,
     maxThreads: threads,

@@ -113,12 +113,17 @@ function copyInto(dst: DataArray, src: ArrayLike<number>, dtype: DType, op: stri
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, options: { dtype?: DType } = {}): Tensor {
-  const s = checkShape("full", shape);
-  optionsArg("full", options, ["dtype"]);
-  const dtype = dtypeArg("full", "dtype", options.dtype, "float64");
+  return filled("full", shape, value, options);
+}
+
+/** `full` reporting its errors as `op` (zeros/ones name themselves, not full). */
+function filled(op: string, shape: readonly number[], value: number, options: { dtype?: DType }): Tensor {
+  const s = checkShape(op, shape);
+  optionsArg(op, options, ["dtype"]);
+  const dtype = dtypeArg(op, "dtype", options.dtype, "float64");
   // any number, NaN and ±Infinity included (a NaN loss, a −∞ mask are legitimate fills)
-  if (typeof value !== "number") throw new ArgumentError("full", `value must be a number, got ${describe(value)}`);
-  if (dtype === "int32") intArg("full", "an int32 fill value", value, -2147483648, 2147483647);
+  if (typeof value !== "number") throw new ArgumentError(op, `value must be a number, got ${describe(value)}`);
+  if (dtype === "int32") intArg(op, "an int32 fill value", value, -2147483648, 2147483647);
   const data = alloc(dtype, sizeOf(s));
   if (value !== 0) data.fill(value);
   return new Tensor(data, s, dtype);
@@ -126,12 +131,12 @@ export function full(shape: readonly number[], value: number, options: { dtype?:
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], options: { dtype?: DType } = {}): Tensor {
-  return full(shape, 0, options);
+  return filled("zeros", shape, 0, options);
 }
 
 /** A tensor of ones. */
 export function ones(shape: readonly number[], options: { dtype?: DType } = {}): Tensor {
-  return full(shape, 1, options);
+  return filled("ones", shape, 1, options);
 }
 
 /** Zeros with the shape and dtype of `x`. */

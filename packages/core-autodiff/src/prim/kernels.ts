@@ -9,6 +9,7 @@ import { Access, READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { broadcastShapes, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
+import { batchHooks } from "./batch-hook.js";
 import type { LinearActivation, OpInputs, OpName, OpParams } from "./signatures.js";
 
 /** How op K computes its output from its inputs and parameters. */
@@ -16,6 +17,7 @@ export type Kernel<K extends OpName> = (inputs: OpInputs<K>, params: OpParams<K>
 
 /** @internal An elementwise unary backend kernel on x (no recording: a constant, e.g. relu's step mask). */
 export function unaryRaw(op: UnaryOp, x: Tensor, param = 0): Tensor {
+  if (batchHooks !== null) { const r = batchHooks.unary(op, x, param); if (r !== null) return r; }
   const out = alloc(x.dtype, x.size);
   getBackend().unary(op, x.data, out, param);
   return new Tensor(out, x.shape, x.dtype);
@@ -23,6 +25,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor, param = 0): Tensor {
 
 /** @internal An elementwise binary backend kernel with NumPy broadcasting, output in `dtype` (no recording). */
 export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, dtype = a.dtype): Tensor {
+  if (batchHooks !== null) { const r = batchHooks.binary(op, a, b, dtype); if (r !== null) return r; }
   const shape = shapesEqual(a.shape, b.shape) ? [...a.shape] : broadcastShapes(op, a.shape, b.shape);
   const out = alloc(dtype, sizeOf(shape));
   getBackend().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
@@ -355,6 +358,8 @@ function geometry(shape: Shape, axis: number): [number, number, number] {
  * its rules need. Public ops end with this call.
  */
 export function apply<K extends OpName>(op: K, inputs: OpInputs<K>, params: OpParams<K>): Tensor {
+  // inside vmap, mapped inputs go to the op's batch rule (prim/batch-rules.ts)
+  if (batchHooks !== null) { const r = batchHooks.apply(op, inputs, params); if (r !== null) return r; }
   return record(KERNELS[op](inputs, params), op, inputs, params);
 }
 

@@ -1,0 +1,215 @@
+// The reviewed reasons why a call with a value of the bad pool among its arguments may return
+// normally. Every accepted call with a bad argument must match one of these rules, else the fuzz
+// fails it as silent acceptance. Each rule is narrow: either a structural fact checked on the call
+// (the bad value is beyond the declared parameters, NaN in gives NaN out) or a short list of
+// exports for which the "bad" value is legal, with the reason. No rule accepts by export alone
+// without saying which value is legal and why.
+import * as ad from "@regularize/core-autodiff";
+
+/** An accepted call with at least one bad argument, as the rules see it. */
+export interface AcceptedCall {
+  /** The export's name (`f(…)` for a returned function, `f(…).m` for a method of a returned object). */
+  readonly name: string;
+  readonly fn: (...a: unknown[]) => unknown;
+  readonly args: readonly unknown[];
+  /** Positions of the bad-pool values among `args`. */
+  readonly bad: readonly number[];
+  /** Parameters `fn` declares in its source (see `declaredParams`). */
+  readonly declared: number;
+  readonly result: unknown;
+  readonly construct: boolean;
+}
+
+export interface AcceptRule {
+  /** Short id, printed in the report's count per reason. */
+  readonly id: string;
+  /** Why the accepted call is correct. */
+  readonly reason: string;
+  /** The exports it applies to (omitted: a structural rule, checked on every call by `when`). */
+  readonly exports?: readonly string[];
+  readonly when: (c: AcceptedCall) => boolean;
+}
+
+const hasNaN = (v: unknown, depth = 0): boolean => {
+  if (v instanceof ad.Tensor) return Array.prototype.some.call(v.data, (e: number) => Number.isNaN(e));
+  if (typeof v === "number") return Number.isNaN(v);
+  if (ArrayBuffer.isView(v)) return Array.prototype.some.call(v, (e: number) => Number.isNaN(e));
+  if (depth > 4 || v === null || typeof v !== "object") return false;
+  return Object.values(v).some((e) => hasNaN(e, depth + 1));
+};
+const nonFinite = (v: unknown) =>
+  (typeof v === "number" && !Number.isFinite(v)) ||
+  ((v instanceof ad.Tensor || v instanceof Float64Array) && Array.prototype.some.call(v instanceof ad.Tensor ? v.data : v, (e: number) => !Number.isFinite(e)));
+/** A finite number of the bad pool (−3, 1.5, 2**40, −2**31−1): out of range for a count or an index, legal as a value. */
+const finiteNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
+/** The bad pool's `Object.create(null)`: an empty object without a prototype. */
+const emptyNullProto = (v: unknown) => v !== null && typeof v === "object" && Object.getPrototypeOf(v) === null && Object.keys(v).length === 0;
+const isInt32Tensor = (v: unknown) => v instanceof ad.Tensor && v.dtype === "int32";
+/** Whether every bad argument satisfies `p`. */
+export const badAll = (c: AcceptedCall, p: (v: unknown, i: number) => boolean) => c.bad.every((i) => p(c.args[i], i));
+/** Whether the bad arguments are only among the positions `at`. */
+export const badOnlyAt = (c: AcceptedCall, ...at: number[]) => c.bad.every((i) => at.includes(i));
+
+/** The reason for an extra argument (checked first, by `explain`). */
+export const EXTRA_ARGUMENT: AcceptRule = {
+  id: "extra-argument",
+  reason:
+    "every bad value is past the parameters the function declares (the fuzz passes up to arity+1 arguments); " +
+    "JavaScript ignores extra positional arguments, and parameters with defaults are counted as declared",
+  when: (c) => badAll(c, (_, i) => i >= c.declared),
+};
+
+/**
+ * The rule explaining an accepted call with bad arguments, or undefined (silent acceptance). Bad
+ * values past the declared parameters are ignored by the function: when all are, the reason is
+ * `extra-argument`; otherwise the other rules judge the remaining ones.
+ */
+export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRule | undefined {
+  if (EXTRA_ARGUMENT.when(c)) return EXTRA_ARGUMENT;
+  const inside = { ...c, bad: c.bad.filter((i) => i < c.declared) };
+  return rules.find((r) => (r.exports === undefined || r.exports.includes(c.name)) && r.when(inside));
+}
+
+/** Rules that hold for every package. */
+export const SHARED_RULES: readonly AcceptRule[] = [
+  {
+    id: "error-constructor",
+    reason: "constructing an exported error class: its arguments describe a failure and are only rendered into the message",
+    when: (c) => c.construct && c.fn.prototype instanceof Error,
+  },
+  {
+    id: "nan-in-nan-out",
+    reason: "the only bad inputs are NaN/±Inf data and the result carries a NaN: IEEE propagation, visible to the caller (fit's checkFinite reports it)",
+    when: (c) => badAll(c, nonFinite) && hasNaN(c.result),
+  },
+  {
+    id: "int32-tensor-legal",
+    reason: "an int32 tensor is a legal input of ops that move, compare or count values without needing floats (the result keeps int32 or is bool-like)",
+    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths"],
+    when: (c) => badAll(c, isInt32Tensor),
+  },
+  {
+    id: "values-not-read",
+    reason: "the function reads only the shape/dtype/structure of its tensor argument, never the values, so NaN/±Inf data is legal",
+    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf"],
+    when: (c) => badAll(c, nonFinite),
+  },
+  {
+    id: "number-operand",
+    reason: "a finite number (−3, 1.5, 2**40, −2**31−1) is a legal operand of arithmetic and comparison ops (a scalar broadcast against the other operand)",
+    exports: ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "reciprocal", "lt", "le", "gt", "ge", "eq", "ne", "where"],
+    when: (c) => badAll(c, finiteNumber),
+  },
+  {
+    id: "ieee-limit",
+    reason: "±Infinity (no NaN) into an elementwise op with an IEEE limit (1/∞ = 0, exp(−∞) = 0, sigmoid/tanh saturate, relu(−∞) = 0): the finite result is correct",
+    exports: ["reciprocal", "exp", "expm1", "sigmoid", "tanh", "relu", "softplus", "elu", "leakyRelu", "atan", "clip", "abs", "neg", "sign", "maximum", "minimum", "div", "mul", "add", "sub", "square", "sqrt", "log", "log1p"],
+    when: (c) => badAll(c, (v) => nonFinite(v) && !hasNaN(v)),
+  },
+  {
+    id: "ieee-comparison",
+    reason: "comparing with NaN/±Inf is defined by IEEE 754 (NaN compares false, ±Inf orders): the boolean result is correct",
+    exports: ["lt", "le", "gt", "ge", "eq", "ne"],
+    when: (c) => badAll(c, nonFinite),
+  },
+  {
+    id: "empty-null-prototype-object",
+    reason: "Object.create(null) with no keys is an empty plain object: no options set (defaults), or a tree without leaves",
+    exports: [
+      "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
+      "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
+      "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "posteriorSamples", "mean",
+    ],
+    when: (c) => badAll(c, emptyNullProto),
+  },
+  {
+    id: "finiteness-query",
+    reason: "the function answers whether values are finite: NaN/±Inf data is its purpose",
+    exports: ["isFinite", "treeAllFinite", "allFinite", "isNaN"],
+    when: (c) => badAll(c, nonFinite),
+  },
+];
+
+/** Per package (the names of package-pools.ts's PACKAGES): the reviewed legal uses of bad-pool values. */
+export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
+  "core-train": [
+    {
+      id: "inspector-of-unknown",
+      reason: "takes any value by contract: describeValue renders it for a message, fitFailure answers undefined for anything but a failed fit's error",
+      exports: ["describeValue", "fitFailure"],
+      when: (c) => (c.name === "describeValue" ? typeof c.result === "string" : c.result === undefined),
+    },
+    {
+      id: "option-fallback",
+      reason: "optionOr(value, fallback) returns value unless it is undefined: a generic helper whose validation is the caller's validator's job",
+      exports: ["optionOr"],
+      when: (c) => c.result === (c.args[0] === undefined ? c.args[1] : c.args[0]),
+    },
+  ],
+  datasets: [
+    {
+      id: "any-finite-value",
+      reason: "a unit conversion of a target value: any finite number converts",
+      exports: ["fromDisplayUnits", "toDisplayUnits"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]) && finiteNumber(c.result),
+    },
+  ],
+  noise: [
+    {
+      id: "type-guard",
+      reason: "a type guard: it takes any value and answers a boolean",
+      exports: ["isDropoutFamily"],
+      when: (c) => typeof c.result === "boolean",
+    },
+  ],
+  transfer: [
+    {
+      id: "type-guard",
+      reason: "a type guard: it takes any value and answers a boolean",
+      exports: ["isAugmentation"],
+      when: (c) => typeof c.result === "boolean",
+    },
+    {
+      id: "any-path-prefix",
+      reason: "under(prefix) selects the parameters below a path prefix: any string is a prefix (one no parameter has selects none)",
+      exports: ["under"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "string",
+    },
+  ],
+  optim: [
+    {
+      id: "schedule-value",
+      reason: "a constant schedule's value is any finite number (the schedule does not know what it scales; the transform using it checks the sign)",
+      exports: ["constantSchedule"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]),
+    },
+  ],
+};
+
+/** core-autodiff's reviewed legal uses of bad-pool values (its fuzz has no package pools). */
+export const AUTODIFF_RULES: readonly AcceptRule[] = [
+  {
+    id: "size-arithmetic",
+    reason: "sizeOf multiplies extents without allocating: a product beyond the tensor size guard is the right answer (the guard is in the allocating ops)",
+    exports: ["sizeOf"],
+    when: (c) => typeof c.result === "number" && Array.isArray(c.args[0]) && c.result === (c.args[0] as number[]).reduce((p, d) => p * d, 1),
+  },
+  {
+    id: "empty-range",
+    reason: "arange(stop) with stop ≤ 0 is the empty range, as NumPy's arange(-3)",
+    exports: ["arange"],
+    when: (c) => c.result instanceof ad.Tensor && c.result.shape[0] === 0,
+  },
+  {
+    id: "undefined-is-default",
+    reason: "undefined at an optional parameter means the default: permute's axes (reverse), mean's axis (all)",
+    exports: ["permute", "mean", "sum", "max", "min", "transpose"],
+    when: (c) => badAll(c, (v, i) => v === undefined && i > 0),
+  },
+  {
+    id: "lazy-wrapper",
+    reason: "grad/valueAndGrad/jit/vmap wrap a function lazily; the wrapped function's arguments are forwarded to the user's function, which decides",
+    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)"],
+    when: (c) => typeof c.result === "function" || c.name.endsWith("(…)"),
+  },
+];
