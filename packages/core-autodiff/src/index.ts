@@ -12,7 +12,7 @@ export {
   neg, exp, log, log1p, sqrt, square, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, softplus, elu,
   reciprocal, isFinite, floor, where, clip, astype,
 } from "./ops/elementwise.js";
-export { sum, mean, max, min, variance, variance as var, logsumexp, argmax, argmin, type ReduceOptions } from "./ops/reduce.js";
+export { sum, sumSquares, mean, max, min, variance, variance as var, logsumexp, argmax, argmin, type ReduceOptions } from "./ops/reduce.js";
 export { sumToShape } from "./ops/sum-to-shape.js";
 export {
   stopGradient, reshape, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, flip, roll,

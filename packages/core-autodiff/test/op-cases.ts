@@ -5,7 +5,7 @@ import { type GradCheckOptions, randomTensor } from "./fd.js";
 import {
   type Tensor, abs, add, astype, broadcastTo, cholesky, concat, cos, crossEntropy, div, elu, exp, flip, fold1d, grad, leakyRelu,
   linear, log, log1p, matmul, max, maximum, min, minimum, mul, neg, pad, pow, relu, reshape, scatterAdd, sigmoid, sin, slice,
-  softmax, softplus, solve, sqrt, square, sub, sum, take, takeAlongAxis, tanh, tensor, transpose, unfold1d, where, clip, eye,
+  softmax, softplus, solve, sqrt, square, sub, sum, sumSquares, take, takeAlongAxis, tanh, tensor, transpose, unfold1d, where, clip, eye,
 } from "../src/index.js";
 import type { OpName } from "../src/prim/signatures.js";
 
@@ -53,6 +53,7 @@ export const CASES: { readonly [K in OpName]: Case } = {
   // a float32 round trip: linear, so central differences with a large step are exact but for f32 rounding
   astype: { inputs: (n) => [r(n, [2, 3])], f: (x) => astype(astype(x, "float32"), "float64"), tol: { h: 1e-2, rtol: 1e-4, atol: 1e-4 } },
   sum: { inputs: (n) => [r(n, [2, 3, 2])], f: (x) => sum(x, { axis: [0, 2] }) },
+  sumSquares: { inputs: (n) => [r(n, [2, 3, 2])], f: sumSquares },
   max: { inputs: () => [tensor([[0.3, -0.8, 0.9], [0.1, 0.6, -0.2]])], f: (x) => max(x, { axis: 1, keepdims: true }) },
   min: { inputs: () => [tensor([[0.3, -0.8, 0.9], [0.1, 0.6, -0.2]])], f: (x) => min(x, { axis: 0 }) },
   reshape: { inputs: (n) => [r(n, [2, 3])], f: (x) => reshape(x, [3, 2]) },

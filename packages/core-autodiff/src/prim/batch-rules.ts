@@ -107,6 +107,8 @@ export const BATCH_RULES: { readonly [K in OpName]: BatchRule<K> } = {
     return apply("where", [align(a, ma, r), align(b, mb, r)], { cond: align(cond, mc, r) });
   },
   ...each(["sum", "max", "min"], reduce),
+  // per example, so each row keeps the kernel's summation order (sum(square(x)) over the other axes would not)
+  sumSquares: loop("sumSquares"),
   reshape: ({ inputs: [x], params: { shape }, size }) => apply("reshape", [x], { shape: [size, ...shape] }),
   broadcastTo: ({ inputs: [x], params: { shape }, size }) => apply("broadcastTo", [align(x, true, shape.length)], { shape: [size, ...shape] }),
   transpose: ({ inputs: [x], params: { perm } }) => apply("transpose", [x], { perm: [0, ...perm.map((p) => p + 1)] }),

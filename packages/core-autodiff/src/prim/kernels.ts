@@ -65,6 +65,39 @@ function linearEpilogue(out: DataArray, rows: number, n: number, b: DataArray | 
   }
 }
 
+// Σx² kernels: each square rounded to the dtype (what `square` stores), summed in float64 by four
+// interleaved accumulators (element i into accumulator i mod 4, tail into the first, then
+// (s0 + s1) + (s2 + s3)) and rounded once: an in-order sum is bound by the latency of one add chain
+// (~4× slower). Module level, one copy per dtype, so each stays monomorphic.
+function sumSquaresF64(d: DataArray): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = d.length, n4 = n - (n & 3);
+  for (let k = 0; k < n4; k += 4) {
+    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!;
+    s0 += a * a;
+    s1 += b * b;
+    s2 += c * c;
+    s3 += e * e;
+  }
+  for (let k = n4; k < n; k++) s0 += d[k]! * d[k]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+function sumSquaresF32(d: DataArray): number {
+  const r = Math.fround;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = d.length, n4 = n - (n & 3);
+  for (let k = 0; k < n4; k += 4) {
+    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!;
+    s0 += r(a * a);
+    s1 += r(b * b);
+    s2 += r(c * c);
+    s3 += r(e * e);
+  }
+  for (let k = n4; k < n; k++) s0 += r(d[k]! * d[k]!);
+  return s0 + s1 + (s2 + s3);
+}
+
 /** The loop of the softmax kernel (module level: one optimised copy, whatever closure calls it). */
 function softmaxRows(xd: DataArray, out: DataArray, outer: number, inner: number, n: number, f32: boolean): void {
   for (let o = 0; o < outer; o++) {
@@ -207,6 +240,12 @@ export const KERNELS: { readonly [K in OpName]: Kernel<K> } = {
     return new Tensor(out, x.shape, dtype);
   },
   sum: reduceWith("sum"),
+  sumSquares: ([x]) => {
+    const out = alloc(x.dtype, 1);
+    const f32 = x.dtype === "float32";
+    hostKernel("sumSquares", (d: DataArray, o: DataArray) => { o[0] = f32 ? sumSquaresF32(d) : sumSquaresF64(d); }, [x.data, out], READ_WRITE);
+    return new Tensor(out, [], x.dtype);
+  },
   max: reduceWith("max"),
   min: reduceWith("min"),
   // views share the buffer

@@ -172,6 +172,12 @@ export const RULES: RuleTable = {
     vjp: (g, { inputs: [x], params: { axes } }) => [broadcastTo(reshape(g, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))), x.shape)],
     jvp: (t, { params: { axes, keepdims } }) => sum(only(t), { axis: axes, keepdims }),
   },
+  sumSquares: {
+    kernel: KERNELS.sumSquares,
+    // 2x·g as x·(2g): one pass with a scalar, and equal to g·(2x) bit for bit (scaling by 2 is exact)
+    vjp: (g, { inputs: [x] }) => [mul(x, mul(g, 2))],
+    jvp: (t, { inputs: [x] }) => mul(sum(mul(x, only(t))), 2),
+  },
   max: {
     kernel: KERNELS.max,
     vjp: (g, { inputs: [x], params: { axes }, out }) => {
