@@ -18,12 +18,13 @@ import { type SweepFigure, mnist1dPeakRss, sweepFigure } from "./sweep.js";
 import { formatQueueLoad, queueLoad } from "./queue-load.js";
 import { FIT_RUNNERS, TorchLoop, fitTimings } from "./fit-bench.js";
 import { mnist1dWall } from "./cli-mnist1d.js";
-import { fitRss } from "./fit-process.js";
+import { fitRss, rssVerdict } from "./fit-process.js";
 import { averagingFigure, ensembleFigure, printAveraging, printEnsemble } from "./ensemble.js";
 import { augmentFigure } from "./augment.js";
 import { type PlaygroundFigure, playgroundFigure } from "./playground.js";
+import { vmapFigure } from "./vmap.js";
 
-const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss", "ensemble", "averaging", "augment", "playground"] as const;
+const FIGURES = ["b100", "b10", "wide", "mod", "sweep", "rss", "queue", "browser", "fit", "fitwall", "fitrss", "ensemble", "averaging", "augment", "playground", "vmap"] as const;
 const USAGE = `usage: pnpm bench [--quick | --full] [--json] [--out FILE] [--only ${FIGURES.join(",")}] [--rounds N] [--no-torch] [--backend ts] [--python PATH]
   --quick      short smoke run (few rounds, tiny blocks)
   --full       the long settings: sweep 3 rounds plus the 600-step sweep, ensemble 3 rounds, fit 7 rounds
@@ -86,6 +87,8 @@ const TIMING = {
   wide: { rounds: roundsArg ?? (quick ? 1 : 5), blockMs: 1, warmupMs: 0, warmupSteps: 1, maxStepsPerBlock: 1 },
   // whole fit() calls per block: long blocks so fit's start-up is a small share of each
   augment: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 300 : 1500, warmupMs: quick ? 300 : 1500, warmupSteps: quick ? 1 : 2 },
+  // one step = one vmap call (100 per-example gradients); the loop takes ~50 ms per call
+  vmap: { rounds: roundsArg ?? (quick ? 3 : 9), blockMs: quick ? 60 : 250, warmupMs: quick ? 100 : 500, warmupSteps: quick ? 2 : 5 },
 } satisfies Record<string, InterleaveOptions>;
 const K_PLAIN = quick ? 5 : 20, K_WIDE = quick ? 1 : 3, K_MOD = quick ? 2 : 5;
 
@@ -104,6 +107,7 @@ const TARGETS = {
   mnist1dWall: 3.0,  // `regularize mnist1d` with its defaults, wall seconds, start-up included (at most)
   fitRssGrowth: 1.1, // RSS at the end of 30 000 steps / RSS after the first 3000 (at most: flat)
   augment: 1.15,     // fit() step with the on-the-fly augmentation plugin / plain fit() step (at most; issue 15)
+  vmap: 5,           // per-example gradients b100: loop time / batched vmap time (at least; issue 17)
 };
 const ENGINE_TS = "engine, TS backend";
 
@@ -240,7 +244,7 @@ const ISSUE17 = [
   { key: "fitPlugins", label: "fit() b10 with l2 + dropout / plain fit() (time)", target: `≤ ${TARGETS.fitPlugins}`, figure: "fit" },
   { key: "mnist1dWall", label: "regularize mnist1d, defaults, wall s (start-up incl.)", target: `≤ ${TARGETS.mnist1dWall}`, figure: "fitwall" },
   { key: "fitRss", label: "RSS over 30 000 fit() steps + plugins (end / step 3000)", target: `≤ ${TARGETS.fitRssGrowth}`, figure: "fitrss" },
-  { key: "vmap", label: "vmap per-example grads b100 vs a loop (speed-up)", target: "≥ 5", figure: null },
+  { key: "vmap", label: "vmap per-example grads b100 vs a loop (speed-up, worse dtype)", target: `≥ ${TARGETS.vmap}`, figure: "vmap" },
   { key: "playgroundB10", label: "playground worker b10 steps/s (browser / Node)", target: "reported", figure: "playground" },
   { key: "playgroundB100", label: "playground worker b100 steps/s (browser / Node)", target: "reported", figure: "playground" },
   { key: "playgroundPlugins", label: "playground worker b10 l2+dropout steps/s (browser / Node)", target: "reported", figure: "playground" },
@@ -640,11 +644,10 @@ async function main(): Promise<void> {
         summary.push({ key: "fitRss", figure: `fit ${steps} steps + plugins: RSS end / step 3000`, value: NaN, cpuValue: null, target: `≤ ${TARGETS.fitRssGrowth}`, pass: null, reason: r });
       }
       else {
-        const at = (k: number) => r.samples.find((s) => s.step >= k) ?? r.samples[0]!;
-        const base = at(3000), last = r.samples[r.samples.length - 1]!;
-        say(`  compiled: ${r.compiled}; ${f(r.seconds, 1)} s; RSS MB at steps 1000/3000/…/${last.step}: ${r.samples.filter((s) => s.step % 3000 === 0 || s.step === 1000).map((s) => f(s.rssMB, 0)).join(" ")}; heap ${f(base.heapMB, 1)} → ${f(last.heapMB, 1)} MB (the history's ${steps} step rows included)`);
-        const growth = last.rssMB / base.rssMB;
-        summary.push({ key: "fitRss", figure: `fit ${steps} steps + plugins: RSS end / step 3000`, value: growth, cpuValue: null, target: `≤ ${TARGETS.fitRssGrowth}`, pass: growth <= TARGETS.fitRssGrowth });
+        const v = rssVerdict(r, TARGETS.fitRssGrowth);
+        say(`  compiled: ${r.compiled}; ${f(r.seconds, 1)} s; RSS MB (after a full GC) at steps 1000/3000/…/${r.samples[r.samples.length - 1]!.step}: ${r.samples.filter((s) => s.step % 3000 === 0 || s.step === 1000).map((s) => f(s.rssMB, 0)).join(" ")}`);
+        say(`  ${v.text}`);
+        summary.push({ key: "fitRss", figure: `fit ${steps} steps + plugins: RSS end / step 3000 (${v.flat ? "flat" : "NOT flat"}; ${f(v.otherBytesPerStep, 1)} B/step besides history)`, value: v.rssGrowth, cpuValue: null, target: `≤ ${TARGETS.fitRssGrowth}`, pass: v.flat });
         result.fitrss = r;
       }
     }
@@ -666,6 +669,25 @@ async function main(): Promise<void> {
         figures.push(r);
       }
       result.augment = figures;
+    }
+
+    // ----- 13: vmap's per-example gradients, batched vs the loop (issue 17) -----
+    if (only.has("vmap")) {
+      figureStarted("vmap");
+      say();
+      say("== vmap: per-example gradients of the MNIST-1D MLP 40-100-100-10, batch 100: vmap(grad(loss)) batched vs the loop ==");
+      const figures = [];
+      for (const dtype of ["float64", "float32"] as const) {
+        const r = await vmapFigure(dtype, TIMING.vmap);
+        say(`  ${dtype}: batched ${f(r.batchedMsPerCall, 2)} ms/call, loop ${f(r.loopMsPerCall, 2)} ms/call → speed-up ${fr(r.ratio)}  target ≥ ${TARGETS.vmap}×: ${verdict(r.ratio.wall >= TARGETS.vmap)}  (max |batched − loop| ${sci(r.maxAbsDiff)}; loadavg ${loadavg().map((x) => x.toFixed(2)).join(" ")})`);
+        figures.push(r);
+      }
+      // the issue-17 row is the worse of the two dtypes
+      const worst = figures.reduce((a, b) => (b.ratio.wall < a.ratio.wall ? b : a));
+      for (const r of figures) {
+        summary.push({ ...(r === worst ? { key: "vmap" as const } : {}), figure: `vmap ${r.dtype}: per-example grads loop / batched time`, value: r.ratio.wall, cpuValue: r.ratio.cpu, target: `≥ ${TARGETS.vmap}`, pass: r.ratio.wall >= TARGETS.vmap });
+      }
+      result.vmap = figures;
     }
 
     // ----- 12: the playground's worker in headless Chromium (issue 17) -----

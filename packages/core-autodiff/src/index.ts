@@ -12,7 +12,7 @@ export {
   neg, exp, log, log1p, sqrt, square, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, softplus, elu,
   reciprocal, isFinite, floor, where, clip, astype,
 } from "./ops/elementwise.js";
-export { sum, mean, max, min, variance, variance as var, logsumexp, argmax, argmin, type ReduceOptions } from "./ops/reduce.js";
+export { sum, sumSquares, mean, max, min, variance, variance as var, logsumexp, argmax, argmin, type ReduceOptions } from "./ops/reduce.js";
 export { sumToShape } from "./ops/sum-to-shape.js";
 export {
   stopGradient, reshape, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, flip, roll,
@@ -26,7 +26,7 @@ export {
   softmax, logSoftmax, crossEntropy, binaryCrossEntropyWithLogits, mse, sse, oneHot, unfold1d, fold1d, conv1d, maxPool1d, avgPool1d,
   type Reduction, type CrossEntropyOptions, type Window1dOptions, type Conv1dOptions, type Pool1dOptions,
 } from "./ops/nn.js";
-export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, vmap, assertFinite, type GradOptions, type InAxes } from "./transforms.js";
+export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, vmap, assertFinite, type GradOptions, type InAxes, type VmapOptions } from "./transforms.js";
 export { noGrad } from "./tape.js";
 export { tidy } from "./tidy.js";
 export { jit, type JitOptions, type Jitted } from "./jit.js";

@@ -1,5 +1,6 @@
 import { NONE, type GradNode, type OpInputs, type OpName, type OpParams } from "./prim/signatures.js";
 import { TransformError } from "./errors.js";
+import { batchHooks } from "./prim/batch-hook.js";
 import { Tensor } from "./tensor.js";
 
 // Recording happens only while a transform (grad, vjp...) is tracing a function, or while a
@@ -63,7 +64,7 @@ export function record<K extends OpName>(out: Tensor, op: K, inputs: OpInputs<K>
 
 /** @internal A new tracked tensor standing for `x` (shares its buffer); identity back to `x` if `x` is tracked. */
 export function makeVariable(x: Tensor): Tensor {
-  const v = new Tensor(x.data, x.shape, x.dtype);
+  const v = batchHooks?.alias(x, false) ?? new Tensor(x.data, x.shape, x.dtype);
   v.node = { op: "variable", inputs: x.node !== null ? [x] : [], params: NONE };
   return v;
 }

@@ -8,6 +8,7 @@ import { reshape, stack, stopGradient, slice, squeeze } from "./ops/shape.js";
 import { shapesEqual } from "./shape.js";
 import { isRecording, makeVariable, withTrace } from "./tape.js";
 import { nodeJvp, nodeVjp } from "./prim/rules.js";
+import { runBatched, wholeBatch } from "./batching.js";
 import { Tensor } from "./tensor.js";
 import { MAX_SIZE } from "./shape.js";
 import { boolArg, describe, fnArg, optionsArg, tensorArg } from "./validate.js";
@@ -195,13 +196,14 @@ function scalarOut(op: string, out: unknown, hasAux: boolean): [Tensor, unknown]
 
 function finiteCheck(op: string, value: Tensor, grads: Tree): void {
   // host kernels, so a jit replay checks too
-  hostKernel(op, (v: DataArray) => { if (!Number.isFinite(v[0]!)) throw new NonFiniteError(op, `the value is ${v[0]}`); }, [value.data], []);
+  // under vmap: the whole batch's values (elementwise checks, so one pass checks every example)
+  hostKernel(op, (v: DataArray) => { for (const e of v) if (!Number.isFinite(e)) throw new NonFiniteError(op, `the value is ${e}`); }, [wholeBatch(value).data], []);
   const leaves = treeLeaves(grads);
   leaves.forEach((l, i) => {
     const shape = l.shape;
     hostKernel(op, (d: DataArray) => {
       for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j]!)) throw new NonFiniteError(op, `gradient leaf ${i} ${fmtShape(shape)} holds ${d[j]} at flat index ${j}`);
-    }, [l.data], []);
+    }, [wholeBatch(l).data], []);
   });
 }
 
@@ -298,15 +300,29 @@ export function hessian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
 /** Which arguments vmap maps over: 0 = leading axis, null = broadcast unchanged. */
 export type InAxes = readonly (0 | null)[];
 
+/** Options of vmap. */
+export interface VmapOptions {
+  /**
+   * Run one call of f per example and stack the results (the reference implementation, and what
+   * vmap falls back to for a call in which f reads a mapped value). Default false: batched.
+   */
+  readonly loop?: boolean;
+}
+
 /**
  * Map f over the leading axis of its arguments and stack the results (per-example gradients:
- * `vmap(grad(loss), [null, 0, 0])(params, x, y)`). Differentiable; runs one call per example.
+ * `vmap(grad(loss), [null, 0, 0])(params, x, y)`). f runs once on the whole batch: each primitive
+ * has a batch rule (prim/batch-rules.ts), so grad, jvp and vmap compose inside and outside it.
+ * A call in which f reads the values of a mapped tensor (`item()`, `toArray()`, a host check)
+ * is rerun as a loop over the examples (f is then called again, once per example).
  */
-export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, inAxes?: InAxes): (...args: A) => O {
+export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, inAxes?: InAxes, opts: VmapOptions = {}): (...args: A) => O {
   fnArg("vmap", "f", f);
   if (inAxes !== undefined && (!Array.isArray(inAxes) || inAxes.some((a) => a !== 0 && a !== null))) {
     throw new TransformError("vmap", `inAxes must be an array of 0 (mapped) or null (shared), got ${describe(inAxes)}`);
   }
+  optionsArg("vmap", opts, ["loop"]);
+  const loop = boolArg("vmap", "loop", opts.loop, false);
   return (...args: A) => {
     const axes = inAxes ?? args.map(() => 0 as const);
     if (axes.length !== args.length) throw new TransformError("vmap", `inAxes has ${axes.length} entries for ${args.length} arguments`);
@@ -320,15 +336,19 @@ export function vmap<A extends unknown[], O extends Tree>(f: (...args: A) => O, 
       }
     });
     if (n < 0) throw new TransformError("vmap", "no argument is mapped");
-    const outs: O[] = [];
-    for (let b = 0; b < n; b++) {
-      const sliced = args.map((a, i) => (axes[i] === null ? a : treeMap((l) => squeeze(slice(l, [[b, b + 1]]), 0), a as Tree))) as A;
-      outs.push(f(...sliced));
-    }
-    const first = outs[0];
-    if (first === undefined) throw new TransformError("vmap", "cannot map over an empty batch");
-    return treeMap((...ls: Tensor[]) => stack(ls), first, ...outs.slice(1));
+    if (n === 0) throw new TransformError("vmap", "cannot map over an empty batch");
+    return (loop ? null : runBatched(f, args, axes, n)) ?? vmapLoop(f, args, axes, n);
   };
+}
+
+/** f once per example (sliced arguments), results stacked. */
+function vmapLoop<A extends unknown[], O extends Tree>(f: (...args: A) => O, args: A, axes: InAxes, n: number): O {
+  const outs: O[] = [];
+  for (let b = 0; b < n; b++) {
+    const sliced = args.map((a, i) => (axes[i] === null ? a : treeMap((l) => squeeze(slice(l, [[b, b + 1]]), 0), a as Tree))) as A;
+    outs.push(f(...sliced));
+  }
+  return treeMap((...ls: Tensor[]) => stack(ls), outs[0]!, ...outs.slice(1));
 }
 
 /** Throw NonFiniteError naming `what` if x holds NaN or ±Inf. */
@@ -338,6 +358,6 @@ export function assertFinite(x: Tensor, what = "tensor"): Tensor {
   const shape = x.shape;
   hostKernel("assertFinite", (d: DataArray) => {
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) throw new NonFiniteError("assertFinite", `${what} ${fmtShape(shape)} holds ${d[i]} at flat index ${i}`);
-  }, [x.data], []);
+  }, [wholeBatch(x).data], []);
   return x;
 }

@@ -117,8 +117,14 @@ export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
         throw new NoiseOptionError(name, "units", `has an index ≥ the ${h.shape[h.ndim - 1]} units of site "${site.name}"`);
       }
       if (ctx.active) {
+        const keep = inference === "inverted" ? 1 / (1 - p) : 1;
+        if (units === undefined && sampling === "bernoulli" && keep !== 1) {
+          // (h·m)·s equals h·(m·s) bit for bit (m ∈ {0, 1}; signs of zeros and NaN alike), as does the
+          // gradient (g·s)·m: two products on the WASM kernels instead of a JS pass building m·s
+          return mul(mul(h, scaledMask(h, ctx.key, { rate: p, sharedMask }, 1)), keep);
+        }
         const opts = { rate: p, sampling, sharedMask, ...(units !== undefined ? { units } : {}) };
-        return mul(h, scaledMask(h, ctx.key, opts, inference === "inverted" ? 1 / (1 - p) : 1));
+        return mul(h, scaledMask(h, ctx.key, opts, keep));
       }
       return inference === "weight-scaling" ? mul(h, unitVector(h, unitSet, 1 - p)) : h;
     },

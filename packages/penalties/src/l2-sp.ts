@@ -1,6 +1,6 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { Tensor, mul, square, sub, sum, type Tree } from "@regularize/core-autodiff";
+import { Tensor, mul, sub, sumSquares, type Tree } from "@regularize/core-autodiff";
 import { check, PenaltyOptionError, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, subtreeAt, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
@@ -42,13 +42,13 @@ export function l2spPenalty(params: Tree, options: L2SpOptions & { readonly pret
   for (const { path, leaf } of selectLeaves(params, options.mask ?? weightsOnly)) {
     const c = subtreeAt(options.pretrained, path);
     if (c === undefined) {
-      if (beta > 0) terms.push(mul(sum(square(leaf)), beta));
+      if (beta > 0) terms.push(mul(sumSquares(leaf), beta));
       continue;
     }
     if (!(c instanceof Tensor)) throw new PenaltyOptionError(plugin, "pretrained", `at "${path}" is a sub-tree, not a tensor`);
     if (!sameShape(c.shape, leaf.shape)) throw new PenaltyOptionError(plugin, "pretrained", `at "${path}" has shape [${c.shape.join(", ")}], the parameter has [${leaf.shape.join(", ")}]`);
     const c0 = c.dtype === leaf.dtype ? c : new Tensor(leaf.dtype === "float32" ? Float32Array.from(c.data) : Float64Array.from(c.data), c.shape, leaf.dtype);
-    if (alpha > 0) terms.push(mul(sum(square(sub(leaf, c0))), alpha));
+    if (alpha > 0) terms.push(mul(sumSquares(sub(leaf, c0)), alpha));
   }
   return sumTerms(terms, params);
 }

@@ -1,5 +1,5 @@
 import type { OptionKeys, Plugin } from "@regularize/core-train";
-import { Tensor, mul, square, sub, sum, type Tree } from "@regularize/core-autodiff";
+import { Tensor, mul, sub, sumSquares, type Tree } from "@regularize/core-autodiff";
 import { PenaltyOptionError, check, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, subtreeAt, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
@@ -37,7 +37,7 @@ export function l2Penalty(params: Tree, options: L2Options): Tensor {
   const lambda = requireNonNegative(plugin, "lambda", options.lambda);
   const terms = selectLeaves(params, options.mask ?? weightsOnly).map(({ path, leaf }) => {
     const c = centerAt(options.center, path, leaf, plugin);
-    return sum(square(c === undefined ? leaf : sub(leaf, c)));
+    return sumSquares(c === undefined ? leaf : sub(leaf, c));
   });
   return mul(sumTerms(terms, params), lambda);
 }

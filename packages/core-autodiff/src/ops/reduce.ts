@@ -3,6 +3,7 @@ import { ShapeError, fmtShape, ValueError } from "../errors.js";
 import { normAxes, normAxis } from "../shape.js";
 import { READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { apply } from "../prim/kernels.js";
+import { NONE } from "../prim/signatures.js";
 import { Tensor } from "../tensor.js";
 import { add, div, exp, log, square, sub, where, isFinite } from "./elementwise.js";
 import { reshape, stopGradient } from "./shape.js";
@@ -33,6 +34,16 @@ function reduce(op: "sum" | "max" | "min", x: Tensor, opts: ReduceOptions): Tens
 /** Sum over axes (default: all). */
 export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   return reduce("sum", x, opts);
+}
+
+/**
+ * Σx² over every element, as a scalar: `sum(square(x))` in one pass (the squares round to x's dtype
+ * as `square`'s do; the sum runs in float64 in another order, so the last bits may differ).
+ * @example sumSquares(tensor([1, 2, 3])) // 14
+ */
+export function sumSquares(x: Tensor): Tensor {
+  floatArg("sumSquares", "x", x);
+  return apply("sumSquares", [x], NONE);
 }
 
 /** Mean over axes (default: all). */

@@ -3,6 +3,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
 import { broadcastShapes, checkShape, normAxis, shapesEqual, sizeOf, type Shape } from "../shape.js";
 import { hostKernel } from "../kernel-trace.js";
 import { apply } from "../prim/kernels.js";
+import { batchHooks } from "../prim/batch-hook.js";
 import { Tensor } from "../tensor.js";
 import { requireInt } from "./util.js";
 import { intArg, tensorArg, tensorListArg } from "../validate.js";
@@ -10,7 +11,7 @@ import { intArg, tensorArg, tensorListArg } from "../validate.js";
 /** The same values with no gradient path (shares the buffer). */
 export function stopGradient(x: Tensor): Tensor {
   tensorArg("stopGradient", "x", x);
-  return new Tensor(x.data, x.shape, x.dtype);
+  return batchHooks?.alias(x, true) ?? new Tensor(x.data, x.shape, x.dtype);
 }
 
 /** View with a new shape of the same size; one extent may be −1 (inferred). Shares the buffer. */
@@ -166,7 +167,7 @@ function checkIndices(op: string, idx: Tensor, shape: Shape, ax: number): void {
         throw new ShapeError(op, `index ${d[i]} (flat position ${i} of indices ${fmtShape(ishape)}) is out of range for axis ${ax} of ${fmtShape(shape)}`);
       }
     }
-  }, [idx.data], []);
+  }, [(batchHooks?.physical(idx) ?? idx).data], []);
 }
 
 /** NumPy `take`: select entries along `axis` by an int32 index tensor (output axis replaced by the index shape). */

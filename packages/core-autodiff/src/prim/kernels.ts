@@ -9,6 +9,7 @@ import { Access, READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { broadcastShapes, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { record } from "../tape.js";
 import { Tensor } from "../tensor.js";
+import { batchHooks } from "./batch-hook.js";
 import type { LinearActivation, OpInputs, OpName, OpParams } from "./signatures.js";
 
 /** How op K computes its output from its inputs and parameters. */
@@ -16,6 +17,7 @@ export type Kernel<K extends OpName> = (inputs: OpInputs<K>, params: OpParams<K>
 
 /** @internal An elementwise unary backend kernel on x (no recording: a constant, e.g. relu's step mask). */
 export function unaryRaw(op: UnaryOp, x: Tensor, param = 0): Tensor {
+  if (batchHooks !== null) { const r = batchHooks.unary(op, x, param); if (r !== null) return r; }
   const out = alloc(x.dtype, x.size);
   getBackend().unary(op, x.data, out, param);
   return new Tensor(out, x.shape, x.dtype);
@@ -23,6 +25,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor, param = 0): Tensor {
 
 /** @internal An elementwise binary backend kernel with NumPy broadcasting, output in `dtype` (no recording). */
 export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, dtype = a.dtype): Tensor {
+  if (batchHooks !== null) { const r = batchHooks.binary(op, a, b, dtype); if (r !== null) return r; }
   const shape = shapesEqual(a.shape, b.shape) ? [...a.shape] : broadcastShapes(op, a.shape, b.shape);
   const out = alloc(dtype, sizeOf(shape));
   getBackend().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
@@ -60,6 +63,39 @@ function linearEpilogue(out: DataArray, rows: number, n: number, b: DataArray | 
       else { const e = Math.exp(v); out[i] = e / (1 + e); }
     }
   }
+}
+
+// Σx² kernels: each square rounded to the dtype (what `square` stores), summed in float64 by four
+// interleaved accumulators (element i into accumulator i mod 4, tail into the first, then
+// (s0 + s1) + (s2 + s3)) and rounded once: an in-order sum is bound by the latency of one add chain
+// (~4× slower). Module level, one copy per dtype, so each stays monomorphic.
+function sumSquaresF64(d: DataArray): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = d.length, n4 = n - (n & 3);
+  for (let k = 0; k < n4; k += 4) {
+    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!;
+    s0 += a * a;
+    s1 += b * b;
+    s2 += c * c;
+    s3 += e * e;
+  }
+  for (let k = n4; k < n; k++) s0 += d[k]! * d[k]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+function sumSquaresF32(d: DataArray): number {
+  const r = Math.fround;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = d.length, n4 = n - (n & 3);
+  for (let k = 0; k < n4; k += 4) {
+    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!;
+    s0 += r(a * a);
+    s1 += r(b * b);
+    s2 += r(c * c);
+    s3 += r(e * e);
+  }
+  for (let k = n4; k < n; k++) s0 += r(d[k]! * d[k]!);
+  return s0 + s1 + (s2 + s3);
 }
 
 /** The loop of the softmax kernel (module level: one optimised copy, whatever closure calls it). */
@@ -204,6 +240,12 @@ export const KERNELS: { readonly [K in OpName]: Kernel<K> } = {
     return new Tensor(out, x.shape, dtype);
   },
   sum: reduceWith("sum"),
+  sumSquares: ([x]) => {
+    const out = alloc(x.dtype, 1);
+    const f32 = x.dtype === "float32";
+    hostKernel("sumSquares", (d: DataArray, o: DataArray) => { o[0] = f32 ? sumSquaresF32(d) : sumSquaresF64(d); }, [x.data, out], READ_WRITE);
+    return new Tensor(out, [], x.dtype);
+  },
   max: reduceWith("max"),
   min: reduceWith("min"),
   // views share the buffer
@@ -355,6 +397,8 @@ function geometry(shape: Shape, axis: number): [number, number, number] {
  * its rules need. Public ops end with this call.
  */
 export function apply<K extends OpName>(op: K, inputs: OpInputs<K>, params: OpParams<K>): Tensor {
+  // inside vmap, mapped inputs go to the op's batch rule (prim/batch-rules.ts)
+  if (batchHooks !== null) { const r = batchHooks.apply(op, inputs, params); if (r !== null) return r; }
   return record(KERNELS[op](inputs, params), op, inputs, params);
 }
 

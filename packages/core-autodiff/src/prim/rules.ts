@@ -17,6 +17,7 @@ import { broadcastTo, concat, flip, pad, reshape, scatterAdd, slice, stopGradien
 import { solve } from "../ops/solve.js";
 import { sumToShape } from "../ops/sum-to-shape.js";
 import { zerosLike } from "../ops/create.js";
+import { rowwise } from "../batching.js";
 import { KERNELS, type Kernel, lowerHalfMask, oneHotRaw, unaryRaw } from "./kernels.js";
 import type { OpInputs, OpName, OpNode, OpParams, PerInput } from "./signatures.js";
 
@@ -170,6 +171,12 @@ export const RULES: RuleTable = {
     kernel: KERNELS.sum,
     vjp: (g, { inputs: [x], params: { axes } }) => [broadcastTo(reshape(g, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))), x.shape)],
     jvp: (t, { params: { axes, keepdims } }) => sum(only(t), { axis: axes, keepdims }),
+  },
+  sumSquares: {
+    kernel: KERNELS.sumSquares,
+    // 2x·g as x·(2g): one pass with a scalar, and equal to g·(2x) bit for bit (scaling by 2 is exact)
+    vjp: (g, { inputs: [x] }) => [mul(x, mul(g, 2))],
+    jvp: (t, { inputs: [x] }) => mul(sum(mul(x, only(t))), 2),
   },
   max: {
     kernel: KERNELS.max,
@@ -348,7 +355,8 @@ function activationBack(act: OpParams<"linear">["activation"], g: Tensor, y: Ten
 
 /** softmax(z) − onehot(y): the derivative of per-example cross-entropy in the logits. */
 function crossEntropySlope(z: Tensor, labels: Tensor): Tensor {
-  return sub(softmaxFused(z, 1), oneHotRaw(labels, z.shape[1] ?? 0, z.dtype));
+  // under vmap the labels may be mapped: one one-hot pass over the whole batch's rows
+  return sub(softmaxFused(z, 1), rowwise(labels, (l) => oneHotRaw(l, z.shape[1] ?? 0, z.dtype)));
 }
 
 /** @internal Input cotangents of one recorded node (`out` is the tensor it made). */

@@ -46,6 +46,8 @@ export interface OpSignatures {
   /** float ↔ float casts (int32 results are constants and record nothing). */
   astype: [Un, { readonly dtype: DType }];
   sum: [Un, Axes];
+  /** Σx² over every element, to a scalar (a penalty's Σφ² in one pass). */
+  sumSquares: [Un, None];
   max: [Un, Axes];
   min: [Un, Axes];
   reshape: [Un, { readonly shape: Shape }];
