@@ -1,7 +1,7 @@
 import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
 import { EnsembleOptionError } from "./errors.js";
-import { RunningTree, ema, hyperparameterMembers, projectSimplex, seedMembers } from "./index.js";
+import { RunningTree, ema, hyperparameterMembers, projectSimplex, seedMembers, swa } from "./index.js";
 import { tensor } from "@regularize/core-autodiff";
 
 describe("argument guards", () => {
@@ -29,5 +29,8 @@ describe("argument guards", () => {
     const p = ema({ decay: 0.9 });
     for (const bad of [undefined, 2 ** 40]) expect(() => p.beforeFit!(bad as never), String(bad)).toThrow(PluginError);
     expect(() => p.afterStep!(undefined as never)).toThrow(/^plugin "ema" failed in afterStep: ctx must be the context fit passes to afterStep \(an object with step, params\)/);
+    const s = swa({ startEpoch: 0 });
+    expect(() => s.beforeFit!(undefined as never)).toThrow(/^plugin "swa" failed in beforeFit/);
+    expect(() => s.afterEpoch!(undefined as never)).toThrow(/^plugin "swa" failed in afterEpoch: ctx must be the context fit passes to afterEpoch \(an object with epoch, params\)/);
   });
 });
