@@ -1,8 +1,21 @@
 import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
-import { gaussianNllLoss, posteriorSamples } from "./index.js";
+import { gaussianNllLoss, posteriorSamples, sghmc, sgld } from "./index.js";
 import { BayesArgumentError } from "./errors.js";
-import { tensor } from "@regularize/core-autodiff";
+import { prngKey, tensor } from "@regularize/core-autodiff";
+
+describe("sgld/sghmc update and hyperparams: argument guards", () => {
+  it("name the transform and the state or grads argument", () => {
+    for (const t of [sgld({ learningRate: 0.01, dataSize: 10 }), sghmc({ learningRate: 0.01, dataSize: 10 })]) {
+      const params = { w: tensor([1, 2]) };
+      const state = t.init(params);
+      expect(() => t.update(params, "mse" as never, params)).toThrow(/argument "state" update: must be what init returned/);
+      expect(() => t.update(params, undefined as never, params)).toThrow(BayesArgumentError);
+      expect(() => t.update(null as never, state, params, 0, prngKey(0))).toThrow(/argument "grads"/);
+      expect(() => t.hyperparams!({} as never, 0)).toThrow(/argument "state" hyperparams/);
+    }
+  });
+});
 
 describe("gaussianNllLoss: argument guard", () => {
   it("names the batch argument of the returned loss", () => {

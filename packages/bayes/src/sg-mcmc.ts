@@ -141,8 +141,13 @@ export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> 
   const { lr, n, T, root, law } = sgMcmcOptions(fn, options);
   return {
     init: () => ({ count: countTensor(0) }),
-    hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
+    hyperparams: (s) => {
+      checkCountState(fn, "hyperparams", s, ["count"]);
+      return { lr: lr(countValue(s.count)) };
+    },
     update(grads, state, _params, _step, key) {
+      checkCountState(fn, "update", state, ["count"]);
+      if (grads === null || typeof grads !== "object") throw new BayesArgumentError(fn, "grads", `update: must be a tree of tensors (what grad returns), got ${describeValue(grads)}`);
       const count = countTensor(state.count);
       const k = stepKey(root, count, key);
       return [noisyGradients(fn, grads, k, count, lr, law, (eps) => [-eps, Math.sqrt((2 * eps * T) / n)]), { count: add(count, 1) }];
@@ -170,8 +175,13 @@ export function sghmc(options: SghmcOptions): GradientTransformation<SghmcState>
   const alpha = check.number(fn, "friction", optionOr(options.friction, 0.1), { above: 0, max: 1 });
   return {
     init: (params) => ({ count: countTensor(0), velocity: treeZerosLike(params) }),
-    hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
+    hyperparams: (s) => {
+      checkCountState(fn, "hyperparams", s, ["count", "velocity"]);
+      return { lr: lr(countValue(s.count)) };
+    },
     update(grads, state, _params, _step, key) {
+      checkCountState(fn, "update", state, ["count", "velocity"]);
+      if (grads === null || typeof grads !== "object") throw new BayesArgumentError(fn, "grads", `update: must be a tree of tensors (what grad returns), got ${describeValue(grads)}`);
       const count = countTensor(state.count);
       const k = stepKey(root, count, key);
       const noisy = noisyGradients(fn, grads, k, count, lr, law, (eps) => [-eps, Math.sqrt((2 * alpha * eps * T) / n)]);
@@ -240,6 +250,13 @@ export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Pl
     },
     result: () => ({ samples: [...samples], steps: [...steps] }),
   };
+}
+
+/** A transform's state argument: what its init returned (an object with `keys`). */
+function checkCountState(fn: string, method: string, state: unknown, keys: readonly string[]): void {
+  if (state === null || typeof state !== "object" || keys.some((k) => (state as Record<string, unknown>)[k] === undefined)) {
+    throw new BayesArgumentError(fn, "state", `${method}: must be what init returned (an object with ${keys.join(", ")}), got ${describeValue(state)}`);
+  }
 }
 
 /** Options of {@link sgMcmcNoise}. */
