@@ -71,10 +71,13 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
 }
 
 /** Factories whose only parameter is an optional options object. */
-const OPTIONAL_OPTIONS = ["kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData"];
+const OPTIONAL_OPTIONS = [
+  "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
+  "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
+];
 
 /** Rules that hold for every package. */
-const FRESH_FIT_BEFORE_FIT = ["ema(…).beforeFit", "posteriorSamples(…).beforeFit", "earlyStopping(…).beforeFit", "swa(…).beforeFit"];
+const FRESH_FIT_BEFORE_FIT = ["ema", "posteriorSamples", "earlyStopping", "swa"].flatMap((p) => [`${p}(…).beforeFit`, `${p}.beforeFit`]);
 
 export const SHARED_RULES: readonly AcceptRule[] = [
   {
@@ -123,7 +126,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     exports: [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
-      "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "posteriorSamples", "mean",
+      "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -191,9 +194,9 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
   datasets: [
     {
       id: "any-finite-value",
-      reason: "a unit conversion of a target value: any finite number converts",
+      reason: "a unit conversion of a target value (an affine map): any number converts, ±Infinity to ±Infinity",
       exports: ["fromDisplayUnits", "toDisplayUnits"],
-      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]) && finiteNumber(c.result),
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "number" && !Number.isNaN(c.args[0]) && c.result === (Number.isFinite(c.args[0]) ? c.result : c.args[0]),
     },
   ],
   noise: [
@@ -236,8 +239,9 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     {
       id: "init-reads-structure",
       reason: "a transform's init builds zeros shaped like params: it reads the tree's structure and shapes, not the values (NaN data, an empty tree are legal)",
-      exports: ["traceMomentum(…).init", "emaMomentum(…).init", "scaleByAdam(…).init", "scaleByRms(…).init", "scaleByLearningRate(…).init", "chain(…).init"],
-      when: (c) => badAll(c, (v) => nonFinite(v) || emptyNullProto(v)),
+      exports: ["traceMomentum(…).init", "emaMomentum(…).init", "scaleByAdam(…).init", "scaleByRms(…).init", "scaleByLearningRate(…).init", "chain(…).init", "sgd.init", "adam.init"],
+      // an int32 tensor is a tree of one leaf like any other; update then checks the gradients it gets
+      when: (c) => badAll(c, (v) => nonFinite(v) || emptyNullProto(v) || isInt32Tensor(v)),
     },
     {
       id: "stateless-passthrough",
@@ -273,7 +277,7 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
   {
     id: "lazy-wrapper",
     reason: "grad/valueAndGrad/jit/vmap wrap a function lazily; the wrapped function's arguments are forwarded to the user's function, which decides",
-    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)"],
-    when: (c) => typeof c.result === "function" || c.name.endsWith("(…)"),
+    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)", "jit(sum)"],
+    when: (c) => typeof c.result === "function" || c.name.endsWith("(…)") || c.name === "jit(sum)",
   },
 ];

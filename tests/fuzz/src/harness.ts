@@ -136,6 +136,12 @@ export interface FuzzOptions {
   accept?: readonly AcceptRule[];
   /** Exports whose accepted results' methods are fuzzed too (default: every export). */
   methodsOf?: (name: string) => boolean;
+  /**
+   * Well-built objects whose methods are fuzzed whatever the random exports calls return (a
+   * Predictive, a model, an optimizer transform, a plugin, a Jitted function, an augmentation): by
+   * label; a function is itself called too.
+   */
+  objects?: Readonly<Record<string, unknown>>;
   /** Per class name, methods never fuzzed: the TypeScript-private ones (see ts-private.ts), not public API. */
   privateMethods?: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -268,6 +274,18 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
     const arity = Math.min(Math.max(fn.length, 1) + 1, 5);
     for (const args of fc.sample(fc.array(arg, { minLength: 0, maxLength: arity }), { seed: seed + name.length * 131 + name.charCodeAt(0), numRuns })) {
       await call(name, fn, args, isClass(fn), 0);
+    }
+  }
+  for (const [label, obj] of Object.entries(options.objects ?? {})) {
+    if (typeof obj === "function") {
+      for (const args of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: seed + hashName(label), numRuns })) await call(label, obj as Fn, args, false, 1);
+    }
+    for (const [m, method] of methodsTo(obj)) {
+      const cls = (obj as { constructor?: { name?: string } }).constructor?.name ?? "";
+      if (options.privateMethods?.get(cls)?.has(m)) continue;
+      for (const inner of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: seed + hashName(`${label}.${m}`), numRuns: methodRuns })) {
+        await call(`${label}.${m}`, method, inner, false, 1, obj);
+      }
     }
   }
   return report;
