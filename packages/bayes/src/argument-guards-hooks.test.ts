@@ -9,8 +9,8 @@ describe("sgld/sghmc update and hyperparams: argument guards", () => {
     for (const t of [sgld({ learningRate: 0.01, dataSize: 10 }), sghmc({ learningRate: 0.01, dataSize: 10 })]) {
       const params = { w: tensor([1, 2]) };
       const state = t.init(params);
-      expect(() => t.update(params, "mse" as never, params)).toThrow(/argument "state" update: must be what init returned/);
-      expect(() => t.update(params, undefined as never, params)).toThrow(BayesArgumentError);
+      expect(() => t.update(params, "mse" as never, params, 0)).toThrow(/argument "state" update: must be what init returned/);
+      expect(() => t.update(params, undefined as never, params, 0)).toThrow(BayesArgumentError);
       expect(() => t.update(null as never, state, params, 0, prngKey(0))).toThrow(/argument "grads"/);
       expect(() => t.hyperparams!({} as never, 0)).toThrow(/argument "state" hyperparams/);
     }
