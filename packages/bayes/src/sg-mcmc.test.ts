@@ -1,6 +1,6 @@
 import type { GradientTransformation } from "@regularize/core-train";
 import { fit, mlp } from "@regularize/core-train";
-import { type Tree, Tensor, add, matmul, sub, tensor } from "@regularize/core-autodiff";
+import { type Tree, Tensor, add, foldIn, matmul, mul, normal, prngKey, sub, tensor } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { SEED1_X, SEED1_Y } from "../test/seed1.js";
 import { BayesArgumentError } from "./errors.js";
@@ -159,6 +159,29 @@ describe("SG-MCMC errors", () => {
     const d = (u as { w: Tensor }).w.data;
     const v = Array.from(d).reduce((s, x) => s + x * x, 0) / d.length;
     expect(Math.abs(v / 0.02 - 1)).toBeLessThan(5 * Math.sqrt(2 / 20000));
+  });
+});
+
+describe("Gaussian noise: one draw and one fused pass per leaf", () => {
+  it("equals the op-by-op step a·g + sd·z on the same draws z = normal(foldIn(key, leaf)), float64 and float32", () => {
+    const eps = 0.01, n = 50, T = 0.7, key = prngKey(77);
+    for (const dtype of ["float64", "float32"] as const) {
+      const g = { a: mul(normal(prngKey(1), [33, 5], { dtype }), 0.3), b: normal(prngKey(2), [7], { dtype }) };
+      const leaves = [g.a, g.b];
+      const cases = [
+        { t: sgld({ learningRate: eps, dataSize: n, temperature: T }) as GradientTransformation<unknown>, a: -eps, sd: Math.sqrt((2 * eps * T) / n), unit: false },
+        { t: sgMcmcNoise({ learningRate: eps, dataSize: n, temperature: T }).transform as GradientTransformation<unknown>, a: 1, sd: Math.sqrt((2 * T) / (n * eps)), unit: true },
+      ];
+      for (const c of cases) {
+        const [u] = c.t.update(g, c.t.init(g), g, 0, key);
+        ["a", "b"].forEach((name, i) => {
+          const z = normal(foldIn(key, i), leaves[i]!.shape, { dtype });
+          const scalar = (v: number) => tensor(v, { dtype });
+          const want = add(c.unit ? leaves[i]! : mul(leaves[i]!, scalar(c.a)), mul(z, scalar(c.sd)));
+          expect(Array.from((u as Record<string, Tensor>)[name]!.data), `${dtype} ${name}`).toEqual(Array.from(want.data));
+        });
+      }
+    }
   });
 });
 

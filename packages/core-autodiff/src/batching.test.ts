@@ -3,6 +3,7 @@
 // the values, per-example gradients (vmap of grad), per-example J·v (vmap of jvp) and the gradient
 // through vmap (grad of vmap). `CASES` is typed over the closed op set, so a new primitive
 // without a case does not compile; each case must reach its op's batch rule.
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rng, randomTensor } from "../test/fd.js";
 import { CASES as OP_CASES, type Case as OpCase, r } from "../test/op-cases.js";
@@ -150,8 +151,12 @@ describe("vmap's batch rules against the loop", () => {
     });
   }
 
-  it("lists the primitives whose rule is (for mapped indices) the per-example loop", () => {
-    expect([...LOOP_RULES].sort()).toEqual(["cholesky", "scatterAdd", "solve", "take"]);
+  it("the README lists exactly the primitives whose rule is (always or in some case) the per-example loop", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const bullet = /\*\*Primitives batched by a loop\*\*([\s\S]*?);/.exec(readme)?.[1] ?? "";
+    const listed = [...bullet.matchAll(/`(\w+)`/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...LOOP_RULES].sort());
+    expect(LOOP_RULES.size).toBeGreaterThan(0);
   });
 });
 
@@ -210,6 +215,23 @@ describe("vmap: host reads, nesting, errors", () => {
     // per-example Hessian-vector products: vmap over grad of grad
     const h = (x: Tensor) => grad((y: Tensor) => sum(mul(grad((z: Tensor) => sum(exp(mul(z, z))))(y), C)))(x);
     expect(vmap(h)(A)).toBeAllclose(vmap(h, undefined, { loop: true })(A), CLOSE);
+  });
+
+  it("a host read under nested vmaps: the level whose value is read loops, the result is still the double loop's", () => {
+    const A = randomTensor(rng(7), [2, 3, 2]);
+    const f = (x: Tensor) => mul(x, sum(x).item());
+    const ref = vmap((a: Tensor) => vmap(f, undefined, { loop: true })(a), undefined, { loop: true })(A);
+    const fb = batchStats.fallbacks;
+    expect(vmap((a: Tensor) => vmap(f)(a))(A)).toBeAllclose(ref, EXACT);
+    // the inner vmap falls back, its loop reads the outer level's value, so the outer one loops too
+    expect(batchStats.fallbacks).toBeGreaterThan(fb);
+  });
+
+  it("a jitted function called with mapped arguments: the call loops (jit sees one example at a time)", () => {
+    const g = jit((x: Tensor) => tanh(matmul(W, x)));
+    const fb = batchStats.fallbacks;
+    expect(vmap(g)(X)).toBeAllclose(vmap((x: Tensor) => tanh(matmul(W, x)), undefined, { loop: true })(X), EXACT);
+    expect(batchStats.fallbacks).toBe(fb + 1);
   });
 
   it("inside jit: the batched call records and replays", () => {

@@ -5,7 +5,8 @@ import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
-import { wasmThreefry } from "./wasm/wasm-backend.js";
+import { wasmNormal, wasmThreefry } from "./wasm/wasm-backend.js";
+import { boxMullerWords } from "./box-muller.js";
 
 /**
  * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
@@ -236,7 +237,11 @@ function nextBelow(x: number, dtype: FloatDType): number {
   return f[0]!;
 }
 
-/** Standard normal samples (Box–Muller on 53-bit uniforms), scaled by `std` and shifted by `mean`. */
+/**
+ * Standard normal samples, scaled by `std` and shifted by `mean`: Box–Muller on one Threefry block per
+ * pair (32-bit radius and angle words) with the package's own log and sin/cos, so every machine and
+ * both paths (the WASM SIMD kernel, the JS loop) give the same bits; |z| ≤ 6.77 (see README "Random numbers").
+ */
 export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   keyArg("normal", key);
   const s = checkShape("normal", shape);
@@ -244,19 +249,17 @@ export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptio
   const m = opts.mean === undefined ? 0 : numberArg("normal", "mean", opts.mean), sd = opts.std === undefined ? 1 : numberArg("normal", "std", opts.std, { min: 0 });
   const dtype = floatDTypeArg("normal", "dtype", opts.dtype, "float64");
   const out = alloc(dtype, sizeOf(s));
-  hostKernel("normal", (kw: DataArray, o: DataArray) => normalKernel(kw, o, m, sd), [key.data, out], RW);
+  hostKernel("normal", (kw: DataArray, o: DataArray) => normalKernel(kw, o as Float64Array | Float32Array, m, sd), [key.data, out], RW);
   return new Tensor(out, s, dtype);
 }
 
-function normalKernel(kw: DataArray, out: DataArray, m: number, sd: number): void {
-  const n = out.length;
-  const u = uniform01(kw, n + (n & 1));
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - u[i]!));
-    const th = 2 * Math.PI * u[i + 1]!;
-    out[i] = m + sd * r * Math.cos(th);
-    if (i + 1 < n) out[i + 1] = m + sd * r * Math.sin(th);
-  }
+/** Pair j of `out` from block (j, 0x3a11): the backend's WASM kernel, else the same arithmetic in JS. */
+function normalKernel(kw: DataArray, out: Float64Array | Float32Array, m: number, sd: number): void {
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = out.length;
+  if (n === 0) return;
+  const draw = wasmNormal(getBackend());
+  if (draw !== null && draw(k0, k1, 0x3a11, out, m, sd)) return;
+  boxMullerWords(bitsOf(k0, k1, n + (n & 1)), out, m, sd);
 }
 
 // uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words

@@ -47,8 +47,13 @@ function at(x: Tensor, b: number): Tensor {
   return reshape(slice(x, [[b, b + 1]]), x.shape.slice(1));
 }
 
+const looped = new Set<OpName>();
+/** @internal The primitives whose batch rule is (always, or in some case) the per-example loop: filled as the table is built. */
+export const LOOP_RULES: ReadonlySet<OpName> = looped;
+
 /** The generic fallback: op applied to each example, results stacked (correct for any op; the rest of f stays batched). */
 function loop<K extends OpName>(op: K): BatchRule<K> {
+  looped.add(op);
   return ({ inputs, batched, params, paramBatched, size }) => {
     const outs: Tensor[] = [];
     const keys = Object.keys(params).filter(paramBatched);
@@ -84,7 +89,7 @@ function reduce<K extends "sum" | "max" | "min">(op: K): BatchRule<K> {
   return ({ inputs: [x], params: { axes, keepdims } }) => apply(op as "sum", [x], { axes: axes.map((a) => a + 1), keepdims });
 }
 
-/** A ×-layer of rows: [B, N, ...] folded to [B·N, ...] for a kernel that maps rows independently, then unfolded. */
+/** [B, N, ...] folded to [B·N, ...] for a kernel that treats its first axis as independent rows, then unfolded. */
 function rows(x: Tensor, f: (flat: Tensor) => Tensor): Tensor {
   const [B, N] = x.shape as [number, number];
   const y = f(reshape(x, [B * N, ...x.shape.slice(2)]));
@@ -128,7 +133,7 @@ export const BATCH_RULES: { readonly [K in OpName]: BatchRule<K> } = {
   },
   matmul: ({ inputs: [A, B], batched: [ma = false, mb = false], params, size }) => {
     // a mapped A times a shared matrix: the examples' rows stacked into one GEMM
-    if (ma && !mb && !params.transA && B.ndim === 2) return rows2(A, (a) => matmul(a, B, { transB: params.transB }));
+    if (ma && !mb && !params.transA && B.ndim === 2) return matrixRows(A, (a) => matmul(a, B, { transB: params.transB }));
     return apply("matmul", [materialize(A, ma, size), materialize(B, mb, size)], params);
   },
   linear: ({ inputs, batched, params: { activation }, size }) => {
@@ -142,9 +147,7 @@ export const BATCH_RULES: { readonly [K in OpName]: BatchRule<K> } = {
   },
   crossEntropy: ({ inputs: [z], batched: [mz = false], params: { labels }, paramBatched, size }) => {
     const l = materialize(labels, paramBatched("labels"), size);
-    const zz = materialize(z, mz, size);
-    const [B, N, C] = zz.shape as [number, number, number];
-    return reshape(apply("crossEntropy", [reshape(zz, [B * N, C])], { labels: reshape(l, [B * N]) }), [B, N]);
+    return rows(materialize(z, mz, size), (flat) => apply("crossEntropy", [flat], { labels: reshape(l, [flat.shape[0]!]) }));
   },
   unfold1d: ({ inputs: [x], params }) => rows(x, (flat) => apply("unfold1d", [flat], params)),
   fold1d: ({ inputs: [x], params }) => rows(x, (flat) => apply("fold1d", [flat], params)),
@@ -158,12 +161,10 @@ export const BATCH_RULES: { readonly [K in OpName]: BatchRule<K> } = {
   },
 };
 
-/** Mapped A [B, ...batch, M, K] against a shared matrix: all rows in one product, reshaped back. */
-function rows2(A: Tensor, f: (flat: Tensor) => Tensor): Tensor {
+/** Mapped A [B, ...batch, M, K] against a shared matrix: every row of every example in one product, reshaped back. */
+function matrixRows(A: Tensor, f: (flat: Tensor) => Tensor): Tensor {
   const K = A.shape[A.ndim - 1]!;
   const y = f(reshape(A, [-1, K]));
   return reshape(y, [...A.shape.slice(0, -1), y.shape[1]!]);
 }
 
-/** @internal The primitives whose batch rule is (always or for mapped indices) the per-example loop. */
-export const LOOP_RULES: readonly OpName[] = ["solve", "cholesky", "take", "scatterAdd"];

@@ -457,17 +457,19 @@ describe("wasm Threefry-2x32 (random draws' bulk bits)", () => {
     }
   });
 
-  it("a jit-compiled draw replays other keys through the WASM kernel = eager draws with the JS loop", () => {
+  it("a jit-compiled draw (bernoulli, uniform, normal in both dtypes) replays other keys through the WASM kernels = eager draws with the JS loops", () => {
     const prev = getBackend();
     try {
       setBackend(wasmBackend!);
-      const f = jit((k: PRNGKey) => [bernoulli(k, 0.5, [10, 100], { dtype: "float32" }), uniform(k, [300])]);
+      const f = jit((k: PRNGKey) => [bernoulli(k, 0.5, [10, 100], { dtype: "float32" }), uniform(k, [300]), normal(k, [301], { mean: 2 }), normal(k, [64, 5], { dtype: "float32" })]);
       for (const seed of [1, 2, 99, 12345]) {
         setBackend(wasmBackend!);
-        const [m, u] = f(prngKey(seed)) as Tensor[];
+        const [m, u, z, z32] = f(prngKey(seed)) as Tensor[];
         setBackend(tsBackend);
         expect(Array.from(m!.data)).toEqual(Array.from(bernoulli(prngKey(seed), 0.5, [10, 100], { dtype: "float32" }).data));
         expect(Array.from(u!.data)).toEqual(Array.from(uniform(prngKey(seed), [300]).data));
+        expect(Array.from(z!.data)).toEqual(Array.from(normal(prngKey(seed), [301], { mean: 2 }).data));
+        expect(Array.from(z32!.data)).toEqual(Array.from(normal(prngKey(seed), [64, 5], { dtype: "float32" }).data));
       }
       expect(f.traceCount).toBe(1);
     } finally {

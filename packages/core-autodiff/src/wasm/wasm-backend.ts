@@ -70,6 +70,7 @@ type FoldFn = (src: number, N: number, C: number, L: number, K: number, stride: 
 type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, relu: number) => void;
 type SumFn = (x: number, n: number) => number;
 type ThreefryFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number) => void;
+type NormalFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, m: number, sd: number) => void;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
 const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
@@ -99,6 +100,8 @@ type KernelExports = {
   readonly sum_f32: SumFn;
   readonly sum_f64: SumFn;
   readonly threefry: ThreefryFn;
+  readonly normal_f64: NormalFn;
+  readonly normal_f32: NormalFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -461,6 +464,20 @@ class WasmKernels {
     return new Uint32Array(this.ex.memory.buffer, 0, 2 * n);
   };
 
+  /**
+   * Box–Muller normals m + sd·z of the blocks (j, x1), j < ⌈n/2⌉, under (k0, k1) into `out` (n elements,
+   * bit-identical to box-muller.ts's JS loop); false where the caller's JS loop runs (as `threefry`).
+   */
+  readonly normal = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number): boolean => {
+    const pairs = (out.length + 1) >>> 1;
+    if (this.resident || pairs < this.th.threefryMin) return false;
+    const f64 = out instanceof Float64Array;
+    this.heap.ensure(align(pairs, 8) * (f64 ? 16 : 8));
+    (f64 ? this.ex.normal_f64 : this.ex.normal_f32)(k0 | 0, k1 | 0, 0, x1 | 0, pairs, 0, m, sd);
+    out.set(this.heap.view(f64).subarray(0, out.length));
+    return true;
+  };
+
   readonly unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
     const t = kind(x);
     if (out.length < this.th.windowMin || t === null || kind(out) !== t) { this.base.unfold(x, N, C, L, w, out, padValue); return; }
@@ -558,6 +575,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   if (residentScratch !== null) return Object.assign(backend, { [LOWER]: k.lower });
   const copying: Backend = { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
   threefryOf.set(copying, k.threefry);
+  normalOf.set(copying, k.normal);
   return copying;
 }
 
@@ -571,6 +589,16 @@ const threefryOf = new WeakMap<Backend, ThreefryBlocks>();
 /** @internal The WASM Threefry kernel of a backend made here (null for any other backend, e.g. the TS one). */
 export function wasmThreefry(b: Backend): ThreefryBlocks | null {
   return threefryOf.get(b) ?? null;
+}
+
+/** Box–Muller normals of blocks (j, x1) under (k0, k1) into `out`; false where the caller's JS loop runs. */
+export type NormalDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number) => boolean;
+
+const normalOf = new WeakMap<Backend, NormalDraw>();
+
+/** @internal The WASM normal kernel of a backend made here (null for any other backend). */
+export function wasmNormal(b: Backend): NormalDraw | null {
+  return normalOf.get(b) ?? null;
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
