@@ -18,6 +18,8 @@ describe("regularize run", () => {
     const out = join(root, "tiny");
     const r = await runCommand("mnist1d", { set: ["steps=40", "samples=300", "evalEvery=20"], plugin: ["l2:lambda=1e-4"], out, quiet: true });
     expect(r.code).toBe(0);
+    // drawn by the worker started at launch (render.test and background-renderer.test: the same bytes)
+    expect(r.plotsRenderedBy).toBe("worker");
     const config = JSON.parse(read(out, "config.json"));
     expect(config).toMatchObject({ experiment: "mnist1d", seed: 42, plugins: [{ name: "l2", options: { lambda: 1e-4, mask: "weights" } }] });
     expect(config.params).toMatchObject({ steps: 40, samples: 300, lr: 0.01, optimizer: "adam" });

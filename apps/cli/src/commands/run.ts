@@ -26,6 +26,8 @@ export interface RunOutcome {
   readonly code: number;
   readonly dir?: string;
   readonly result?: unknown;
+  /** Which thread drew the plots (the background renderer's worker, or this one as a fallback). */
+  readonly plotsRenderedBy?: "worker" | "this thread";
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -98,7 +100,8 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
   try {
     return await execute(e, resolved, folder, resumedFrom, o, renderer);
   } finally {
-    await renderer.close();
+    // not awaited: tearing the worker's heap down takes tens of ms, and nothing waits for it
+    void renderer.close();
   }
 }
 
@@ -169,7 +172,7 @@ async function execute(
   writeSummary("ok", { result: s, plots: plots.map((p) => p.slice(folder.dir.length + 1)) });
   if (!o.quiet) for (const [k, v] of Object.entries(s)) console.log(`  ${k}: ${fmt(v)}`);
   console.log(`run folder: ${folder.dir} (${plots.length / 2} plot${plots.length === 2 ? "" : "s"})`);
-  return { code: EXIT.ok, dir: folder.dir, result };
+  return { code: EXIT.ok, dir: folder.dir, result, ...(renderer.renderedBy ? { plotsRenderedBy: renderer.renderedBy } : {}) };
 }
 
 /** commander's camelCase key → the kebab-case flag. */

@@ -26,9 +26,12 @@ const WARM_UP: PlotFigure = {
 
 const port = parentPort;
 if (port) {
-  // JIT and lazy initialisation happen now, on this thread, not after the training
-  renderFigure(WARM_UP);
+  let requested = false;
+  // JIT and lazy initialisation happen now, on this thread, not after the training; unless the
+  // figures are already waiting (a short experiment), which then warm it up themselves
+  setImmediate(() => { if (!requested) renderFigure(WARM_UP); });
   port.on("message", (req: PlotRequest) => {
+    requested = true;
     let reply: PlotReply;
     try {
       const rendered = req.figures.map((f) => {
