@@ -11,7 +11,7 @@ import "../test/matchers.js";
 import {
   type Tensor, add, assertFinite, astype, concat, crossEntropy, exp, grad, jit, jvp, linear, log, matmul, max, maximum, mean, min,
   minimum, mul, neg, pow, reshape, scatterAdd, slice, square, sum, take, takeAlongAxis, tanh, tensor, vmap, where, clip, zeros,
-  TransformError, NonFiniteError, valueAndGrad,
+  TransformError, NonFiniteError, valueAndGrad, tidy,
 } from "./index.js";
 import { BatchReadError, batchStats } from "./batching.js";
 import { BATCH_RULES, LOOP_RULES } from "./prim/batch-rules.js";
@@ -288,6 +288,23 @@ describe("per-example gradients of an MLP", () => {
     }
     const batch = grad((q: P) => crossEntropy(linear(linear(X, q.w1, q.b1, { activation: "tanh" }), q.w2, q.b2), Y))(p);
     for (const k of ["w1", "b1", "w2", "b2"] as const) expect(mean(per[k], { axis: 0 }), k).toBeAllclose(batch[k], CLOSE);
+  });
+
+  it("differentiate through them: grad of Σ‖per-example gradient‖² (grad of vmap of grad) equals the loop's", () => {
+    const objective = (loop: boolean) => (q: P) => {
+      const per = vmap(grad(loss), [null, 0, 0], { loop })(q, X, Y);
+      return add(add(sum(square(per.w1)), sum(square(per.b1))), add(sum(square(per.w2)), sum(square(per.b2))));
+    };
+    const gb = grad(objective(false))(p), gl = grad(objective(true))(p);
+    for (const k of ["w1", "b1", "w2", "b2"] as const) expect(gb[k], k).toBeAllclose(gl[k], CLOSE);
+  });
+
+  it("inside a tidy scope (fit's per-step memory scope), repeatedly: the same values", () => {
+    const ref = vmap(grad(loss), [null, 0, 0], { loop: true })(p, X, Y);
+    for (let i = 0; i < 3; i++) {
+      const per = tidy(() => vmap(grad(loss), [null, 0, 0])(p, X, Y));
+      for (const k of ["w1", "b1", "w2", "b2"] as const) expect(per[k], k).toBeAllclose(ref[k], CLOSE);
+    }
   });
 
   it("in float32 too (within float32 rounding of the loop)", () => {
