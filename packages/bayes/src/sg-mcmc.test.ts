@@ -162,8 +162,8 @@ describe("SG-MCMC errors", () => {
   });
 });
 
-describe("Gaussian noise: one draw and one fused pass per leaf", () => {
-  it("equals the op-by-op step a·g + sd·z on the same draws z = normal(foldIn(key, leaf)), float64 and float32", () => {
+describe("Gaussian noise: z ~ N(0, I) per leaf from foldIn(key, leaf index)", () => {
+  it("the step is a·g + sd·z with the documented a and sd (sgld: −ε, √(2εT/N); sgMcmcNoise: 1, √(2T/(Nε))), float64 and float32", () => {
     const eps = 0.01, n = 50, T = 0.7, key = prngKey(77);
     for (const dtype of ["float64", "float32"] as const) {
       const g = { a: mul(normal(prngKey(1), [33, 5], { dtype }), 0.3), b: normal(prngKey(2), [7], { dtype }) };

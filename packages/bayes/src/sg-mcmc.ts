@@ -80,23 +80,6 @@ function rademacherLeaf(fn: string, lr: (c: number) => number, coef: (eps: numbe
 }
 
 /**
- * o = a·g + sd·z for one leaf (o = g + sd·z with `unitScale`), a and sd from the step size ε = lr(count):
- * one pass, no intermediate tensors. float32 leaves round a, sd and every product and sum to float32,
- * as mul/add of float32 tensors would.
- */
-function gaussianLeaf(fn: string, lr: (c: number) => number, coef: (eps: number) => [number, number], unitScale: boolean) {
-  return (o: DataArray, g: DataArray, z: DataArray, count: DataArray): void => {
-    const c = count[0]!, [a0, sd0] = coef(checkRate(fn, lr(c), c)), n = o.length;
-    if (o instanceof Float32Array) {
-      const f = Math.fround, a = f(a0), sd = f(sd0);
-      if (unitScale) for (let k = 0; k < n; k++) o[k] = g[k]! + f(z[k]! * sd);
-      else for (let k = 0; k < n; k++) o[k] = f(a * g[k]!) + f(z[k]! * sd);
-    } else if (unitScale) for (let k = 0; k < n; k++) o[k] = g[k]! + z[k]! * sd0;
-    else for (let k = 0; k < n; k++) o[k] = a0 * g[k]! + z[k]! * sd0;
-  };
-}
-
-/**
  * a·g + sd·z for every leaf g of `grads`, (a, sd) = coef(ε) at the runtime step size: z ~ N(0, I) per leaf
  * from foldIn(key, leaf index), or (Rademacher) signs from one draw of the step's key for all leaves.
  */
@@ -110,9 +93,21 @@ function noisyGradients<T extends Tree>(fn: string, grads: T, key: PRNGKey, coun
     const bits = randint(key, [Math.max(1, words)], 0, 2 ** 31);
     return mapWithPaths(grads, (_p, g, i) => pureCallback(rademacherLeaf(fn, lr, coef, offsets[i]!), [g, bits, count], g.shape, dtypeOf(g)));
   }
-  // per leaf: the draw (a kernel jit replays with each step's key), then one fused callback
-  const leaf = gaussianLeaf(fn, lr, coef, unitScale);
-  return mapWithPaths(grads, (_p, g, i) => pureCallback(leaf, [g, normal(foldIn(key, i), g.shape, { dtype: dtypeOf(g) }), count], g.shape, dtypeOf(g)));
+  return mapWithPaths(grads, (_p, g, i) => {
+    const d = dtypeOf(g);
+    const sd = stepScalars(fn, lr, count, (eps) => coef(eps)[1], d);
+    const z = mul(normal(foldIn(key, i), g.shape, { dtype: d }), sd);
+    // unitScale (the plugin over a plain optimizer): the noise is added to the raw gradient as it is
+    return add(unitScale ? g : mul(g, stepScalars(fn, lr, count, (eps) => coef(eps)[0], d)), z);
+  });
+}
+
+/**
+ * Scalars of step `count` computed by a callback on the count tensor (jit replays it at the runtime
+ * count): `values(ε)` → numbers, each as a scalar tensor of `dtype`. The step size is checked there.
+ */
+function stepScalars(fn: string, lr: (c: number) => number, count: Tensor, values: (eps: number) => number, dtype: "float32" | "float64"): Tensor {
+  return pureCallback((o: DataArray, c: DataArray) => { o[0] = values(checkRate(fn, lr(c[0]!), c[0]!)); }, [count], [], dtype);
 }
 
 const dtypeOf = (t: Tensor): "float32" | "float64" => (t.dtype === "float32" ? "float32" : "float64");
