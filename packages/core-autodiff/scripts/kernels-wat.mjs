@@ -648,6 +648,47 @@ export function sumWat() {
     (local.set $x (i32.add (local.get $x) (i32.const ${T.size})))
     (br $sl)))
   (local.get $acc))`;
+  }).join("\n") + "\n" + sumSquaresWat();
+}
+
+// Σx² (the sumSquares primitive) in kernels/reduce.ts's order: each square rounded to the dtype
+// (f32x4.mul / f64x2.mul), element i into float64 accumulator i mod 8 — four f64x2 registers
+// (s0 s1)(s2 s3)(s4 s5)(s6 s7) — the n mod 8 tail into s0 in order, then
+// ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)). Bit-identical to the TS kernel.
+function sumSquaresWat() {
+  return ["f32", "f64"].map((t) => {
+    const T = TYPES[t];
+    const L = (n) => `(local.get $${n})`;
+    const acc = (a, v) => `(local.set $${a} (f64x2.add ${L(a)} ${v}))`;
+    const body = t === "f32"
+      ? `(local.set $v (f32x4.mul (v128.load ${L("x")}) (v128.load ${L("x")})))
+    (local.set $w (f32x4.mul (v128.load offset=16 ${L("x")}) (v128.load offset=16 ${L("x")})))
+    ${acc("a", `(f64x2.promote_low_f32x4 ${L("v")})`)}
+    ${acc("b", `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${L("v")} ${L("v")}))`)}
+    ${acc("c", `(f64x2.promote_low_f32x4 ${L("w")})`)}
+    ${acc("d", `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${L("w")} ${L("w")}))`)}`
+      : [0, 1, 2, 3].map((k) => acc("abcd"[k], `(f64x2.mul (v128.load offset=${16 * k} ${L("x")}) (v128.load offset=${16 * k} ${L("x")}))`)).join("\n    ");
+    const sq = t === "f32" ? `(f64.promote_f32 (f32.mul (f32.load ${L("x")}) (f32.load ${L("x")})))` : `(f64.mul (f64.load ${L("x")}) (f64.load ${L("x")}))`;
+    const pair = (r) => `(f64.add (f64x2.extract_lane 0 ${L(r)}) (f64x2.extract_lane 1 ${L(r)}))`;
+    return `
+(func (export "sumsq_${t}") (param $x i32) (param $n i32) (result f64)
+  (local $end i32) (local $end8 i32) (local $s0 f64) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $v v128) (local $w v128)
+  (local.set $end (i32.add ${L("x")} (i32.shl ${L("n")} (i32.const ${Math.log2(T.size)}))))
+  (local.set $end8 (i32.add ${L("x")} (i32.shl (i32.and ${L("n")} (i32.const -8)) (i32.const ${Math.log2(T.size)}))))
+  (block $vd (loop $vl
+    (br_if $vd (i32.ge_u ${L("x")} ${L("end8")}))
+    ${body}
+    (local.set $x (i32.add ${L("x")} (i32.const ${8 * T.size})))
+    (br $vl)))
+  (local.set $s0 (f64x2.extract_lane 0 ${L("a")}))
+  (block $sd (loop $sl
+    (br_if $sd (i32.ge_u ${L("x")} ${L("end")}))
+    (local.set $s0 (f64.add ${L("s0")} ${sq}))
+    (local.set $x (i32.add ${L("x")} (i32.const ${T.size})))
+    (br $sl)))
+  (f64.add
+    (f64.add (f64.add ${L("s0")} (f64x2.extract_lane 1 ${L("a")})) ${pair("b")})
+    (f64.add ${pair("c")} ${pair("d")})))`;
   }).join("\n");
 }
 

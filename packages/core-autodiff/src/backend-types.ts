@@ -4,10 +4,10 @@ import type { DataArray } from "./dtype.js";
 import type { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js";
 import type { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import type { gemm } from "./kernels/matmul.js";
-import type { reduceKernel } from "./kernels/reduce.js";
+import type { reduceKernel, sumSquaresKernel } from "./kernels/reduce.js";
 import type { adamKernel } from "./kernels/adam.js";
 
-/** The kernels every backend must provide (`gemmBiasAct` and `resident` are optional). */
+/** The kernels every backend must provide (`gemmBiasAct`, `sumSquares` and `resident` are optional). */
 export const BACKEND_KERNELS = [
   "unary", "binary", "where", "gemm", "reduce", "stridedCopy", "stridedAccumulate", "gather", "scatterAdd", "unfold", "fold", "adam",
 ] as const;
@@ -23,6 +23,8 @@ export interface Backend {
   readonly where: typeof whereKernel;
   readonly gemm: typeof gemm;
   readonly reduce: typeof reduceKernel;
+  /** Σx² into out[0] (the sumSquares primitive); optional, must equal `sumSquaresKernel` bit for bit. */
+  readonly sumSquares?: typeof sumSquaresKernel;
   readonly stridedCopy: typeof stridedCopy;
   readonly stridedAccumulate: typeof stridedAccumulate;
   readonly gather: typeof gatherKernel;

@@ -2,7 +2,7 @@ import type { DataArray } from "./dtype.js";
 import { binaryKernel, unaryKernel, whereKernel } from "./kernels/elementwise.js";
 import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedCopy, unfoldKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
-import { reduceKernel } from "./kernels/reduce.js";
+import { reduceKernel, sumSquaresKernel } from "./kernels/reduce.js";
 import { adamKernel } from "./kernels/adam.js";
 import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
 import type { Backend, GemmShape, ResidentKernels } from "./backend-types.js";
@@ -19,6 +19,7 @@ export const tsBackend: Backend = {
   where: whereKernel,
   gemm,
   reduce: reduceKernel,
+  sumSquares: sumSquaresKernel,
   stridedCopy,
   stridedAccumulate,
   gather: gatherKernel,
@@ -67,6 +68,7 @@ const KERNEL_ACCESS: Record<Exclude<keyof Backend, "name" | "resident">, readonl
   where: [R, R, R, R, R, R, W],
   gemm: [R, R, R, R, W],
   reduce: [R, R, R, R, W],
+  sumSquares: [R, W],
   stridedCopy: [R, R, R, R, W],
   stridedAccumulate: [R, R, U],
   gather: [R, R, R, R, R, R, R, W],

@@ -11,7 +11,7 @@ import "../test/matchers.js";
 import {
   type Tensor, add, assertFinite, astype, concat, crossEntropy, exp, grad, jit, jvp, linear, log, matmul, max, maximum, mean, min,
   minimum, mul, neg, pow, reshape, scatterAdd, slice, square, sum, take, takeAlongAxis, tanh, tensor, vmap, where, clip, zeros,
-  TransformError, NonFiniteError, valueAndGrad, tidy,
+  TransformError, NonFiniteError, valueAndGrad, tidy, oneHot, sub,
 } from "./index.js";
 import { BatchReadError, batchStats } from "./batching.js";
 import { BATCH_RULES, LOOP_RULES } from "./prim/batch-rules.js";
@@ -191,6 +191,22 @@ describe("vmap: host reads, nesting, errors", () => {
     expect(() => vmap((x: Tensor) => assertFinite(log(x), "log x"))(bad)).toThrow(NonFiniteError);
     const vg = valueAndGrad((w: Tensor, x: Tensor) => sum(matmul(w, x)), { checkFinite: true });
     expect(vmap((x: Tensor) => vg(W, x)[1], [0])(X)).toBeAllclose(vmap((x: Tensor) => vg(W, x)[1], [0], { loop: true })(X), EXACT);
+    expect(batchStats.fallbacks).toBe(fb);
+  });
+
+  it("constants from mapped int32 values (oneHot, astype to and from int32) are computed for the whole batch, without looping", () => {
+    const labels = tensor([[2, 0], [1, 1], [0, 2]], { dtype: "int32" });
+    const f = (y: Tensor, x: Tensor) => add(mul(oneHot(y, 3), sum(x)), reshape(astype(y, "float64"), [2, 1]));
+    const g = (x: Tensor) => astype(mul(x, 3), "int32");
+    const fb = batchStats.fallbacks;
+    expect(vmap(f, [0, null])(labels, W)).toBeAllclose(vmap(f, [0, null], { loop: true })(labels, W), EXACT);
+    const got = vmap(g)(X);
+    expect(got.dtype).toBe("int32");
+    expect(got.toArray()).toEqual(vmap(g, undefined, { loop: true })(X).toArray());
+    // per-example gradients of an MSE against one-hot targets of mapped labels
+    const mseLoss = (w: Tensor, x: Tensor, y: Tensor) => sum(square(sub(matmul(w, x), oneHot(y, 2))));
+    const Y = tensor([1, 0, 1, 1], { dtype: "int32" });
+    expect(vmap(grad(mseLoss), [null, 0, 0])(W, X, Y)).toBeAllclose(vmap(grad(mseLoss), [null, 0, 0], { loop: true })(W, X, Y), EXACT);
     expect(batchStats.fallbacks).toBe(fb);
   });
 

@@ -121,6 +121,10 @@ const HOOKS: BatchHooks = {
     const r = Math.max(a.ndim, b.ndim);
     return new BatchTracer(binaryRaw(op, lift(a, level, r), lift(b, level, r), dtype), level);
   },
+  leading(x, fn) {
+    if (!(x instanceof BatchTracer)) return null;
+    return new BatchTracer(HOOKS.leading(x.value, fn) ?? fn(x.value), x.level);
+  },
   physical(x) {
     let v = x;
     while (v instanceof BatchTracer) v = v.value;
@@ -130,18 +134,6 @@ const HOOKS: BatchHooks = {
     return x instanceof BatchTracer ? new BatchTracer(stop ? stopGradient(x.value) : x.value, x.level) : null;
   },
 };
-
-/**
- * @internal A constant computed row by row from x (e.g. one-hot rows of labels): for a mapped x
- * the batch axis is folded into the rows, so `fn` runs once on the whole batch.
- */
-export function rowwise(x: Tensor, fn: (rows: Tensor) => Tensor): Tensor {
-  if (!(x instanceof BatchTracer) || x.ndim === 0) return fn(x);
-  const v = x.value;
-  const B = v.shape[0]!;
-  const y = rowwise(reshape(v, [B * x.shape[0]!, ...x.shape.slice(1)]), fn);
-  return new BatchTracer(reshape(y, [B, x.shape[0]!, ...y.shape.slice(1)]), x.level);
-}
 
 /**
  * @internal f over the batch in one pass: mapped leaves (axes[i] === 0) become tracers of a new

@@ -68,3 +68,39 @@ function combineRow(op: ReduceOp, x: DataArray, xo: number, out: DataArray, o: n
   else if (op === "max") for (let j = 0; j < len; j++) { const v = x[xo + j]!; if (v > out[o + j]! || v !== v) out[o + j] = v; }
   else for (let j = 0; j < len; j++) { const v = x[xo + j]!; if (v < out[o + j]! || v !== v) out[o + j] = v; }
 }
+
+/**
+ * out[0] = Σ x² (the sumSquares primitive): each square rounded to x's dtype (what `square` stores),
+ * element i added into float64 accumulator i mod 8, the n mod 8 tail into the first in order, then
+ * ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)), rounded once on store. Eight chains instead of
+ * one in-order chain: the WASM kernel (four f64x2 registers) runs it at SIMD speed with these bits.
+ */
+export function sumSquaresKernel(x: DataArray, out: DataArray): void {
+  out[0] = x instanceof Float32Array ? sumSquares32(x) : sumSquares64(x);
+}
+
+// one copy per dtype, so each loop stays monomorphic
+function sumSquares64(d: DataArray): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  const n = d.length, n8 = n - (n & 7);
+  for (let k = 0; k < n8; k += 8) {
+    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!, f = d[k + 4]!, g = d[k + 5]!, h = d[k + 6]!, i = d[k + 7]!;
+    s0 += a * a; s1 += b * b; s2 += c * c; s3 += e * e;
+    s4 += f * f; s5 += g * g; s6 += h * h; s7 += i * i;
+  }
+  for (let k = n8; k < n; k++) s0 += d[k]! * d[k]!;
+  return s0 + s1 + (s2 + s3) + (s4 + s5 + (s6 + s7));
+}
+
+function sumSquares32(d: DataArray): number {
+  const r = Math.fround;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  const n = d.length, n8 = n - (n & 7);
+  for (let k = 0; k < n8; k += 8) {
+    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!, f = d[k + 4]!, g = d[k + 5]!, h = d[k + 6]!, i = d[k + 7]!;
+    s0 += r(a * a); s1 += r(b * b); s2 += r(c * c); s3 += r(e * e);
+    s4 += r(f * f); s5 += r(g * g); s6 += r(h * h); s7 += r(i * i);
+  }
+  for (let k = n8; k < n; k++) s0 += r(d[k]! * d[k]!);
+  return s0 + s1 + (s2 + s3) + (s4 + s5 + (s6 + s7));
+}

@@ -3,6 +3,7 @@ import { DTypeError, ValueError } from "../errors.js";
 import type { BinaryOp } from "../kernels/elementwise.js";
 import { KERNELS, apply, binaryRaw, unaryRaw } from "../prim/kernels.js";
 import { NONE } from "../prim/signatures.js";
+import { batchHooks } from "../prim/batch-hook.js";
 import { broadcastShapes, shapesEqual } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { type TensorLike, asTensor, full } from "./create.js";
@@ -189,5 +190,7 @@ export function astype(x: Tensor, dtype: DType): Tensor {
   if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") throw new DTypeError("astype", `unknown dtype ${describe(dtype)} (expected float64, float32 or int32)`);
   if (x.dtype === dtype) return x;
   // a cast to or from int32 is not differentiable: its result is a constant
-  return dtype === "int32" || x.dtype === "int32" ? KERNELS.astype([x], { dtype }) : apply("astype", [x], { dtype });
+  if (dtype !== "int32" && x.dtype !== "int32") return apply("astype", [x], { dtype });
+  const cast = (v: Tensor) => KERNELS.astype([v], { dtype });
+  return batchHooks?.leading(x, cast) ?? cast(x);
 }

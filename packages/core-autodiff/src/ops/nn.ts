@@ -4,6 +4,7 @@ import type { Window1d } from "../kernels/layout.js";
 import { normAxis, shapesEqual } from "../shape.js";
 import { READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { apply } from "../prim/kernels.js";
+import { batchHooks } from "../prim/batch-hook.js";
 import { Tensor } from "../tensor.js";
 import { add, mul, neg, softplus, square, sub } from "./elementwise.js";
 import { crossEntropyPerExample, softmaxFused } from "./fused.js";
@@ -108,15 +109,19 @@ export function oneHot(labels: Tensor, numClasses: number, opts: { dtype?: Float
   optionsArg("oneHot", opts, ["dtype"]);
   const dtype = floatDTypeArg("oneHot", "dtype", opts.dtype, "float64");
   if (labels.size * numClasses > MAX_SIZE) throw new ShapeError("oneHot", `${labels.size} labels × ${numClasses} classes is more than the ${MAX_SIZE} elements a tensor may hold`);
-  const out = alloc(dtype, labels.size * numClasses);
-  hostKernel("oneHot", (y: DataArray, out: DataArray) => {
-    out.fill(0);
-    y.forEach((v, i) => {
-      if (v < 0 || v >= numClasses) throw new ValueError("oneHot", `label ${v} is outside [0, ${numClasses - 1}]`);
-      out[i * numClasses + v] = 1;
-    });
-  }, [labels.data, out], READ_WRITE);
-  return new Tensor(out, [...labels.shape, numClasses], dtype);
+  const encode = (l: Tensor): Tensor => {
+    const out = alloc(dtype, l.size * numClasses);
+    hostKernel("oneHot", (y: DataArray, out: DataArray) => {
+      out.fill(0);
+      y.forEach((v, i) => {
+        if (v < 0 || v >= numClasses) throw new ValueError("oneHot", `label ${v} is outside [0, ${numClasses - 1}]`);
+        out[i * numClasses + v] = 1;
+      });
+    }, [l.data, out], READ_WRITE);
+    return new Tensor(out, [...l.shape, numClasses], dtype);
+  };
+  // under vmap, mapped labels are encoded in one pass over the whole batch
+  return batchHooks?.leading(labels, encode) ?? encode(labels);
 }
 
 /** Geometry options of 1-D windows (conv1d, pooling). */

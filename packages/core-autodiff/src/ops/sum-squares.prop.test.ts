@@ -1,4 +1,4 @@
-// sumSquares sums in another order than sum(square(x)) (four interleaved float64 accumulators):
+// sumSquares sums in another order than sum(square(x)) (eight interleaved float64 accumulators):
 // checked against an exact reference (the squares summed as float64 with error-free TwoSum
 // compensation) within the standard bound of a float64 sum, float32 results round the float64
 // sum once, and the gradient matches FD. Bit identity of eager and jit is checked too.
@@ -47,8 +47,8 @@ describe("sumSquares", () => {
     expect(Math.abs(got.item() - sum(square(x)).item())).toBeLessThanOrEqual(ulp32);
   });
 
-  it("is exact where every partial sum is (integers), at every length around the 4-way unrolling", () => {
-    for (let n = 0; n <= 13; n++) {
+  it("is exact where every partial sum is (integers), at every length around the 8-way unrolling", () => {
+    for (let n = 0; n <= 21; n++) {
       const v = Array.from({ length: n }, (_, i) => i - 5);
       const want = v.reduce((p, a) => p + a * a, 0);
       expect(sumSquares(tensor(v)).item()).toBe(want);
@@ -78,6 +78,17 @@ describe("sumSquares", () => {
       }
     }
   });
+
+  // eager runs the TS kernel; a jit replay on the WASM backend runs the SIMD kernel on its resident memory
+  test.prop([fc.integer({ min: 0, max: 45 }).chain((n) => fc.tuple(valuesArb(n, -1e3, 1e3), valuesArb(n, -1e-3, 1e-3))), fc.constantFrom("float32" as const, "float64" as const)], { numRuns: runs(60) })(
+    "a jit replay (the WASM kernel where available) gives the TS kernel's bits at every length",
+    ([a, b], dtype) => {
+      const f = jit((t: Tensor) => sumSquares(t), { verify: 0 });
+      const xs = [a, b, a.map((v, i) => v * (b[i] ?? 1))].map((v) => astype(tensor(v), dtype));
+      f(xs[0]!);
+      for (const x of xs) expect(f(x).data[0]).toBe(sumSquares(x).data[0]);
+    },
+  );
 
   it("names the op on bad input", () => {
     expect(() => sumSquares(tensor([1, 2], { dtype: "int32" }))).toThrow(/sumSquares/);

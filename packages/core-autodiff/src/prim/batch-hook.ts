@@ -15,6 +15,8 @@ export interface BatchHooks {
   binary(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType): Tensor | null;
   /** A new tensor for the same values (`stop`: also cut the gradient path of the mapped buffer). */
   alias(x: Tensor, stop: boolean): Tensor | null;
+  /** A constant `fn(x)` whose leading axes are x's (a cast, a one-hot encoding): for a mapped x, fn of the whole batch. */
+  leading(x: Tensor, fn: (x: Tensor) => Tensor): Tensor | null;
   /** For elementwise host checks (index ranges, finiteness): the whole batch's values of a mapped x. */
   physical(x: Tensor): Tensor | null;
 }

@@ -5,6 +5,7 @@ import { getBackend } from "../backend.js";
 import { alloc, type DataArray } from "../dtype.js";
 import { ValueError, fmtShape } from "../errors.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
+import { sumSquaresKernel } from "../kernels/reduce.js";
 import { Access, READ_WRITE, hostKernel } from "../kernel-trace.js";
 import { broadcastShapes, shapesEqual, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { record } from "../tape.js";
@@ -63,39 +64,6 @@ function linearEpilogue(out: DataArray, rows: number, n: number, b: DataArray | 
       else { const e = Math.exp(v); out[i] = e / (1 + e); }
     }
   }
-}
-
-// Σx² kernels: each square rounded to the dtype (what `square` stores), summed in float64 by four
-// interleaved accumulators (element i into accumulator i mod 4, tail into the first, then
-// (s0 + s1) + (s2 + s3)) and rounded once: an in-order sum is bound by the latency of one add chain
-// (~4× slower). Module level, one copy per dtype, so each stays monomorphic.
-function sumSquaresF64(d: DataArray): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const n = d.length, n4 = n - (n & 3);
-  for (let k = 0; k < n4; k += 4) {
-    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!;
-    s0 += a * a;
-    s1 += b * b;
-    s2 += c * c;
-    s3 += e * e;
-  }
-  for (let k = n4; k < n; k++) s0 += d[k]! * d[k]!;
-  return s0 + s1 + (s2 + s3);
-}
-
-function sumSquaresF32(d: DataArray): number {
-  const r = Math.fround;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const n = d.length, n4 = n - (n & 3);
-  for (let k = 0; k < n4; k += 4) {
-    const a = d[k]!, b = d[k + 1]!, c = d[k + 2]!, e = d[k + 3]!;
-    s0 += r(a * a);
-    s1 += r(b * b);
-    s2 += r(c * c);
-    s3 += r(e * e);
-  }
-  for (let k = n4; k < n; k++) s0 += r(d[k]! * d[k]!);
-  return s0 + s1 + (s2 + s3);
 }
 
 /** The loop of the softmax kernel (module level: one optimised copy, whatever closure calls it). */
@@ -242,8 +210,10 @@ export const KERNELS: { readonly [K in OpName]: Kernel<K> } = {
   sum: reduceWith("sum"),
   sumSquares: ([x]) => {
     const out = alloc(x.dtype, 1);
-    const f32 = x.dtype === "float32";
-    hostKernel("sumSquares", (d: DataArray, o: DataArray) => { o[0] = f32 ? sumSquaresF32(d) : sumSquaresF64(d); }, [x.data, out], READ_WRITE);
+    const be = getBackend();
+    // a backend without the kernel: the reference, as a host kernel so jit still records it
+    if (be.sumSquares !== undefined) be.sumSquares(x.data, out);
+    else hostKernel("sumSquares", sumSquaresKernel, [x.data, out], READ_WRITE);
     return new Tensor(out, [], x.dtype);
   },
   max: reduceWith("max"),

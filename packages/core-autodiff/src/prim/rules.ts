@@ -17,7 +17,7 @@ import { broadcastTo, concat, flip, pad, reshape, scatterAdd, slice, stopGradien
 import { solve } from "../ops/solve.js";
 import { sumToShape } from "../ops/sum-to-shape.js";
 import { zerosLike } from "../ops/create.js";
-import { rowwise } from "../batching.js";
+import { batchHooks } from "./batch-hook.js";
 import { KERNELS, type Kernel, lowerHalfMask, oneHotRaw, unaryRaw } from "./kernels.js";
 import type { OpInputs, OpName, OpNode, OpParams, PerInput } from "./signatures.js";
 
@@ -355,8 +355,10 @@ function activationBack(act: OpParams<"linear">["activation"], g: Tensor, y: Ten
 
 /** softmax(z) − onehot(y): the derivative of per-example cross-entropy in the logits. */
 function crossEntropySlope(z: Tensor, labels: Tensor): Tensor {
+  const C = z.shape[1] ?? 0;
+  const oneHot = (l: Tensor) => reshape(oneHotRaw(l, C, z.dtype), [...l.shape, C]);
   // under vmap the labels may be mapped: one one-hot pass over the whole batch's rows
-  return sub(softmaxFused(z, 1), rowwise(labels, (l) => oneHotRaw(l, z.shape[1] ?? 0, z.dtype)));
+  return sub(softmaxFused(z, 1), batchHooks?.leading(labels, oneHot) ?? oneHot(labels));
 }
 
 /** @internal Input cotangents of one recorded node (`out` is the tensor it made). */

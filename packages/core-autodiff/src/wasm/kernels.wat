@@ -1851,6 +1851,52 @@
       (br $sl)))
     (local.get $acc))
 
+  (func (export "sumsq_f32") (param $x i32) (param $n i32) (result f64)
+    (local $end i32) (local $end8 i32) (local $s0 f64) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $v v128) (local $w v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end8 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $x) (local.get $end8)))
+      (local.set $v (f32x4.mul (v128.load (local.get $x)) (v128.load (local.get $x))))
+      (local.set $w (f32x4.mul (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $x))))
+      (local.set $a (f64x2.add (local.get $a) (f64x2.promote_low_f32x4 (local.get $v))))
+      (local.set $b (f64x2.add (local.get $b) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+      (local.set $c (f64x2.add (local.get $c) (f64x2.promote_low_f32x4 (local.get $w))))
+      (local.set $d (f64x2.add (local.get $d) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (br $vl)))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $a)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $s0 (f64.add (local.get $s0) (f64.promote_f32 (f32.mul (f32.load (local.get $x)) (f32.load (local.get $x))))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br $sl)))
+    (f64.add
+      (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $a))) (f64.add (f64x2.extract_lane 0 (local.get $b)) (f64x2.extract_lane 1 (local.get $b))))
+      (f64.add (f64.add (f64x2.extract_lane 0 (local.get $c)) (f64x2.extract_lane 1 (local.get $c))) (f64.add (f64x2.extract_lane 0 (local.get $d)) (f64x2.extract_lane 1 (local.get $d))))))
+
+  (func (export "sumsq_f64") (param $x i32) (param $n i32) (result f64)
+    (local $end i32) (local $end8 i32) (local $s0 f64) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $v v128) (local $w v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $end8 (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $x) (local.get $end8)))
+      (local.set $a (f64x2.add (local.get $a) (f64x2.mul (v128.load offset=0 (local.get $x)) (v128.load offset=0 (local.get $x)))))
+      (local.set $b (f64x2.add (local.get $b) (f64x2.mul (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $x)))))
+      (local.set $c (f64x2.add (local.get $c) (f64x2.mul (v128.load offset=32 (local.get $x)) (v128.load offset=32 (local.get $x)))))
+      (local.set $d (f64x2.add (local.get $d) (f64x2.mul (v128.load offset=48 (local.get $x)) (v128.load offset=48 (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $vl)))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $a)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $s0 (f64.add (local.get $s0) (f64.mul (f64.load (local.get $x)) (f64.load (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $sl)))
+    (f64.add
+      (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $a))) (f64.add (f64x2.extract_lane 0 (local.get $b)) (f64x2.extract_lane 1 (local.get $b))))
+      (f64.add (f64.add (f64x2.extract_lane 0 (local.get $c)) (f64x2.extract_lane 1 (local.get $c))) (f64.add (f64x2.extract_lane 0 (local.get $d)) (f64x2.extract_lane 1 (local.get $d))))))
+
   (func (export "threefry") (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $x1 i32) (param $n i32) (param $out i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $end i32)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $ctr v128) (local $step v128) (local $b0 v128)

@@ -95,6 +95,8 @@ type KernelExports = {
   readonly bias_act_f64: BiasActFn;
   readonly adam_f32: AdamFn;
   readonly adam_f64: AdamFn;
+  readonly sumsq_f32: SumFn;
+  readonly sumsq_f64: SumFn;
   readonly sum_f32: SumFn;
   readonly sum_f64: SumFn;
   readonly threefry: ThreefryFn;
@@ -503,6 +505,7 @@ class WasmKernels {
       case "binary": return this.lowerBinary(args as Parameters<Backend["binary"]>);
       case "unary": return this.lowerUnary(args as Parameters<Backend["unary"]>);
       case "reduce": return this.lowerReduce(args as Parameters<Backend["reduce"]>);
+      case "sumSquares": return this.lowerSumSquares(args as Parameters<NonNullable<Backend["sumSquares"]>>);
       case "adam": return this.lowerAdam(args as Parameters<Backend["adam"]>);
       case "gemm": return this.lowerGemm(args as GemmArgs, undefined, false);
       case "gemmBiasAct": {
@@ -538,6 +541,15 @@ class WasmKernels {
     if (fn === null) return null;
     const px = this.ptr(x), po = this.ptr(out), R = x.length / out.length, m = out.length;
     return () => fn(px, po, R, m);
+  }
+
+  /** Resident only (eager Σx² stays in TS, like eager full sums): the SIMD kernel, same order and bits as kernels/reduce.ts. */
+  private lowerSumSquares([x, out]: Parameters<NonNullable<Backend["sumSquares"]>>): (() => void) | null {
+    const t = kind(x);
+    if (t === null || kind(out) !== t || out.length !== 1) return null;
+    const fn = t === "f64" ? this.ex.sumsq_f64 : this.ex.sumsq_f32;
+    const px = this.ptr(x), n = x.length;
+    return () => { out[0] = fn(px, n); };
   }
 
   /** Resident only: eager Adam stays in TS (staging 6 leaves in and 3 out costs what it saves). */
