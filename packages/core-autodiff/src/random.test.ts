@@ -150,3 +150,19 @@ describe("bernoulli", () => {
     expect(b).toEqual(u.map((x) => (x < p ? 1 : 0)));
   });
 });
+
+describe("bernoulli at the edges of p·2⁵³", () => {
+  // the WASM-bits path compares integers (hi < H, or hi = H and lo < L): p at, just above and just
+  // below a multiple of 2⁻²⁶ (so that draws meet hi = H), integers and non-integers of p·2⁵³
+  it("matches uniform() < p for p near k·2⁻²⁶ and at 0, 1, tiny", () => {
+    const k = prngKey(123);
+    const u = uniform(k, [4096]).toFlatArray();
+    const ps = [0, 1, 2 ** -53, 3 * 2 ** -54, 1 - 2 ** -53, 0.5, 0.1, 0.9];
+    for (const j of [1, 7, 33554432, 67108863]) for (const d of [-(2 ** -53), 0, 2 ** -53, 2 ** -60]) ps.push(j * 2 ** -26 + d);
+    // p with hi = H for some draw: take a draw's own value, and its neighbours
+    for (const x of u.slice(0, 8)) ps.push(x, x + 2 ** -53, x - 2 ** -53, Math.floor(x * 2 ** 26) / 2 ** 26);
+    for (const p of ps.filter((q) => q >= 0 && q <= 1)) {
+      expect(bernoulli(k, p, [4096]).toFlatArray(), `p = ${p}`).toEqual(u.map((x) => (x < p ? 1 : 0)));
+    }
+  });
+});
