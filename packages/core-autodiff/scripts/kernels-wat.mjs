@@ -317,7 +317,7 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat(), normalWat()].join("\n"), 2)}
+${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat(), zigguratWat()].join("\n"), 2)}
 )
 `;
 }
@@ -762,114 +762,48 @@ ${ind(store("c", "d", 32), 4)}
 }
 
 // ---------------------------------------------------------------------------------------------
-// Standard normals by Box–Muller, fused with the Threefry blocks: pair j (c0 + j) takes its radius
-// from word 0 and its angle from word 1 of block (c0 + j, 0x3a11), as src/box-muller.ts, whose JS
-// loop does the same IEEE double operations in the same order (own log and sin/cos polynomials,
-// argument reductions by exact bit operations, no FMA): the two agree bit for bit. out gets
-// m + sd·z, pair j at elements 2j, 2j + 1, as f64 or rounded once to f32. Writes ceil(n/8)·8 pairs.
-
-/** A double as an exact WAT hex float literal. */
-function hexFloat(x) {
-  const b = new DataView(new ArrayBuffer(8));
-  b.setFloat64(0, x);
-  const hi = b.getUint32(0), lo = b.getUint32(4);
-  const e = ((hi >>> 20) & 0x7ff) - 1023;
-  if (x === 0 || e === -1023 || e === 1024) throw new Error(`hexFloat: ${x} is not a normal number`);
-  const mant = ((hi & 0xfffff).toString(16).padStart(5, "0") + lo.toString(16).padStart(8, "0"));
-  return `${hi >>> 31 ? "-" : ""}0x1.${mant}p${e}`;
-}
-
-// the constants of src/box-muller.ts (its test checks they agree with these)
-export const NORMAL_CONSTANTS = {
-  ln2Hi: 6.93147180369123816490e-01, ln2Lo: 1.90821492927058770002e-10,
-  lg: [6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01],
-  sin: [-1.66666666666666324348e-01, 8.33333333332248946124e-03, -1.98412698298579493134e-04, 2.75573137070700676789e-06, -2.50507602534068634195e-08, 1.58969099521155010221e-10],
-  turnStep: (2 * Math.PI) / 4294967296,
-  sqrt2: Math.SQRT2,
-};
-
-export function normalWat() {
-  const K = NORMAL_CONSTANTS;
-  const L = (n) => `(local.get $${n})`;
-  const F = (x) => `(v128.const f64x2 ${hexFloat(x)} ${hexFloat(x)})`;
-  const I64 = (x) => `(v128.const i64x2 ${x} ${x})`;
-  const add = (a, b) => `(f64x2.add ${a} ${b})`, sub = (a, b) => `(f64x2.sub ${a} ${b})`, mul = (a, b) => `(f64x2.mul ${a} ${b})`;
-  const set = (n, v) => `(local.set $${n} ${v})`;
-  // Horner a0 + z·(a1 + z·(… + z·an)), innermost first, as the JS expression nests
-  const horner = (cs, z) => cs.slice(0, -1).reduceRight((acc, c) => add(F(c), mul(z, acc)), F(cs[cs.length - 1]));
-  const [lg1, lg2, lg3, lg4, lg5, lg6, lg7] = K.lg;
-  const [S1, ...S] = K.sin;
-  /** One f64x2 group: radius words in the low two lanes of $w, quadrant and remainder in $q, $t. */
-  const group = (t, off) => [
-    // x = (w0 + ½)·2⁻³², then x = 2^e·m with m in [1, 2) by its bits, e exact via the 2⁵² trick
-    set("x", mul(add("(f64x2.convert_low_i32x4_u (local.get $w))", F(0.5)), F(2 ** -32))),
-    set("m", `(v128.or (v128.and ${L("x")} ${I64("0x000fffffffffffff")}) ${I64("0x3ff0000000000000")})`),
-    set("dk", sub(`(v128.or (i64x2.shr_u ${L("x")} (i32.const 52)) ${I64("0x4330000000000000")})`, F(2 ** 52 + 1023))),
-    set("big", `(f64x2.gt ${L("m")} ${F(K.sqrt2)})`),
-    set("m", `(v128.bitselect ${mul(L("m"), F(0.5))} ${L("m")} ${L("big")})`),
-    set("dk", add(L("dk"), `(v128.and ${L("big")} ${F(1)})`)),
-    set("f", sub(L("m"), F(1))),
-    set("s", `(f64x2.div ${L("f")} ${add(F(2), L("f"))})`),
-    set("z", mul(L("s"), L("s"))),
-    set("ww", mul(L("z"), L("z"))),
-    // R = t2 + t1, t1 = ww·(lg2 + ww·(lg4 + ww·lg6)), t2 = z·(lg1 + ww·(lg3 + ww·(lg5 + ww·lg7)))
-    set("hf", mul(mul(F(0.5), L("f")), L("f"))),
-    set("z", add(mul(L("z"), horner([lg1, lg3, lg5, lg7], L("ww"))), mul(L("ww"), horner([lg2, lg4, lg6], L("ww"))))),
-    // ln x = dk·ln2_hi − ((hfsq − (s·(hfsq + R) + dk·ln2_lo)) − f); r = √(−2 ln x)
-    set("x", sub(mul(L("dk"), F(K.ln2Hi)), sub(sub(L("hf"), add(mul(L("s"), add(L("hf"), L("z"))), mul(L("dk"), F(K.ln2Lo)))), L("f")))),
-    set("r", `(f64x2.sqrt ${mul(F(-2), L("x"))})`),
-    // sin and cos of a = t·2π/2³², |a| ≤ π/4
-    set("x", mul(`(f64x2.convert_low_i32x4_s ${t})`, F(K.turnStep))),
-    set("z", mul(L("x"), L("x"))),
-    set("s", add(L("x"), mul(mul(L("z"), L("x")), add(F(S1), mul(L("z"), horner(S, L("z"))))))),
-    // cos a = √(1 − sin²a): 1 − sin²a ∈ [½, 1] on this range, so within 2 ulps (fewer operations than a second polynomial)
-    set("co", `(f64x2.sqrt ${sub(F(1), mul(L("s"), L("s")))})`),
-    // quadrant q: swap sin/cos if q is odd, negate cos if q ∈ {1, 2}, sin if q ∈ {2, 3}
-    set("qq", `(i64x2.extend_low_i32x4_u (local.get $q))`),
-    set("big", `(i64x2.neg (v128.and ${L("qq")} ${I64(1)}))`),
-    set("f", `(v128.xor (v128.bitselect ${L("s")} ${L("co")} ${L("big")}) (i64x2.shl (v128.and (i64x2.add ${L("qq")} ${I64(1)}) ${I64(2)}) (i32.const 62)))`),
-    set("s", `(v128.xor (v128.bitselect ${L("co")} ${L("s")} ${L("big")}) (i64x2.shl (v128.and ${L("qq")} ${I64(2)}) (i32.const 62)))`),
-    set("f", add(L("vm"), mul(L("vsd"), mul(L("r"), L("f"))))),
-    set("s", add(L("vm"), mul(L("vsd"), mul(L("r"), L("s"))))),
-  ];
-  const HI = "8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15";
+// The ziggurat's fast path (src/ziggurat.ts has the algorithm and its JS form) over the words the
+// threefry kernel wrote at $words (sample i = word i): layer j = w & 255, z = ((w >> 7) | 1)·W[j];
+// |z| < XN[j] stores m + sd·z (f64, or rounded once to f32), otherwise (i, w) go to the reject list
+// at $rej for the JS rare path. Table at $tab: (W[j], XN[j]) as 16-byte pairs. A separate pass (not
+// fused with Threefry): the fused loop ran out of SIMD registers and measured slower. Writes
+// ceil(n/4)·4 samples (indices ≥ n may be listed too); returns the number of rejects.
+export function zigguratWat() {
   return ["f64", "f32"].map((t) => {
-    const f64 = t === "f64";
-    const pairBytes = f64 ? 16 : 8;
-    const store = (off) => f64
-      ? [`(v128.store offset=${off} (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${L("f")} ${L("s")}))`,
-        `(v128.store offset=${off + 16} (local.get $out) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${L("f")} ${L("s")}))`]
-      : [`(v128.store offset=${off} (local.get $out) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (f32x4.demote_f64x2_zero ${L("f")}) (f32x4.demote_f64x2_zero ${L("s")})))`];
-    const body = [];
-    for (const [g, [wv, av]] of [["a", "b"], ["a", "b"], ["c", "d"], ["c", "d"]].entries()) {
-      const high = g % 2 === 1;
-      if (!high) {
-        // quadrant q = (w1 + 2²⁹) >> 30, remainder t = w1 − q·2³⁰ (wrapping int32) of the four angle words
-        body.push(set("q", `(i32x4.shr_u (i32x4.add ${L(av)} (v128.const i32x4 0x20000000 0x20000000 0x20000000 0x20000000)) (i32.const 30))`));
-        body.push(set("t", `(i32x4.sub ${L(av)} (i32x4.shl ${L("q")} (i32.const 30)))`));
-        body.push(set("w", L(wv)));
-      } else {
-        body.push(set("q", `(i8x16.shuffle ${HI} ${L("q")} ${L("q")})`));
-        body.push(set("t", `(i8x16.shuffle ${HI} ${L("t")} ${L("t")})`));
-        body.push(set("w", `(i8x16.shuffle ${HI} ${L(wv)} ${L(wv)})`));
-      }
-      body.push(...group(L("t"), g), ...store(g * 2 * pairBytes));
+    const f64 = t === "f64", S = f64 ? 8 : 4;
+    const record = (k, lane) => `(i32.store (local.get $rej) (i32.add (local.get $i) (i32.const ${k})))
+(i32.store offset=4 (local.get $rej) (i32x4.extract_lane ${lane} (local.get $v)))
+(local.set $rej (i32.add (local.get $rej) (i32.const 8)))`;
+    const body = [`(local.set $v (v128.load (local.get $words)))
+(local.set $o (i32x4.add (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 255 255 255 255)) (i32.const 4)) (local.get $vtab)))
+(local.set $sv (v128.or (i32x4.shr_s (local.get $v) (i32.const 7)) (v128.const i32x4 1 1 1 1)))`];
+    for (const h of [0, 1]) {
+      const zf = h === 0 ? "(f64x2.convert_low_i32x4_s (local.get $sv))" : "(f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $sv) (local.get $sv)))";
+      const p0 = `(i32x4.extract_lane ${2 * h} (local.get $o))`, p1 = `(i32x4.extract_lane ${2 * h + 1} (local.get $o))`;
+      const v = "(f64x2.add (local.get $vm) (f64x2.mul (local.get $vsd) (local.get $z)))";
+      body.push(`(local.set $z (f64x2.mul ${zf} (v128.load64_lane 1 ${p1} (v128.load64_zero ${p0}))))
+(local.set $ok (f64x2.lt (f64x2.abs (local.get $z)) (v128.load64_lane offset=8 1 ${p1} (v128.load64_zero offset=8 ${p0}))))
+${f64 ? `(v128.store offset=${2 * h * 8} (local.get $out) ${v})` : `(v128.store64_lane offset=${2 * h * 4} 0 (local.get $out) (f32x4.demote_f64x2_zero ${v}))`}
+(local.set $bad (i32.xor (i64x2.bitmask (local.get $ok)) (i32.const 3)))
+(if (local.get $bad) (then
+  (if (i32.and (local.get $bad) (i32.const 1)) (then ${record(2 * h, 2 * h)}))
+  (if (i32.and (local.get $bad) (i32.const 2)) (then ${record(2 * h + 1, 2 * h + 1)}))))`);
     }
-    const { locals, setup, blocks } = threefryParts();
     return `
-(func (export "normal_${t}") (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $x1 i32) (param $n i32) (param $out i32) (param $pm f64) (param $psd f64)
-  ${locals}
-  (local $w v128) (local $q v128) (local $t v128) (local $qq v128) (local $x v128) (local $m v128) (local $dk v128) (local $big v128)
-  (local $f v128) (local $s v128) (local $z v128) (local $ww v128) (local $hf v128) (local $r v128) (local $co v128) (local $vm v128) (local $vsd v128)
-${ind(setup, 2)}
+(func (export "ziggurat_${t}") (param $words i32) (param $n i32) (param $out i32) (param $pm f64) (param $psd f64) (param $tab i32) (param $rej i32) (result i32)
+  (local $i i32) (local $end i32) (local $rej0 i32) (local $bad i32) (local $v v128) (local $o v128) (local $sv v128) (local $z v128) (local $ok v128) (local $vm v128) (local $vsd v128) (local $vtab v128)
+  (local.set $rej0 (local.get $rej))
   (local.set $vm (f64x2.splat (local.get $pm)))
   (local.set $vsd (f64x2.splat (local.get $psd)))
-  (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const ${pairBytes}))))
+  (local.set $vtab (i32x4.splat (local.get $tab)))
+  (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const ${S}))))
   (block $d (loop $l
     (br_if $d (i32.ge_u (local.get $out) (local.get $end)))
-${ind(blocks, 4)}
 ${ind(body.join("\n"), 4)}
-    (local.set $out (i32.add (local.get $out) (i32.const ${8 * pairBytes})))
-    (br $l))))`;
+    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+    (local.set $words (i32.add (local.get $words) (i32.const 16)))
+    (local.set $out (i32.add (local.get $out) (i32.const ${4 * S})))
+    (br $l)))
+  (i32.shr_u (i32.sub (local.get $rej) (local.get $rej0)) (i32.const 3)))`;
   }).join("\n");
 }

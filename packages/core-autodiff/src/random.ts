@@ -5,8 +5,8 @@ import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
-import { wasmNormal, wasmThreefry } from "./wasm/wasm-backend.js";
-import { boxMullerWords } from "./box-muller.js";
+import { wasmThreefry, wasmZiggurat } from "./wasm/wasm-backend.js";
+import { ZIG_TABLE, zigguratFirst, zigguratSlow, zigguratWords } from "./ziggurat.js";
 
 /**
  * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
@@ -238,9 +238,9 @@ function nextBelow(x: number, dtype: FloatDType): number {
 }
 
 /**
- * Standard normal samples, scaled by `std` and shifted by `mean`: Box–Muller on one Threefry block per
- * pair (32-bit radius and angle words) with the package's own log and sin/cos, so every machine and
- * both paths (the WASM SIMD kernel, the JS loop) give the same bits; |z| ≤ 6.77 (see README "Random numbers").
+ * Standard normal samples, scaled by `std` and shifted by `mean`: a 256-layer ziggurat, counter-based
+ * (sample i starts from word i of `randomBits`, its rare rejections draw blocks of their own) with the
+ * package's own ln and exp, so every machine and backend gives the same bits (see README "How `normal` draws").
  */
 export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   keyArg("normal", key);
@@ -253,13 +253,29 @@ export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptio
   return new Tensor(out, s, dtype);
 }
 
-/** Pair j of `out` from block (j, 0x3a11): the backend's WASM kernel, else the same arithmetic in JS. */
+/**
+ * The ziggurat on randomBits' words: the backend's fused WASM fast path (its rejects finished here),
+ * else the JS loop; both compute the same operations, so the same bits.
+ */
 function normalKernel(kw: DataArray, out: Float64Array | Float32Array, m: number, sd: number): void {
   const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = out.length;
   if (n === 0) return;
-  const draw = wasmNormal(getBackend());
-  if (draw !== null && draw(k0, k1, 0x3a11, out, m, sd)) return;
-  boxMullerWords(bitsOf(k0, k1, n + (n & 1)), out, m, sd);
+  const block = (c0: number, c1: number): Uint32Array => {
+    threefry(k0, k1, c0, c1, BUF, 0);
+    return BUF;
+  };
+  const draw = wasmZiggurat(getBackend());
+  const rej = draw === null ? null : draw(k0, k1, 0x3a11, out, m, sd, ZIG_TABLE);
+  if (rej !== null) {
+    const r = rej.slice();
+    for (let q = 0; q < r.length; q += 2) {
+      const i = r[q]!, w = r[q + 1]!;
+      if (i < n) out[i] = m + sd * zigguratSlow(i, w & 255, zigguratFirst(w), block);
+    }
+    return;
+  }
+  const bits = bitsOf(k0, k1, n);
+  zigguratWords(new Int32Array(bits.buffer, bits.byteOffset, n), out, m, sd, block);
 }
 
 // uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words

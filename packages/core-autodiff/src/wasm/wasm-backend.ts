@@ -70,7 +70,7 @@ type FoldFn = (src: number, N: number, C: number, L: number, K: number, stride: 
 type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, relu: number) => void;
 type SumFn = (x: number, n: number) => number;
 type ThreefryFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number) => void;
-type NormalFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, m: number, sd: number) => void;
+type ZigguratFn = (words: number, n: number, out: number, m: number, sd: number, tab: number, rej: number) => number;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
 const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
@@ -100,8 +100,8 @@ type KernelExports = {
   readonly sum_f32: SumFn;
   readonly sum_f64: SumFn;
   readonly threefry: ThreefryFn;
-  readonly normal_f64: NormalFn;
-  readonly normal_f32: NormalFn;
+  readonly ziggurat_f64: ZigguratFn;
+  readonly ziggurat_f32: ZigguratFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -465,17 +465,22 @@ class WasmKernels {
   };
 
   /**
-   * Box–Muller normals m + sd·z of the blocks (j, x1), j < ⌈n/2⌉, under (k0, k1) into `out` (n elements,
-   * bit-identical to box-muller.ts's JS loop); false where the caller's JS loop runs (as `threefry`).
+   * The ziggurat's fast path fused with Threefry: samples i < n (word i & 1 of block (i >> 1, x1)) as
+   * m + sd·z into `out`, `table` holding (W[j], XN[j]) pairs (src/ziggurat.ts); returns the rejected
+   * samples as (index, word) pairs for the caller's rare path (a view valid until the next kernel call),
+   * or null where the caller's JS loop runs (as `threefry`).
    */
-  readonly normal = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number): boolean => {
-    const pairs = (out.length + 1) >>> 1;
-    if (this.resident || pairs < this.th.threefryMin) return false;
-    const f64 = out instanceof Float64Array;
-    this.heap.ensure(align(pairs, 8) * (f64 ? 16 : 8));
-    (f64 ? this.ex.normal_f64 : this.ex.normal_f32)(k0 | 0, k1 | 0, 0, x1 | 0, pairs, 0, m, sd);
-    out.set(this.heap.view(f64).subarray(0, out.length));
-    return true;
+  readonly ziggurat = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number, table: Float64Array): Int32Array | null => {
+    const n = out.length;
+    if (this.resident || (n + 1) >>> 1 < this.th.threefryMin) return null;
+    // memory: table | words (ceil(n/16)·16) | out | rejects
+    const f64 = out instanceof Float64Array, S = f64 ? 8 : 4, pWords = table.length * 8, pOut = pWords + align(n, 16) * 4, pRej = pOut + align(n, 16) * S;
+    this.heap.ensure(pRej + align(n, 16) * 8);
+    this.heap.view(true).set(table);
+    this.ex.threefry(k0 | 0, k1 | 0, 0, x1 | 0, (n + 1) >>> 1, pWords);
+    const count = (f64 ? this.ex.ziggurat_f64 : this.ex.ziggurat_f32)(pWords, n, pOut, m, sd, 0, pRej);
+    out.set(this.heap.view(f64).subarray(pOut / S, pOut / S + n));
+    return new Int32Array(this.ex.memory.buffer, pRej, 2 * count);
   };
 
   readonly unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
@@ -575,7 +580,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   if (residentScratch !== null) return Object.assign(backend, { [LOWER]: k.lower });
   const copying: Backend = { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
   threefryOf.set(copying, k.threefry);
-  normalOf.set(copying, k.normal);
+  zigguratOf.set(copying, k.ziggurat);
   return copying;
 }
 
@@ -591,14 +596,14 @@ export function wasmThreefry(b: Backend): ThreefryBlocks | null {
   return threefryOf.get(b) ?? null;
 }
 
-/** Box–Muller normals of blocks (j, x1) under (k0, k1) into `out`; false where the caller's JS loop runs. */
-export type NormalDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number) => boolean;
+/** The ziggurat's fused fast path (see `WasmKernels.ziggurat`): rejected (index, word) pairs, or null where the caller's JS loop runs. */
+export type ZigguratDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number, table: Float64Array) => Int32Array | null;
 
-const normalOf = new WeakMap<Backend, NormalDraw>();
+const zigguratOf = new WeakMap<Backend, ZigguratDraw>();
 
-/** @internal The WASM normal kernel of a backend made here (null for any other backend). */
-export function wasmNormal(b: Backend): NormalDraw | null {
-  return normalOf.get(b) ?? null;
+/** @internal The WASM ziggurat kernel of a backend made here (null for any other backend). */
+export function wasmZiggurat(b: Backend): ZigguratDraw | null {
+  return zigguratOf.get(b) ?? null;
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
