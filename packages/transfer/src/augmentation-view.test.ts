@@ -45,7 +45,8 @@ describe("augmentationView", () => {
     const task = contrastive({ view: augmentationView(views()), outputs: 8, temperature: 0.5, length: 16 });
     const model = withHead(mlp({ widths: [16, 32] }), linear({ inputs: 32, outputs: 8 }), { activation: "relu" });
     const data = { x: normal(prngKey(4), [64, 16]), y: tensor(new Int32Array(64), { dtype: "int32" }) };
-    const r = await fit({ model, data, loss: task.loss, plugins: [pretextTask(task)], optimizer: adam({ learningRate: 0.01 }), batchSize: 32, epochs: 30, seed: 1 });
+    // 60 epochs: at 30 the ratio sat at the 0.8 bar (0.77–0.81 over data seeds 4–8, either normal() generator); at 60 it is 0.73–0.76
+    const r = await fit({ model, data, loss: task.loss, plugins: [pretextTask(task)], optimizer: adam({ learningRate: 0.01 }), batchSize: 32, epochs: 60, seed: 1 });
     expect(r.history.epochs.at(-1)!.trainLoss!).toBeLessThan(0.8 * r.history.epochs[0]!.trainLoss!);
   });
 
