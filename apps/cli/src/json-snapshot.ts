@@ -12,7 +12,10 @@ export function jsonSnapshot(v: unknown, depth = 0): unknown {
     if (Object.getPrototypeOf(v) !== Array.prototype) return NOT_PLAIN;
     const out = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) {
-      const e = jsonSnapshot(v[i], depth + 1);
+      const x: unknown = v[i];
+      // numbers inline: a checkpoint is mostly long arrays of them
+      if (typeof x === "number") { out[i] = x; continue; }
+      const e = jsonSnapshot(x, depth + 1);
       if (e === NOT_PLAIN) return NOT_PLAIN;
       out[i] = e;
     }

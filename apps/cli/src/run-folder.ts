@@ -123,15 +123,16 @@ export class RunFolder {
 
   /**
    * The checkpoint store of this folder (checkpoint.json = { step, state }); `onSave` runs after each
-   * write. A save is serialised at once but written at most every `minIntervalMs` (a run saving
-   * every few hundred steps spent a tenth of its time rewriting the file); `flush()` writes the
-   * latest pending one — call it when the run stops, however it stops.
+   * write. Saves are written at most every `minIntervalMs`, counted from the store's creation (a run
+   * saving every few hundred steps spent a tenth of its time rewriting the file; a run shorter than
+   * that writes only its last); `flush()` writes the latest pending one — call it when the run stops,
+   * however it stops.
    */
   checkpointStore(onSave?: (step: number | undefined) => void, minIntervalMs = 5000): CheckpointStore & { flush(): void } {
     // a save not written at once is kept as a copy and serialised when written (copying is ~20×
     // cheaper than JSON.stringify, and most periodic saves are superseded before they are written)
     let pending: { data: unknown; step: number | undefined } | undefined;
-    let last = -Infinity;
+    let last = performance.now();
     const flush = (): void => {
       if (pending === undefined) return;
       const { data, step } = pending;

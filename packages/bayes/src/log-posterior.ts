@@ -1,6 +1,6 @@
-import type { Loss, Plugin } from "@regularize/core-train";
+import { type Loss, type Plugin, describeValue } from "@regularize/core-train";
 import { type Tensor, type Tree, div, mse, mul, treeSquaredNorm } from "@regularize/core-autodiff";
-import { check, requirePositive } from "./errors.js";
+import { BayesArgumentError, check, requirePositive } from "./errors.js";
 
 /**
  * The per-example Gaussian negative log-likelihood (y − f)²/(2σ²) averaged over the batch (constants
@@ -9,7 +9,10 @@ import { check, requirePositive } from "./errors.js";
  */
 export function gaussianNllLoss(noiseVariance: number): Loss {
   const s2 = requirePositive("gaussianNllLoss", "noiseVariance", noiseVariance);
-  return (pred, batch) => div(mse(pred, batch.y), 2 * s2);
+  return (pred, batch) => {
+    if (batch === null || typeof batch !== "object") throw new BayesArgumentError("gaussianNllLoss", "batch", `must be the batch { x, y } fit passes to a loss, got ${describeValue(batch)}`);
+    return div(mse(pred, batch.y), 2 * s2);
+  };
 }
 
 /** Options of {@link gaussianPrior}. */

@@ -1,5 +1,5 @@
 import type { GradientTransformation, OptionKeys, Plugin } from "@regularize/core-train";
-import { mapWithPaths, optionOr } from "@regularize/core-train";
+import { PluginError, TrainError, checkHookContext, describeValue, mapWithPaths, optionOr } from "@regularize/core-train";
 import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import { type StepCount, countTensor, countValue } from "@regularize/optim";
 import { BayesArgumentError, check } from "./errors.js";
@@ -136,8 +136,13 @@ export function sgld(options: SgMcmcOptions): GradientTransformation<SgldState> 
   const { lr, n, T, root, law } = sgMcmcOptions(fn, options);
   return {
     init: () => ({ count: countTensor(0) }),
-    hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
+    hyperparams: (s) => {
+      checkCountState(fn, "hyperparams", s, ["count"]);
+      return { lr: lr(countValue(s.count)) };
+    },
     update(grads, state, _params, _step, key) {
+      checkCountState(fn, "update", state, ["count"]);
+      if (grads === null || typeof grads !== "object") throw new BayesArgumentError(fn, "grads", `update: must be a tree of tensors (what grad returns), got ${describeValue(grads)}`);
       const count = countTensor(state.count);
       const k = stepKey(root, count, key);
       return [noisyGradients(fn, grads, k, count, lr, law, (eps) => [-eps, Math.sqrt((2 * eps * T) / n)]), { count: add(count, 1) }];
@@ -165,8 +170,13 @@ export function sghmc(options: SghmcOptions): GradientTransformation<SghmcState>
   const alpha = check.number(fn, "friction", optionOr(options.friction, 0.1), { above: 0, max: 1 });
   return {
     init: (params) => ({ count: countTensor(0), velocity: treeZerosLike(params) }),
-    hyperparams: (s) => ({ lr: lr(countValue(s.count)) }),
+    hyperparams: (s) => {
+      checkCountState(fn, "hyperparams", s, ["count", "velocity"]);
+      return { lr: lr(countValue(s.count)) };
+    },
     update(grads, state, _params, _step, key) {
+      checkCountState(fn, "update", state, ["count", "velocity"]);
+      if (grads === null || typeof grads !== "object") throw new BayesArgumentError(fn, "grads", `update: must be a tree of tensors (what grad returns), got ${describeValue(grads)}`);
       const count = countTensor(state.count);
       const k = stepKey(root, count, key);
       const noisy = noisyGradients(fn, grads, k, count, lr, law, (eps) => [-eps, Math.sqrt((2 * alpha * eps * T) / n)]);
@@ -211,8 +221,12 @@ export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Pl
   let samples: Tree[] = [], steps: number[] = [];
   return {
     name,
-    beforeFit: (ctx) => { if (!ctx.resumed) { samples = []; steps = []; } },
+    beforeFit: (ctx) => {
+      checkHookContext(name, "beforeFit", ctx, []);
+      if (!ctx.resumed) { samples = []; steps = []; }
+    },
     afterStep(ctx) {
+      checkHookContext(name, "afterStep", ctx, ["step", "params"]);
       const done = ctx.step + 1;
       if (done > burnIn && (done - burnIn) % thinning === 0 && samples.length < maxSamples) {
         // a copy: the runner may reuse parameter buffers between steps
@@ -221,9 +235,23 @@ export function posteriorSamples(options: PosteriorSamplesOptions = {}): Omit<Pl
       }
     },
     saveState: () => ({ samples, steps }),
-    loadState: (s) => { const st = s as PosteriorSamplesResult; samples = [...st.samples]; steps = [...st.steps]; },
+    loadState: (s) => {
+      const st = s as Partial<PosteriorSamplesResult> | null;
+      if (st === null || typeof st !== "object" || !Array.isArray(st.samples) || !Array.isArray(st.steps) || st.samples.length !== st.steps.length) {
+        throw new PluginError(name, "loadState", new TrainError(`not a state saved by posteriorSamples ({ samples, steps } of equal length), got ${describeValue(s)}`));
+      }
+      samples = [...st.samples];
+      steps = [...st.steps];
+    },
     result: () => ({ samples: [...samples], steps: [...steps] }),
   };
+}
+
+/** A transform's state argument: what its init returned (an object with `keys`). */
+function checkCountState(fn: string, method: string, state: unknown, keys: readonly string[]): void {
+  if (state === null || typeof state !== "object" || keys.some((k) => (state as Record<string, unknown>)[k] === undefined)) {
+    throw new BayesArgumentError(fn, "state", `${method}: must be what init returned (an object with ${keys.join(", ")}), got ${describeValue(state)}`);
+  }
 }
 
 /** Options of {@link sgMcmcNoise}. */

@@ -215,6 +215,9 @@ describe("vmap: host reads, nesting, errors", () => {
     vmap((x: Tensor) => { leaked = x; return x; })(X);
     expect(() => (leaked as unknown as Tensor).toArray()).toThrow(BatchReadError);
     expect(() => (leaked as unknown as Tensor).toArray()).toThrow(/vmap: f reads the values of a mapped tensor/);
+    // used in an op, outside any vmap or inside a later one of the same depth
+    expect(() => add(leaked as unknown as Tensor, 1)).toThrow(BatchReadError);
+    expect(() => vmap((x: Tensor) => add(x, leaked as unknown as Tensor))(X)).toThrow(/vmap call that has returned/);
     expect(new BatchReadError(1).name).toBe("BatchReadError");
     expect(new BatchReadError(1)).toBeInstanceOf(TransformError);
   });

@@ -54,11 +54,14 @@ export class BatchTracer extends Tensor {
   readonly value: Tensor;
   /** Nesting depth of the vmap that made it (1 = outermost). */
   readonly level: number;
+  /** The vmap call that made it (tracers outliving their call are refused). */
+  readonly owner: number;
   constructor(value: Tensor, level: number) {
     const shape = value.shape.slice(1);
     super(placeholder(value.dtype, sizeOf(shape)), shape, value.dtype);
     this.value = value;
     this.level = level;
+    this.owner = owners[level] ?? 0;
     Object.defineProperty(this, "data", { get: readMapped, enumerable: true, configurable: true });
   }
 
@@ -74,14 +77,22 @@ export class BatchTracer extends Tensor {
 /** @internal Calls of runBatched that ran batched / fell back to the loop (tests check which path ran). */
 export const batchStats = { batched: 0, fallbacks: 0 };
 
-/** Current vmap nesting depth, and the batch size of each level. */
+/** Current vmap nesting depth, and per level the batch size and the running call. */
 let depth = 0;
+let calls = 0;
 const sizes: number[] = [];
+const owners: number[] = [];
 
 /** The physical value of x if it is mapped at `level` (else x itself, unmapped at this level). */
 const physical = (x: Tensor, level: number): Tensor => (x instanceof BatchTracer && x.level === level ? x.value : x);
 const mappedAt = (x: unknown, level: number): boolean => x instanceof BatchTracer && x.level === level;
-const levelOf = (x: unknown): number => (x instanceof BatchTracer ? x.level : 0);
+function levelOf(x: unknown): number {
+  if (!(x instanceof BatchTracer)) return 0;
+  if (owners[x.level] !== x.owner) {
+    throw new TransformError("vmap", `a mapped tensor ${fmtShape(x.shape)} from a vmap call that has returned is used in an op (keep only vmap's outputs)`);
+  }
+  return x.level;
+}
 
 /** A mapped x (at `level`) with unit axes after the batch axis up to logical rank r; others unchanged. */
 function lift(x: Tensor, level: number, r: number): Tensor {
@@ -143,6 +154,7 @@ const HOOKS: BatchHooks = {
 export function runBatched<A extends unknown[], O extends Tree>(f: (...args: A) => O, args: A, axes: readonly (0 | null)[], n: number): O | null {
   const level = ++depth;
   sizes[level] = n;
+  owners[level] = ++calls;
   const prev = setBatchHooks(HOOKS);
   try {
     const wrapped = args.map((a, i) => (axes[i] === null ? a : treeMap((l: Tensor) => new BatchTracer(l, level), a as Tree))) as A;
@@ -156,6 +168,7 @@ export function runBatched<A extends unknown[], O extends Tree>(f: (...args: A) 
     }
     throw e;
   } finally {
+    owners[level] = 0;
     depth--;
     setBatchHooks(prev);
   }

@@ -1,6 +1,6 @@
 import { type Tensor, ShapeError, foldIn, reshape } from "@regularize/core-autodiff";
 import { type Activation, activationName, resolveActivation } from "./activation.js";
-import { positiveInt } from "./check.js";
+import { applyArgs, ownOptions, positiveInt } from "./check.js";
 import { type Conv1dLayerOptions, type Conv1dParams, applyConv1d, conv1dOutputLength, initConv1d } from "./conv1d-layer.js";
 import { FitOptionsError } from "./errors.js";
 import { type LayerInitOptions, type LinearParams, applyLinear, initLinear } from "./linear.js";
@@ -31,6 +31,7 @@ export interface Conv1dNetOptions extends LayerInitOptions, ModelDTypeOptions {
  * 5,210 parameters. Sites: "input" (index 0) and "conv0", "conv1", "conv2" after each activation.
  */
 export function conv1dNet(opts: Conv1dNetOptions = {}): Model<Conv1dNetParams> {
+  opts = ownOptions("conv1dNet", opts, ["inputLength", "channels", "outputs", "activation", "weightInit", "biasInit", "dtype"]);
   const L = positiveInt("conv1dNet.inputLength", opts.inputLength ?? 40);
   const C = positiveInt("conv1dNet.channels", opts.channels ?? 25);
   const outputs = positiveInt("conv1dNet.outputs", opts.outputs ?? 10);
@@ -57,6 +58,7 @@ export function conv1dNet(opts: Conv1dNetOptions = {}): Model<Conv1dNetParams> {
       head: initLinear(foldIn(key, layers.length), features, outputs, true, headInit, dtype),
     }),
     apply: (params, x, ctx = passThrough) => {
+      applyArgs("conv1dNet", params, x, ctx, ["convs", "head"]);
       const okShape = (x.ndim === 2 && x.shape[1] === L) || (x.ndim === 3 && x.shape[1] === 1 && x.shape[2] === L);
       if (!okShape) throw new ShapeError("conv1dNet", `expects inputs [N, ${L}] or [N, 1, ${L}], got [${x.shape.join(", ")}]`);
       const N = x.shape[0]!;

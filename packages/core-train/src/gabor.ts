@@ -1,5 +1,7 @@
 import { type Tensor, ShapeError, add, exp, mul, reshape, sin, slice, square, tensor, uniform, split } from "@regularize/core-autodiff";
 import { FitOptionsError } from "./errors.js";
+import { applyArgs, ownOptions } from "./check.js";
+import { describeValue } from "./plugin-options.js";
 import { type Model, type ModelDTypeOptions, passThrough } from "./model.js";
 
 /** Parameters of the Gabor model: φ = [φ0, φ1] (offset, frequency). */
@@ -29,10 +31,11 @@ export function gaborFunction(phi0: Tensor, phi1: Tensor, x: Tensor): Tensor {
  * φ1 ~ U[2.5, 22.5] (the chapter's plot window).
  */
 export function gabor(opts: GaborOptions = {}): Model<GaborParams> {
+  opts = ownOptions("gabor", opts, ["init", "dtype"]);
   const dtype = opts.dtype ?? "float64";
   const start = opts.init;
-  if (start !== undefined && (start.length !== 2 || !start.every(Number.isFinite))) {
-    throw new FitOptionsError("gabor.init", `must be two finite numbers [φ0, φ1], got ${JSON.stringify(start)}`);
+  if (start !== undefined && (!Array.isArray(start) || start.length !== 2 || !start.every(Number.isFinite))) {
+    throw new FitOptionsError("gabor.init", `must be two finite numbers [φ0, φ1], got ${describeValue(start)}`);
   }
   return {
     name: "gabor",
@@ -45,6 +48,7 @@ export function gabor(opts: GaborOptions = {}): Model<GaborParams> {
       return { phi: tensor([p0, p1], { dtype }) };
     },
     apply: (params, x, _ctx = passThrough) => {
+      applyArgs("gabor", params, x, _ctx, ["phi"]);
       if (params.phi.ndim !== 1 || params.phi.shape[0] !== 2) throw new ShapeError("gabor", `phi must be [2], got [${params.phi.shape.join(", ")}]`);
       const phi0 = reshape(slice(params.phi, [[0, 1]]), []);
       const phi1 = reshape(slice(params.phi, [[1, 2]]), []);

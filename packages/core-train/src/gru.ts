@@ -2,7 +2,7 @@ import {
   type FloatDType, type PRNGKey, type Tensor, ShapeError, add, concat, foldIn, linear as denseOp, mul, reshape, sigmoid,
   slice, stack, sub, tanh, transpose, zeros,
 } from "@regularize/core-autodiff";
-import { positiveInt } from "./check.js";
+import { applyArgs, ownOptions, positiveInt } from "./check.js";
 import { FitOptionsError } from "./errors.js";
 import { type Initializer, uniformInit } from "./init.js";
 import { type LayerInitOptions, type LinearParams, applyLinear, initLinear } from "./linear.js";
@@ -89,6 +89,7 @@ function runCell(p: GruCellParams, steps: readonly Tensor[], hidden: number, rev
  * @example gru({ hidden: 6 }) // the MNIST-1D reference GRU
  */
 export function gru(opts: GruOptions = {}): Model<GruParams> {
+  opts = ownOptions("gru", opts, ["inputLength", "inputSize", "hidden", "outputs", "bidirectional", "recurrentInit", "headInit", "dtype"]);
   const L = positiveInt("gru.inputLength", opts.inputLength ?? 40);
   const I = positiveInt("gru.inputSize", opts.inputSize ?? 1);
   const H = positiveInt("gru.hidden", opts.hidden ?? 6);
@@ -111,6 +112,7 @@ export function gru(opts: GruOptions = {}): Model<GruParams> {
       head: initLinear(foldIn(key, 2), features, outputs, true, opts.headInit ?? {}, dtype),
     }),
     apply: (params, x, ctx = passThrough) => {
+      applyArgs("gru", params, x, ctx, ["forward", "head"]);
       const ok = (x.ndim === 2 && I === 1 && x.shape[1] === L) || (x.ndim === 3 && x.shape[1] === L && x.shape[2] === I);
       if (!ok) throw new ShapeError("gru", `expects inputs [N, ${L}]${I === 1 ? "" : ` or [N, ${L}, ${I}]`}${I === 1 ? ` or [N, ${L}, 1]` : ""}, got [${x.shape.join(", ")}]`);
       if (bidirectional !== (params.backward !== undefined)) throw new ShapeError("gru", `expects ${bidirectional ? "forward and backward" : "only forward"} cell parameters`);

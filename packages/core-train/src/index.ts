@@ -47,3 +47,4 @@ export {
   type ReliabilityBin, type Reliability, type CalibrationOptions, type PredictiveMetrics,
 } from "./metrics.js";
 export { gru, type GruParams, type GruCellParams, type GruOptions } from "./gru.js";
+export { checkHookContext } from "./hook-context.js";

@@ -72,3 +72,18 @@ describe("initialisers", () => {
     expect(() => normalInit({ std: -1 })).toThrow(FitOptionsError);
   });
 });
+
+describe("initializer option guards", () => {
+  it("kaiming* refuse unknown keys, arrays and bad a/mode at construction", () => {
+    expect(() => kaimingNormal({ activation: "gelu" } as never)).toThrow(/^kaimingNormal\.activation: is not an option of kaimingNormal/);
+    expect(() => kaimingUniform([65536, 65536] as never)).toThrow(/^kaimingUniform: options must be an object/);
+    expect(() => kaimingNormal({ a: NaN })).toThrow(/^kaimingNormal\.a: must be a finite number/);
+    expect(() => kaimingUniform({ mode: "fan_in" as "fanIn" })).toThrow(/^kaimingUniform\.mode: must be "fanIn" or "fanOut"/);
+    expect(() => kaimingNormal(undefined)).not.toThrow();
+  });
+
+  it("constantInit refuses a non-finite or non-number value", () => {
+    for (const bad of [NaN, Infinity, "1", null, Symbol("s")]) expect(() => constantInit(bad as number), String(bad)).toThrow(FitOptionsError);
+    expect(() => constantInit("1" as never)).toThrow(/^constantInit\.value: must be a finite number/);
+  });
+});

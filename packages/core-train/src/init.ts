@@ -1,5 +1,6 @@
 import { type FloatDType, type PRNGKey, type Tensor, full, normal, uniform } from "@regularize/core-autodiff";
 import { FitOptionsError } from "./errors.js";
+import { ownOptions } from "./check.js";
 import { safeText } from "./train-error.js";
 
 /** Fan-in / fan-out of the layer a tensor belongs to (a bias takes its layer's fans). */
@@ -28,6 +29,13 @@ export interface KaimingOptions {
   readonly mode?: "fanIn" | "fanOut";
 }
 
+/** Kaiming options: a plain object of `a` (a finite number) and `mode` ("fanIn" | "fanOut") only. */
+function kaimingOptions(op: string, opts: KaimingOptions): void {
+  ownOptions(op, opts, ["a", "mode"]);
+  if (opts.a !== undefined && (typeof opts.a !== "number" || !Number.isFinite(opts.a))) throw new FitOptionsError(`${op}.a`, `must be a finite number, got ${safeText(opts.a)}`, op);
+  if (opts.mode !== undefined && opts.mode !== "fanIn" && opts.mode !== "fanOut") throw new FitOptionsError(`${op}.mode`, `must be "fanIn" or "fanOut", got ${safeText(opts.mode)}`, op);
+}
+
 /** The initialiser's `fans` argument, checked (fit always passes one; a direct call may not). */
 function fansOf(op: string, fans: Fans): Fans {
   if (fans === null || typeof fans !== "object") throw new FitOptionsError(op, `needs fans { fanIn, fanOut }, got ${safeText(fans)}`);
@@ -46,13 +54,13 @@ function kaimingStd(op: string, fans: Fans, opts: KaimingOptions): number {
  * (a = 0, fan_in) the bound is √(6/fan_in), the He-uniform init of the chapter's notebooks.
  */
 export function kaimingUniform(opts: KaimingOptions = {}): Initializer {
-  if (opts === null || typeof opts !== "object") throw new FitOptionsError("kaimingUniform", `options must be an object, got ${safeText(opts)}`);
+  kaimingOptions("kaimingUniform", opts);
   return (key, shape, fans, dtype) => uniformBound(key, shape, Math.sqrt(3) * kaimingStd("kaimingUniform", fans, opts), dtype);
 }
 
 /** PyTorch's `kaiming_normal_`: N(0, gain²/fan), gain = √(2/(1+a²)). */
 export function kaimingNormal(opts: KaimingOptions = {}): Initializer {
-  if (opts === null || typeof opts !== "object") throw new FitOptionsError("kaimingNormal", `options must be an object, got ${safeText(opts)}`);
+  kaimingOptions("kaimingNormal", opts);
   return (key, shape, fans, dtype) => normal(key, shape, { std: kaimingStd("kaimingNormal", fans, opts), dtype });
 }
 
@@ -93,6 +101,7 @@ export function uniformInit(opts: { readonly low: number; readonly high: number 
 
 /** A constant fill (the key is ignored). */
 export function constantInit(value: number): Initializer {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new FitOptionsError("constantInit.value", `must be a finite number, got ${safeText(value)}`, "constantInit");
   return (_key, shape, _fans, dtype) => full(shape, value, { dtype });
 }
 

@@ -1,6 +1,6 @@
 import { type Tensor, ShapeError, add, foldIn } from "@regularize/core-autodiff";
 import { type Activation, activationName, resolveActivation } from "./activation.js";
-import { positiveInt } from "./check.js";
+import { applyArgs, ownOptions, positiveInt } from "./check.js";
 import { FitOptionsError } from "./errors.js";
 import { type LayerInitOptions, type LinearParams, applyLinear, initLinear } from "./linear.js";
 import { type Model, type ModelDTypeOptions, passThrough, site } from "./model.js";
@@ -33,6 +33,7 @@ export interface MlpOptions extends LayerInitOptions, ModelDTypeOptions {
  * @example mlp({ widths: [40, 100, 100, 10], residual: true }) // 15,210 parameters
  */
 export function mlp(opts: MlpOptions): Model<MlpParams> {
+  if (opts !== undefined) ownOptions("mlp", opts, ["widths", "activation", "residual", "bias", "weightInit", "biasInit", "dtype"]);
   const widths = opts?.widths;
   if (!Array.isArray(widths) || widths.length < 2) throw new FitOptionsError("mlp.widths", `needs at least an input and an output width, got ${JSON.stringify(widths)}`);
   widths.forEach((w, i) => positiveInt(`mlp.widths[${i}]`, w));
@@ -53,6 +54,7 @@ export function mlp(opts: MlpOptions): Model<MlpParams> {
       layers: Array.from({ length: nLayers }, (_, i) => initLinear(foldIn(key, i), widths[i]!, widths[i + 1]!, bias, opts, dtype)),
     }),
     apply: (params, x, ctx = passThrough) => {
+      applyArgs("mlp", params, x, ctx, ["layers"]);
       if (x.ndim !== 2 || x.shape[1] !== inW) throw new ShapeError("mlp", `expects inputs [N, ${inW}], got [${x.shape.join(", ")}]`);
       if (params.layers.length !== nLayers) throw new ShapeError("mlp", `expects ${nLayers} layers of parameters, got ${params.layers.length}`);
       let h: Tensor = ctx.site(inputSite, x);

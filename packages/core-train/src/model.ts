@@ -1,4 +1,6 @@
 import type { FloatDType, PRNGKey, Tensor, Tree } from "@regularize/core-autodiff";
+import { FitOptionsError } from "./errors.js";
+import { describeValue } from "./plugin-options.js";
 import type { ForwardContext, Site } from "./plugin.js";
 
 /**
@@ -25,6 +27,9 @@ export const passThrough: ForwardContext = Object.freeze({ mode: "eval" as const
 
 /** A site descriptor (frozen, so models can create them once). */
 export function site(name: string, index: number, kind: Site["kind"] = "hidden"): Site {
+  if (typeof name !== "string" || name === "") throw new FitOptionsError("site.name", `must be a non-empty string, got ${describeValue(name)}`, "site");
+  if (!Number.isSafeInteger(index) || index < 0) throw new FitOptionsError("site.index", `must be a non-negative integer, got ${describeValue(index)}`, "site");
+  if (kind !== "hidden" && kind !== "input") throw new FitOptionsError("site.kind", `must be "hidden" or "input", got ${describeValue(kind)}`, "site");
   return Object.freeze({ name, index, kind });
 }
 

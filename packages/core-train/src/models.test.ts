@@ -1,9 +1,10 @@
-import { type Tensor, ShapeError, normal, prngKey, sse, tensor, treeFlatten, treeSize, valueAndGrad } from "@regularize/core-autodiff";
+import { type Tensor, ArgumentError, ShapeError, normal, prngKey, sse, tensor, treeFlatten, treeSize, valueAndGrad } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { gaborData } from "../test/helpers.js";
 import { conv1dNet } from "./conv1d-net.js";
 import { FitOptionsError } from "./errors.js";
 import { gabor, gaborFunction } from "./gabor.js";
+import { gru } from "./gru.js";
 import { linear } from "./linear.js";
 import { mlp } from "./mlp.js";
 import type { ForwardContext, Site } from "./plugin.js";
@@ -185,5 +186,45 @@ describe("gabor", () => {
     const out = gaborFunction(tensor(phis.map((p) => p[0]), { shape: [3, 1] }), tensor(phis.map((p) => p[1]), { shape: [3, 1] }), tensor(x, { shape: [1, 4] }));
     expect(out.shape).toEqual([3, 4]);
     phis.forEach((p, i) => expect(Array.from(out.data.slice(4 * i, 4 * i + 4))).toEqual(Array.from(gabor().apply({ phi: tensor([...p]) }, tensor(x)).data)));
+  });
+});
+
+describe("argument guards of the model factories and their apply", () => {
+  const factories = { conv1dNet, shallowNet, shallowNetLearnedJoints, gabor, gru } as Record<string, (o?: unknown) => { init: (k: unknown) => unknown; apply: (...a: unknown[]) => unknown }>;
+
+  it.each(Object.keys(factories))("%s rejects non-object options, unknown keys (naming the nearest) and a non-float dtype", (name) => {
+    const make = factories[name]!;
+    for (const bad of [null, "float", -3, [1]]) expect(() => make(bad), String(bad)).toThrow(new RegExp(`^${name}: options must be an object`));
+    expect(() => make({ dtypes: "float32" })).toThrow(FitOptionsError);
+    expect(() => make({ dtypes: "float32" })).toThrow(/is not an option of .*did you mean "dtype"/);
+    expect(() => make({ dtype: "float" })).toThrow(new RegExp(`^${name}.dtype: must be "float64" or "float32"`));
+    expect(() => make({ seed: NaN })).toThrow(new RegExp(`^${name}.seed: is not an option of ${name}`));
+  });
+
+  it.each(Object.keys(factories))("%s.apply names the model and the argument for non-tensor x, foreign params or a bad ctx", (name) => {
+    const model = factories[name]!();
+    const params = model.init(key);
+    const x = tensor([[1, 2]]);
+    for (const bad of [undefined, null, 0.5, { foo: 1 }]) expect(() => model.apply(bad, x), String(bad)).toThrow(new RegExp(`^${name}: params must be what init returned`));
+    for (const bad of [undefined, null, { lr: 0.1 }, [1, 2]]) expect(() => model.apply(params, bad), String(bad)).toThrow(new RegExp(`^${name}: x must be a Tensor`));
+    expect(() => model.apply(params, x, -3)).toThrow(ArgumentError);
+    expect(() => model.apply(params, x, null)).toThrow(/ctx must be a forward context/);
+  });
+
+  it("mlp rejects an unknown option too", () => {
+    expect(() => mlp({ widths: [2, 3], activaton: "tanh" } as never)).toThrow(/mlp.activaton: is not an option of mlp \(did you mean "activation"\?\)/);
+    const model = mlp({ widths: [2, 3] });
+    expect(() => model.apply(model.init(key), "x" as never)).toThrow(/^mlp: x must be a Tensor/);
+  });
+});
+
+describe("site argument guard", () => {
+  it("names the argument of a bad site descriptor", async () => {
+    const { site } = await import("./model.js");
+    expect(() => site(null as never, 0)).toThrow(/^site\.name: must be a non-empty string/);
+    expect(() => site("h", -1)).toThrow(/^site\.index: must be a non-negative integer, got -1/);
+    expect(() => site("h", 1.5)).toThrow(/^site\.index/);
+    expect(() => site("h", 0, "output" as never)).toThrow(/^site\.kind: must be "hidden" or "input"/);
+    expect(site("h", 2)).toEqual({ name: "h", index: 2, kind: "hidden" });
   });
 });

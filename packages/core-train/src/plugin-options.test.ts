@@ -183,3 +183,14 @@ describe("robustness to plain-JS misuse", () => {
     expect(() => optionValidators(Error as never)).toThrow(/optionValidators: option "ErrorClass"/);
   });
 });
+
+describe("optionValidators: the package author's arguments", () => {
+  it("name a wrong keys record, allowed list or fallback instead of failing deep inside", () => {
+    const check = optionValidators();
+    expect(() => check.options("p", {}, undefined as never)).toThrow(/^optionValidators\.options: option "keys" must be the record of valid option names/);
+    expect(() => check.plugin("p", {}, null as never)).toThrow(PluginOptionError);
+    expect(() => check.oneOf("p", "mode", "a", undefined as never)).toThrow(/^optionValidators\.oneOf: option "allowed" must be the array/);
+    expect(() => check.name("p", undefined, undefined as never)).toThrow(/^optionValidators\.name: option "fallback" must be the default name/);
+    expect(check.name("p", undefined, "p")).toBe("p");
+  });
+});

@@ -184,6 +184,7 @@ export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOpti
   };
   const validators: OptionValidators = {
     options<O extends object>(plugin: string, options: O | undefined, keys: OptionKeys<O>, opts: { readonly required?: boolean } = {}): O {
+      if (keys === null || typeof keys !== "object") throw new PluginOptionError("optionValidators.options", "keys", `must be the record of valid option names, got ${describeValue(keys)}`);
       if (options === undefined && opts.required !== true) return {} as O;
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
         fail(plugin, "options", `must be an options object, got ${describeValue(options)}`);
@@ -205,6 +206,7 @@ export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOpti
       return value as object;
     },
     name(plugin: string, value: unknown, fallback: string): string {
+      if (typeof fallback !== "string") throw new PluginOptionError("optionValidators.name", "fallback", `must be the default name (a string), got ${describeValue(fallback)}`);
       if (value === undefined) return fallback;
       if (typeof value !== "string" || value.length === 0) fail(plugin, "name", `must be a non-empty string, got ${describeValue(value)}`);
       return value as string;
@@ -221,6 +223,7 @@ export function optionValidators(ErrorClass: PluginOptionErrorClass = PluginOpti
       return value as number;
     },
     oneOf<T extends string | number | boolean>(plugin: string, option: string, value: unknown, allowed: readonly T[]): T {
+      if (!Array.isArray(allowed)) throw new PluginOptionError("optionValidators.oneOf", "allowed", `must be the array of allowed values, got ${describeValue(allowed)}`);
       if (!allowed.includes(value as T)) {
         const near = typeof value === "string" ? nearestName(value, allowed.map(String)) : undefined;
         fail(plugin, option, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describeValue(value)}${near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`}`);

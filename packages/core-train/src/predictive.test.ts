@@ -39,3 +39,15 @@ describe("predictiveFromMembers", () => {
     expect(() => predictiveFromMembers({ kind: "regression", members: () => [], noiseVariance: -1 })).toThrow(PredictiveError);
   });
 });
+
+describe("softmaxRows argument guard", () => {
+  it("names the argument for a wrong length, non-integer sizes or non-numbers", () => {
+    expect(() => softmaxRows([1, 2, 3], 2, 2)).toThrow(/^softmaxRows: logits: must be an array of n × c = 4 numbers, got 3 entries/);
+    expect(() => softmaxRows("float" as never, 1, 5)).toThrow(PredictiveError);
+    expect(() => softmaxRows(tensor([1, 2]) as never, 1, 2)).toThrow(/a Tensor \(pass its data\)/);
+    expect(() => softmaxRows([1, 2], 1.5, 2)).toThrow(/^softmaxRows: n: must be a non-negative integer, got 1.5/);
+    expect(() => softmaxRows([1, 2], 1, -2)).toThrow(/^softmaxRows: c: /);
+    expect(() => softmaxRows(["a", 2] as never, 1, 2)).toThrow(/logits: must hold numbers only/);
+    expect(Array.from(softmaxRows([0, 0], 1, 2))).toEqual([0.5, 0.5]);
+  });
+});

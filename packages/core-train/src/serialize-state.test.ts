@@ -87,3 +87,13 @@ describe("serializeState / deserializeState", () => {
     expect(JSON.stringify(encodeValue(back))).toBe(JSON.stringify(encodeValue(v))); // also tells −0 from 0
   });
 });
+
+describe("serializeState argument guard", () => {
+  it("refuses what is not a TrainState, naming the function and the field, instead of writing it", () => {
+    for (const bad of [null, undefined, 0.5, "x", [1], { batchsize: 2 }, tensor([1, 2])]) {
+      expect(() => serializeState(bad as never), String(bad)).toThrow(StateError);
+      expect(() => serializeState(bad as never), String(bad)).toThrow(/^serializeState: state must be a TrainState/);
+    }
+    expect(() => serializeState({ version: 1, step: -1 } as never)).toThrow(/^serializeState: state\.step: must be a non-negative integer, got -1/);
+  });
+});

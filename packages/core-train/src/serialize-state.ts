@@ -1,5 +1,6 @@
 import { PRNGKey, Tensor, type Tree, tensor, treeFlatten, type DType } from "@regularize/core-autodiff";
 import { StateError } from "./errors.js";
+import { describeValue } from "./plugin-options.js";
 import type { TrainState } from "./train-state.js";
 
 /** A JSON value. */
@@ -103,6 +104,9 @@ export function decodeValue(v: unknown, path = "state"): unknown {
 
 /** A TrainState as JSON-compatible data (tensors as {dtype, shape, data: number[]}); store it with JSON.stringify. */
 export function serializeState(state: TrainState): SerializedTrainState {
+  // the same check as deserializeState's: what is written can be read back
+  if (state === null || typeof state !== "object" || (state as Partial<TrainState>).version !== 1) throw new StateError(`serializeState: state must be a TrainState of version 1 (fit's result.state), got ${describeState(state)}`);
+  checkTrainState(state, "serializeState: state");
   return encodeValue(state) as SerializedTrainState;
 }
 
@@ -120,6 +124,10 @@ export function deserializeState(data: SerializedTrainState | string): TrainStat
   if (s === null || typeof s !== "object" || s.version !== 1) throw new StateError(`not a TrainState of version 1`);
   checkTrainState(s, "TrainState");
   return s as TrainState;
+}
+
+function describeState(v: unknown): string {
+  return v === null || typeof v !== "object" ? describeValue(v) : v instanceof Tensor ? "a Tensor" : Array.isArray(v) ? "an array" : "an object without version 1";
 }
 
 function field(path: string, ok: boolean, want: string, got: unknown): void {

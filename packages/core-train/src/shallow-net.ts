@@ -1,5 +1,5 @@
 import { type DType, type Tensor, ShapeError, add, arange, div, foldIn, matmul, mul, relu, reshape, sub } from "@regularize/core-autodiff";
-import { positiveInt } from "./check.js";
+import { applyArgs, ownOptions, positiveInt } from "./check.js";
 import { type Initializer, constantInit, normalInit, zerosInit } from "./init.js";
 import { type Model, type ModelDTypeOptions, passThrough, site } from "./model.js";
 
@@ -47,6 +47,7 @@ function jointsOf(K: number): (dtype: DType) => Tensor {
  * Linear in its K+1 parameters. x [N] → [N] (or [N, 1] → [N, 1]); site "hidden0" on h [N, K].
  */
 export function shallowNet(opts: ShallowNetOptions = {}): Model<ShallowNetParams> {
+  opts = ownOptions("shallowNet", opts, ["K", "omegaInit", "betaInit", "dtype"]);
   const K = positiveInt("shallowNet.K", opts.K ?? 14);
   const dtype = opts.dtype ?? "float64";
   const joints = jointsOf(K);
@@ -59,6 +60,7 @@ export function shallowNet(opts: ShallowNetOptions = {}): Model<ShallowNetParams
       beta: (opts.betaInit ?? zerosInit())(foldIn(key, 1), [], fans, dtype),
     }),
     apply: (params, x, ctx = passThrough) => {
+      applyArgs("shallowNet", params, x, ctx, ["omega", "beta"]);
       const h = ctx.site(HIDDEN, relu(sub(as2d("shallowNet", x), joints(x.dtype))));
       return reshape(add(matmul(h, params.omega), params.beta), x.shape);
     },
@@ -87,6 +89,7 @@ export interface ShallowNetJointsOptions extends ShallowNetOptions {
  * shapes and site as `shallowNet`.
  */
 export function shallowNetLearnedJoints(opts: ShallowNetJointsOptions = {}): Model<ShallowNetJointsParams> {
+  opts = ownOptions("shallowNetLearnedJoints", opts, ["K", "omegaInit", "betaInit", "theta0Init", "theta1Init", "dtype"]);
   const K = positiveInt("shallowNetLearnedJoints.K", opts.K ?? 14);
   const dtype = opts.dtype ?? "float64";
   const fans = { fanIn: 1, fanOut: K };
@@ -101,6 +104,7 @@ export function shallowNetLearnedJoints(opts: ShallowNetJointsOptions = {}): Mod
       theta1: (opts.theta1Init ?? constantInit(1))(foldIn(key, 3), [K], fans, dtype),
     }),
     apply: (params, x, ctx = passThrough) => {
+      applyArgs("shallowNetLearnedJoints", params, x, ctx, ["omega", "beta", "theta0", "theta1"]);
       const pre = add(mul(as2d("shallowNetLearnedJoints", x), params.theta1), params.theta0);
       const h = ctx.site(HIDDEN, relu(pre));
       return reshape(add(matmul(h, params.omega), params.beta), x.shape);

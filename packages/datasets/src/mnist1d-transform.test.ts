@@ -76,3 +76,10 @@ describe("mnist1dSampleSteps", () => {
     expect(() => mnist1dSampleSteps(0, { rng: {} as RandomState })).toThrow(/rng/);
   });
 });
+
+describe("mnist1dSampleSteps argument guard", () => {
+  it("names a null options argument", async () => {
+    const { mnist1dSampleSteps } = await import("./mnist1d-transform.js");
+    expect(() => mnist1dSampleSteps(1, null as never)).toThrow(/^options: must be an options object, got null/);
+  });
+});

@@ -1,5 +1,5 @@
 import { resolveMnist1dArgs, type Mnist1dArgs } from "./mnist1d-args.js";
-import { DatasetArgumentError, assertInteger } from "./errors.js";
+import { DatasetArgumentError, assertInteger, describe } from "./errors.js";
 import { correlateSymmetricReflect, gaussianKernel } from "./gaussian-filter.js";
 import { mnist1dTemplates, type Mnist1dTemplates } from "./mnist1d-templates.js";
 import { interpSorted, linspace } from "./numpy-numerics.js";
@@ -225,6 +225,7 @@ export interface Mnist1dSampleOptions extends Partial<Mnist1dArgs> {
  * `makeMnist1d` generates for the same arguments, before the batch shuffle and normalisation.
  */
 export function mnist1dSampleSteps(label: number, options: Mnist1dSampleOptions = {}): Mnist1dSampleSteps {
+  if (options === null || typeof options !== "object") throw new DatasetArgumentError("options", `must be an options object, got ${describe(options)}`);
   const { rng: givenRng, ...rest } = options;
   assertInteger("label", label, 0, 9);
   if (givenRng !== undefined && !(givenRng instanceof RandomState)) {

@@ -70,3 +70,10 @@ describe("numpySum / numpyMean / numpyStd", () => {
     expect(numpyStd([1, 2, 3, 4])).toBe(Math.sqrt(1.25));
   });
 });
+
+describe("linspace argument guard", () => {
+  it("refuses a non-number start or stop instead of filling NaN", () => {
+    expect(() => linspace({ axis: 9 } as never, 1, 1)).toThrow(/^start: must be a number/);
+    expect(() => linspace(0, "1" as never, 3)).toThrow(/^stop: must be a number/);
+  });
+});

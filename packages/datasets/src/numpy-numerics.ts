@@ -1,4 +1,4 @@
-import { assertInteger } from "./errors.js";
+import { DatasetArgumentError, assertInteger, describe } from "./errors.js";
 /**
  * NumPy's float64 arithmetic for the few operations whose rounding decides bit-exactness:
  * `linspace`, `interp`, and the pairwise summation behind `sum`/`mean`/`std`.
@@ -13,6 +13,9 @@ const PAIRWISE_BLOCK = 128;
 /** `np.linspace(start, stop, num)`: `i·step + start` with the last element forced to `stop`. */
 export function linspace(start: number, stop: number, num: number): Float64Array {
   // 2**27 float64 = 1 GiB: beyond that the allocation itself would fail with a bare RangeError.
+  for (const [name, v] of [["start", start], ["stop", stop]] as const) {
+    if (typeof v !== "number") throw new DatasetArgumentError(name, `must be a number, got ${describe(v)}`);
+  }
   assertInteger("num", num, 0, 2 ** 27);
   const out = new Float64Array(num);
   if (num === 0) return out;

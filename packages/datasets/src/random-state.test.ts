@@ -242,3 +242,13 @@ describe("RandomState argument errors", () => {
     expect(rng.rand()).toBe(0.3745401188473625);
   });
 });
+
+describe("shuffle argument guard", () => {
+  it("refuses what is not an array or a typed array, instead of a TypeError or a silent no-op", () => {
+    const rng = new RandomState(1);
+    for (const bad of [undefined, null, () => 1, "abc", { length: 3 }]) expect(() => rng.shuffle(bad as never), String(bad)).toThrow(/^x: must be an array or a typed array/);
+    const a = [1, 2, 3];
+    rng.shuffle(a);
+    expect([...a].sort()).toEqual([1, 2, 3]);
+  });
+});

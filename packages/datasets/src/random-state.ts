@@ -262,6 +262,7 @@ export class RandomState {
 
   /** Shuffles a one-dimensional array in place, consuming the stream as NumPy legacy `shuffle` does. */
   shuffle<T>(x: { length: number; [index: number]: T }): void {
+    if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) throw new DatasetArgumentError("x", `must be an array or a typed array to shuffle in place, got ${describe(x)}`);
     for (let i = x.length - 1; i >= 1; i--) {
       const j = this.boundedInterval(i);
       const tmp = x[i]!;

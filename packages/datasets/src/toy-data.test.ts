@@ -69,3 +69,21 @@ describe("toDisplayUnits / fromDisplayUnits", () => {
     expect(fromDisplayUnits(toDisplayUnits(1.7))).toBeCloseTo(1.7, 14);
   });
 });
+
+describe("argument guards", () => {
+  it("makeToyData and trueFunction refuse non-object options and unknown keys, naming them", () => {
+    expect(() => makeToyData({ foo: 1 } as never)).toThrow(/^options\.foo: is not an option \(the options are n, sigma, seed, rng, twoPi\)/);
+    expect(() => makeToyData([65536, 65536] as never)).toThrow(DatasetArgumentError);
+    expect(() => makeToyData(null as never)).toThrow(/^options: must be an options object/);
+    expect(() => trueFunction([0.5], "f32" as never)).toThrow(/^options: must be an options object/);
+    expect(() => trueFunction([0.5], { axis: 1 } as never)).toThrow(/^options\.axis: is not an option/);
+    expect(makeToyData({ n: 3, twoPi: "exact" }).n).toBe(3);
+  });
+
+  it("trueFunction refuses non-number entries instead of returning NaN", () => {
+    expect(() => trueFunction(["a"] as never)).toThrow(/^x\[0\]: must be a number, got "a"/);
+    expect(() => trueFunction({ axis: 9 } as never)).toThrow(/^x: must be a number or an array of numbers/);
+    expect(() => mu(null as never)).toThrow(DatasetArgumentError);
+    expect(trueFunction(new Float64Array([0]))[0]).toBe(1);
+  });
+});

@@ -27,11 +27,15 @@ function twoPiValue(convention: TwoPiConvention | undefined): number {
 export function trueFunction(x: number, options?: TrueFunctionOptions): number;
 export function trueFunction(x: ArrayLike<number>, options?: TrueFunctionOptions): Float64Array;
 export function trueFunction(x: number | ArrayLike<number>, options: TrueFunctionOptions = {}): number | Float64Array {
-  const c = twoPiValue(options.twoPi);
+  const c = twoPiValue(ownOptions(options, ["twoPi"]).twoPi);
   if (typeof x === "number") return Math.exp(Math.sin(x * c));
-  if (x === null || typeof x !== "object") throw new DatasetArgumentError("x", `must be a number or an array of numbers, got ${describe(x)}`);
+  if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) throw new DatasetArgumentError("x", `must be a number or an array of numbers, got ${describe(x)}`);
   const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Math.exp(Math.sin(x[i]! * c));
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== "number") throw new DatasetArgumentError(`x[${i}]`, `must be a number, got ${describe(v)}`);
+    out[i] = Math.exp(Math.sin(v * c));
+  }
   return out;
 }
 
@@ -56,6 +60,7 @@ export interface ToyDataOptions extends TrueFunctionOptions {
  * With the defaults it reproduces the notebooks' seed-1 data set.
  */
 export function makeToyData(options: ToyDataOptions = {}): Split<Float64Array> {
+  ownOptions(options, ["n", "sigma", "seed", "rng", "twoPi"]);
   const n = options.n ?? 15;
   const sigma = options.sigma ?? 0.3;
   assertInteger("n", n, 1, 2 ** 31 - 1);
@@ -68,9 +73,20 @@ export function makeToyData(options: ToyDataOptions = {}): Split<Float64Array> {
   const rng = options.rng ?? new RandomState(options.seed ?? 1);
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = rng.uniform(i / n, (i + 1) / n);
-  const y = trueFunction(x, options);
+  const y = trueFunction(x, options.twoPi === undefined ? {} : { twoPi: options.twoPi });
   for (let i = 0; i < n; i++) y[i] = y[i]! + rng.normal(0, sigma);
   return { x, y, n, dim: 1 };
+}
+
+/** An options argument: a plain object (not null, an array or a value) whose keys are all in `keys`. */
+function ownOptions<T extends object>(options: T, keys: readonly string[]): T {
+  if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
+    throw new DatasetArgumentError("options", `must be an options object, got ${describe(options)}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!keys.includes(k)) throw new DatasetArgumentError(`options.${k}`, `is not an option (the options are ${keys.join(", ")})`);
+  }
+  return options;
 }
 
 const COSH1 = Math.cosh(1);

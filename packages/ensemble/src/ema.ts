@@ -1,6 +1,6 @@
 import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { check, requireInteger, requireNumber } from "./errors.js";
-import { optionOr } from "@regularize/core-train";
+import { checkHookContext, optionOr } from "@regularize/core-train";
 import { RunningTree } from "./running-average.js";
 import type { AverageResult } from "./swa.js";
 
@@ -37,12 +37,16 @@ export function ema(options: EmaOptions = {}): Plugin & { readonly average: () =
     name,
     order: 100,
     average,
-    beforeFit: (ctx) => { if (!ctx.resumed) avg.reset(); },
+    beforeFit: (ctx) => {
+      checkHookContext(name, "beforeFit", ctx, []);
+      if (!ctx.resumed) avg.reset();
+    },
     afterStep: (ctx: FitContext) => {
+      checkHookContext(name, "afterStep", ctx, ["step", "params"]);
       const s = ctx.step - start;
       if (s >= 0 && (s + 1) % every === 0) avg.addToEma(name, ctx.params, decay);
     },
-    ...(applyAtEnd ? { afterFit: (ctx: FitContext) => { const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
+    ...(applyAtEnd ? { afterFit: (ctx: FitContext) => { checkHookContext(name, "afterFit", ctx, ["setParams"]); const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
     saveState: () => avg.save(),
     loadState: (s) => avg.load(name, s),
     result: average,

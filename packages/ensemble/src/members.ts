@@ -1,8 +1,10 @@
 import { bootstrapIndices, type RandomState } from "@regularize/datasets";
+import { describeValue } from "@regularize/core-train";
 import { EnsembleOptionError, requireInteger } from "./errors.js";
 
 /** Members that differ only in their seed (initialisation and data order): deep ensembles. */
 export function seedMembers<S extends object>(base: S, seeds: readonly number[]): (S & { seed: number })[] {
+  requireBase("seedMembers", base);
   if (!Array.isArray(seeds) || seeds.length === 0) throw new EnsembleOptionError("seedMembers", "seeds", "must be a non-empty array of integers");
   seeds.forEach((s, i) => requireInteger("seedMembers", `seeds[${i}]`, s, 0));
   return seeds.map((seed) => ({ ...base, seed }));
@@ -28,12 +30,19 @@ export function bootstrapMembers<S extends object>(base: S, options: BootstrapMe
   return Array.from({ length: m }, () => ({ ...base, indices: Array.from(bootstrapIndices(n, options.rng)) }));
 }
 
+/** The common settings every member copies: a plain object (a string or an array would be spread into keys). */
+function requireBase(fn: string, base: unknown): void {
+  if (base === null || typeof base !== "object" || Array.isArray(base)) throw new EnsembleOptionError(fn, "base", `must be an object of member settings, got ${describeValue(base)}`);
+}
+
 /** Hyperparameter ensembles: one member per point of the grid (cartesian product, last key fastest). */
 export function hyperparameterMembers<S extends object, G extends Record<string, readonly unknown[]>>(
   base: S, grid: G,
 ): (S & { [K in keyof G]: G[K][number] })[] {
   const fn = "hyperparameterMembers";
-  const keys = Object.keys(grid ?? {});
+  requireBase(fn, base);
+  if (grid === null || typeof grid !== "object" || Array.isArray(grid)) throw new EnsembleOptionError(fn, "grid", `must be an object { name: values[] }, got ${describeValue(grid)}`);
+  const keys = Object.keys(grid);
   if (keys.length === 0) throw new EnsembleOptionError(fn, "grid", "must name at least one hyperparameter");
   let out: Record<string, unknown>[] = [{ ...(base as Record<string, unknown>) }];
   for (const k of keys) {

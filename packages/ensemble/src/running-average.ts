@@ -27,6 +27,7 @@ export class RunningTree {
 
   /** Start from (a copy of) `tree`. */
   set(tree: Tree, count = 1): void {
+    if (!Number.isSafeInteger(count) || count < 0) throw new EnsembleOptionError("RunningTree.set", "count", `must be a non-negative integer, got ${String(count)}`);
     const [leaves, def] = treeFlatten(tree);
     this.def = def;
     this.shapes = leaves.map((l) => [...l.shape]);

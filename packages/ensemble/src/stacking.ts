@@ -1,5 +1,5 @@
 import { Tensor } from "@regularize/core-autodiff";
-import { checkMembers, softmaxRows, type PredictiveKind } from "@regularize/core-train";
+import { checkMembers, describeValue, softmaxRows, type PredictiveKind } from "@regularize/core-train";
 import { EnsembleOptionError, PredictiveError, requireInteger, requireNumber } from "./errors.js";
 import { mean, meanOfProbabilities, type Combiner } from "./combiners.js";
 
@@ -34,6 +34,9 @@ export interface StackingResult {
 export function projectSimplex(v: ArrayLike<number>): Float64Array {
   if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new EnsembleOptionError("projectSimplex", "v", "must be an array of numbers");
   const n = v.length;
+  for (let i = 0; i < n; i++) {
+    if (typeof v[i] !== "number" || !Number.isFinite(v[i])) throw new EnsembleOptionError("projectSimplex", `v[${i}]`, `must be a finite number, got ${describeValue(v[i])}`);
+  }
   const u = Float64Array.from(v).sort().reverse();
   let css = 0, theta = 0;
   for (let i = 0; i < n; i++) {

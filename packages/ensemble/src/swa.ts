@@ -2,7 +2,7 @@ import type { Tree } from "@regularize/core-autodiff";
 import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
 import { type Schedule, type ScheduleLike } from "@regularize/optim";
 import { check, requireInteger, requireNumber } from "./errors.js";
-import { optionOr } from "@regularize/core-train";
+import { checkHookContext, optionOr } from "@regularize/core-train";
 import { RunningTree } from "./running-average.js";
 
 /** Options of `swa`. */
@@ -51,19 +51,23 @@ export function swa(options: SwaOptions): Plugin & { readonly average: () => Ave
     name,
     order: 100, // after any plugin that edits params in afterStep (projections)
     average,
-    beforeFit: (ctx) => { if (!ctx.resumed) avg.reset(); },
+    beforeFit: (ctx) => {
+      checkHookContext(name, "beforeFit", ctx, []);
+      if (!ctx.resumed) avg.reset();
+    },
     saveState: () => avg.save(),
     loadState: (s) => avg.load(name, s),
     result: average,
     ...(every === undefined
-      ? { afterEpoch: (ctx: FitContext) => { if (ctx.epoch >= start && whenFullEpoch(ctx)) avg.addToMean(name, ctx.params); } }
+      ? { afterEpoch: (ctx: FitContext) => { checkHookContext(name, "afterEpoch", ctx, ["epoch", "params"]); if (ctx.epoch >= start && whenFullEpoch(ctx)) avg.addToMean(name, ctx.params); } }
       : {
         afterStep: (ctx: FitContext) => {
+          checkHookContext(name, "afterStep", ctx, ["step", "params"]);
           const first = start * (ctx.stepsPerEpoch ?? 0), s = ctx.step - first;
           if (s >= 0 && (s + 1) % every === 0) avg.addToMean(name, ctx.params);
         },
       }),
-    ...(applyAtEnd ? { afterFit: (ctx: FitContext) => { const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
+    ...(applyAtEnd ? { afterFit: (ctx: FitContext) => { checkHookContext(name, "afterFit", ctx, ["setParams"]); const p = avg.tree(); if (p !== undefined) ctx.setParams(p); } } : {}),
   };
   return plugin;
 }

@@ -1,5 +1,6 @@
 import type * as v from "valibot";
-import type { Plugin } from "@regularize/core-train";
+import { type Plugin, describeValue } from "@regularize/core-train";
+import { ExperimentError } from "./errors.js";
 
 /** One progress report of a running experiment. */
 export interface Progress {
@@ -118,5 +119,13 @@ export interface Experiment<S extends ParamsSchema = ParamsSchema, R = unknown> 
 
 /** Identity helper that keeps the params type of an entry. */
 export function defineExperiment<S extends ParamsSchema, R>(e: Experiment<S, R>): Experiment<S, R> {
+  // a registry entry is checked where it is written, not when a user first runs it
+  if (e === null || typeof e !== "object" || Array.isArray(e)) throw new ExperimentError(`defineExperiment: the entry must be an object { id, title, reproduces, params, load }, got ${describeValue(e)}`);
+  for (const k of ["id", "title", "reproduces"] as const) {
+    if (typeof e[k] !== "string" || e[k] === "") throw new ExperimentError(`defineExperiment: ${k} must be a non-empty string, got ${describeValue(e[k])}`);
+  }
+  const entries = (e.params as { entries?: unknown } | null | undefined)?.entries;
+  if (entries === null || typeof entries !== "object") throw new ExperimentError(`defineExperiment(${e.id}): params must be a valibot object schema`);
+  if (typeof e.load !== "function") throw new ExperimentError(`defineExperiment(${e.id}): load must be a function returning the run, got ${describeValue(e.load)}`);
   return e;
 }

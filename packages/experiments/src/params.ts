@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import type { ParamsSchema } from "./experiment.js";
 import type { OptionsSchema } from "./plugins/catalog.js";
+import { describeValue } from "@regularize/core-train";
 import { ExperimentError } from "./errors.js";
 
 /**
@@ -9,13 +10,31 @@ import { ExperimentError } from "./errors.js";
  * playground builds its controls from it.
  */
 
+/** A param builder's own arguments: a finite range min ≤ max holding the default, a description string. */
+function checkRange(fn: string, def: unknown, min: unknown, max: unknown, description: unknown, integer: boolean): void {
+  for (const [name, x] of [["min", min], ["max", max]] as const) {
+    if (typeof x !== "number" || Number.isNaN(x)) throw new ExperimentError(`${fn}: ${name} must be a number, got ${describeValue(x)}`);
+  }
+  if ((min as number) > (max as number)) throw new ExperimentError(`${fn}: min ${String(min)} exceeds max ${String(max)}`);
+  if (typeof def !== "number" || !Number.isFinite(def) || (integer && !Number.isInteger(def)) || def < (min as number) || def > (max as number)) {
+    throw new ExperimentError(`${fn}: def must be ${integer ? "an integer" : "a finite number"} in [${String(min)}, ${String(max)}], got ${describeValue(def)}`);
+  }
+  checkDescription(fn, description);
+}
+
+function checkDescription(fn: string, description: unknown): void {
+  if (typeof description !== "string") throw new ExperimentError(`${fn}: description must be a string, got ${describeValue(description)}`);
+}
+
 /** A finite number in [min, max] with a default and a description. */
 export function numberParam(def: number, min: number, max: number, description: string) {
+  checkRange("numberParam", def, min, max, description, false);
   return v.optional(v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max), v.description(description)), def);
 }
 
 /** An integer in [min, max] with a default and a description. */
 export function intParam(def: number, min: number, max: number, description: string) {
+  checkRange("intParam", def, min, max, description, true);
   return v.optional(v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max), v.description(description)), def);
 }
 
@@ -24,11 +43,15 @@ export function enumParam<const T extends readonly [string, ...string[]]>(option
   if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o === "string")) {
     throw new ExperimentError("enumParam: options must be a non-empty array of strings");
   }
+  if (!options.includes(def)) throw new ExperimentError(`enumParam: def must be one of the options (${options.join(", ")}), got ${describeValue(def)}`);
+  checkDescription("enumParam", description);
   return v.optional(v.pipe(v.picklist(options), v.description(description)), def);
 }
 
 /** A boolean switch. */
 export function boolParam(def: boolean, description: string) {
+  if (typeof def !== "boolean") throw new ExperimentError(`boolParam: def must be true or false, got ${describeValue(def)}`);
+  checkDescription("boolParam", description);
   return v.optional(v.pipe(v.boolean(), v.description(description)), def);
 }
 

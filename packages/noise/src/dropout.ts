@@ -3,7 +3,7 @@ import { optionOr } from "@regularize/core-train";
 import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation, pureCallback, reshape } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { check, NoiseOptionError, requireRate } from "./errors.js";
-import { type SiteSelection, siteFilter } from "./sites.js";
+import { type SiteSelection, checkSiteArgs, siteFilter } from "./sites.js";
 
 /** How the trained network is used at test time. */
 export type DropoutInference = "weight-scaling" | "inverted";
@@ -111,6 +111,7 @@ export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
     name,
     family: "dropout",
     site(h: Tensor, site: Site, ctx: ForwardHookContext): Tensor {
+      checkSiteArgs(name, h, site, ctx);
       if (!selected(site) || p === 0) return h;
       if (units !== undefined && units.some((u) => u >= (h.shape[h.ndim - 1] ?? 0))) {
         throw new NoiseOptionError(name, "units", `has an index ≥ the ${h.shape[h.ndim - 1]} units of site "${site.name}"`);

@@ -4,7 +4,7 @@ import { type DataArray, PRNGKey, Tensor, mul, normal, pureCallback, uniform } f
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { check, requirePositive, requireRate } from "./errors.js";
 import { RandomStream, sampleBeta } from "./random-stream.js";
-import { type SiteSelection, siteFilter } from "./sites.js";
+import { type SiteSelection, checkSiteArgs, siteFilter } from "./sites.js";
 
 /** Options shared by the multiplicative-noise variants of dropout. */
 export interface MultiplicativeNoiseOptions {
@@ -26,6 +26,7 @@ function multiplicative(name: string, p: number, sites: SiteSelection | undefine
     name,
     family: "dropout",
     site(h: Tensor, site: Site, ctx: ForwardHookContext): Tensor {
+      checkSiteArgs(name, h, site, ctx);
       if (!ctx.active || !selected(site) || p === 0) return h;
       return mul(h, sample(ctx.key, h));
     },

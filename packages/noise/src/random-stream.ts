@@ -1,4 +1,5 @@
-import { type PRNGKey, foldIn, normal, uniform } from "@regularize/core-autodiff";
+import { PRNGKey, foldIn, normal, uniform } from "@regularize/core-autodiff";
+import { describeValue } from "@regularize/core-train";
 import { NoiseOptionError, requirePositive } from "./errors.js";
 
 function checkStream(fn: string, stream: unknown): void {
@@ -17,7 +18,9 @@ export class RandomStream {
   private ui = 0;
   private ni = 0;
   private block = 0;
-  constructor(private readonly key: PRNGKey) {}
+  constructor(private readonly key: PRNGKey) {
+    if (!(key instanceof PRNGKey)) throw new NoiseOptionError("RandomStream", "key", `must be a PRNGKey, got ${describeValue(key)}`);
+  }
   private refill(): void {
     const k = foldIn(this.key, this.block++);
     this.u = uniform(foldIn(k, 0), [256]).data;

@@ -2,7 +2,7 @@ import { type Tree, add, mul } from "@regularize/core-autodiff";
 import { type Mask, defaultMask, resolveMask, checkMask } from "./mask.js";
 import type { EmptyState, Transformation } from "./transformation.js";
 import { mapWithParams } from "./tree-util.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, checkUpdateArgs } from "./validate.js";
 
 /** Options of `addL2Gradient`. */
 export interface AddL2GradientOptions {
@@ -26,6 +26,7 @@ export function addL2Gradient(options: AddL2GradientOptions): Transformation<Emp
   return {
     init: () => ({}),
     update<T extends Tree>(updates: T, state: EmptyState, params?: Tree): [T, EmptyState] {
+      checkUpdateArgs(fn, updates, state);
       const on = params === undefined ? [] : resolveMask(fn, mask, params);
       return [mapWithParams(fn, updates, params, (u, p, i) => (on[i] && lambda !== 0 ? add(u, mul(p, twoLambda)) : u)), state];
     },

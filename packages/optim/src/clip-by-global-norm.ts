@@ -1,6 +1,6 @@
 import { type Tree, mul, treeMap, treeNorm } from "@regularize/core-autodiff";
 import type { EmptyState, Transformation } from "./transformation.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, checkUpdateArgs } from "./validate.js";
 
 /** Options of `clipByGlobalNorm`. */
 export interface ClipByGlobalNormOptions {
@@ -25,6 +25,7 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transformati
   return {
     init: () => ({}),
     update<T extends Tree>(updates: T, state: EmptyState): [T, EmptyState] {
+      checkUpdateArgs(fn, updates, state);
       const norm = treeNorm(updates);
       if (norm + eps <= max) return [updates, state];
       const s = max / (norm + eps);

@@ -1,6 +1,6 @@
 import { type Tree, clip as clipOp, treeMap } from "@regularize/core-autodiff";
 import type { EmptyState, Transformation } from "./transformation.js";
-import { checkNumber, checkOptions } from "./validate.js";
+import { checkNumber, checkOptions, checkUpdateArgs } from "./validate.js";
 
 /** Options of `clip`. */
 export interface ClipOptions {
@@ -15,6 +15,9 @@ export function clip(options: ClipOptions): Transformation<EmptyState> {
   const d = checkNumber(fn, "maxDelta", options.maxDelta, { min: 0 });
   return {
     init: () => ({}),
-    update: <T extends Tree>(updates: T, state: EmptyState): [T, EmptyState] => [treeMap((u) => clipOp(u, -d, d), updates), state],
+    update: <T extends Tree>(updates: T, state: EmptyState): [T, EmptyState] => {
+      checkUpdateArgs("clip", updates, state);
+      return [treeMap((u) => clipOp(u, -d, d), updates), state];
+    },
   };
 }

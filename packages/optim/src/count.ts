@@ -25,5 +25,5 @@ export function nextCount(c: StepCount): Tensor {
 
 /** The count as a number (outside a jit recording: reads the tensor). */
 export function countValue(c: StepCount): number {
-  return c instanceof Tensor ? c.item() : c;
+  return countTensor(c) === c ? (c as Tensor).item() : (c as number);
 }

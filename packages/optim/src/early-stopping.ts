@@ -1,5 +1,5 @@
 import { type Tensor, type Tree, tensor, treeFlatten, treeMap } from "@regularize/core-autodiff";
-import { type Dataset, type FitContext, type Plugin, optionOr } from "@regularize/core-train";
+import { type Dataset, type FitContext, type Plugin, checkHookContext, optionOr } from "@regularize/core-train";
 import { OptionError, UsageError } from "./errors.js";
 import type { NamedPluginOptions } from "./sam.js";
 import { checkNumber, checkOptions, check } from "./validate.js";
@@ -141,6 +141,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       return stoppedEarly;
     },
     beforeFit(ctx) {
+      checkHookContext(name, "beforeFit", ctx, []);
       best = null;
       wait = 0;
       stoppedEarly = false;
@@ -150,14 +151,22 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       if (typeof metric === "function" || options.validation !== undefined || ctx.validation !== undefined) consider(ctx, ctx.step, false);
     },
     afterStep(ctx) {
+      checkHookContext(name, "afterStep", ctx, ["step", "params"]);
       // afterStep runs before the runner increments step: ctx.step + 1 steps are done
       if (every !== undefined && (ctx.step + 1) % every === 0) consider(ctx, ctx.step + 1, false);
     },
     afterEpoch(ctx) {
+      checkHookContext(name, "afterEpoch", ctx, ["step", "params"]);
       if (every === undefined) consider(ctx, ctx.step, true);
     },
-    afterFit: restore,
-    onError: (_e, ctx) => restore(ctx),
+    afterFit: (ctx) => {
+      checkHookContext(name, "afterFit", ctx, ["setParams"]);
+      restore(ctx);
+    },
+    onError: (_e, ctx) => {
+      checkHookContext(name, "onError", ctx, ["setParams"]);
+      restore(ctx);
+    },
     saveState: () => ({ best: best === null ? null : { ...best, params: copyTree(best.params) }, wait, stoppedEarly }),
     loadState(state: unknown) {
       const s = state as Partial<EarlyStoppingState> | null;

@@ -1,7 +1,7 @@
 import { type Tree, add, mul, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import type { Transformation } from "./transformation.js";
 import { checkLeafCount } from "./tree-util.js";
-import { checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { checkOptions, optionalBoolean, optionalNumber, checkUpdateArgs } from "./validate.js";
 
 /** Options of `emaMomentum`. */
 export interface EmaMomentumOptions {
@@ -29,6 +29,7 @@ export function emaMomentum(options: EmaMomentumOptions = {}): Transformation<Em
   return {
     init: (params) => ({ m: treeZerosLike(params) }),
     update<T extends Tree>(updates: T, state: EmaMomentumState): [T, EmaMomentumState] {
+      checkUpdateArgs(fn, updates, state, ["m"]);
       checkLeafCount(fn, "state.m", state.m, updates);
       const m = treeMap((mi, g) => add(mul(mi, beta), mul(g!, 1 - beta)), state.m as T, updates);
       const out = nesterov ? treeMap((g, mi) => add(mul(mi!, beta), mul(g, 1 - beta)), updates, m) : m;

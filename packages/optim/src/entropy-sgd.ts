@@ -1,5 +1,5 @@
 import { type PRNGKey, type Tensor, type Tree, add, grad, mul, normal, split, stopGradient, sub, treeFlatten, treeMap, treeSquaredNorm, treeSub, treeUnflatten } from "@regularize/core-autodiff";
-import type { Plugin } from "@regularize/core-train";
+import { type Plugin, checkHookContext } from "@regularize/core-train";
 import { OptionError } from "./errors.js";
 import type { Loss } from "./loss.js";
 import type { NamedPluginOptions } from "./sam.js";
@@ -90,6 +90,9 @@ export function entropySgd(options: EntropySgdOptions & NamedPluginOptions = {})
   resolve("entropySgd", rest);
   return {
     name,
-    objective: (inner, ctx) => entropySgdObjective(inner, ctx.key, rest),
+    objective: (inner, ctx) => {
+      checkHookContext(name, "objective", ctx, ["key"]);
+      return entropySgdObjective(inner, ctx.key, rest);
+    },
   };
 }

@@ -2,7 +2,7 @@ import { type Tensor, type Tree, adamStep, pureCallback, treeFlatten, treeUnflat
 import { type StepCount, countTensor, nextCount } from "./count.js";
 import type { Transformation } from "./transformation.js";
 import { checkLeafCount } from "./tree-util.js";
-import { checkOptions, optionalNumber } from "./validate.js";
+import { checkOptions, optionalNumber, checkUpdateArgs } from "./validate.js";
 
 /** Options of `scaleByAdam`. */
 export interface ScaleByAdamOptions {
@@ -37,6 +37,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): Transformation<Sc
   return {
     init: (params) => ({ count: countTensor(0), mu: treeZerosLike(params), nu: treeZerosLike(params) }),
     update<T extends Tree>(updates: T, state: ScaleByAdamState): [T, ScaleByAdamState] {
+      checkUpdateArgs(fn, updates, state, ["count", "mu", "nu"]);
       checkLeafCount(fn, "state.mu", state.mu, updates);
       checkLeafCount(fn, "state.nu", state.nu, updates);
       // t and the corrections are tensors computed by kernels, so a jit recording replays them

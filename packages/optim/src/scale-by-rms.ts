@@ -2,7 +2,7 @@ import { type Tree, add, div, mul, sqrt, square, sub, treeMap, treeZerosLike, fu
 import { UsageError } from "./errors.js";
 import type { Transformation } from "./transformation.js";
 import { checkLeafCount } from "./tree-util.js";
-import { checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { checkOptions, optionalBoolean, optionalNumber, checkUpdateArgs } from "./validate.js";
 
 /** Options of `scaleByRms`. */
 export interface ScaleByRmsOptions {
@@ -36,6 +36,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): Transformation<Scal
   return {
     init: (params) => ({ nu: treeMap((p) => fullLike(p, init0), params), mu: centered ? treeZerosLike(params) : null }),
     update<T extends Tree>(updates: T, state: ScaleByRmsState): [T, ScaleByRmsState] {
+      checkUpdateArgs(fn, updates, state, ["nu"]);
       checkLeafCount(fn, "state.nu", state.nu, updates);
       const nu = treeMap((v, g) => add(mul(v, rho), mul(square(g!), 1 - rho)), state.nu as T, updates);
       let mu: T | null = null;

@@ -3,14 +3,17 @@ import { countTensor, countValue, nextCount } from "./count.js";
 import { UsageError } from "./errors.js";
 import { type ScheduleLike, toSchedule } from "./schedules.js";
 import type { CountState, EmptyState, Transformation } from "./transformation.js";
-import { checkNumber } from "./validate.js";
+import { checkNumber, checkUpdateArgs } from "./validate.js";
 
 /** Multiply updates by a constant factor (any finite number; use scaleByLearningRate for a descent step). */
 export function scale(factor: number): Transformation<EmptyState> {
   const f = checkNumber("scale", "factor", factor);
   return {
     init: () => ({}),
-    update: (updates, state) => [treeMap((u) => mul(u, f), updates), state],
+    update: (updates, state) => {
+      checkUpdateArgs("scale", updates, state);
+      return [treeMap((u) => mul(u, f), updates), state];
+    },
   };
 }
 
@@ -31,8 +34,12 @@ export function scaleByLearningRate(learningRate: ScheduleLike): Transformation<
   }, [count], [], dtype);
   return {
     init: () => ({ count: countTensor(0) }),
-    hyperparams: (state: CountState) => ({ lr: lr(countValue(state.count)) }),
+    hyperparams: (state: CountState) => {
+      checkUpdateArgs(fn, undefined, state, ["count"], "hyperparams");
+      return { lr: lr(countValue(state.count)) };
+    },
     update<T extends Tree>(updates: T, state: CountState): [T, CountState] {
+      checkUpdateArgs(fn, updates, state, ["count"]);
       const count = countTensor(state.count);
       const byDtype: Partial<Record<"float32" | "float64", Tensor>> = {};
       const factor = (d: "float32" | "float64"): Tensor => (byDtype[d] ??= negLr(count, d));

@@ -1,7 +1,7 @@
 import { type Tree, add, mul, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import type { Transformation } from "./transformation.js";
 import { checkLeafCount } from "./tree-util.js";
-import { checkOptions, optionalBoolean, optionalNumber } from "./validate.js";
+import { checkOptions, optionalBoolean, optionalNumber, checkUpdateArgs } from "./validate.js";
 
 /** Options of `traceMomentum`. */
 export interface TraceMomentumOptions {
@@ -29,6 +29,7 @@ export function traceMomentum(options: TraceMomentumOptions = {}): Transformatio
   return {
     init: (params) => ({ trace: treeZerosLike(params) }),
     update<T extends Tree>(updates: T, state: TraceMomentumState): [T, TraceMomentumState] {
+      checkUpdateArgs(fn, updates, state, ["trace"]);
       checkLeafCount(fn, "state.trace", state.trace, updates);
       // v₀ = 0 makes the first velocity equal the first gradient, exactly as PyTorch's buffer init
       const trace = treeMap((v, g) => add(mul(v, beta), g!), state.trace as T, updates);

@@ -1,5 +1,5 @@
-import { type NumberRule, type OptionKeys, optionValidators } from "@regularize/core-train";
-import { OptionError } from "./errors.js";
+import { type NumberRule, type OptionKeys, describeValue, optionValidators } from "@regularize/core-train";
+import { OptionError, UsageError } from "./errors.js";
 
 export type { NumberRule };
 
@@ -28,4 +28,19 @@ export function optionalBoolean(fn: string, option: string, value: unknown, fall
 /** Check that an options argument is a plain object with only the keys of its type. @internal */
 export function checkOptions<T extends object>(fn: string, options: T, keys: OptionKeys<T>): T {
   return check.options(fn, options, keys, { required: true });
+}
+
+/**
+ * The arguments of a transform's `update` (and `hyperparams`): `updates` a tree (a tensor, or an
+ * object/array of them), `state` what `init` returned (an object holding `keys`). A direct call
+ * with a wrong state (another transform's, undefined) names the transform instead of failing deep
+ * inside with a TypeError. @internal
+ */
+export function checkUpdateArgs(fn: string, updates: unknown, state: unknown, keys: readonly string[] = [], method = "update"): void {
+  if (method === "update" && (updates === null || typeof updates !== "object")) {
+    throw new UsageError(fn, `${method}: updates must be a tree of tensors (what grad returns), got ${describeValue(updates)}`);
+  }
+  if (state === null || typeof state !== "object" || keys.some((k) => (state as Record<string, unknown>)[k] === undefined)) {
+    throw new UsageError(fn, `${method}: state must be what init returned${keys.length > 0 ? ` (an object with ${keys.join(", ")})` : " (an object)"}, got ${describeValue(state)}`);
+  }
 }

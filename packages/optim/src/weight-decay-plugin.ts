@@ -4,7 +4,7 @@ import { type Mask, defaultMask, resolveMask, checkMask } from "./mask.js";
 import type { NamedPluginOptions } from "./sam.js";
 import type { EmptyState, Transformation } from "./transformation.js";
 import { mapWithParams } from "./tree-util.js";
-import { checkNumber, checkOptions, check } from "./validate.js";
+import { checkNumber, checkOptions, check, checkUpdateArgs } from "./validate.js";
 
 /** Options of `decoupledWeightDecay`. */
 export interface DecoupledWeightDecayOptions extends NamedPluginOptions {
@@ -27,6 +27,7 @@ export function decoupledWeightDecay(options: DecoupledWeightDecayOptions): Plug
   const transform: Transformation<EmptyState> = {
     init: () => ({}),
     update<T extends Tree>(updates: T, state: EmptyState, params?: Tree): [T, EmptyState] {
+      checkUpdateArgs(fn, updates, state);
       const on = params === undefined ? [] : resolveMask(fn, mask, params);
       return [mapWithParams(fn, updates, params, (u, p, i) => (on[i] && rate !== 0 ? sub(u, mul(p, rate)) : u)), state];
     },

@@ -1,5 +1,5 @@
 import type { FitContext, Plugin, OptionKeys } from "@regularize/core-train";
-import { optionOr } from "@regularize/core-train";
+import { checkHookContext, optionOr } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
 import { check, PenaltyOptionError, requirePositive, requirePositiveInteger, requireTensor } from "./errors.js";
 import { type ParamMask, mapSelected, weightsOnly } from "@regularize/core-train";
@@ -50,6 +50,7 @@ export function spectralNormalization(options: SpectralNormalizationOptions = {}
   return {
     name,
     afterStep(ctx: FitContext) {
+      checkHookContext(name, "afterStep", ctx, ["params", "setParams"]);
       ctx.setParams(projectSpectral(ctx.params, vectors, c, iterations, options.mask ?? weightsOnly));
     },
     beforeFit: () => vectors.reset(),

@@ -21,7 +21,7 @@ export const requirePositiveInteger = check.positiveInteger;
 
 /** Throw unless a penalty function's `options` argument is an object. @internal */
 export function requireOptions<O>(fn: string, options: O): O {
-  if (options === null || typeof options !== "object") throw new PenaltyOptionError(fn, "options", "must be an object");
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new PenaltyOptionError(fn, "options", "must be an object");
   return options;
 }
 

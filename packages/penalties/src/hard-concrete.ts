@@ -1,4 +1,4 @@
-import { requireTensor } from "./errors.js";
+import { PenaltyOptionError, requireTensor } from "./errors.js";
 import { type PRNGKey, type Tensor, add, clip, div, log, mul, sigmoid, sub, uniform } from "@regularize/core-autodiff";
 
 /** Stretched hard-concrete constants of Louizos, Welling & Kingma (2018): temperature β, stretch (γ, ζ). */
@@ -13,6 +13,14 @@ export interface HardConcreteConstants {
 
 /** The paper's constants β = 2/3, γ = −0.1, ζ = 1.1. */
 export const HARD_CONCRETE: HardConcreteConstants = Object.freeze({ beta: 2 / 3, gamma: -0.1, zeta: 1.1 });
+
+/** Throw unless `c` holds hard-concrete constants β > 0, γ < 0, ζ > 1. @internal */
+export function checkConstants(fn: string, c: unknown): void {
+  const k = c as Partial<HardConcreteConstants> | null;
+  if (k === null || typeof k !== "object" || !((k.beta as number) > 0) || !((k.gamma as number) < 0) || !((k.zeta as number) > 1)) {
+    throw new PenaltyOptionError(fn, "constants", `must be { beta > 0, gamma < 0, zeta > 1 }, got ${k !== null && typeof k === "object" ? JSON.stringify(k) : String(c)}`);
+  }
+}
 
 /**
  * A reparameterised gate sample z = min(1, max(0, s(ζ−γ)+γ)), s = σ((log u − log(1−u) + log α)/β),
@@ -34,6 +42,7 @@ export function hardConcreteGate(logAlpha: Tensor, c: HardConcreteConstants = HA
 
 /** P(z ≠ 0) per gate, σ(log α − β·log(−γ/ζ)): summed, the expected L0 norm (eq. 12 of the paper). */
 export function hardConcreteNonZeroProb(logAlpha: Tensor, c: HardConcreteConstants = HARD_CONCRETE): Tensor {
+  checkConstants("hardConcreteNonZeroProb", c);
   return sigmoid(sub(logAlpha, c.beta * Math.log(-c.gamma / c.zeta)));
 }
 

@@ -1,7 +1,7 @@
 import type { ForwardContext, Model, Plugin, Site, OptionKeys } from "@regularize/core-train";
-import { Tensor, foldInString, full, mul, sum, type Tree } from "@regularize/core-autodiff";
+import { Tensor, foldInString, full, mul, sum, treeFlatten, type Tree } from "@regularize/core-autodiff";
 import { check, PenaltyOptionError, requireNonNegative, requireOptions, requirePositiveInteger } from "./errors.js";
-import { HARD_CONCRETE, type HardConcreteConstants, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
+import { HARD_CONCRETE, type HardConcreteConstants, checkConstants, hardConcreteGate, hardConcreteNonZeroProb, hardConcreteSample } from "./hard-concrete.js";
 import { sumTerms } from "./sum-terms.js";
 
 /** Parameters of a gated model: the inner model's, log α per gated site, and (train only) sampled gates. */
@@ -102,6 +102,16 @@ export function expectedL0(params: Tree, constants: HardConcreteConstants = HARD
 
 /** Number of units whose deterministic test-time gate is exactly 0 (pruned), over all gated sites. */
 export function l0PrunedUnits(params: Tree, constants: HardConcreteConstants = HARD_CONCRETE): number {
+  check.tree("l0PrunedUnits", "params", params);
+  const tensors = (() => {
+    try {
+      return treeFlatten(params)[0].every((l) => l instanceof Tensor);
+    } catch {
+      return false;
+    }
+  })();
+  if (!tensors) throw new PenaltyOptionError("l0PrunedUnits", "params", "must be a tree of tensors (a model's parameters)");
+  checkConstants("l0PrunedUnits", constants);
   let n = 0;
   for (const t of Object.values(logAlphaOf(params) ?? {})) for (const z of hardConcreteGate(t, constants).data) if (z === 0) n++;
   return n;

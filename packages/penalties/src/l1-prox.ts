@@ -1,7 +1,7 @@
 import type { GradientTransformation, Plugin, OptionKeys } from "@regularize/core-train";
 import { Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative, requirePositive } from "./errors.js";
-import { type ParamMask, leavesWithPaths, mapWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
+import { check, PenaltyOptionError, requireNonNegative, requirePositive } from "./errors.js";
+import { type ParamMask, describeValue, leavesWithPaths, mapWithPaths, maskInfo, weightsOnly } from "@regularize/core-train";
 
 /** Options of {@link l1Prox}. */
 export interface L1ProxOptions {
@@ -18,6 +18,10 @@ const L1_PROX_KEYS: OptionKeys<L1ProxOptions> = { lambda: true, learningRate: tr
 
 /** Soft-thresholding S_τ(v) = sign(v)·max(|v| − τ, 0), the proximal map of τ·|·|. */
 export function softThreshold(v: number, tau: number): number {
+  if (typeof v !== "number") throw new PenaltyOptionError("softThreshold", "v", `must be a number, got ${describeValue(v)}`);
+  if (typeof tau !== "number" || !(tau >= 0)) throw new PenaltyOptionError("softThreshold", "tau", `must be a number ≥ 0, got ${describeValue(tau)}`);
+  // NaN stays NaN (the comparisons below would map it to 0 and hide it)
+  if (Number.isNaN(v)) return v;
   return v > tau ? v - tau : v < -tau ? v + tau : 0;
 }
 

@@ -147,9 +147,14 @@ export interface SpectralState {
 /** The stored right vectors of a spectral plugin, created on demand. */
 export class PowerIterationVectors {
   private readonly vectors = new Map<string, Float64Array>();
-  constructor(private readonly seed: number) {}
+  constructor(private readonly seed: number) {
+    check.integer("PowerIterationVectors", "seed", seed, 0, Number.MAX_SAFE_INTEGER);
+  }
   /** Run `iterations` steps for `w` at `path`, continuing from the stored vector. */
   step(path: string, w: Tensor, iterations: number): { u: Float64Array; v: Float64Array; sigma: number } {
+    if (typeof path !== "string") throw new PenaltyOptionError("PowerIterationVectors.step", "path", `must be a parameter path string, got ${typeof path}`);
+    requireTensor("PowerIterationVectors.step", "w", w);
+    requirePositiveInteger("PowerIterationVectors.step", "iterations", iterations);
     let v = this.vectors.get(path);
     if (v === undefined || v.length !== asMatrix(w)[1]) {
       v = startVector(w, path, this.seed);
@@ -167,8 +172,10 @@ export class PowerIterationVectors {
     return { vectors };
   }
   load(state: unknown): void {
+    const vs = (state as Partial<SpectralState> | null)?.vectors;
+    const ok = vs !== null && typeof vs === "object" && !Array.isArray(vs) && Object.values(vs).every((v) => Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x)));
+    if (!ok) throw new PenaltyOptionError("PowerIterationVectors.load", "state", "must be a saved state { vectors: { [path]: finite numbers[] } }");
     this.vectors.clear();
-    const vs = (state as Partial<SpectralState> | null)?.vectors ?? {};
     for (const [k, v] of Object.entries(vs)) this.vectors.set(k, Float64Array.from(v));
   }
 }

@@ -1,5 +1,6 @@
 import { type PRNGKey, Tensor, type Tree, foldInString, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
 import { type Mask, type Transformation, resolveMask } from "@regularize/optim";
+import { describeValue } from "@regularize/core-train";
 import { TransferError } from "./errors.js";
 
 /** A transform that never moves its parameters (see {@link frozen}). */
@@ -68,6 +69,13 @@ export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?:
     });
   };
 
+  const checkState = (method: string, state: unknown) => {
+    if (state === null || typeof state !== "object" || Array.isArray(state)) throw new TransferError(fn, "state", `${method}: must be what init returned (an object by group), got ${describeValue(state)}`);
+    for (const g of all) {
+      const t = transformOf(g);
+      if (t !== undefined && t !== FROZEN && !Object.hasOwn(state, g)) throw new TransferError(fn, "state", `${method}: lacks the state of group "${g}" (another transform's state?)`);
+    }
+  };
   const out: Transformation<ParamGroupsState> = {
     init(params) {
       const lab = labels(params);
@@ -81,6 +89,7 @@ export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?:
       return state;
     },
     update<T extends Tree>(updates: T, state: ParamGroupsState, params?: Tree, step?: number, key?: PRNGKey): [T, ParamGroupsState] {
+      checkState("update", state);
       const [ul, def] = treeFlatten(updates);
       const lab = labels(params ?? updates);
       if (lab.length !== ul.length) throw new TransferError(fn, "updates", `have ${ul.length} tensors but params have ${lab.length}`);
@@ -105,6 +114,7 @@ export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?:
       return [treeUnflatten<T>(def, merged), next];
     },
     hyperparams(state, step) {
+      checkState("hyperparams", state);
       const h: Record<string, number> = {};
       all.forEach((g) => {
         const t = transformOf(g);
@@ -123,6 +133,8 @@ export function paramGroups(groups: Readonly<Record<string, ParamGroup>>, rest?:
  * @example freeze(adam({ learningRate: 1e-3 }), under("trunk")) // train the new head only (linear probe)
  */
 export function freeze(optimizer: Transformation<unknown>, mask: Mask): Transformation<ParamGroupsState> {
+  const o = optimizer as Partial<Transformation<unknown>> | null | undefined;
+  if (typeof o?.init !== "function" || typeof o.update !== "function") throw new TransferError("freeze", "optimizer", `must be a transformation { init, update } (the optimizer of the unfrozen tensors), got ${describeValue(optimizer)}`);
   if (mask === undefined) throw new TransferError("freeze", "mask", `is required (e.g. under("trunk"))`);
   return paramGroups({ frozen: { mask, transform: FROZEN } }, optimizer);
 }

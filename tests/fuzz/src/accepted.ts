@@ -70,7 +70,15 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
   return rules.find((r) => (r.exports === undefined || r.exports.includes(c.name)) && r.when(inside));
 }
 
+/** Factories whose only parameter is an optional options object. */
+const OPTIONAL_OPTIONS = [
+  "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
+  "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
+];
+
 /** Rules that hold for every package. */
+const FRESH_FIT_BEFORE_FIT = ["ema", "posteriorSamples", "earlyStopping", "swa"].flatMap((p) => [`${p}(…).beforeFit`, `${p}.beforeFit`]);
+
 export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "error-constructor",
@@ -91,7 +99,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "values-not-read",
     reason: "the function reads only the shape/dtype/structure of its tensor argument, never the values, so NaN/±Inf data is legal",
-    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf"],
+    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf", "l0PrunedUnits"],
     when: (c) => badAll(c, nonFinite),
   },
   {
@@ -118,9 +126,22 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     exports: [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
-      "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "posteriorSamples", "mean",
+      "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
     ],
     when: (c) => badAll(c, emptyNullProto),
+  },
+  {
+    id: "undefined-is-default",
+    reason: "undefined at an optional parameter means the default: permute's axes (reverse), mean's axis (all), a factory's options (all defaults)",
+    exports: ["permute", "mean", "sum", "max", "min", "transpose", ...OPTIONAL_OPTIONS],
+    // the first argument only for factories whose sole parameter is an optional options object
+    when: (c) => badAll(c, (v, i) => v === undefined && (i > 0 || OPTIONAL_OPTIONS.includes(c.name))),
+  },
+  {
+    id: "fresh-fit-context",
+    reason: "beforeFit reads only the optional ctx.resumed (PluginContext.resumed?: absent means a fresh fit), so any object is a fresh fit's context",
+    exports: FRESH_FIT_BEFORE_FIT,
+    when: (c) => badOnlyAt(c, 0) && c.args[0] !== null && typeof c.args[0] === "object" && !("resumed" in (c.args[0] as object)),
   },
   {
     id: "finiteness-query",
@@ -140,6 +161,30 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => (c.name === "describeValue" ? typeof c.result === "string" : c.result === undefined),
     },
     {
+      id: "no-accuracy",
+      reason: "accuracy answers undefined when pred and y are not a classification pair (documented: a regression has no accuracy)",
+      exports: ["accuracy"],
+      when: (c) => c.result === undefined,
+    },
+    {
+      id: "custom-activation",
+      reason: "an activation option may be a function (a custom activation, documented); resolveActivation returns it as is",
+      exports: ["resolveActivation"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result === c.args[0],
+    },
+    {
+      id: "key-ignored",
+      reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
+      exports: ["zerosInit(…)", "constantInit(…)"],
+      when: (c) => badOnlyAt(c, 0),
+    },
+    {
+      id: "tree-of-tensors",
+      reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
+      exports: ["leafPaths", "leavesWithPaths", "toPlainParams"],
+      when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
+    },
+    {
       id: "option-fallback",
       reason: "optionOr(value, fallback) returns value unless it is undefined: a generic helper whose validation is the caller's validator's job",
       exports: ["optionOr"],
@@ -149,9 +194,9 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
   datasets: [
     {
       id: "any-finite-value",
-      reason: "a unit conversion of a target value: any finite number converts",
+      reason: "a unit conversion of a target value (an affine map): any number converts, ±Infinity to ±Infinity",
       exports: ["fromDisplayUnits", "toDisplayUnits"],
-      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]) && finiteNumber(c.result),
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "number" && !Number.isNaN(c.args[0]) && c.result === (Number.isFinite(c.args[0]) ? c.result : c.args[0]),
     },
   ],
   noise: [
@@ -162,12 +207,26 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => typeof c.result === "boolean",
     },
   ],
+  ensemble: [
+    {
+      id: "finite-numbers",
+      reason: "the bad pool's [65536, 65536] is a legal vector of finite numbers to project onto the simplex",
+      exports: ["projectSimplex"],
+      when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && (c.args[0] as unknown[]).every(finiteNumber),
+    },
+  ],
   transfer: [
     {
       id: "type-guard",
       reason: "a type guard: it takes any value and answers a boolean",
       exports: ["isAugmentation"],
       when: (c) => typeof c.result === "boolean",
+    },
+    {
+      id: "no-stateful-group",
+      reason: "a paramGroups transform whose groups are all frozen (no optimizer state, no hyperparameters) has nothing to read in its state: it answers {}",
+      exports: ["paramGroups(…).hyperparams"],
+      when: (c) => c.result !== null && typeof c.result === "object" && Object.keys(c.result).length === 0 && badAll(c, (v) => v !== null && typeof v === "object"),
     },
     {
       id: "any-path-prefix",
@@ -177,6 +236,21 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   optim: [
+    {
+      id: "init-reads-structure",
+      reason: "a transform's init builds zeros shaped like params: it reads the tree's structure and shapes, not the values (NaN data, an empty tree are legal)",
+      exports: ["traceMomentum(…).init", "emaMomentum(…).init", "scaleByAdam(…).init", "scaleByRms(…).init", "scaleByLearningRate(…).init", "chain(…).init", "sgd.init", "adam.init"],
+      // an int32 tensor is a tree of one leaf like any other; update then checks the gradients it gets
+      when: (c) => badAll(c, (v) => nonFinite(v) || emptyNullProto(v) || isInt32Tensor(v)),
+    },
+    {
+      id: "stateless-passthrough",
+      reason: "a stateless transform's state is an empty object it returns untouched, and identity passes its updates through unread: any object is as good as {} (the next transform or applyUpdates checks the updates)",
+      exports: ["identity(…).update", "scale(…).update", "chain(…).init"],
+      when: (c) =>
+        (c.name === "chain(…).init" ? Array.isArray(c.result) && c.result.every((st) => st !== null && typeof st === "object" && Object.keys(st).length === 0) : true) &&
+        badAll(c, (v) => v !== null && typeof v === "object"),
+    },
     {
       id: "schedule-value",
       reason: "a constant schedule's value is any finite number (the schedule does not know what it scales; the transform using it checks the sign)",
@@ -201,15 +275,9 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
     when: (c) => c.result instanceof ad.Tensor && c.result.shape[0] === 0,
   },
   {
-    id: "undefined-is-default",
-    reason: "undefined at an optional parameter means the default: permute's axes (reverse), mean's axis (all)",
-    exports: ["permute", "mean", "sum", "max", "min", "transpose"],
-    when: (c) => badAll(c, (v, i) => v === undefined && i > 0),
-  },
-  {
     id: "lazy-wrapper",
     reason: "grad/valueAndGrad/jit/vmap wrap a function lazily; the wrapped function's arguments are forwarded to the user's function, which decides",
-    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)"],
-    when: (c) => typeof c.result === "function" || c.name.endsWith("(…)"),
+    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)", "jit(sum)"],
+    when: (c) => typeof c.result === "function" || c.name.endsWith("(…)") || c.name === "jit(sum)",
   },
 ];

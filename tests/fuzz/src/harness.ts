@@ -85,7 +85,8 @@ export function declaredParams(fn: Fn): number {
   let i: number;
   if (/^class\b/.test(src)) {
     i = src.search(/\bconstructor\s*\(/);
-    if (i < 0) return Infinity;
+    // no constructor of its own: none when the class extends nothing, else the base's (unknown here)
+    if (i < 0) return /^class\s*[\w$]*\s*\{/.test(src) ? 0 : Infinity;
     i = src.indexOf("(", i);
   } else {
     const arrow = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
@@ -135,6 +136,14 @@ export interface FuzzOptions {
   accept?: readonly AcceptRule[];
   /** Exports whose accepted results' methods are fuzzed too (default: every export). */
   methodsOf?: (name: string) => boolean;
+  /**
+   * Well-built objects whose methods are fuzzed whatever the random exports calls return (a
+   * Predictive, a model, an optimizer transform, a plugin, a Jitted function, an augmentation): by
+   * label; a function is itself called too.
+   */
+  objects?: Readonly<Record<string, unknown>>;
+  /** Per class name, methods never fuzzed: the TypeScript-private ones (see ts-private.ts), not public API. */
+  privateMethods?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface FuzzReport {
@@ -229,7 +238,9 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
       }
       if (!wellFormed(result)) report.malformed.push(shown());
       if (typeof result === "function" && depth === 0 && !construct) {
-        for (const inner of fc.sample(fc.array(arg, { minLength: 1, maxLength: 3 }), { seed: counts.tried, numRuns: 3 })) {
+        const nth = (returnedFns.get(name) ?? 0) + 1;
+        returnedFns.set(name, nth);
+        for (const inner of fc.sample(fc.array(arg, { minLength: 1, maxLength: 3 }), { seed: seed + hashName(name) + nth, numRuns: 3 })) {
           await call(`${name}(…)`, result as Fn, inner, false, 1);
         }
       }
@@ -237,10 +248,13 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
         // methods of the returned object (a model's init/apply, a transform's init/update, a plugin's
         // hooks, a Predictive's predict, Jitted.clear...): each once per export, on the first result having it
         for (const [m, method] of methodsTo(result)) {
+          const cls = (result as { constructor?: { name?: string } }).constructor?.name ?? "";
+          if (options.privateMethods?.get(cls)?.has(m)) continue;
           const key = `${name.replace(/\(…\)$/, "")}(…).${m}`;
           if (seenMethods.has(key)) continue;
           seenMethods.add(key);
-          for (const inner of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: counts.tried + m.length, numRuns: methodRuns })) {
+          // seeded by the method's name: its samples do not shift when other calls change
+          for (const inner of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: seed + hashName(key), numRuns: methodRuns })) {
             await call(key, method, inner, false, 1, result);
           }
         }
@@ -249,6 +263,8 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
   }
 
   const seenMethods = new Set<string>();
+  /** Per export, how many returned functions were fuzzed (their samples' seed offset: stable when other exports change). */
+  const returnedFns = new Map<string, number>();
   const methodRuns = Number(process.env.FUZZ_METHOD_RUNS ?? 6);
   const exports = Object.entries(lib).filter(([, v]) => typeof v === "function") as [string, Fn][];
   report.exports = exports.length;
@@ -260,7 +276,26 @@ export async function fuzzExports(lib: Record<string, unknown>, options: FuzzOpt
       await call(name, fn, args, isClass(fn), 0);
     }
   }
+  for (const [label, obj] of Object.entries(options.objects ?? {})) {
+    if (typeof obj === "function") {
+      for (const args of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: seed + hashName(label), numRuns })) await call(label, obj as Fn, args, false, 1);
+    }
+    for (const [m, method] of methodsTo(obj)) {
+      const cls = (obj as { constructor?: { name?: string } }).constructor?.name ?? "";
+      if (options.privateMethods?.get(cls)?.has(m)) continue;
+      for (const inner of fc.sample(fc.array(arg, { minLength: 0, maxLength: 3 }), { seed: seed + hashName(`${label}.${m}`), numRuns: methodRuns })) {
+        await call(`${label}.${m}`, method, inner, false, 1, obj);
+      }
+    }
+  }
   return report;
+}
+
+/** A small stable hash of a name (a seed offset). */
+function hashName(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h >>> 0;
 }
 
 /** The methods of a returned object: own and prototype functions, except Object's and Error's. */

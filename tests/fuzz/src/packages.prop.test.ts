@@ -7,12 +7,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as ad from "@regularize/core-autodiff";
 import * as train from "@regularize/core-train";
+import { tsPrivateMethods } from "./ts-private.js";
 import { type FuzzReport, beyondKnown, errorClasses, formatReport, fuzzExports, unexplainedCount } from "./harness.js";
 import { KNOWN_GENERIC, KNOWN_SILENT } from "./known.js";
-import { PACKAGES, packageBad, packageGood } from "./package-pools.js";
+import { PACKAGES, PACKAGE_POOLS, packageBad, packageGood, packageObjects } from "./package-pools.js";
 import { PACKAGE_RULES } from "./accepted.js";
 
 const table: [string, FuzzReport][] = [];
+const privateMethods = tsPrivateMethods();
 /**
  * Exports whose results' methods are not fuzzed: experiments' param builders return valibot schemas,
  * whose methods (`~run`, `reference`...) are valibot's internals, called by valibot's parse only.
@@ -21,7 +23,7 @@ const NO_METHODS: Readonly<Record<string, readonly string[]>> = { experiments: [
 
 describe("fuzzing every export of every package", () => {
   it.each(PACKAGES)("%s: every bad call ends in a named error or a well-formed result, never a generic error, a hang or an unexplained acceptance", async (pkg, lib) => {
-    const report = await fuzzExports(lib, { named: errorClasses(lib, ad, train), good: packageGood, bad: packageBad, accept: PACKAGE_RULES[pkg] ?? [], runs: 20, methodsOf: (name) => !(NO_METHODS[pkg] ?? []).includes(name) });
+    const report = await fuzzExports(lib, { named: errorClasses(lib, ad, train), good: [...packageGood, ...(PACKAGE_POOLS[pkg]?.good ?? [])], bad: [...packageBad, ...(PACKAGE_POOLS[pkg]?.bad ?? [])], objects: packageObjects(pkg), accept: PACKAGE_RULES[pkg] ?? [], runs: 20, methodsOf: (name) => !(NO_METHODS[pkg] ?? []).includes(name), privateMethods });
     console.log(formatReport(pkg, report));
     table.push([pkg, report]);
     if (process.env.FUZZ_PRINT_KNOWN) console.log(`known ${pkg} generic ${JSON.stringify(Object.fromEntries([...report.generic].map(([n, g]) => [n, g.count])))} silent ${JSON.stringify(Object.fromEntries([...report.unexplained].map(([n, g]) => [n, g.count])))}`);

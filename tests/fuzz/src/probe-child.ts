@@ -8,7 +8,7 @@ import * as ad from "@regularize/core-autodiff";
 import * as train from "@regularize/core-train";
 import { AUTODIFF_RULES, PACKAGE_RULES, SHARED_RULES, explain } from "./accepted.js";
 import { badValues, declaredParams, describeArgs, errorClasses, goodValues, isGeneric } from "./harness.js";
-import { PACKAGES, packageBad, packageGood } from "./package-pools.js";
+import { PACKAGES, PACKAGE_POOLS, packageBad, packageGood } from "./package-pools.js";
 
 type Fn = (...a: unknown[]) => unknown;
 interface Case {
@@ -21,8 +21,8 @@ interface Case {
 
 const LIBS: [string, Record<string, unknown>][] = [["core-autodiff", ad as Record<string, unknown>], ...PACKAGES];
 const pools = (pkg: string) => {
-  const good = pkg === "core-autodiff" ? goodValues : [...goodValues, ...packageGood];
-  const bad = pkg === "core-autodiff" ? badValues : [...badValues, ...packageBad];
+  const good = pkg === "core-autodiff" ? goodValues : [...goodValues, ...packageGood, ...(PACKAGE_POOLS[pkg]?.good ?? [])];
+  const bad = pkg === "core-autodiff" ? badValues : [...badValues, ...packageBad, ...(PACKAGE_POOLS[pkg]?.bad ?? [])];
   return { good, bad, all: [...good, ...bad] };
 };
 const fns = (lib: Record<string, unknown>) => Object.entries(lib).filter(([, v]) => typeof v === "function" && !((v as Fn).prototype instanceof Error)) as [string, Fn][];

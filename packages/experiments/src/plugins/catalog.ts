@@ -22,6 +22,13 @@ export interface PluginSpec<S extends OptionsSchema = OptionsSchema> {
 
 /** Identity helper that keeps the options type of a spec. */
 export function definePlugin<S extends OptionsSchema>(spec: PluginSpec<S>): PluginSpec<S> {
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new ExperimentError(`definePlugin: the spec must be an object { name, package, description, options, create }, got ${describeValue(spec)}`);
+  for (const k of ["name", "package", "description"] as const) {
+    if (typeof spec[k] !== "string" || (k !== "description" && spec[k] === "")) throw new ExperimentError(`definePlugin: ${k} must be a ${k === "description" ? "" : "non-empty "}string, got ${describeValue(spec[k])}`);
+  }
+  const entries = (spec.options as { entries?: unknown } | null | undefined)?.entries;
+  if (entries === null || typeof entries !== "object") throw new ExperimentError(`definePlugin(${spec.name}): options must be a valibot strict object schema`);
+  if (typeof spec.create !== "function") throw new ExperimentError(`definePlugin(${spec.name}): create must be a function, got ${describeValue(spec.create)}`);
   return spec;
 }
 

@@ -1,0 +1,24 @@
+import { tensor } from "@regularize/core-autodiff";
+import { sgd } from "@regularize/optim";
+import { describe, expect, it } from "vitest";
+import { TransferError } from "./errors.js";
+import { freeze, under } from "./index.js";
+
+describe("argument guards", () => {
+  it("freeze refuses a missing or non-transformation optimizer", () => {
+    for (const bad of [undefined, null, { epochs: 1 }]) expect(() => freeze(bad as never, under("trunk")), String(bad)).toThrow(/^freeze: optimizer/);
+    expect(() => freeze(undefined as never, under("trunk"))).toThrow(TransferError);
+  });
+
+  it("a param-group transform's update and hyperparams name the state argument", () => {
+    const t = freeze(sgd({ learningRate: 0.1 }), under("trunk"));
+    const params = { trunk: tensor([1]), head: tensor([2]) };
+    const state = t.init(params);
+    for (const bad of [undefined, null, 0]) {
+      expect(() => t.update(params, bad as never, params), String(bad)).toThrow(/state/);
+      expect(() => t.hyperparams!(bad as never, 0), String(bad)).toThrow(TransferError);
+    }
+    expect(t.update(params, state, params)[0].trunk.data[0]).toBe(-0);
+    expect(() => t.hyperparams!({ foo: 1 } as never, 0)).toThrow(/lacks the state of group "rest"/);
+  });
+});
