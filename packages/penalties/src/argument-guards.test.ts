@@ -5,6 +5,7 @@ import { PenaltyOptionError } from "./errors.js";
 import { HARD_CONCRETE, hardConcreteNonZeroProb } from "./hard-concrete.js";
 import { expectedL0, l0PrunedUnits } from "./l0-gates.js";
 import { l0Count } from "./l0-count.js";
+import { outputInputGradientNorm } from "./input-gradient.js";
 import { softThreshold } from "./l1-prox.js";
 import { PowerIterationVectors, lipschitzBound } from "./spectral-norm.js";
 import { spectralNormalization } from "./constraints.js";
@@ -25,6 +26,11 @@ describe("argument guards of the penalty helpers", () => {
     expect(() => l0PrunedUnits({ reduction: "avg" } as never)).toThrow(/must be a tree of tensors/);
     expect(() => hardConcreteNonZeroProb(tensor([0]), "x" as never)).toThrow(/^hardConcreteNonZeroProb: option "constants" must be \{ beta > 0, gamma < 0, zeta > 1 \}/);
     expect(() => l0PrunedUnits({}, { ...HARD_CONCRETE, zeta: 0.5 })).toThrow(PenaltyOptionError);
+  });
+
+  it("outputInputGradientNorm names a non-tensor x or a missing forward", () => {
+    expect(() => outputInputGradientNorm({}, tensor([1]), true as never)).toThrow(/^outputInputGradientNorm: option "forward" must be a function/);
+    expect(() => outputInputGradientNorm({}, [[0, 1]] as never, (() => tensor([1])) as never)).toThrow(/^outputInputGradientNorm: option "x" must be a Tensor/);
   });
 
   it("lipschitzBound and l0Count refuse an array, null or unknown keys as options; expectedL0 bad constants", () => {
