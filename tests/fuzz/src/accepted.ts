@@ -74,7 +74,8 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
 const OPTIONAL_OPTIONS = [
   "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
-  "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss",
+  "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
+  "circularShift", "gaussianNoise", "mixup", "cutmix", "cutout", "timeStretch",
 ];
 
 /** Rules that hold for every package. */
@@ -128,7 +129,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
-      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss",
+      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -148,8 +149,14 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "tree-of-tensors",
     reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
-    exports: ["leafPaths", "leavesWithPaths", "toPlainParams", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
+    exports: ["leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
     when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
+  },
+  {
+    id: "mask-predicate",
+    reason: "weightsOnly (a ParamMask) ignores its path and classifies any tensor leaf by rank, an int32 one too: a boolean answer",
+    exports: ["weightsOnly"],
+    when: (c) => typeof c.result === "boolean" && c.args[1] instanceof ad.Tensor && badAll(c, (v, i) => i === 0 || i === 1),
   },
   {
     id: "finiteness-query",
@@ -252,6 +259,18 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) =>
         (c.name === "chain(…).init" ? Array.isArray(c.result) && c.result.every((st) => st !== null && typeof st === "object" && Object.keys(st).length === 0) : true) &&
         badAll(c, (v) => v !== null && typeof v === "object"),
+    },
+    {
+      id: "any-finite-factor",
+      reason: "scale(factor) multiplies updates by any finite number (documented; scaleByLearningRate is the descent step with its sign check)",
+      exports: ["scale"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]),
+    },
+    {
+      id: "lazy-objective",
+      reason: "samObjective wraps a loss function lazily: the function is of the right type, its values are checked when the objective runs",
+      exports: ["samObjective"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && typeof c.result === "function",
     },
     {
       id: "schedule-value",
