@@ -154,9 +154,9 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "mask-predicate",
-    reason: "weightsOnly (a ParamMask) ignores its path and classifies any tensor leaf by rank, an int32 one too: a boolean answer",
+    reason: "weightsOnly (a ParamMask) ignores its path, classifies any tensor leaf by rank (an int32 one too) and reads only info?.maxRank of its optional info: a boolean answer",
     exports: ["weightsOnly"],
-    when: (c) => typeof c.result === "boolean" && c.args[1] instanceof ad.Tensor && badAll(c, (v, i) => i === 0 || i === 1),
+    when: (c) => typeof c.result === "boolean" && c.args[1] instanceof ad.Tensor && badAll(c, (_, i) => i <= 2),
   },
   {
     id: "finiteness-query",
