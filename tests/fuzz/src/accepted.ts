@@ -74,6 +74,7 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
 const OPTIONAL_OPTIONS = [
   "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
+  "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum",
 ];
 
 /** Rules that hold for every package. */
@@ -127,6 +128,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
+      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -277,7 +279,7 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
   {
     id: "lazy-wrapper",
     reason: "grad/valueAndGrad/jit/vmap wrap a function lazily; the wrapped function's arguments are forwarded to the user's function, which decides",
-    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)", "jit(sum)"],
+    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)", "jit(sum)", "jacobian", "hessian", "jacobian(…)", "hessian(…)"],
     when: (c) => typeof c.result === "function" || c.name.endsWith("(…)") || c.name === "jit(sum)",
   },
 ];
