@@ -74,7 +74,7 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
 const OPTIONAL_OPTIONS = [
   "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
-  "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum",
+  "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss",
 ];
 
 /** Rules that hold for every package. */
@@ -105,9 +105,9 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "number-operand",
-    reason: "a finite number (−3, 1.5, 2**40, −2**31−1) is a legal operand of arithmetic and comparison ops (a scalar broadcast against the other operand)",
-    exports: ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "reciprocal", "lt", "le", "gt", "ge", "eq", "ne", "where"],
-    when: (c) => badAll(c, finiteNumber),
+    reason: "a finite number (−3, 1.5, 2**40, −2**31−1) is a legal operand of arithmetic and comparison ops (a scalar broadcast against the other operand); NaN data beside it propagates into the result",
+    exports: ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "reciprocal", "lt", "le", "gt", "ge", "eq", "ne", "where", "treeScale"],
+    when: (c) => badAll(c, (v) => finiteNumber(v) || (nonFinite(v) && hasNaN(c.result))),
   },
   {
     id: "ieee-limit",
@@ -128,7 +128,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
-      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum",
+      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -144,6 +144,12 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     reason: "beforeFit reads only the optional ctx.resumed (PluginContext.resumed?: absent means a fresh fit), so any object is a fresh fit's context",
     exports: FRESH_FIT_BEFORE_FIT,
     when: (c) => badOnlyAt(c, 0) && c.args[0] !== null && typeof c.args[0] === "object" && !("resumed" in (c.args[0] as object)),
+  },
+  {
+    id: "tree-of-tensors",
+    reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
+    exports: ["leafPaths", "leavesWithPaths", "toPlainParams", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
+    when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
   },
   {
     id: "finiteness-query",
@@ -179,12 +185,6 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
       when: (c) => badOnlyAt(c, 0),
-    },
-    {
-      id: "tree-of-tensors",
-      reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
-      exports: ["leafPaths", "leavesWithPaths", "toPlainParams"],
-      when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
     },
     {
       id: "option-fallback",
