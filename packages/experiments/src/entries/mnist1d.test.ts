@@ -27,7 +27,7 @@ describe("mnist1d", () => {
     expect(r.testError).toBeCloseTo(100 * (1 - r.testAccuracy), 12);
   });
 
-  it("trains in float32 by default, as mnist1d-baselines' MLP (the same protocol, bit for bit); float64 on request", async () => {
+  it("trains in float32 by default, as mnist1d-baselines' MLP (the same protocol: identical accuracies); float64 on request", async () => {
     const short = { steps: 60, evalEvery: 0 };
     const f32 = (await runExperiment("mnist1d", short)) as TrainResult;
     const base = (await runExperiment("mnist1d-baselines", { models: ["mlp"], data: ["normal"], steps: 60 })) as Mnist1dBaselinesResult;
