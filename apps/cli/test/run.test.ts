@@ -22,7 +22,7 @@ describe("regularize run", () => {
     expect(r.plotsRenderedBy).toBe("worker");
     const config = JSON.parse(read(out, "config.json"));
     expect(config).toMatchObject({ experiment: "mnist1d", seed: 42, plugins: [{ name: "l2", options: { lambda: 1e-4, mask: "weights" } }] });
-    expect(config.params).toMatchObject({ steps: 40, samples: 300, lr: 0.01, optimizer: "adam" });
+    expect(config.params).toMatchObject({ steps: 40, samples: 300, lr: 0.01, optimizer: "adam", dtype: "float32" });
     expect(config.versions["@regularize/experiments"]).toMatch(/^\d+\.\d+\.\d+/);
     const rows = read(out, "metrics.jsonl").trim().split("\n").map((l) => JSON.parse(l));
     expect(rows.some((m) => typeof m.loss === "number")).toBe(true);

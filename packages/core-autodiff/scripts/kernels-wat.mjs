@@ -648,7 +648,42 @@ export function sumWat() {
     (local.set $x (i32.add (local.get $x) (i32.const ${T.size})))
     (br $sl)))
   (local.get $acc))`;
-  }).join("\n") + "\n" + sumSquaresWat();
+  }).join("\n") + "\n" + sumSquaresWat() + "\n" + bernoulliWat();
+}
+
+// Bernoulli masks fused with the Threefry blocks (emitted here, beside the sums, to keep the module
+// list untouched): element j (c0 + j) is 1 when U = (w0 >>> 5)·2²⁶ + (w1 >>> 6) < C = H·2²⁶ + L, i.e.
+// hi < H, or hi = H and lo < L (random.ts's bernoulliKernel compares the same integers), else 0, as
+// f32 or f64. H ≤ 2²⁷ and L < 2²⁶ fit unsigned i32 lanes. Writes ceil(n/8)·8 elements.
+function bernoulliWat() {
+  const L = (n) => `(local.get $${n})`;
+  const mask = (w0, w1) => `(v128.or (i32x4.lt_u (i32x4.shr_u ${L(w0)} (i32.const 5)) ${L("vh")})
+  (v128.and (i32x4.eq (i32x4.shr_u ${L(w0)} (i32.const 5)) ${L("vh")}) (i32x4.lt_u (i32x4.shr_u ${L(w1)} (i32.const 6)) ${L("vl")})))`;
+  return ["f32", "f64"].map((t) => {
+    const f64 = t === "f64";
+    const size = f64 ? 8 : 4;
+    const store = (m, off) => f64
+      ? `(local.set $m ${m})
+(v128.store offset=${off} (local.get $out) (v128.and (i64x2.extend_low_i32x4_s ${L("m")}) (v128.const f64x2 1 1)))
+(v128.store offset=${off + 16} (local.get $out) (v128.and (i64x2.extend_high_i32x4_s ${L("m")}) (v128.const f64x2 1 1)))`
+      : `(v128.store offset=${off} (local.get $out) (v128.and ${m} (v128.const f32x4 1 1 1 1)))`;
+    const { locals, setup, blocks } = threefryParts();
+    return `
+(func (export "bernoulli_${t}") (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $x1 i32) (param $n i32) (param $out i32) (param $h i32) (param $l i32)
+  ${locals}
+  (local $vh v128) (local $vl v128) (local $m v128)
+${ind(setup, 2)}
+  (local.set $vh (i32x4.splat (local.get $h)))
+  (local.set $vl (i32x4.splat (local.get $l)))
+  (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const ${size}))))
+  (block $d (loop $l
+    (br_if $d (i32.ge_u (local.get $out) (local.get $end)))
+${ind(blocks, 4)}
+${ind(store(mask("a", "b"), 0), 4)}
+${ind(store(mask("c", "d"), 4 * size), 4)}
+    (local.set $out (i32.add (local.get $out) (i32.const ${8 * size})))
+    (br $l))))`;
+  }).join("\n");
 }
 
 // Σx² (the sumSquares primitive) in kernels/reduce.ts's order: each square rounded to the dtype

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { bernoulli, foldIn, foldInString, normal, permutation, prngKey, randint, randomBits, split, uniform } from "./index.js";
+import { bernoulli, foldIn, foldInString, normal, permutation, prngKey, randint, randomBits, setBackend, split, tsBackend, uniform } from "./index.js";
 import { threefry2x32 } from "./random.js";
 import { runs } from "../test/arbitraries.js";
 import "../test/matchers.js";
@@ -149,6 +149,28 @@ describe("bernoulli", () => {
     const u = uniform(k, [n]).toFlatArray(), b = bernoulli(k, p, [n]).toFlatArray();
     expect(b).toEqual(u.map((x) => (x < p ? 1 : 0)));
   });
+});
+
+describe("bernoulli: the fused WASM kernel and the JS loop", () => {
+  // the default backend draws with the WASM kernel (threefry + integer compare) from 16 elements on;
+  // the TS backend runs the JS loop (float compare): same 0/1 values in both dtypes at every length
+  test.prop([keyArb, fc.integer({ min: 0, max: 70 }), fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.5, 0.9, 2 ** -26, 1 - 2 ** -53))], { numRuns: runs(40) })(
+    "agree bit for bit (float32 and float64)",
+    (k, n, p) => {
+      for (const dtype of ["float32", "float64"] as const) {
+        const w = bernoulli(k, p, [n], { dtype });
+        const prev = setBackend(tsBackend);
+        let t;
+        try {
+          t = bernoulli(k, p, [n], { dtype });
+        } finally {
+          setBackend(prev);
+        }
+        expect(w.dtype).toBe(dtype);
+        expect(Array.from(w.data)).toEqual(Array.from(t.data));
+      }
+    },
+  );
 });
 
 describe("bernoulli at the edges of p·2⁵³", () => {

@@ -5,7 +5,7 @@ import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
-import { wasmThreefry, wasmZiggurat } from "./wasm/wasm-backend.js";
+import { wasmBernoulli, wasmThreefry, wasmZiggurat } from "./wasm/wasm-backend.js";
 import { ZIG_TABLE, zigguratFirst, zigguratSlow, zigguratWords } from "./ziggurat.js";
 
 /**
@@ -281,17 +281,13 @@ function normalKernel(kw: DataArray, out: Float64Array | Float32Array, m: number
 // uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words
 function bernoulliKernel(kw: DataArray, o: DataArray, p: number): void {
   const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = o.length;
-  const w = wasmBlocks(k0, k1, n);
-  if (w !== null) {
-    // u = U / 2⁵³ < p  ⇔  U < C = ⌈p·2⁵³⌉ (U an integer; the scaling is exact). With U = hi·2²⁶ + lo and
-    // C = H·2²⁶ + L: hi < H (⇔ word0 < 32H), or hi = H and lo < L. One integer compare decides all but
-    // 1 in 2²⁷ draws (measured ~1.5× faster than forming U in floating point)
-    const C = Math.ceil(p * 9007199254740992), H = Math.floor(C / 67108864), L = C - H * 67108864, H32 = H * 32;
-    for (let i = 0; i < n; i++) {
-      const w0 = w[2 * i]!;
-      o[i] = w0 < H32 || ((w0 >>> 5) === H && (w[2 * i + 1]! >>> 6) < L) ? 1 : 0;
-    }
-    return;
+  // the WASM kernel compares integers inside its Threefry loop and writes the values: u = U / 2⁵³ < p
+  // ⇔ U < C = ⌈p·2⁵³⌉ (U an integer; the scaling is exact); with U = hi·2²⁶ + lo and C = H·2²⁶ + L,
+  // hi < H, or hi = H and lo < L
+  const draw = wasmBernoulli(getBackend());
+  if (draw !== null && (o instanceof Float32Array || o instanceof Float64Array)) {
+    const C = Math.ceil(p * 9007199254740992), H = Math.floor(C / 67108864);
+    if (draw(k0, k1, 0x3a11, o, H, C - H * 67108864)) return;
   }
   for (let i = 0; i < n; i++) {
     threefry(k0, k1, i, 0x3a11, BUF, 0);

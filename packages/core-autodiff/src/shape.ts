@@ -7,7 +7,11 @@ export type Shape = readonly number[];
 export function sizeOf(shape: Shape): number {
   if (!Array.isArray(shape)) throw new ShapeError("sizeOf", `shape must be an array of extents, got ${shape === null ? "null" : typeof shape}`);
   let n = 1;
-  for (const d of shape) n *= d;
+  for (const d of shape) {
+    // a nested array would coerce ([3] * 1 = 3) or give NaN: an extent is a number
+    if (typeof d !== "number") throw new ShapeError("sizeOf", `shape must be an array of extents (numbers), got ${Array.isArray(d) ? "a nested array" : typeof d} in [${shape.map(String).join(", ")}]`);
+    n *= d;
+  }
   return n;
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   ArgumentError, AutodiffError, DTypeError, DualPackageError, NonFiniteError, ShapeError, TransformError, ValueError, type Tensor, add, broadcastTo,
   clip, elu, full, leakyRelu, linear, max, maximum, min, minimum, normal, ones, prngKey, randint, relu, reshape, scalar, setBackend, sigmoid,
-  softmax, softplus, sum, tanh, tensor, tidy, tsBackend, uniform, wasmBackend, zeros,
+  sizeOf, softmax, softplus, sum, tanh, tensor, tidy, tsBackend, uniform, wasmBackend, zeros,
 } from "./index.js";
 
 const key = prngKey(1);
@@ -134,5 +134,14 @@ describe("tidy", () => {
     expect(Object.getPrototypeOf(res)).toBeNull();
     tidy(() => add(ones([100]), 40)); // reuses the first scope's memory
     expect(res.y.toFlatArray().every((v) => v === 3)).toBe(true);
+  });
+});
+
+describe("sizeOf", () => {
+  it("refuses non-number extents (a nested array used to coerce or give NaN)", () => {
+    expectError(() => sizeOf([[1, 2], [3]] as never), ShapeError, /^sizeOf: shape must be an array of extents \(numbers\), got a nested array/);
+    expectError(() => sizeOf(["a"] as never), ShapeError, /^sizeOf: /);
+    expect(sizeOf([2, 3])).toBe(6);
+    expect(sizeOf([])).toBe(1);
   });
 });

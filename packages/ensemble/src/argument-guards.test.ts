@@ -1,7 +1,7 @@
 import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
 import { EnsembleOptionError } from "./errors.js";
-import { RunningTree, ema, hyperparameterMembers, projectSimplex, seedMembers, swa } from "./index.js";
+import { RunningTree, architectureMembers, ema, hyperparameterMembers, projectSimplex, seedMembers, swa } from "./index.js";
 import { tensor } from "@regularize/core-autodiff";
 
 describe("argument guards", () => {
@@ -16,6 +16,12 @@ describe("argument guards", () => {
     expect(() => hyperparameterMembers(0.5 as never, { lr: [1] })).toThrow(/option "base"/);
     expect(() => hyperparameterMembers({}, [[1, 2], [3]] as never)).toThrow(/^hyperparameterMembers: option "grid" must be an object/);
     expect(hyperparameterMembers({ a: 1 }, { lr: [1, 2] })).toEqual([{ a: 1, lr: 1 }, { a: 1, lr: 2 }]);
+  });
+
+  it("architectureMembers refuses a non-object base and malformed width lists", () => {
+    expect(() => architectureMembers(2 ** 40 as never, [[40, 10]])).toThrow(/^architectureMembers: option "base"/);
+    expect(() => architectureMembers({}, [-2, -3] as never)).toThrow(/^architectureMembers: option "widths\[0\]" must be a list of at least 2 positive integer widths/);
+    expect(architectureMembers({ a: 1 }, [[40, 10]])).toEqual([{ a: 1, widths: [40, 10] }]);
   });
 
   it("RunningTree.set refuses a count that is not a non-negative integer", () => {

@@ -55,6 +55,12 @@ export function hyperparameterMembers<S extends object, G extends Record<string,
 
 /** Members with different architectures: one per width list (e.g. [[40, 100, 10], [40, 50, 50, 10]]). */
 export function architectureMembers<S extends object>(base: S, widths: readonly (readonly number[])[]): (S & { widths: number[] })[] {
+  requireBase("architectureMembers", base);
   if (!Array.isArray(widths) || widths.length === 0) throw new EnsembleOptionError("architectureMembers", "widths", "must be a non-empty array of width lists");
+  widths.forEach((w, i) => {
+    if (!Array.isArray(w) || w.length < 2 || w.some((d) => !Number.isInteger(d) || d <= 0)) {
+      throw new EnsembleOptionError("architectureMembers", `widths[${i}]`, `must be a list of at least 2 positive integer widths, got ${describeValue(w)}`);
+    }
+  });
   return widths.map((w) => ({ ...base, widths: [...w] }));
 }

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { ExperimentError, boolParam, defineExperiment, definePlugin, enumParam, intParam, numberParam } from "./index.js";
+import { ExperimentError, boolParam, defineExperiment, definePlugin, enumParam, intParam, numberParam, pointParam } from "./index.js";
 
 describe("authoring guards: a registry entry or a param is checked where it is written", () => {
   it("param builders refuse a default outside [min, max], a reversed or non-number range, a non-string description", () => {
@@ -13,6 +13,9 @@ describe("authoring guards: a registry entry or a param is checked where it is w
     expect(() => boolParam(null as never, "x")).toThrow(/^boolParam: def must be true or false, got null/);
     expect(() => enumParam(["a", "b"], "c" as never, "x")).toThrow(/^enumParam: def must be one of the options \(a, b\), got "c"/);
     expect(() => numberParam(0.5, 0, Infinity, "x")).not.toThrow();
+    expect(() => pointParam([-2, -3], { kernel: -1 } as never, 5, "x")).toThrow(/^pointParam: min must be a number/);
+    expect(() => pointParam([0, 9], 0, 5, "x")).toThrow(/^pointParam: def must be a finite number in \[0, 5\], got 9/);
+    expect(() => pointParam([1, 2], 0, 5, "x")).not.toThrow();
   });
 
   it("defineExperiment and definePlugin refuse a malformed entry (a model, an array, a missing load/create)", () => {

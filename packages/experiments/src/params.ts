@@ -58,6 +58,8 @@ export function boolParam(def: boolean, description: string) {
 /** A 2-D point (φ0, φ1), each coordinate in [min, max]. */
 export function pointParam(def: readonly [number, number], min: number, max: number, description: string) {
   if (!Array.isArray(def) || def.length !== 2) throw new ExperimentError("pointParam: def must be a pair [x, y]");
+  checkRange("pointParam", def[0], min, max, description, false);
+  checkRange("pointParam", def[1], min, max, description, false);
   const c = v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
   return v.optional(v.pipe(v.tuple([c, c]), v.description(description)), [def[0], def[1]] as [number, number]);
 }

@@ -3,7 +3,9 @@ import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
 import { PenaltyOptionError } from "./errors.js";
 import { HARD_CONCRETE, hardConcreteNonZeroProb } from "./hard-concrete.js";
-import { l0PrunedUnits } from "./l0-gates.js";
+import { expectedL0, l0PrunedUnits } from "./l0-gates.js";
+import { l0Count } from "./l0-count.js";
+import { outputInputGradientNorm } from "./input-gradient.js";
 import { softThreshold } from "./l1-prox.js";
 import { PowerIterationVectors, lipschitzBound } from "./spectral-norm.js";
 import { spectralNormalization } from "./constraints.js";
@@ -26,8 +28,18 @@ describe("argument guards of the penalty helpers", () => {
     expect(() => l0PrunedUnits({}, { ...HARD_CONCRETE, zeta: 0.5 })).toThrow(PenaltyOptionError);
   });
 
-  it("lipschitzBound refuses an array as options", () => {
+  it("outputInputGradientNorm names a non-tensor x or a missing forward", () => {
+    expect(() => outputInputGradientNorm({}, tensor([1]), true as never)).toThrow(/^outputInputGradientNorm: option "forward" must be a function/);
+    expect(() => outputInputGradientNorm({}, [[0, 1]] as never, (() => tensor([1])) as never)).toThrow(/^outputInputGradientNorm: option "x" must be a Tensor/);
+  });
+
+  it("lipschitzBound and l0Count refuse an array, null or unknown keys as options; expectedL0 bad constants", () => {
     expect(() => lipschitzBound({ w: tensor([[1, 0], [0, 2]]) }, [null] as never)).toThrow(/^lipschitzBound: option "options" must be an object/);
+    expect(() => lipschitzBound({ w: tensor([[1, 0], [0, 2]]) }, { batchsize: 2 } as never)).toThrow(/^lipschitzBound: option "batchsize" is not an option of lipschitzBound/);
+    expect(() => l0Count({ w: tensor([[1]]) }, null as never)).toThrow(/^l0Count: option "options" must be an object/);
+    expect(() => l0Count({ w: tensor([[1]]) }, { tol: 1 } as never)).toThrow(/^l0Count: option "tol" is not an option of l0Count/);
+    expect(l0Count({ w: tensor([[1, 0]]) })).toBe(1);
+    expect(() => expectedL0({}, (() => 1) as never)).toThrow(/^expectedL0: option "constants"/);
   });
 
   it("PowerIterationVectors checks its seed, step arguments and a loaded state", () => {

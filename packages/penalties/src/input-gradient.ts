@@ -29,6 +29,8 @@ export function lossInputGradientNorm(params: Tree, batch: Batch, dataLoss: Obje
 
 /** Σ_n ‖∂f(x_n)/∂x_n‖²_F: one vjp per output column; examples do not interact in f, so a batch sum is exact. */
 export function outputInputGradientNorm(params: Tree, x: Tensor, forward: ObjectiveContext["forward"]): Tensor {
+  requireTensor("outputInputGradientNorm", "x", x);
+  check.func("outputInputGradientNorm", "forward", forward);
   const [out, back] = vjp((xx: Tensor) => forward(params, xx), x);
   const cols = out.ndim <= 1 ? 1 : out.size / out.shape[0]!;
   const terms: Tensor[] = [];

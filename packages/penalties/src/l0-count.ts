@@ -1,5 +1,5 @@
 import type { Tree } from "@regularize/core-autodiff";
-import { requireNonNegative } from "./errors.js";
+import { check, requireNonNegative, requireOptions } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 
 /** Options of {@link l0Count}. */
@@ -15,6 +15,7 @@ export interface L0CountOptions {
  * gradient, so it is a plain number, not a penalty.
  */
 export function l0Count(params: Tree, options: L0CountOptions = {}): number {
+  check.options("l0Count", requireOptions("l0Count", options), { atol: true, mask: true });
   const atol = requireNonNegative("l0Count", "atol", options.atol ?? 0);
   let n = 0;
   for (const { leaf } of selectLeaves(params, options.mask ?? weightsOnly)) {

@@ -96,6 +96,7 @@ const L0_GATES_KEYS: OptionKeys<L0GatesOptions> = { lambda: true, constants: tru
 
 /** Expected number of open gates Σ σ(log α − β log(−γ/ζ)) of a gated model's parameters (differentiable). */
 export function expectedL0(params: Tree, constants: HardConcreteConstants = HARD_CONCRETE): Tensor {
+  checkConstants("expectedL0", constants);
   const la = logAlphaOf(params) ?? {};
   return sumTerms(Object.keys(la).sort().map((k) => sum(hardConcreteNonZeroProb(la[k]!, constants))), params);
 }

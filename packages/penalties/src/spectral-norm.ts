@@ -119,7 +119,7 @@ export function spectralNorm(w: Tensor, options: SpectralNormOptions = {}): numb
  */
 export function lipschitzBound(params: Tree, options: { readonly mask?: ParamMask } & SpectralNormOptions = {}): number {
   let prod = 1;
-  const { mask, ...norm } = requireOptions("lipschitzBound", options ?? {});
+  const { mask, ...norm } = check.options("lipschitzBound", requireOptions("lipschitzBound", options ?? {}), { mask: true, iterations: true, tol: true, seed: true, allowNonConvergence: true });
   for (const { leaf } of selectLeaves(params, mask ?? weightsOnly)) prod *= spectralNorm(leaf, norm);
   return prod;
 }

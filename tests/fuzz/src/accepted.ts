@@ -74,6 +74,8 @@ export function explain(rules: readonly AcceptRule[], c: AcceptedCall): AcceptRu
 const OPTIONAL_OPTIONS = [
   "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
+  "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
+  "circularShift", "gaussianNoise", "mixup", "cutmix", "cutout", "timeStretch",
 ];
 
 /** Rules that hold for every package. */
@@ -104,9 +106,9 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "number-operand",
-    reason: "a finite number (−3, 1.5, 2**40, −2**31−1) is a legal operand of arithmetic and comparison ops (a scalar broadcast against the other operand)",
-    exports: ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "reciprocal", "lt", "le", "gt", "ge", "eq", "ne", "where"],
-    when: (c) => badAll(c, finiteNumber),
+    reason: "a finite number (−3, 1.5, 2**40, −2**31−1) is a legal operand of arithmetic and comparison ops (a scalar broadcast against the other operand); NaN data beside it propagates into the result",
+    exports: ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "reciprocal", "lt", "le", "gt", "ge", "eq", "ne", "where", "treeScale"],
+    when: (c) => badAll(c, (v) => finiteNumber(v) || (nonFinite(v) && hasNaN(c.result))),
   },
   {
     id: "ieee-limit",
@@ -127,6 +129,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
+      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -142,6 +145,18 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     reason: "beforeFit reads only the optional ctx.resumed (PluginContext.resumed?: absent means a fresh fit), so any object is a fresh fit's context",
     exports: FRESH_FIT_BEFORE_FIT,
     when: (c) => badOnlyAt(c, 0) && c.args[0] !== null && typeof c.args[0] === "object" && !("resumed" in (c.args[0] as object)),
+  },
+  {
+    id: "tree-of-tensors",
+    reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
+    exports: ["leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
+    when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
+  },
+  {
+    id: "mask-predicate",
+    reason: "weightsOnly (a ParamMask) ignores its path, classifies any tensor leaf by rank (an int32 one too) and reads only info?.maxRank of its optional info: a boolean answer",
+    exports: ["weightsOnly"],
+    when: (c) => typeof c.result === "boolean" && c.args[1] instanceof ad.Tensor && badAll(c, (_, i) => i <= 2),
   },
   {
     id: "finiteness-query",
@@ -177,12 +192,6 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
       when: (c) => badOnlyAt(c, 0),
-    },
-    {
-      id: "tree-of-tensors",
-      reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
-      exports: ["leafPaths", "leavesWithPaths", "toPlainParams"],
-      when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
     },
     {
       id: "option-fallback",
@@ -252,6 +261,18 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
         badAll(c, (v) => v !== null && typeof v === "object"),
     },
     {
+      id: "any-finite-factor",
+      reason: "scale(factor) multiplies updates by any finite number (documented; scaleByLearningRate is the descent step with its sign check)",
+      exports: ["scale"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]),
+    },
+    {
+      id: "lazy-objective",
+      reason: "samObjective wraps a loss function lazily: the function is of the right type, its values are checked when the objective runs",
+      exports: ["samObjective"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && typeof c.result === "function",
+    },
+    {
       id: "schedule-value",
       reason: "a constant schedule's value is any finite number (the schedule does not know what it scales; the transform using it checks the sign)",
       exports: ["constantSchedule"],
@@ -277,7 +298,7 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
   {
     id: "lazy-wrapper",
     reason: "grad/valueAndGrad/jit/vmap wrap a function lazily; the wrapped function's arguments are forwarded to the user's function, which decides",
-    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)", "jit(sum)"],
+    exports: ["grad", "valueAndGrad", "jit", "vmap", "jvp", "vjp", "hessianVectorProduct", "checkpoint", "grad(…)", "valueAndGrad(…)", "jit(…)", "vmap(…)", "jit(sum)", "jacobian", "hessian", "jacobian(…)", "hessian(…)"],
     when: (c) => typeof c.result === "function" || c.name.endsWith("(…)") || c.name === "jit(sum)",
   },
 ];

@@ -71,6 +71,7 @@ type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, r
 type SumFn = (x: number, n: number) => number;
 type ThreefryFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number) => void;
 type ZigguratFn = (words: number, n: number, out: number, m: number, sd: number, tab: number, rej: number) => number;
+type BernoulliFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, h: number, l: number) => void;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
 const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
@@ -102,6 +103,8 @@ type KernelExports = {
   readonly threefry: ThreefryFn;
   readonly ziggurat_f64: ZigguratFn;
   readonly ziggurat_f32: ZigguratFn;
+  readonly bernoulli_f32: BernoulliFn;
+  readonly bernoulli_f64: BernoulliFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -483,6 +486,20 @@ class WasmKernels {
     return new Int32Array(this.ex.memory.buffer, pRej, 2 * count);
   };
 
+  /**
+   * Bernoulli 0/1 values of the blocks (j, x1), j < n, under (k0, k1) into `out`: 1 where
+   * (w0 >>> 5)·2²⁶ + (w1 >>> 6) < h·2²⁶ + l (random.ts's integer compare); false where the caller's JS loop runs.
+   */
+  readonly bernoulli = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, h: number, l: number): boolean => {
+    const n = out.length;
+    if (this.resident || n < this.th.threefryMin) return false;
+    const f64 = out instanceof Float64Array;
+    this.heap.ensure(align(n, 8) * (f64 ? 8 : 4));
+    (f64 ? this.ex.bernoulli_f64 : this.ex.bernoulli_f32)(k0 | 0, k1 | 0, 0, x1 | 0, n, 0, h | 0, l | 0);
+    out.set(this.heap.view(f64).subarray(0, n));
+    return true;
+  };
+
   readonly unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
     const t = kind(x);
     if (out.length < this.th.windowMin || t === null || kind(out) !== t) { this.base.unfold(x, N, C, L, w, out, padValue); return; }
@@ -581,6 +598,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   const copying: Backend = { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
   threefryOf.set(copying, k.threefry);
   zigguratOf.set(copying, k.ziggurat);
+  bernoulliOf.set(copying, k.bernoulli);
   return copying;
 }
 
@@ -604,6 +622,16 @@ const zigguratOf = new WeakMap<Backend, ZigguratDraw>();
 /** @internal The WASM ziggurat kernel of a backend made here (null for any other backend). */
 export function wasmZiggurat(b: Backend): ZigguratDraw | null {
   return zigguratOf.get(b) ?? null;
+}
+
+/** Bernoulli 0/1 values of blocks (j, x1) under (k0, k1) into `out` for U < h·2²⁶ + l; false where the caller's JS loop runs. */
+export type BernoulliDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, h: number, l: number) => boolean;
+
+const bernoulliOf = new WeakMap<Backend, BernoulliDraw>();
+
+/** @internal The WASM Bernoulli kernel of a backend made here (null for any other backend). */
+export function wasmBernoulli(b: Backend): BernoulliDraw | null {
+  return bernoulliOf.get(b) ?? null;
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {

@@ -3,6 +3,7 @@ import { ExperimentAbortedError, ExperimentParamsError } from "../errors.js";
 import type { CheckpointStore } from "../experiment.js";
 import { runExperiment } from "../run-experiment.js";
 import type { TrainResult } from "../impl/mnist1d-train.js";
+import type { Mnist1dBaselinesResult } from "../impl/mnist1d-baselines.js";
 
 const tiny = { samples: 500, steps: 60, evalEvery: 20 };
 
@@ -24,6 +25,20 @@ describe("mnist1d", () => {
     expect(r.trainLoss).toBeLessThan(Math.log(10));
     expect(r.stepsDone).toBe(120);
     expect(r.testError).toBeCloseTo(100 * (1 - r.testAccuracy), 12);
+  });
+
+  it("trains in float32 by default, as mnist1d-baselines' MLP (the same protocol: identical accuracies); float64 on request", async () => {
+    const short = { steps: 60, evalEvery: 0 };
+    const f32 = (await runExperiment("mnist1d", short)) as TrainResult;
+    const base = (await runExperiment("mnist1d-baselines", { models: ["mlp"], data: ["normal"], steps: 60 })) as Mnist1dBaselinesResult;
+    expect(f32.testAccuracy).toBe(base.runs.normal!.mlp!.testAccuracy);
+    expect(f32.trainAccuracy).toBe(base.runs.normal!.mlp!.trainAccuracy);
+    const f64 = (await runExperiment("mnist1d", { ...short, dtype: "float64" })) as TrainResult;
+    // the same initialisation and data up to rounding: the first step's loss agrees to float32 precision, not bit for bit
+    expect(f64.loss.values[0]).not.toBe(f32.loss.values[0]);
+    expect(Math.abs(f64.loss.values[0]! - f32.loss.values[0]!)).toBeLessThan(1e-5 * f64.loss.values[0]!);
+    expect(JSON.parse(JSON.stringify(f32))).toStrictEqual(f32);
+    expect(Object.keys(f32)).toEqual(Object.keys(f64));
   });
 
   it("is deterministic, and the seed reaches the initialisation", async () => {
@@ -59,7 +74,7 @@ describe("mnist1d", () => {
   });
 
   it("rejects out-of-range values before training, naming the param", async () => {
-    for (const bad of [{ lr: -1 }, { lr: 1e308 }, { weightDecay: -1e-4 }, { batch: 0 }, { steps: 1.5 }, { model: "rnn" }]) {
+    for (const bad of [{ lr: -1 }, { lr: 1e308 }, { weightDecay: -1e-4 }, { batch: 0 }, { steps: 1.5 }, { model: "rnn" }, { dtype: "float16" }]) {
       const e = await runExperiment("mnist1d", bad).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ExperimentParamsError);
       expect((e as ExperimentParamsError).issues[0]!.path).toBe(Object.keys(bad)[0]);

@@ -10,7 +10,7 @@ export const mnist1d = defineExperiment({
   title: "MNIST-1D training (reference protocol)",
   reproduces: "MNIST-1D reference protocol (MNIST1D.md §10); 8000 samples / split 0.5 is fig 9.5's data",
   description:
-    "Trains an MNIST-1D model: MLP 40-100-100-10 (residual second layer), Adam 1e-2, batch 100 taken in order, 6000 steps, seed 42, " +
+    "Trains an MNIST-1D model: MLP 40-100-100-10 (residual second layer), Adam 1e-2, batch 100 taken in order, 6000 steps, seed 42, float32, " +
     "on the default 4000/1000 split. Any catalog plugin can be added (--plugin); resumable (Ctrl-C, --resume).",
   acceptsPlugins: true,
   resumable: true,
@@ -28,6 +28,7 @@ export const mnist1d = defineExperiment({
     dataSeed: intParam(42, 0, 2 ** 32 - 1, "seed of the MNIST-1D generator"),
     evalEvery: intParam(500, 0, 10_000_000, "test accuracy every this many steps (0 = only at the end)"),
     checkFinite: boolParam(true, "stop with an error on a NaN/Inf loss, gradient or update"),
+    dtype: enumParam(["float32", "float64"], "float32", "float type of the data and the model (float32 as the reference's PyTorch)"),
   }),
   load: async () => (await import("../impl/mnist1d.js")).mnist1d,
   plots: (r: TrainResult) => [

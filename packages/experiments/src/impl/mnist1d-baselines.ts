@@ -1,9 +1,9 @@
-import { type Tensor, tensor } from "@regularize/core-autodiff";
 import { type FitOptions, type Model, conv1dNet, evaluate, gru, linear, mlp } from "@regularize/core-train";
 import { MNIST1D_PRESETS, makeMnist1d } from "@regularize/datasets";
 import { adam } from "@regularize/optim";
 import type { Progress, RunContext } from "../experiment.js";
 import { fitWithProgress } from "./fit-progress.js";
+import { mnist1dTensors } from "./mnist1d-train.js";
 
 /** The four reference models of MNIST-1D. */
 export const BASELINE_MODELS = ["logistic", "mlp", "cnn", "gru"] as const;
@@ -70,11 +70,7 @@ export async function* runMnist1dBaselines(p: Mnist1dBaselinesParams, ctx: RunCo
   let done = 0;
   for (const which of p.data) {
     const d = makeMnist1d(which === "normal" ? MNIST1D_PRESETS.default : MNIST1D_PRESETS.shuffled);
-    const [n, dim] = d.shape.train;
-    const m = d.shape.test[0];
-    const f32 = (a: Float64Array, rows: number): Tensor => tensor(Float32Array.from(a), { shape: [rows, dim], dtype: "float32" });
-    const train = { x: f32(d.x, n), y: tensor(d.y, { shape: [n], dtype: "int32" }) };
-    const test = { x: f32(d.xTest, m), y: tensor(d.yTest, { shape: [m], dtype: "int32" }) };
+    const { train, test } = mnist1dTensors(d, "float32");
     runs[which] = {};
     for (const name of p.models) {
       const model = makeModel(name);

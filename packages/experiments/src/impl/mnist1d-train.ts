@@ -4,7 +4,7 @@
  * saves fit's TrainState plus the curves recorded so far on abort and every `checkpointEvery` steps,
  * and continues from a saved one bit for bit.
  */
-import { type Tree, tensor, treeSize } from "@regularize/core-autodiff";
+import { type FloatDType, type Tensor, type Tree, tensor, treeSize } from "@regularize/core-autodiff";
 import {
   type GradientTransformation, type Model, type Plugin, deserializeState, evaluate, fit, serializeState,
   type SerializedTrainState,
@@ -37,8 +37,20 @@ export function mnist1dData(s: Mnist1dDataSpec): Mnist1dData {
   return d;
 }
 
+/** A dataset's train and test splits as tensors: inputs in `dtype` (the generator gives float64), labels int32. */
+export function mnist1dTensors(d: Mnist1dData, dtype: FloatDType): { readonly train: { x: Tensor; y: Tensor }; readonly test: { x: Tensor; y: Tensor } } {
+  const x = (a: Float64Array, shape: readonly [number, number]): Tensor =>
+    dtype === "float32" ? tensor(Float32Array.from(a), { shape, dtype }) : tensor(a, { shape });
+  return {
+    train: { x: x(d.x, d.shape.train), y: tensor(d.y, { shape: [d.shape.train[0]], dtype: "int32" }) },
+    test: { x: x(d.xTest, d.shape.test), y: tensor(d.yTest, { shape: [d.shape.test[0]], dtype: "int32" }) },
+  };
+}
+
 export interface TrainSpec extends Mnist1dDataSpec {
+  /** Built in `dtype` (float64 when absent); the inputs are converted to it. */
   readonly model: Model;
+  readonly dtype?: FloatDType;
   readonly optimizer: GradientTransformation<unknown>;
   readonly batch: number;
   readonly steps: number;
@@ -100,8 +112,7 @@ function readCheckpoint(raw: unknown, identity: unknown): Checkpoint | undefined
 /** Train as `spec` says; yields progress with step/loss (and testAccuracy) metrics. */
 export function trainMnist1d(spec: TrainSpec, ctx: RunContext): AsyncGenerator<Progress, TrainResult, void> {
   const d = mnist1dData(spec);
-  const train = { x: tensor(d.x, { shape: d.shape.train }), y: tensor(d.y, { shape: [d.shape.train[0]], dtype: "int32" }) };
-  const test = { x: tensor(d.xTest, { shape: d.shape.test }), y: tensor(d.yTest, { shape: [d.shape.test[0]], dtype: "int32" }) };
+  const { train, test } = mnist1dTensors(d, spec.dtype ?? "float64");
   const resumed = readCheckpoint(ctx.checkpoint?.load(), spec.identity);
   const loss = { steps: [...(resumed?.loss.steps ?? [])], values: [...(resumed?.loss.values ?? [])] };
   const curve = { steps: [...(resumed?.curve.steps ?? [])], testAccuracy: [...(resumed?.curve.testAccuracy ?? [])] };

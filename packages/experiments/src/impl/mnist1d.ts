@@ -1,4 +1,5 @@
 /** The `mnist1d` entry: today's reference-protocol training (was apps/cli's `regularize mnist1d`). */
+import type { FloatDType } from "@regularize/core-autodiff";
 import { type Model, conv1dNet, mlp } from "@regularize/core-train";
 import { adam, adamw, sgd } from "@regularize/optim";
 import type { Progress, RunContext } from "../experiment.js";
@@ -18,12 +19,13 @@ export interface Mnist1dParams {
   readonly dataSeed: number;
   readonly evalEvery: number;
   readonly checkFinite: boolean;
+  readonly dtype: FloatDType;
 }
 
-export function buildModel(name: Mnist1dParams["model"]): Model {
-  if (name === "cnn") return conv1dNet() as Model;
-  if (name === "linear") return mlp({ widths: [40, 10] }) as Model;
-  return mlp({ widths: [40, 100, 100, 10], residual: true }) as Model;
+export function buildModel(name: Mnist1dParams["model"], dtype: FloatDType): Model {
+  if (name === "cnn") return conv1dNet({ dtype }) as Model;
+  if (name === "linear") return mlp({ widths: [40, 10], dtype }) as Model;
+  return mlp({ widths: [40, 100, 100, 10], residual: true, dtype }) as Model;
 }
 
 export function buildOptimizer(p: Pick<Mnist1dParams, "optimizer" | "lr" | "weightDecay">) {
@@ -34,7 +36,7 @@ export function buildOptimizer(p: Pick<Mnist1dParams, "optimizer" | "lr" | "weig
 
 export function mnist1d(p: Mnist1dParams, ctx: RunContext): AsyncGenerator<Progress, TrainResult, void> {
   return trainMnist1d({
-    model: buildModel(p.model), optimizer: buildOptimizer(p), batch: p.batch, steps: p.steps, seed: p.seed, shuffle: p.shuffle,
+    model: buildModel(p.model, p.dtype), dtype: p.dtype, optimizer: buildOptimizer(p), batch: p.batch, steps: p.steps, seed: p.seed, shuffle: p.shuffle,
     samples: p.samples, split: p.split, dataSeed: p.dataSeed, evalEvery: p.evalEvery, checkFinite: p.checkFinite,
     logEvery: Math.max(1, Math.floor(p.steps / 200)), checkpointEvery: Math.max(50, Math.round(p.steps / 20)),
     identity: p,
