@@ -95,13 +95,13 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "int32-tensor-legal",
     reason: "an int32 tensor is a legal input of ops that move, compare or count values without needing floats (the result keeps int32 or is bool-like)",
-    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths"],
+    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "detach"],
     when: (c) => badAll(c, isInt32Tensor),
   },
   {
     id: "values-not-read",
     reason: "the function reads only the shape/dtype/structure of its tensor argument, never the values, so NaN/±Inf data is legal",
-    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf", "l0PrunedUnits"],
+    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf", "l0PrunedUnits", "detach", "mapSelected"],
     when: (c) => badAll(c, nonFinite),
   },
   {
@@ -222,6 +222,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "the bad pool's [65536, 65536] is a legal vector of finite numbers to project onto the simplex",
       exports: ["projectSimplex"],
       when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && (c.args[0] as unknown[]).every(finiteNumber),
+    },
+  ],
+  bayes: [
+    {
+      id: "any-positive-variance",
+      reason: "a noise variance is any finite number > 0: 2**40 is large, not wrong",
+      exports: ["gaussianNllLoss"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]) && (c.args[0] as number) > 0,
     },
   ],
   transfer: [
