@@ -1,6 +1,6 @@
 import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
-import { gaussianNllLoss, klAnnealing, posteriorSamples, sghmc, sgld } from "./index.js";
+import { gaussianNllLoss, klAnnealing, posteriorSamples, reluFeatures, sghmc, sgld } from "./index.js";
 import { BayesArgumentError } from "./errors.js";
 import { prngKey, tensor } from "@regularize/core-autodiff";
 
@@ -21,6 +21,7 @@ describe("number guards describe any value", () => {
   it("a null-prototype object in a number argument is named, not a TypeError from the message", () => {
     expect(() => klAnnealing(Object.create(null) as never)).toThrow(/argument "steps" must be an integer ≥ 1, got an object/);
     expect(() => gaussianNllLoss(Object.create(null) as never)).toThrow(BayesArgumentError);
+    expect(() => reluFeatures({} as never, 2)).toThrow(/argument "x" must be an array of numbers/);
   });
 });
 
