@@ -75,7 +75,7 @@ const OPTIONAL_OPTIONS = [
   "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
-  "circularShift", "gaussianNoise", "mixup", "cutmix", "cutout", "timeStretch",
+  "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
 ];
 
 /** Rules that hold for every package. */
@@ -113,7 +113,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "ieee-limit",
     reason: "±Infinity (no NaN) into an elementwise op with an IEEE limit (1/∞ = 0, exp(−∞) = 0, sigmoid/tanh saturate, relu(−∞) = 0): the finite result is correct",
-    exports: ["reciprocal", "exp", "expm1", "sigmoid", "tanh", "relu", "softplus", "elu", "leakyRelu", "atan", "clip", "abs", "neg", "sign", "maximum", "minimum", "div", "mul", "add", "sub", "square", "sqrt", "log", "log1p"],
+    exports: ["hardConcreteNonZeroProb", "reciprocal", "exp", "expm1", "sigmoid", "tanh", "relu", "softplus", "elu", "leakyRelu", "atan", "clip", "abs", "neg", "sign", "maximum", "minimum", "div", "mul", "add", "sub", "square", "sqrt", "log", "log1p"],
     when: (c) => badAll(c, (v) => nonFinite(v) && !hasNaN(v)),
   },
   {
@@ -129,7 +129,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
-      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema",
+      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
