@@ -1,6 +1,6 @@
 import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
-import { gaussianNllLoss, posteriorSamples, sghmc, sgld } from "./index.js";
+import { gaussianNllLoss, klAnnealing, posteriorSamples, reluFeatures, sghmc, sgld } from "./index.js";
 import { BayesArgumentError } from "./errors.js";
 import { prngKey, tensor } from "@regularize/core-autodiff";
 
@@ -14,6 +14,14 @@ describe("sgld/sghmc update and hyperparams: argument guards", () => {
       expect(() => t.update(null as never, state, params, 0, prngKey(0))).toThrow(/argument "grads"/);
       expect(() => t.hyperparams!({} as never, 0)).toThrow(/argument "state" hyperparams/);
     }
+  });
+});
+
+describe("number guards describe any value", () => {
+  it("a null-prototype object in a number argument is named, not a TypeError from the message", () => {
+    expect(() => klAnnealing(Object.create(null) as never)).toThrow(/argument "steps" must be an integer ≥ 1, got an object/);
+    expect(() => gaussianNllLoss(Object.create(null) as never)).toThrow(BayesArgumentError);
+    expect(() => reluFeatures({} as never, 2)).toThrow(/argument "x" must be an array of numbers/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { PluginOptionError, optionValidators } from "@regularize/core-train";
+import { PluginOptionError, describeValue, optionValidators } from "@regularize/core-train";
 
 /** Base class of every error raised by @regularize/bayes; `fn` names the function or plugin that raised it. */
 export class BayesError extends Error {
@@ -91,19 +91,19 @@ export function formatBytes(b: number): string {
 
 /** A finite number > 0 or throw. @internal */
 export function requirePositive(fn: string, argument: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new BayesArgumentError(fn, argument, `must be a finite number > 0, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new BayesArgumentError(fn, argument, `must be a finite number > 0, got ${describeValue(value)}`);
   return value;
 }
 
 /** A finite number ≥ 0 or throw. @internal */
 export function requireNonNegative(fn: string, argument: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new BayesArgumentError(fn, argument, `must be a finite number ≥ 0, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new BayesArgumentError(fn, argument, `must be a finite number ≥ 0, got ${describeValue(value)}`);
   return value;
 }
 
 /** An integer ≥ min or throw. @internal */
 export function requireInteger(fn: string, argument: string, value: unknown, min = 1): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new BayesArgumentError(fn, argument, `must be an integer ≥ ${min}, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new BayesArgumentError(fn, argument, `must be an integer ≥ ${min}, got ${describeValue(value)}`);
   return value;
 }
 

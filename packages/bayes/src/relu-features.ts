@@ -1,3 +1,4 @@
+import { describeValue } from "@regularize/core-train";
 import { BayesArgumentError, requireInteger } from "./errors.js";
 
 /**
@@ -6,6 +7,7 @@ import { BayesArgumentError, requireInteger } from "./errors.js";
  * @example reluFeatures([0, 0.5, 1], 14) // 3 rows of 15 features
  */
 export function reluFeatures(x: ArrayLike<number>, hiddenUnits: number): number[][] {
+  if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) throw new BayesArgumentError("reluFeatures", "x", `must be an array of numbers, got ${describeValue(x)}`);
   const K = requireInteger("reluFeatures", "hiddenUnits", hiddenUnits, 1);
   const rows: number[][] = [];
   for (let i = 0; i < x.length; i++) {

@@ -114,6 +114,7 @@ export function treeSub<T extends Tree>(a: T, b: T): T {
 
 /** Leafwise s·a. */
 export function treeScale<T extends Tree>(a: T, s: number | Tensor): T {
+  if (typeof s !== "number" && !hasTensorBrand(s)) throw new ValueError("treeScale", `s must be a number or a Tensor, got ${s === null ? "null" : Array.isArray(s) ? "an array" : typeof s}`);
   return treeMap((x) => mul(x, s), a);
 }
 

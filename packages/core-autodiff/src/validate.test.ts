@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   ArgumentError, AutodiffError, DTypeError, DualPackageError, NonFiniteError, ShapeError, TransformError, ValueError, type Tensor, add, broadcastTo,
   clip, elu, full, leakyRelu, linear, max, maximum, min, minimum, normal, ones, prngKey, randint, relu, reshape, scalar, setBackend, sigmoid,
-  sizeOf, softmax, softplus, sum, tanh, tensor, tidy, tsBackend, uniform, wasmBackend, zeros,
+  sizeOf, softmax, treeScale, softplus, sum, tanh, tensor, tidy, tsBackend, uniform, wasmBackend, zeros,
 } from "./index.js";
 
 const key = prngKey(1);
@@ -143,5 +143,10 @@ describe("sizeOf", () => {
     expectError(() => sizeOf(["a"] as never), ShapeError, /^sizeOf: /);
     expect(sizeOf([2, 3])).toBe(6);
     expect(sizeOf([])).toBe(1);
+  });
+
+  it("treeScale refuses a scale that is neither a number nor a tensor", () => {
+    expectError(() => treeScale([], [null] as never), ValueError, /^treeScale: s must be a number or a Tensor, got an array/);
+    expect(treeScale({ a: tensor([1, 2]) }, 2).a.data[1]).toBe(4);
   });
 });

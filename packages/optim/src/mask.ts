@@ -64,6 +64,7 @@ export function checkMask(fn: string, option: string, mask: unknown): Mask {
 
 /** One boolean per leaf of `tree` (treeFlatten order). `fn` names the caller in errors. */
 export function resolveMask(fn: string, mask: Mask, tree: Tree): boolean[] {
+  if (typeof fn !== "string") throw new UsageError("resolveMask", `fn must be the name of the calling function (a string), got ${typeof fn}`);
   if (mask === "weights") {
     const info = maskInfo(tree);
     return leavesWithPaths(tree).map(({ leaf, path }) => weightsOnly(path, leaf, info));

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "./errors.js";
 import type { Transformation } from "./transformation.js";
 import { countValue } from "./count.js";
+import { resolveMask } from "./mask.js";
 import {
   addDecayedWeights, addL2Gradient, clip, clipByGlobalNorm, emaMomentum, identity, scale, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum,
 } from "./index.js";
@@ -32,6 +33,10 @@ describe("a transform's update names the transform for a wrong state or non-tree
     const adam = scaleByAdam({});
     expect(() => adam.update(grads, traceMomentum({ beta: 0.9 }).init(params) as never)).toThrow(/^scaleByAdam: update: state must be what init returned \(an object with count, mu, nu\)/);
     expect(() => scaleByLearningRate(0.1).hyperparams!(undefined as never, 0)).toThrow(/^scaleByLearningRate: hyperparams: state must be/);
+  });
+
+  it("resolveMask names a non-string fn argument", () => {
+    expect(() => resolveMask(tensor(1) as never, "weights", { w: tensor([[1]]) })).toThrow(/^resolveMask: fn must be the name of the calling function/);
   });
 
   it("countValue refuses what is not a step count", () => {

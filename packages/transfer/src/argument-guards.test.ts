@@ -2,9 +2,16 @@ import { tensor } from "@regularize/core-autodiff";
 import { sgd } from "@regularize/optim";
 import { describe, expect, it } from "vitest";
 import { TransferError } from "./errors.js";
-import { freeze, under } from "./index.js";
+import { freeze, pcgradCombine, under } from "./index.js";
 
 describe("argument guards", () => {
+  it("pcgradCombine refuses unknown option keys and a non-key", () => {
+    const g = [{ w: tensor([1, 0]) }, { w: tensor([0, 1]) }];
+    expect(() => pcgradCombine(g, { seed: 1 } as never)).toThrow(/pcgradCombine/);
+    expect(() => pcgradCombine(g, { key: 3 } as never)).toThrow(/^pcgradCombine: .*key.*must be a PRNGKey/);
+    expect(pcgradCombine(g)).toBeDefined();
+  });
+
   it("freeze refuses a missing or non-transformation optimizer", () => {
     for (const bad of [undefined, null, { epochs: 1 }]) expect(() => freeze(bad as never, under("trunk")), String(bad)).toThrow(/^freeze: optimizer/);
     expect(() => freeze(undefined as never, under("trunk"))).toThrow(TransferError);

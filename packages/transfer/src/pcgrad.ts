@@ -1,4 +1,4 @@
-import { type PRNGKey, Tensor, type Tree, add, foldIn, permutation, stopGradient, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
+import { PRNGKey, Tensor, type Tree, add, foldIn, permutation, stopGradient, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { TransferError, check, checkMultiTask } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
@@ -68,6 +68,8 @@ export interface PcgradCombineOptions {
  * Σ_i g_i^PC. Non-conflicting gradients pass unchanged, so the result is then Σ_i g_i. Computed in float64.
  */
 export function pcgradCombine(grads: readonly Tree[], options: PcgradCombineOptions = {}): Tree {
+  check.options("pcgradCombine", options, { key: true });
+  if (options.key !== undefined && !(options.key instanceof PRNGKey)) throw new TransferError("pcgradCombine", "key", "must be a PRNGKey");
   const { vecs, leaves, def } = flat("pcgradCombine", grads);
   const T = vecs.length;
   const norms = vecs.map((g) => dot(g, g));

@@ -75,7 +75,7 @@ const OPTIONAL_OPTIONS = [
   "kaimingNormal", "kaimingUniform", "conv1dNet", "gru", "gabor", "shallowNet", "shallowNetLearnedJoints", "makeToyData", "makeMnist1d", "windowing",
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
-  "circularShift", "gaussianNoise", "mixup", "cutmix", "cutout", "timeStretch",
+  "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
 ];
 
 /** Rules that hold for every package. */
@@ -95,13 +95,13 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "int32-tensor-legal",
     reason: "an int32 tensor is a legal input of ops that move, compare or count values without needing floats (the result keeps int32 or is bool-like)",
-    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths"],
+    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "detach"],
     when: (c) => badAll(c, isInt32Tensor),
   },
   {
     id: "values-not-read",
     reason: "the function reads only the shape/dtype/structure of its tensor argument, never the values, so NaN/±Inf data is legal",
-    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf", "l0PrunedUnits"],
+    exports: ["onesLike", "zerosLike", "fullLike", "treeZerosLike", "stopGradient", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "reshape", "permute", "transpose", "squeeze", "expandDims", "slice", "toPlainParams", "serializeState", "shapeOf", "l0PrunedUnits", "detach", "mapSelected"],
     when: (c) => badAll(c, nonFinite),
   },
   {
@@ -113,7 +113,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "ieee-limit",
     reason: "±Infinity (no NaN) into an elementwise op with an IEEE limit (1/∞ = 0, exp(−∞) = 0, sigmoid/tanh saturate, relu(−∞) = 0): the finite result is correct",
-    exports: ["reciprocal", "exp", "expm1", "sigmoid", "tanh", "relu", "softplus", "elu", "leakyRelu", "atan", "clip", "abs", "neg", "sign", "maximum", "minimum", "div", "mul", "add", "sub", "square", "sqrt", "log", "log1p"],
+    exports: ["hardConcreteNonZeroProb", "reciprocal", "exp", "expm1", "sigmoid", "tanh", "relu", "softplus", "elu", "leakyRelu", "atan", "clip", "abs", "neg", "sign", "maximum", "minimum", "div", "mul", "add", "sub", "square", "sqrt", "log", "log1p"],
     when: (c) => badAll(c, (v) => nonFinite(v) && !hasNaN(v)),
   },
   {
@@ -129,7 +129,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "leavesWithPaths", "leafPaths", "treeLeaves", "treeFlatten", "treeSize", "treeSquaredNorm", "treeNorm", "treeZerosLike", "treeAllFinite",
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
-      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema",
+      "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -222,6 +222,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "the bad pool's [65536, 65536] is a legal vector of finite numbers to project onto the simplex",
       exports: ["projectSimplex"],
       when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && (c.args[0] as unknown[]).every(finiteNumber),
+    },
+  ],
+  bayes: [
+    {
+      id: "any-positive-variance",
+      reason: "a noise variance is any finite number > 0: 2**40 is large, not wrong",
+      exports: ["gaussianNllLoss"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]) && (c.args[0] as number) > 0,
     },
   ],
   transfer: [
