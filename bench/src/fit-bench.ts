@@ -55,7 +55,8 @@ export class TorchLoop {
   private constructor(private readonly p: ChildProcessWithoutNullStreams, private readonly lines: Interface, private readonly queue: ((l: string) => void)[], readonly info: Record<string, unknown>) {}
 
   static async start(python: string): Promise<TorchLoop | string> {
-    const p = spawn(python, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
+    // one thread, as the script sets; without the env an idle OpenMP worker spins and doubles the CPU figure
+    const p = spawn(python, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" } });
     const lines = createInterface({ input: p.stdout });
     const queue: ((l: string) => void)[] = [];
     lines.on("line", (l) => queue.shift()?.(l));
