@@ -42,7 +42,7 @@ export interface SpectralNormOptions {
 /** σ_max by power iteration, with how it ended. */
 export function spectralNormEstimate(w: Tensor, options: SpectralNormOptions = {}): { sigma: number; iterations: number; converged: boolean; change: number } {
   requireTensor("spectralNorm", "w", w);
-  requireOptions("spectralNorm", options);
+  check.options("spectralNorm", requireOptions("spectralNorm", options), { iterations: true, tol: true, seed: true, allowNonConvergence: true });
   const maxIt = requirePositiveInteger("spectralNorm", "iterations", options.iterations ?? 500);
   const tol = requireNonNegative("spectralNorm", "tol", options.tol ?? 1e-12);
   const v = startVector(w, "", options.seed ?? 0);

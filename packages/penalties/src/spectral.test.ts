@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { type Tensor, grad, normal, prngKey, sub, tensor, treeNorm } from "@regularize/core-autodiff";
 import { maxNorm, projectMaxNorm, spectralNormalization } from "./constraints.js";
 import { groupNorms } from "./group-lasso.js";
+import { PenaltyOptionError } from "./errors.js";
 import {
   SpectralNormConvergenceError, lipschitzBound, powerIteration, sigmaOf, spectralNorm, spectralNormEstimate, spectralPenalty,
 } from "./spectral-norm.js";
@@ -108,5 +109,10 @@ describe("spectralNorm conventions", () => {
     expect(r.converged).toBe(false);
     expect(spectralNorm(w, { iterations: 2, allowNonConvergence: true })).toBe(r.sigma);
     expect(spectralNormEstimate(w).converged).toBe(true);
+  });
+  it("rejects unknown option keys, naming the nearest", () => {
+    const w = tensor([[3, 1], [1, 2]]);
+    expect(() => spectralNormEstimate(w, { x: 1 } as never)).toThrow(PenaltyOptionError);
+    expect(() => spectralNorm(w, { iteration: 3 } as never)).toThrow(/iterations/);
   });
 });
