@@ -14,6 +14,12 @@ const noise: Plugin = { name: "noise", site: (h, s, ctx) => (ctx.active && s.kin
 const data = (t: ReturnType<typeof predict>) => Array.from(t.data);
 
 describe("predict", () => {
+  it("names a model that is not a Model (a plain function has an apply too) and an x that is not a Tensor", () => {
+    const fn = (() => 0) as unknown as typeof model;
+    expect(() => predict(fn, params, x)).toThrow(FitOptionsError);
+    expect(() => predict(fn, params, x)).toThrow(/model/);
+    expect(() => predict(model, params, "float" as never)).toThrow(/x: must be a Tensor|x.*Tensor/);
+  });
   it("leaves stochastic layers off in eval mode: the output equals the bare model and ignores the key", () => {
     const bare = data(model.apply(params, x));
     expect(data(predict(model, params, x, { plugins: [dropout], key: prngKey(1) }))).toEqual(bare);

@@ -34,7 +34,11 @@ function activeFlags(plugins: readonly Plugin[], mode: Mode, activate: readonly 
  * `predict(model, params, x, { plugins: [dropout], activate: ["dropout"], key })`.
  */
 export function predict<P extends Tree>(model: Model<P>, params: P, x: Tensor, opts: PredictOptions = {}): Tensor {
-  if (typeof model?.apply !== "function") throw new FitOptionsError("model", "must be a Model (with init and apply)", "predict");
+  // a plain function has an `apply` too (Function.prototype.apply): require the Model's init as well
+  if (model === null || typeof model !== "object" || typeof model.apply !== "function" || typeof model.init !== "function") {
+    throw new FitOptionsError("model", "must be a Model (with init and apply)", "predict");
+  }
+  if (!(x instanceof Tensor)) throw new FitOptionsError("x", "must be a Tensor", "predict");
   const plugins = sortPlugins(opts.plugins ?? [], "plugins");
   const mode = opts.mode ?? "eval";
   const active = activeFlags(plugins, mode, opts.activate);
