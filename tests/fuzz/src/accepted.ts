@@ -76,6 +76,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
+  "generateMnist1dRaw",
 ];
 
 /** Rules that hold for every package. */
@@ -117,6 +118,12 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     when: (c) => badAll(c, (v) => nonFinite(v) && !hasNaN(v)),
   },
   {
+    id: "number-is-tensor-data",
+    reason: "any number is a legal value of a float64 tensor: tensor/scalar store it as given (beyond int32, NaN and ±Inf included)",
+    exports: ["tensor", "scalar"],
+    when: (c) => badAll(c, (v, i) => i === 0 && typeof v === "number"),
+  },
+  {
     id: "ieee-comparison",
     reason: "comparing with NaN/±Inf is defined by IEEE 754 (NaN compares false, ±Inf orders): the boolean result is correct",
     exports: ["lt", "le", "gt", "ge", "eq", "ne"],
@@ -130,6 +137,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
+      "spectralNormalization",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
