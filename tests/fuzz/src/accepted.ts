@@ -118,6 +118,12 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     when: (c) => badAll(c, (v) => nonFinite(v) && !hasNaN(v)),
   },
   {
+    id: "array-of-numbers-input",
+    reason: "trueFunction evaluates the book's function at every element of an array of finite numbers: negative values are legal inputs",
+    exports: ["trueFunction"],
+    when: (c) => badAll(c, (v, i) => i === 0 && Array.isArray(v) && v.every((e) => typeof e === "number" && Number.isFinite(e))),
+  },
+  {
     id: "number-is-tensor-data",
     reason: "any number is a legal value of a float64 tensor: tensor/scalar store it as given (beyond int32, NaN and ±Inf included)",
     exports: ["tensor", "scalar"],
@@ -137,7 +143,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
-      "spectralNormalization",
+      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
