@@ -1,4 +1,4 @@
-import { PluginOptionError, describeValue, optionValidators } from "@regularize/core-train";
+import { PluginOptionError, describeValue, isModel, optionValidators } from "@regularize/core-train";
 
 /** Base class of every error raised by @regularize/bayes; `fn` names the function or plugin that raised it. */
 export class BayesError extends Error {
@@ -115,7 +115,6 @@ export function requireObject<T>(fn: string, argument: string, value: T): NonNul
 
 /** A model ({ name, init, apply }) or throw. @internal */
 export function requireModel<T>(fn: string, argument: string, value: T): NonNullable<T> {
-  const m = requireObject(fn, argument, value) as { init?: unknown; apply?: unknown };
-  if (typeof m.init !== "function" || typeof m.apply !== "function") throw new BayesArgumentError(fn, argument, "must be a model with init and apply functions");
+  if (!isModel(requireObject(fn, argument, value))) throw new BayesArgumentError(fn, argument, "must be a model with init and apply functions");
   return value as NonNullable<T>;
 }

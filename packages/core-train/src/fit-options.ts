@@ -3,7 +3,7 @@ import { nonNegativeInt, positiveInt } from "./check.js";
 import { FitOptionsError } from "./errors.js";
 import type { History } from "./history.js";
 import { type Loss, type LossName, resolveLoss } from "./losses.js";
-import type { Model } from "./model.js";
+import { type Model, isModel } from "./model.js";
 import { nearestName } from "./plugin-options.js";
 import { sortPlugins } from "./plugin-order.js";
 import type { Dataset, Plugin } from "./plugin.js";
@@ -191,8 +191,7 @@ function checkValidationShape(data: Dataset, validation: Dataset): void {
 export function resolveFitOptions<P extends Tree>(o: FitOptions<P>): ResolvedFitOptions<P> {
   if (o === null || typeof o !== "object") throw new FitOptionsError("options", `fit needs an options object`);
   rejectUnknownOptions(o);
-  const m = o.model as Partial<Model<P>> | undefined;
-  if (!m || typeof m.init !== "function" || typeof m.apply !== "function") throw new FitOptionsError("model", `must be a Model with init(key) and apply(params, x)`);
+  if (!isModel(o.model)) throw new FitOptionsError("model", `must be a Model with init(key) and apply(params, x)`);
   const data = checkDataset("data", o.data);
   const validation = o.validation === undefined ? undefined : checkDataset("validation", o.validation);
   if (validation !== undefined) checkValidationShape(data, validation);

@@ -14,7 +14,7 @@ export {
   type Initializer, type Fans, type KaimingOptions, kaimingUniform, kaimingNormal, torchDefaultWeight, torchDefaultBias,
   glorotUniform, glorotNormal, normalInit, uniformInit, constantInit, zerosInit,
 } from "./init.js";
-export { type Model, type ParamsOf, type ModelDTypeOptions, passThrough, site } from "./model.js";
+export { type Model, type ParamsOf, type ModelDTypeOptions, isModel, passThrough, site } from "./model.js";
 export { type Activation, type ActivationName, resolveActivation } from "./activation.js";
 export { linear, type LinearParams, type LinearOptions, type LayerInitOptions } from "./linear.js";
 export { mlp, type MlpParams, type MlpOptions } from "./mlp.js";

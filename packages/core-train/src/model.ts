@@ -34,6 +34,12 @@ export function site(name: string, index: number, kind: Site["kind"] = "hidden")
 }
 
 /** Options every built-in model accepts. */
+/** Whether `value` has a Model's `init` and `apply` functions (a plain function's own `apply` is not enough). */
+export function isModel(value: unknown): value is Model {
+  const m = value as Partial<Model> | null | undefined;
+  return m !== null && (typeof m === "object" || typeof m === "function") && typeof m.init === "function" && typeof m.apply === "function";
+}
+
 export interface ModelDTypeOptions {
   /** dtype of the parameters `init` draws (default float64; inputs must match). */
   readonly dtype?: FloatDType;

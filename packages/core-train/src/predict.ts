@@ -1,7 +1,7 @@
 import { type PRNGKey, Tensor, type Tree, argmax, foldInString, noGrad, prngKey } from "@regularize/core-autodiff";
 import { FitOptionsError } from "./errors.js";
 import { type Loss, type LossName, resolveLoss } from "./losses.js";
-import type { Model } from "./model.js";
+import { type Model, isModel } from "./model.js";
 import { PluginForward } from "./plugin-forward.js";
 import { sortPlugins } from "./plugin-order.js";
 import type { Dataset, Mode, Plugin } from "./plugin.js";
@@ -34,10 +34,7 @@ function activeFlags(plugins: readonly Plugin[], mode: Mode, activate: readonly 
  * `predict(model, params, x, { plugins: [dropout], activate: ["dropout"], key })`.
  */
 export function predict<P extends Tree>(model: Model<P>, params: P, x: Tensor, opts: PredictOptions = {}): Tensor {
-  // a plain function has an `apply` too (Function.prototype.apply): require the Model's init as well
-  if (model === null || typeof model !== "object" || typeof model.apply !== "function" || typeof model.init !== "function") {
-    throw new FitOptionsError("model", "must be a Model (with init and apply)", "predict");
-  }
+  if (!isModel(model)) throw new FitOptionsError("model", "must be a Model (with init and apply)", "predict");
   if (!(x instanceof Tensor)) throw new FitOptionsError("x", "must be a Tensor", "predict");
   const plugins = sortPlugins(opts.plugins ?? [], "plugins");
   const mode = opts.mode ?? "eval";

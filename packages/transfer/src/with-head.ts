@@ -1,6 +1,6 @@
 import { type PRNGKey, type Tensor, type Tree, concat, foldInString } from "@regularize/core-autodiff";
 import {
-  type Activation, type ForwardContext, type Model, type Site, passThrough, resolveActivation, site,
+  type Activation, type ForwardContext, type Model, type Site, isModel, passThrough, resolveActivation, site,
 } from "@regularize/core-train";
 import { TransferError } from "./errors.js";
 
@@ -14,9 +14,8 @@ export interface HeadOptions {
 }
 
 function checkModel(fn: string, argument: string, m: unknown): Model<Tree> {
-  const mm = m as Partial<Model<Tree>> | undefined;
-  if (!mm || typeof mm.init !== "function" || typeof mm.apply !== "function") throw new TransferError(fn, argument, `must be a Model with init(key) and apply(params, x)`);
-  return mm as Model<Tree>;
+  if (!isModel(m)) throw new TransferError(fn, argument, `must be a Model with init(key) and apply(params, x)`);
+  return m;
 }
 
 /** Head sites are renamed "<prefix>.<name>" and numbered after the trunk's, so plugins can tell them apart. */
