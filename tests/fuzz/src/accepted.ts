@@ -125,8 +125,8 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "number-is-tensor-data",
-    reason: "any number is a legal value of a float64 tensor: tensor/scalar store it as given (beyond int32, NaN and ±Inf included)",
-    exports: ["tensor", "scalar"],
+    reason: "any number is a legal tensor value: tensor/scalar store it as given and constantInit fills with it (beyond int32, NaN and ±Inf included; float32 rounds)",
+    exports: ["tensor", "scalar", "constantInit"],
     when: (c) => badAll(c, (v, i) => i === 0 && typeof v === "number"),
   },
   {
@@ -206,6 +206,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
       when: (c) => badOnlyAt(c, 0),
+    },
+    {
+      id: "type-guard",
+      reason: "a type guard: it takes any value and answers a boolean",
+      exports: ["isModel"],
+      when: (c) => typeof c.result === "boolean",
     },
     {
       id: "option-fallback",
