@@ -202,6 +202,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result === c.args[0],
     },
     {
+      id: "option-label",
+      reason:
+        "resolveLoss/resolveActivation's second parameter only names the option in error messages (rendered as text, never read otherwise): " +
+        "any value there resolves the same function as a plain label does",
+      exports: ["resolveLoss", "resolveActivation"],
+      when: (c) => badOnlyAt(c, 1) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
+    },
+    {
       id: "key-ignored",
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
@@ -221,6 +229,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   datasets: [
+    {
+      id: "uint32-seed-array",
+      reason:
+        "a non-empty array of integers in [0, 2**32 − 1] is a legal seed of NumPy's legacy RandomState (init_by_array): the bad pool's " +
+        "[65536, 65536] and [2**31] are uint32 words (fractions, negatives and values ≥ 2**32 are rejected)",
+      exports: ["RandomState", "RandomState(…).seed"],
+      when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && c.args[0].length > 0 && (c.args[0] as unknown[]).every((w) => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff),
+    },
     {
       id: "any-finite-value",
       reason: "a unit conversion of a target value (an affine map): any number converts, ±Infinity to ±Infinity",
