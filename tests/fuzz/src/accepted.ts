@@ -76,7 +76,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
-  "generateMnist1dRaw",
+  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping",
 ];
 
 /** Rules that hold for every package. */
@@ -143,7 +143,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
-      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd",
+      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd", "earlyStopping",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -163,7 +163,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "tree-of-tensors",
     reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
-    exports: ["leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
+    exports: ["cloneTree", "leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
     when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
   },
   {
@@ -207,7 +207,8 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
         "resolveLoss/resolveActivation's second parameter only names the option in error messages (rendered as text, never read otherwise): " +
         "any value there resolves the same function as a plain label does",
       exports: ["resolveLoss", "resolveActivation"],
-      when: (c) => badOnlyAt(c, 1) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
+      // a function first is a custom loss/activation, returned as is (see custom-activation)
+      when: (c) => badAll(c, (v, i) => i === 1 || (i === 0 && typeof v === "function")) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
     },
     {
       id: "key-ignored",
@@ -262,6 +263,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
   ],
   bayes: [
     {
+      id: "any-warmup-length",
+      reason: "klAnnealing(steps) takes any integer number of warm-up steps ≥ 1: 2**40 is a long warm-up, not a wrong one (the factor min(1, (t+1)/steps) stays in (0, 1])",
+      exports: ["klAnnealing"],
+      when: (c) => badOnlyAt(c, 0) && Number.isSafeInteger(c.args[0]) && (c.args[0] as number) >= 1 && typeof c.result === "function",
+    },
+    {
       id: "any-positive-variance",
       reason: "a noise variance is any finite number > 0: 2**40 is large, not wrong",
       exports: ["gaussianNllLoss"],
@@ -315,6 +322,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "samObjective wraps a loss function lazily: the function is of the right type, its values are checked when the objective runs",
       exports: ["samObjective"],
       when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && typeof c.result === "function",
+    },
+    {
+      id: "schedule-function",
+      reason:
+        "scaleByLearningRate's learning rate may be a schedule (a function of the step, documented ScheduleLike): it is user code, " +
+        "its value is checked at every update (a NaN or negative value throws UsageError) and what it throws passes through",
+      exports: ["scaleByLearningRate"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result !== null && typeof (c.result as { update?: unknown }).update === "function",
     },
     {
       id: "schedule-value",
