@@ -119,6 +119,48 @@ describe("wasm backend", () => {
     });
   }
 
+  // Each f32x4 lane sums c += a·b in float32, in k order (K-blocks resume from the stored partial
+  // sum), whatever the tile (full, the narrow edge kernel, scratch), the layout (a transposed A read
+  // in place, the others packed) or the blocking: so float32 equals this naive loop bit for bit.
+  function naiveF32(a: DataArray, ao: number, b: DataArray, bo: number, M: number, N: number, K: number, tA: boolean, tB: boolean): Float32Array {
+    const f = Math.fround, c = new Float32Array(M * N);
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s = f(s + f(a[ao + (tA ? k * M + i : i * K + k)]! * b[bo + (tB ? j * K + k : k * N + j)]!));
+        c[i * N + j] = s;
+      }
+    }
+    return c;
+  }
+  const edgeDim = fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 16, 19, 20, 21), fc.integer({ min: 1, max: 45 }));
+  it("float32 gemm equals the naive sequential float32 loop bit for bit (every layout, edge tiles, offsets, blockings)", () => {
+    fc.assert(
+      fc.property(edgeDim, edgeDim, edgeDim, fc.boolean(), fc.boolean(), values, fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3)), (M, N, K, tA, tB, vals, [ao, bo, co]) => {
+        const a = filled(false, ao + M * K, vals), b = filled(false, bo + K * N, [...vals].reverse());
+        const ref = naiveF32(a, ao, b, bo, M, N, K, tA, tB);
+        for (const be of [wasm, tinyBlocks]) {
+          const c = new Float32Array(co + M * N + 2).fill(7);
+          be.gemm(a, ao, b, bo, c, co, M, N, K, tA, tB);
+          expect(Array.from(c.subarray(0, co)).every((v) => v === 7) && c[co + M * N] === 7 && c[co + M * N + 1] === 7).toBe(true);
+          // below gemmMinWork the TS reference runs (float64 accumulation): only compare the WASM runs
+          if (be === tinyBlocks || M * N * K >= 64) expect(Array.from(c.subarray(co, co + M * N))).toEqual(Array.from(ref));
+        }
+      }),
+      { numRuns: 80 },
+    );
+    // the MLP's shapes at batch 100 and 10 (N ≡ 2 and 4 mod 8 take the narrow kernel; M = 10, 40 odd panels of 5)
+    const vals = Array.from({ length: 61 }, (_, i) => Math.sin(i * 0.37) * 2);
+    for (const [M, N, K] of [[100, 100, 40], [100, 10, 100], [100, 100, 10], [40, 100, 100], [10, 100, 40], [10, 10, 100], [40, 100, 10], [103, 1030, 261]] as const) {
+      for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+        const a = filled(false, M * K, vals), b = filled(false, K * N, [...vals].reverse());
+        const c = new Float32Array(M * N);
+        wasm.gemm(a, 0, b, 0, c, 0, M, N, K, tA, tB);
+        expect(Array.from(c)).toEqual(Array.from(naiveF32(a, 0, b, 0, M, N, K, tA, tB)));
+      }
+    }
+  });
+
   it("gemm float32 products that underflow stay within tolerance (fast-check counterexample)", () => {
     checkGemm(gemmBoth(wasm, false, 1, 1, 2, false, false, [-1.8716961121406986e-23], [0, 0, 0]), false);
   });
