@@ -215,7 +215,10 @@ function patternShapes(p: number, R: number, m: number): [number[], number[]] {
     case 2: return [[1], [R, m]];      // scalar a
     case 3: return [[R, m], [m]];      // bias row b
     case 4: return [[1, m], [R, m]];   // row a
-    default: return [[R, 1], [R, m]];  // column a (falls back to TS)
+    case 5: return [[R, 1], [R, m]];   // column a
+    case 6: return [[R, m], [R, 1]];   // column b
+    case 7: return [[2, R, 1], [2, R, m]]; // column a under a batch axis
+    default: return [[R, 1], [2, R, m]]; // column a broadcast over a batch axis too (falls back to TS)
   }
 }
 
@@ -223,13 +226,14 @@ describe("wasm elementwise kernels (bit-identical to the TS reference, float64 a
   const binOps: BinaryOp[] = ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "lt"];
   it("binary ops over equal, scalar, row and column broadcasts", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...binOps), fc.integer({ min: 0, max: 5 }), dim, dim, elems, elems, fc.boolean(), (op, p, R, m, va, vb, f64) => {
+      fc.property(fc.constantFrom(...binOps), fc.integer({ min: 0, max: 8 }), dim, dim, elems, elems, fc.boolean(), (op, p, R, m, va, vb, f64) => {
         const [as, bs] = patternShapes(p, R, m);
         const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+        const os = p >= 7 ? [2, R, m] : [R, m];
         const a = filled(f64, size(as), va), b = filled(f64, size(bs), vb);
-        const ref = f64 ? new Float64Array(R * m) : new Float32Array(R * m), got = ref.slice();
-        tsBackend.binary(op, a, as, b, bs, ref, [R, m]);
-        eager.binary(op, a, as, b, bs, got, [R, m]);
+        const ref = f64 ? new Float64Array(size(os)) : new Float32Array(size(os)), got = ref.slice();
+        tsBackend.binary(op, a, as, b, bs, ref, os);
+        eager.binary(op, a, as, b, bs, got, os);
         expect(sameBits(got, ref)).toBe("");
       }),
       { numRuns: 300 },
@@ -385,12 +389,13 @@ describe("resident kernels (jit's replays: operands in the instance's own memory
   const same = (a: DataArray, b: DataArray) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
   for (const f64 of [true, false]) {
-    it(`binary ops with broadcast rows and scalars, ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
-      fc.assert(fc.property(dim, dim, fc.constantFrom<BinaryOp>("add", "sub", "mul", "div", "maximum", "minimum"), fc.constantFrom("same", "row", "scalar", "scalarLeft"), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (R, m, op, pattern, vals) => {
+    it(`binary ops with broadcast rows, columns and scalars, ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
+      fc.assert(fc.property(dim, dim, fc.constantFrom<BinaryOp>("add", "sub", "mul", "div", "maximum", "minimum"), fc.constantFrom("same", "row", "scalar", "scalarLeft", "column", "columnLeft"), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (R, m, op, pattern, vals) => {
         const n = R * m;
-        const a = filled(f64, pattern === "scalarLeft" ? 1 : n, vals);
-        const b = filled(f64, pattern === "row" ? m : pattern === "scalar" ? 1 : pattern === "scalarLeft" ? n : n, [...vals].reverse());
-        const aShape = pattern === "scalarLeft" ? [] : [R, m], bShape = pattern === "row" ? [m] : pattern === "scalar" ? [] : [R, m];
+        const a = filled(f64, pattern === "scalarLeft" ? 1 : pattern === "columnLeft" ? R : n, vals);
+        const b = filled(f64, pattern === "row" ? m : pattern === "scalar" ? 1 : pattern === "column" ? R : n, [...vals].reverse());
+        const aShape = pattern === "scalarLeft" ? [] : pattern === "columnLeft" ? [R, 1] : [R, m];
+        const bShape = pattern === "row" ? [m] : pattern === "scalar" ? [] : pattern === "column" ? [R, 1] : [R, m];
         const ref = filled(f64, n, [0]);
         tsBackend.binary(op, a, aShape, b, bShape, ref, [R, m]);
         const r = residentRun("binary", [a, b, filled(f64, n, [0])], (v) => [op, v[0], aShape, v[1], bShape, v[2], [R, m]]);
