@@ -656,7 +656,7 @@ export function sumWat() {
     (local.set $x (i32.add (local.get $x) (i32.const ${T.size})))
     (br $sl)))
   (local.get $acc))`;
-  }).join("\n") + "\n" + sumSquaresWat() + "\n" + bernoulliWat();
+  }).join("\n") + "\n" + sumSquaresWat() + "\n" + bernoulliWat() + "\n" + bernoulliMaskWat();
 }
 
 // Bernoulli masks fused with the Threefry blocks (emitted here, beside the sums, to keep the module
@@ -690,6 +690,42 @@ ${ind(blocks, 4)}
 ${ind(store(mask("a", "b"), 0), 4)}
 ${ind(store(mask("c", "d"), 4 * size), 4)}
     (local.set $out (i32.add (local.get $out) (i32.const ${8 * size})))
+    (br $l))))`;
+  }).join("\n");
+}
+
+// Scaled Bernoulli masks, one 32-bit word per element (random.ts's bernoulliMask): block j (c0 + j, x1)
+// gives elements 2j (word 0) and 2j + 1 (word 1), each `val` when the word is < C (unsigned), else
+// +0, as f32 or f64 — half the blocks of bernoulli_*. Eight blocks per iteration: words interleaved
+// as the threefry kernel stores them, compared, masked with val. Writes ceil(n/16)·16 elements.
+function bernoulliMaskWat() {
+  const L = (n) => `(local.get $${n})`;
+  const lo = (x, y) => `(i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 ${L(x)} ${L(y)})`;
+  const hi = (x, y) => `(i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 ${L(x)} ${L(y)})`;
+  const cmp = (w) => `(i32x4.lt_u ${w} ${L("vc")})`;
+  return ["f32", "f64"].map((t) => {
+    const f64 = t === "f64";
+    const size = f64 ? 8 : 4;
+    // four words (elements) per compare; f64 widens each mask to two i64x2 halves
+    const store = (w, off) => f64
+      ? `(local.set $m ${cmp(w)})
+(v128.store offset=${off} (local.get $out) (v128.and (i64x2.extend_low_i32x4_s ${L("m")}) ${L("vv")}))
+(v128.store offset=${off + 16} (local.get $out) (v128.and (i64x2.extend_high_i32x4_s ${L("m")}) ${L("vv")}))`
+      : `(v128.store offset=${off} (local.get $out) (v128.and ${cmp(w)} ${L("vv")}))`;
+    const { locals, setup, blocks } = threefryParts();
+    return `
+(func (export "bernoulli_mask_${t}") (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $x1 i32) (param $n i32) (param $out i32) (param $cut i32) (param $val f64)
+  ${locals}
+  (local $vc v128) (local $vv v128) (local $m v128)
+${ind(setup, 2)}
+  (local.set $vc (i32x4.splat (local.get $cut)))
+  (local.set $vv ${f64 ? "(f64x2.splat (local.get $val))" : "(f32x4.splat (f32.demote_f64 (local.get $val)))"})
+  (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const ${size}))))
+  (block $d (loop $l
+    (br_if $d (i32.ge_u (local.get $out) (local.get $end)))
+${ind(blocks, 4)}
+${ind([store(lo("a", "b"), 0), store(hi("a", "b"), 4 * size), store(lo("c", "d"), 8 * size), store(hi("c", "d"), 12 * size)].join("\n"), 4)}
+    (local.set $out (i32.add (local.get $out) (i32.const ${16 * size})))
     (br $l))))`;
   }).join("\n");
 }
