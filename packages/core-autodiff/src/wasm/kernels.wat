@@ -10,6 +10,7 @@
   ;; C tile (5×8 f32) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
   ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
   (func $kern_f32 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
+      (param $lak i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128) (local $cr i32)
     (local.set $cr (local.get $c))
@@ -29,7 +30,7 @@
       (local.set $c40 (v128.load offset=0 (local.get $cr)))
       (local.set $c41 (v128.load offset=16 (local.get $cr)))))
     (block $done (loop $k
-      (br_if $done (i32.lt_u (local.get $kc) (i32.const 1)))
+      (br_if $done (i32.eqz (local.get $kc)))
       (local.set $b0 (v128.load offset=0 (local.get $bp)))
       (local.set $b1 (v128.load offset=16 (local.get $bp)))
       (local.set $av (v128.load32_splat offset=0 (local.get $ap)))
@@ -47,7 +48,7 @@
       (local.set $av (v128.load32_splat offset=16 (local.get $ap)))
       (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $av) (local.get $b0))))
       (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $av) (local.get $b1))))
-      (local.set $ap (i32.add (local.get $ap) (i32.const 20)))
+      (local.set $ap (i32.add (local.get $ap) (local.get $lak)))
       (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br $k)))
@@ -66,6 +67,51 @@
     (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
     (v128.store offset=0 (local.get $cr) (local.get $c40))
     (v128.store offset=16 (local.get $cr) (local.get $c41)))
+
+  ;; C tile (5×4 f32) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
+  ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
+  (func $kern4_f32 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
+      (param $lak i32)
+    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128) (local $c40 v128)
+    (local $b0 v128) (local $av v128) (local $cr i32)
+    (local.set $cr (local.get $c))
+    (if (i32.eqz (local.get $first)) (then
+      (local.set $c00 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c10 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c20 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c30 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c40 (v128.load offset=0 (local.get $cr)))))
+    (block $done (loop $k
+      (br_if $done (i32.eqz (local.get $kc)))
+      (local.set $b0 (v128.load offset=0 (local.get $bp)))
+      (local.set $av (v128.load32_splat offset=0 (local.get $ap)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load32_splat offset=4 (local.get $ap)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load32_splat offset=8 (local.get $ap)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load32_splat offset=12 (local.get $ap)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load32_splat offset=16 (local.get $ap)))
+      (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $lak)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
+      (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+      (br $k)))
+    (local.set $cr (local.get $c))
+    (v128.store offset=0 (local.get $cr) (local.get $c00))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c10))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c20))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c30))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c40)))
 
   (func $gather_5_f32 (param $src i32) (param $ld i32) (param $kc i32) (param $dst i32)
     (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32)
@@ -245,7 +291,7 @@
       (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32) (param $direct i32)
     (local $jc i32) (local $bq i32) (local $ldb i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32) (local $cp i32) (local $first i32)
-    (local $r i32) (local $q i32)
+    (local $r i32) (local $q i32) (local $mf i32) (local $ap i32) (local $ka i32)
     (local.set $jc (i32.const 0))
     (block $jcd (loop $jcl
       (br_if $jcd (i32.ge_u (local.get $jc) (local.get $N)))
@@ -264,8 +310,13 @@
           (br_if $icd (i32.ge_u (local.get $ic) (local.get $M)))
           (local.set $mc (select (local.get $MC) (i32.sub (local.get $M) (local.get $ic))
             (i32.lt_u (local.get $MC) (i32.sub (local.get $M) (local.get $ic)))))
-          (call $pack_a_f32 (local.get $a) (local.get $M) (local.get $K) (local.get $ta)
-            (local.get $ic) (local.get $mc) (local.get $pc) (local.get $kc) (local.get $pa))
+          ;; a transposed A's full row panels are read in place (only a last partial one is packed,
+          ;; its rows zero-padded); an untransposed A is packed (reading its rows in place, MR
+          ;; strided streams, made the micro-kernel slower than the packing costs)
+          (local.set $mf (select (i32.sub (local.get $mc) (i32.rem_u (local.get $mc) (i32.const 5))) (i32.const 0) (local.get $ta)))
+          (if (i32.lt_u (local.get $mf) (local.get $mc)) (then
+            (call $pack_a_f32 (local.get $a) (local.get $M) (local.get $K) (local.get $ta)
+              (i32.add (local.get $ic) (local.get $mf)) (i32.sub (local.get $mc) (local.get $mf)) (local.get $pc) (local.get $kc) (local.get $pa))))
           (local.set $jr (i32.const 0))
           (block $jrd (loop $jrl
             (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
@@ -288,10 +339,20 @@
               (local.set $cp (i32.add (local.get $c) (i32.shl
                 (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $N)) (i32.add (local.get $jc) (local.get $jr)))
                 (i32.const 2))))
-              (if (i32.and (i32.eq (local.get $rows) (i32.const 5)) (i32.eq (local.get $cols) (i32.const 8)))
+              ;; the A panel: a transposed A in place (A[pc, ic + ir], step M per k), or packed
+              (if (i32.and (local.get $ta) (i32.eq (local.get $rows) (i32.const 5)))
                 (then
-                  (call $kern_f32 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
-                    (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 2)) (local.get $first) (local.get $ldb)))
+                  (local.set $ap (i32.add (local.get $a) (i32.shl
+                    (i32.add (i32.mul (local.get $pc) (local.get $M)) (i32.add (local.get $ic) (local.get $ir))) (i32.const 2))))
+                  (local.set $ka (i32.shl (local.get $M) (i32.const 2))))
+                (else
+                  (local.set $ap (i32.add (local.get $pa) (i32.shl (i32.mul (i32.sub (local.get $ir) (local.get $mf)) (local.get $kc)) (i32.const 2))))
+                  (local.set $ka (i32.const 20))))
+              (if (i32.and (i32.eq (local.get $rows) (i32.const 5)) (i32.or (i32.eq (local.get $cols) (i32.const 8)) (i32.eq (local.get $cols) (i32.const 4))))
+                (then
+                  (if (i32.eq (local.get $cols) (i32.const 8))
+                    (then (call $kern_f32 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 2)) (local.get $first) (local.get $ldb) (local.get $ka)))
+                    (else (call $kern4_f32 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 2)) (local.get $first) (local.get $ldb) (local.get $ka)))))
                 (else
                   ;; partial tile: C ⇄ a full 5×8 scratch tile
                   (if (i32.eqz (local.get $first)) (then
@@ -307,8 +368,9 @@
                         (br $ql)))
                       (local.set $r (i32.add (local.get $r) (i32.const 1)))
                       (br $rl)))))
-                  (call $kern_f32 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
-                    (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb))
+                  (if (i32.le_u (local.get $cols) (i32.const 4))
+                    (then (call $kern4_f32 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb) (local.get $ka)))
+                    (else (call $kern_f32 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb) (local.get $ka))))
                   (local.set $r (i32.const 0))
                   (block $rd2 (loop $rl2
                     (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))
@@ -335,6 +397,7 @@
   ;; C tile (5×4 f64) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
   ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
   (func $kern_f64 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
+      (param $lak i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128) (local $cr i32)
     (local.set $cr (local.get $c))
@@ -354,7 +417,7 @@
       (local.set $c40 (v128.load offset=0 (local.get $cr)))
       (local.set $c41 (v128.load offset=16 (local.get $cr)))))
     (block $done (loop $k
-      (br_if $done (i32.lt_u (local.get $kc) (i32.const 1)))
+      (br_if $done (i32.eqz (local.get $kc)))
       (local.set $b0 (v128.load offset=0 (local.get $bp)))
       (local.set $b1 (v128.load offset=16 (local.get $bp)))
       (local.set $av (v128.load64_splat offset=0 (local.get $ap)))
@@ -372,7 +435,7 @@
       (local.set $av (v128.load64_splat offset=32 (local.get $ap)))
       (local.set $c40 (f64x2.add (local.get $c40) (f64x2.mul (local.get $av) (local.get $b0))))
       (local.set $c41 (f64x2.add (local.get $c41) (f64x2.mul (local.get $av) (local.get $b1))))
-      (local.set $ap (i32.add (local.get $ap) (i32.const 40)))
+      (local.set $ap (i32.add (local.get $ap) (local.get $lak)))
       (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br $k)))
@@ -391,6 +454,51 @@
     (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
     (v128.store offset=0 (local.get $cr) (local.get $c40))
     (v128.store offset=16 (local.get $cr) (local.get $c41)))
+
+  ;; C tile (5×2 f64) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
+  ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
+  (func $kern2_f64 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
+      (param $lak i32)
+    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128) (local $c40 v128)
+    (local $b0 v128) (local $av v128) (local $cr i32)
+    (local.set $cr (local.get $c))
+    (if (i32.eqz (local.get $first)) (then
+      (local.set $c00 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c10 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c20 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c30 (v128.load offset=0 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c40 (v128.load offset=0 (local.get $cr)))))
+    (block $done (loop $k
+      (br_if $done (i32.eqz (local.get $kc)))
+      (local.set $b0 (v128.load offset=0 (local.get $bp)))
+      (local.set $av (v128.load64_splat offset=0 (local.get $ap)))
+      (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load64_splat offset=8 (local.get $ap)))
+      (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load64_splat offset=16 (local.get $ap)))
+      (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load64_splat offset=24 (local.get $ap)))
+      (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $av (v128.load64_splat offset=32 (local.get $ap)))
+      (local.set $c40 (f64x2.add (local.get $c40) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $lak)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
+      (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+      (br $k)))
+    (local.set $cr (local.get $c))
+    (v128.store offset=0 (local.get $cr) (local.get $c00))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c10))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c20))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c30))
+    (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+    (v128.store offset=0 (local.get $cr) (local.get $c40)))
 
   (func $gather_5_f64 (param $src i32) (param $ld i32) (param $kc i32) (param $dst i32)
     (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32)
@@ -554,7 +662,7 @@
       (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32) (param $direct i32)
     (local $jc i32) (local $bq i32) (local $ldb i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32) (local $cp i32) (local $first i32)
-    (local $r i32) (local $q i32)
+    (local $r i32) (local $q i32) (local $mf i32) (local $ap i32) (local $ka i32)
     (local.set $jc (i32.const 0))
     (block $jcd (loop $jcl
       (br_if $jcd (i32.ge_u (local.get $jc) (local.get $N)))
@@ -573,8 +681,13 @@
           (br_if $icd (i32.ge_u (local.get $ic) (local.get $M)))
           (local.set $mc (select (local.get $MC) (i32.sub (local.get $M) (local.get $ic))
             (i32.lt_u (local.get $MC) (i32.sub (local.get $M) (local.get $ic)))))
-          (call $pack_a_f64 (local.get $a) (local.get $M) (local.get $K) (local.get $ta)
-            (local.get $ic) (local.get $mc) (local.get $pc) (local.get $kc) (local.get $pa))
+          ;; a transposed A's full row panels are read in place (only a last partial one is packed,
+          ;; its rows zero-padded); an untransposed A is packed (reading its rows in place, MR
+          ;; strided streams, made the micro-kernel slower than the packing costs)
+          (local.set $mf (select (i32.sub (local.get $mc) (i32.rem_u (local.get $mc) (i32.const 5))) (i32.const 0) (local.get $ta)))
+          (if (i32.lt_u (local.get $mf) (local.get $mc)) (then
+            (call $pack_a_f64 (local.get $a) (local.get $M) (local.get $K) (local.get $ta)
+              (i32.add (local.get $ic) (local.get $mf)) (i32.sub (local.get $mc) (local.get $mf)) (local.get $pc) (local.get $kc) (local.get $pa))))
           (local.set $jr (i32.const 0))
           (block $jrd (loop $jrl
             (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
@@ -597,10 +710,20 @@
               (local.set $cp (i32.add (local.get $c) (i32.shl
                 (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $N)) (i32.add (local.get $jc) (local.get $jr)))
                 (i32.const 3))))
-              (if (i32.and (i32.eq (local.get $rows) (i32.const 5)) (i32.eq (local.get $cols) (i32.const 4)))
+              ;; the A panel: a transposed A in place (A[pc, ic + ir], step M per k), or packed
+              (if (i32.and (local.get $ta) (i32.eq (local.get $rows) (i32.const 5)))
                 (then
-                  (call $kern_f64 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                    (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 3)) (local.get $first) (local.get $ldb)))
+                  (local.set $ap (i32.add (local.get $a) (i32.shl
+                    (i32.add (i32.mul (local.get $pc) (local.get $M)) (i32.add (local.get $ic) (local.get $ir))) (i32.const 3))))
+                  (local.set $ka (i32.shl (local.get $M) (i32.const 3))))
+                (else
+                  (local.set $ap (i32.add (local.get $pa) (i32.shl (i32.mul (i32.sub (local.get $ir) (local.get $mf)) (local.get $kc)) (i32.const 3))))
+                  (local.set $ka (i32.const 40))))
+              (if (i32.and (i32.eq (local.get $rows) (i32.const 5)) (i32.or (i32.eq (local.get $cols) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 2))))
+                (then
+                  (if (i32.eq (local.get $cols) (i32.const 4))
+                    (then (call $kern_f64 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 3)) (local.get $first) (local.get $ldb) (local.get $ka)))
+                    (else (call $kern2_f64 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const 3)) (local.get $first) (local.get $ldb) (local.get $ka)))))
                 (else
                   ;; partial tile: C ⇄ a full 5×4 scratch tile
                   (if (i32.eqz (local.get $first)) (then
@@ -616,8 +739,9 @@
                         (br $ql)))
                       (local.set $r (i32.add (local.get $r) (i32.const 1)))
                       (br $rl)))))
-                  (call $kern_f64 (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                    (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb))
+                  (if (i32.le_u (local.get $cols) (i32.const 2))
+                    (then (call $kern2_f64 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb) (local.get $ka)))
+                    (else (call $kern_f64 (local.get $ap) (local.get $bq) (local.get $kc) (local.get $tile) (i32.const 32) (local.get $first) (local.get $ldb) (local.get $ka))))
                   (local.set $r (i32.const 0))
                   (block $rd2 (loop $rl2
                     (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))

@@ -397,6 +397,9 @@ class WasmKernels {
     else if (b.length === n && a.length === 1) ca = 0;
     else if (a.length === n && b.length === m && bShape[bShape.length - 1] === m) { R = n / m; cols = m; ra = m; }
     else if (b.length === n && a.length === m && aShape[aShape.length - 1] === m) { R = n / m; cols = m; rb = m; }
+    // a column [..., R, 1] along the rows of [..., R, m] (crossEntropy's backward: g[:, None] · slope)
+    else if (b.length === n && isColumn(aShape, outShape)) { R = n / m; cols = m; ra = 1; ca = 0; rb = m; }
+    else if (a.length === n && isColumn(bShape, outShape)) { R = n / m; cols = m; ra = m; rb = 1; cb = 0; }
     else return null;
     return { fn: this.ex[`${op}_${t}`] as BinFn, f64: t === "f64", R, cols, ra, ca, rb, cb };
   }
@@ -660,6 +663,14 @@ const bernoulliMaskOf = new WeakMap<Backend, BernoulliMaskDraw>();
 /** @internal The WASM scaled-Bernoulli-mask kernel of a backend made here (null for any other backend). */
 export function wasmBernoulliMask(b: Backend): BernoulliMaskDraw | null {
   return bernoulliMaskOf.get(b) ?? null;
+}
+
+/** Whether `shape` is `outShape` with its last axis 1 (one value per row). */
+function isColumn(shape: readonly number[], outShape: readonly number[]): boolean {
+  const k = outShape.length;
+  if (k === 0 || shape.length !== k || shape[k - 1] !== 1) return false;
+  for (let i = 0; i < k - 1; i++) if (shape[i] !== outShape[i]) return false;
+  return true;
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
