@@ -68,6 +68,11 @@ function linearEpilogue(out: DataArray, rows: number, n: number, b: DataArray | 
 
 /** The loop of the softmax kernel (module level: one optimised copy, whatever closure calls it). */
 function softmaxRows(xd: DataArray, out: DataArray, outer: number, inner: number, n: number, f32: boolean): void {
+  if (inner === 1) {
+    if (f32) softmaxLastF32(xd, out, outer, n);
+    else softmaxLastF64(xd, out, outer, n);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
@@ -75,11 +80,10 @@ function softmaxRows(xd: DataArray, out: DataArray, outer: number, inner: number
       for (let j = 0; j < n; j++) { const v = xd[base + j * inner]!; if (v > m || v !== v) m = v; }
       let s = 0;
       // the reduce kernel sums a last axis in a double and rounds once, any other axis in the output array
-      const roundEach = f32 && inner > 1;
       for (let j = 0; j < n; j++) {
         const k = base + j * inner;
         out[k] = Math.exp(f32 ? Math.fround(xd[k]! - m) : xd[k]! - m);
-        s = roundEach ? Math.fround(s + out[k]!) : s + out[k]!;
+        s = f32 ? Math.fround(s + out[k]!) : s + out[k]!;
       }
       if (f32) s = Math.fround(s);
       for (let j = 0; j < n; j++) { const k = base + j * inner; out[k] = out[k]! / s; }
@@ -87,19 +91,61 @@ function softmaxRows(xd: DataArray, out: DataArray, outer: number, inner: number
   }
 }
 
+// Softmax over the last axis, one loop per dtype: the general loop's per-element dtype tests and
+// strided indexing cost more than its exps (the loss's backward runs it every training step).
+// Same operations in the same order as the general loop, so the same bits.
+function softmaxLastF32(xd: DataArray, out: DataArray, rows: number, n: number): void {
+  const f = Math.fround;
+  for (let o = 0, base = 0; o < rows; o++, base += n) {
+    let m = -Infinity;
+    for (let j = 0; j < n; j++) { const v = xd[base + j]!; if (v > m || v !== v) m = v; }
+    let s = 0;
+    for (let j = 0; j < n; j++) { const e = f(Math.exp(f(xd[base + j]! - m))); out[base + j] = e; s += e; }
+    s = f(s);
+    for (let j = 0; j < n; j++) out[base + j] = out[base + j]! / s;
+  }
+}
+
+function softmaxLastF64(xd: DataArray, out: DataArray, rows: number, n: number): void {
+  for (let o = 0, base = 0; o < rows; o++, base += n) {
+    let m = -Infinity;
+    for (let j = 0; j < n; j++) { const v = xd[base + j]!; if (v > m || v !== v) m = v; }
+    let s = 0;
+    for (let j = 0; j < n; j++) { const e = Math.exp(xd[base + j]! - m); out[base + j] = e; s += out[base + j]!; }
+    for (let j = 0; j < n; j++) out[base + j] = out[base + j]! / s;
+  }
+}
+
 /** The loop of the crossEntropy kernel: −log softmax(z)[y] per row, labels checked. */
 function crossEntropyRows(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number, f32: boolean): void {
-  const r = f32 ? Math.fround : (v: number) => v;
   for (let i = 0; i < N; i++) { const v = yd[i]!; if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`); }
-  for (let i = 0; i < N; i++) {
-    const o = i * C;
+  if (f32) crossEntropyF32(z, yd, out, N, C);
+  else crossEntropyF64(z, yd, out, N, C);
+}
+
+// one loop per dtype (a rounding function chosen at run time was a call per element)
+function crossEntropyF32(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number): void {
+  const f = Math.fround;
+  for (let i = 0, o = 0; i < N; i++, o += C) {
     let m = -Infinity;
     for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
     if (!Number.isFinite(m)) m = 0;
     let s = 0;
-    for (let j = 0; j < C; j++) s += r(Math.exp(r(z[o + j]! - m)));
-    const lse = r(r(Math.log(r(s))) + m);
-    out[i] = -r(z[o + yd[i]!]! - lse);
+    for (let j = 0; j < C; j++) s += f(Math.exp(f(z[o + j]! - m)));
+    const lse = f(f(Math.log(f(s))) + m);
+    out[i] = -f(z[o + yd[i]!]! - lse);
+  }
+}
+
+function crossEntropyF64(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number): void {
+  for (let i = 0, o = 0; i < N; i++, o += C) {
+    let m = -Infinity;
+    for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
+    if (!Number.isFinite(m)) m = 0;
+    let s = 0;
+    for (let j = 0; j < C; j++) s += Math.exp(z[o + j]! - m);
+    const lse = Math.log(s) + m;
+    out[i] = -(z[o + yd[i]!]! - lse);
   }
 }
 
