@@ -78,7 +78,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
-  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping",
+  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping", "posteriorSamples",
 ];
 
 /** Rules that hold for every package. */
