@@ -132,6 +132,15 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     when: (c) => badAll(c, (v, i) => i === 0 && typeof v === "number"),
   },
   {
+    id: "tensor-of-tensor",
+    reason: "tensor(t) copies a Tensor's values, whatever they are (NaN/±Inf are tensor data like any number), with default options when they are empty",
+    exports: ["tensor"],
+    when: (c) =>
+      badAll(c, (v, i) => (i === 0 && v instanceof ad.Tensor) || (i === 1 && (v === undefined || emptyNullProto(v)))) &&
+      c.args[0] instanceof ad.Tensor && c.result instanceof ad.Tensor && c.result !== c.args[0] &&
+      c.result.size === c.args[0].size && Array.prototype.every.call(c.result.data, (e: number, k: number) => Object.is(e, (c.args[0] as ad.Tensor).data[k])),
+  },
+  {
     id: "ieee-comparison",
     reason: "comparing with NaN/±Inf is defined by IEEE 754 (NaN compares false, ±Inf orders): the boolean result is correct",
     exports: ["lt", "le", "gt", "ge", "eq", "ne"],
