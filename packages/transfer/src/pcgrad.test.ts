@@ -11,6 +11,9 @@ const vec = (v: readonly number[]) => ({ a: tensor(v.slice(0, 2)), b: tensor([v.
 const flat = (t: Tree) => treeFlatten(t)[0].flatMap((l) => Array.from(l.data));
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const arb = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 4, maxLength: 4 });
+// tenths in [−10, 10]: conflicting pairs are common (fast-check's doubles favour 0 and tiny values,
+// so the precondition below rejected too many of them on some seeds)
+const tenths = fc.array(fc.integer({ min: -100, max: 100 }).map((k) => k / 10), { minLength: 4, maxLength: 4 });
 
 describe("pcgradCombine", () => {
   it("leaves non-conflicting gradients unchanged: the result is exactly Σ g_i", () => {
@@ -23,7 +26,7 @@ describe("pcgradCombine", () => {
   });
 
   it("removes the conflicting component exactly for two tasks: g1ᴾᶜ = g1 − (g1·g2/‖g2‖²)g2 ⟂ g2", () => {
-    fc.assert(fc.property(arb, arb, (g1, g2) => {
+    fc.assert(fc.property(tenths, tenths, (g1, g2) => {
       fc.pre(dot(g1, g2) < -1e-3 && dot(g2, g2) > 1e-3 && dot(g1, g1) > 1e-3);
       const p1 = flat(projectConflicting(vec(g1), vec(g2)));
       const c = dot(g1, g2) / dot(g2, g2);
