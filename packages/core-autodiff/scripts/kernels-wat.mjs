@@ -949,14 +949,17 @@ function normalKernelWat(t, mode, nRounds) {
   const store = (v) => `(${t}.store (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const ${Math.log2(S)}))) ${v})`;
   const slow = `(call $zig_slow_${nRounds} ${L("k0")} ${L("k1")} ${L("i")} ${L("w")} ${L("tab")})`;
   // vector value of a pair (z in $z, samples i0 + q, i0 + q + 1 at byte $po + q·S)
-  const pairStore = (q) => {
+  // f64: a rejected lane's value becomes a quiet NaN carrying its first word (0x7ff80000_wwwwwwww),
+  // which the second loop finds and redoes; f32 (no room for the word): its z becomes NaN
+  const pairStore = (q, h, vec) => {
     const off = q * S;
+    const marked = (v) => `(v128.bitselect ${v} (v128.or (i64x2.extend_${h === 0 ? "low" : "high"}_i32x4_u (local.get $${vec})) (local.get $vnan)) (local.get $ok))`;
     if (!axpy) {
       const v = "(f64x2.add (local.get $vm) (f64x2.mul (local.get $vsd) (local.get $z)))";
-      return f64 ? `(v128.store offset=${off} (local.get $po) ${v})` : `(v128.store64_lane offset=${off} 0 (local.get $po) (f32x4.demote_f64x2_zero ${v}))`;
+      return f64 ? `(v128.store offset=${off} (local.get $po) ${marked(v)})` : `(v128.store64_lane offset=${off} 0 (local.get $po) (f32x4.demote_f64x2_zero ${v}))`;
     }
     return f64
-      ? `(v128.store offset=${off} (local.get $po) (f64x2.add (f64x2.mul (local.get $vm) (v128.load offset=${off} (local.get $pgi))) (f64x2.mul (local.get $vsd) (local.get $z))))`
+      ? `(v128.store offset=${off} (local.get $po) ${marked(`(f64x2.add (f64x2.mul (local.get $vm) (v128.load offset=${off} (local.get $pgi))) (f64x2.mul (local.get $vsd) (local.get $z)))`)})`
       : `(v128.store64_lane offset=${off} 0 (local.get $po) (f32x4.add (f32x4.mul (v128.load64_zero offset=${off} (local.get $pgi)) (local.get $va32)) (f32x4.mul (f32x4.demote_f64x2_zero (local.get $z)) (local.get $vsd32))))`;
   };
   const group = (vec, base) => {
@@ -966,29 +969,35 @@ function normalKernelWat(t, mode, nRounds) {
       const zf = h === 0 ? "(f64x2.convert_low_i32x4_s (local.get $sv))" : "(f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $sv) (local.get $sv)))";
       const p0 = `(i32x4.extract_lane ${2 * h} (local.get $o))`, p1 = `(i32x4.extract_lane ${2 * h + 1} (local.get $o))`;
       const q = base + 2 * h;
-      // a rejected lane's z becomes NaN, so its value is NaN: the second loop finds and redoes it
       out.push(`(local.set $z (f64x2.mul ${zf} (v128.load64_lane 1 ${p1} (v128.load64_zero ${p0}))))
-(local.set $z (v128.bitselect (local.get $z) (local.get $vnan) (f64x2.lt (f64x2.abs (local.get $z)) (v128.load64_lane offset=8 1 ${p1} (v128.load64_zero offset=8 ${p0})))))
-${pairStore(q)}`);
+(local.set $ok (f64x2.lt (f64x2.abs (local.get $z)) (v128.load64_lane offset=8 1 ${p1} (v128.load64_zero offset=8 ${p0}))))
+${f64 ? "" : "(local.set $z (v128.bitselect (local.get $z) (local.get $vnan) (local.get $ok)))\n"}${pairStore(q, h, vec)}`);
     }
     return out.join("\n");
   };
   const { locals, setup, blocks } = threefryParts(nRounds);
   const zs = `(f64.mul (f64.convert_i32_s (i32.or (i32.shr_s ${L("w")} (i32.const 7)) (i32.const 1))) (f64.load (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4)))))`;
+  const xn = `(f64.load offset=8 (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4))))`;
   // sample i one by one: its block, first word, fast test and rare path
   const one = () => `(call $threefry1_${nRounds} (local.get $k0) (local.get $k1) (i32.shr_u (local.get $i) (i32.const 1)) (local.get $x1))
 (local.set $w (select (global.get $tw1) (global.get $tw0) (i32.and (local.get $i) (i32.const 1))))
 (local.set $zz ${zs})
 (if (i32.eqz (f64.lt (f64.abs (local.get $zz)) ${xn})) (then (local.set $zz ${slow})))
 ${store(scalarValue("(local.get $zz)"))}`;
-  const xn = `(f64.load offset=8 (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4))))`;
+  // a marked f64 value: its word from the payload; any other NaN (of g, m, sd): the sample from scratch
+  const redo = `(local.set $bits (i64.reinterpret_f64 (f64.load (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const 3))))))
+(if (i64.eq (i64.shr_u (local.get $bits) (i64.const 32)) (i64.const 0x7ff80000)) (then
+  (local.set $w (i32.wrap_i64 (local.get $bits)))
+  ${store(scalarValue(slow))})
+(else
+${ind(one(), 2)}))`;
   return `
 (func (export "normal_${t}_${mode}_${nRounds}") (param $pk i32) (param $ps i32) (param $psd i32) (param $pg i32) (param $out i32) (param $tab i32) (param $n i32)
   (local $k0 i32) (local $k1 i32) (local $x1 i32) (local $c0 i32) (local $i i32) (local $i0 i32) (local $n16 i32) (local $w i32) (local $bad i32) (local $po i32) (local $pgi i32)
   (local $m f64) (local $sd f64) (local $zz f64) (local $a32 f32) (local $sd32 f32)
   ${locals}
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $o v128) (local $sv v128) (local $z v128) (local $ok v128)
-  (local $vm v128) (local $vsd v128) (local $va32 v128) (local $vsd32 v128) (local $vtab v128) (local $vnan v128) (local $pe i32) (local $pw i32)
+  (local $vm v128) (local $vsd v128) (local $va32 v128) (local $vsd32 v128) (local $vtab v128) (local $vnan v128) (local $pe i32) (local $pw i32) (local $bits i64)
   (local.set $vnan (v128.const i64x2 0x7ff8000000000000 0x7ff8000000000000))
   (local.set $k0 (i32.load (local.get $pk)))
   (local.set $k1 (i32.load offset=4 (local.get $pk)))
@@ -1039,7 +1048,7 @@ ${ind(group("v0", 0), 4)}
       (block $rd (loop $rl
         (br_if $rd (i32.ge_u (local.get $i) (local.get $i0)))
         (if (${t}.ne (${t}.load (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const ${Math.log2(S)})))) (${t}.load (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const ${Math.log2(S)}))))) (then
-${ind(one(), 10)}))
+${ind(f64 ? redo : one(), 10)}))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rl)))))
     (local.set $po (i32.add (local.get $po) (i32.const 16)))
