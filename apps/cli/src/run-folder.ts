@@ -164,7 +164,7 @@ export class RunFolder {
 
   /**
    * Render figures to plots/<name>.svg and plots/<name>.png; returns the paths written. The default
-   * renderer loads jsdom, Observable Plot and resvg on this thread only now; `regularize run` passes
+   * renderer loads Observable Plot and resvg on this thread only now; `regularize run` passes
    * its background renderer, loaded on another thread while the experiment ran.
    */
   async writePlots(figures: readonly PlotFigure[], renderer: PlotRenderer = inProcessRenderer): Promise<string[]> {

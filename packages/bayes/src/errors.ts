@@ -42,11 +42,6 @@ export class BayesOptionError extends PluginOptionError {
     this.name = "BayesOptionError";
   }
 
-  /** The factory (the same as `plugin`). */
-  get fn(): string {
-    return this.plugin;
-  }
-
   /** The option (the same as `option`). */
   get argument(): string {
     return this.option;

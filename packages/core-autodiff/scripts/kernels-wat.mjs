@@ -17,10 +17,16 @@ const TYPES = {
 
 const ind = (s, n) => s.split("\n").map((l) => (l.length ? " ".repeat(n) + l : l)).join("\n");
 
-/** Micro-kernel: C[MR×NR] (row stride ldc bytes) (=|+=) packed A panel · packed B panel over kc. */
-function microKernel(t) {
+/**
+ * Micro-kernel: C[MR×nr] (row stride ldc bytes) (=|+=) A panel · B panel over kc, nr = NR or NR/2
+ * (the narrow one takes the last columns of N ≡ 1…NR/2 mod NR without computing a full tile).
+ * A row r at step k is read at ap + k·lak + r·size: a packed panel (lak = MR·size) or a transposed
+ * A [K,M] in place (lak = M·size; its MR rows at step k are contiguous, so it needs no packing).
+ */
+function microKernel(t, nr) {
   const T = TYPES[t];
-  const V = T.NR / T.lanes; // v128 per tile row
+  const V = nr / T.lanes; // v128 per tile row
+  const name = nr === T.NR ? `$kern_${t}` : `$kern${nr}_${t}`;
   const acc = [];
   for (let r = 0; r < T.MR; r++) for (let v = 0; v < V; v++) acc.push(`$c${r}${v}`);
   const locals = acc.map((a) => `(local ${a} v128)`).join(" ");
@@ -35,45 +41,31 @@ function microKernel(t) {
     for (let v = 0; v < V; v++) storeC.push(`(v128.store offset=${v * 16} (local.get $cr) (local.get $c${r}${v}))`);
     if (r < T.MR - 1) storeC.push(`(local.set $cr (i32.add (local.get $cr) (local.get $ldc)))`);
   }
-  const step = (u) => {
-    const body = [];
-    const bAt = u === 0 ? "(local.get $bp)" : `(i32.add (local.get $bp) (i32.mul (local.get $ldb) (i32.const ${u})))`;
-    for (let v = 0; v < V; v++) body.push(`(local.set $b${v} (v128.load offset=${v * 16} ${bAt}))`);
-    for (let r = 0; r < T.MR; r++) {
-      body.push(`(local.set $av (${T.splat} offset=${u * T.MR * T.size + r * T.size} (local.get $ap)))`);
-      for (let v = 0; v < V; v++) {
-        body.push(`(local.set $c${r}${v} (${t}x${T.lanes}.add (local.get $c${r}${v}) (${t}x${T.lanes}.mul (local.get $av) (local.get $b${v}))))`);
-      }
-    }
-    return body;
-  };
-  const U = CFG.unroll ?? 1;
   const body = [];
-  for (let u = 0; u < U; u++) body.push(...step(u));
-  body.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${U * T.MR * T.size})))`);
-  body.push(U === 1 ? `(local.set $bp (i32.add (local.get $bp) (local.get $ldb)))` : `(local.set $bp (i32.add (local.get $bp) (i32.mul (local.get $ldb) (i32.const ${U}))))`);
-  const tail = step(0);
-  tail.push(`(local.set $ap (i32.add (local.get $ap) (i32.const ${T.MR * T.size})))`);
-  tail.push(`(local.set $bp (i32.add (local.get $bp) (local.get $ldb)))`);
+  for (let v = 0; v < V; v++) body.push(`(local.set $b${v} (v128.load offset=${v * 16} (local.get $bp)))`);
+  for (let r = 0; r < T.MR; r++) {
+    body.push(`(local.set $av (${T.splat} offset=${r * T.size} (local.get $ap)))`);
+    for (let v = 0; v < V; v++) {
+      body.push(`(local.set $c${r}${v} (${t}x${T.lanes}.add (local.get $c${r}${v}) (${t}x${T.lanes}.mul (local.get $av) (local.get $b${v}))))`);
+    }
+  }
+  body.push(`(local.set $ap (i32.add (local.get $ap) (local.get $lak)))`);
+  body.push(`(local.set $bp (i32.add (local.get $bp) (local.get $ldb)))`);
   return `
-;; C tile (${T.MR}×${T.NR} ${t}) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
+;; C tile (${T.MR}×${nr} ${t}) = (first ? 0 : C) + Σ_k a[k]·b[k], sequential in k (no FMA),
 ;; so a float64 tile is bit-identical to the scalar loop c += a·b of the TS reference.
-(func $kern_${t} (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
+(func ${name} (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32) (param $ldb i32)
+    (param $lak i32)
   ${locals}
   ${bl} (local $av v128) (local $cr i32)
   (local.set $cr (local.get $c))
   (if (i32.eqz (local.get $first)) (then
 ${ind(loadC.join("\n"), 4)}))
   (block $done (loop $k
-    (br_if $done (i32.lt_u (local.get $kc) (i32.const ${U})))
+    (br_if $done (i32.eqz (local.get $kc)))
 ${ind(body.join("\n"), 4)}
-    (local.set $kc (i32.sub (local.get $kc) (i32.const ${U})))
-    (br $k)))${U > 1 ? `
-  (block $done1 (loop $k1
-    (br_if $done1 (i32.eqz (local.get $kc)))
-${ind(tail.join("\n"), 4)}
     (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
-    (br $k1)))` : ""}
+    (br $k)))
   (local.set $cr (local.get $c))
 ${ind(storeC.join("\n"), 2)})`;
 }
@@ -219,7 +211,7 @@ function driver(t) {
     (param $pa i32) (param $pb i32) (param $tile i32) (param $KC i32) (param $MC i32) (param $NC i32) (param $direct i32)
   (local $jc i32) (local $bq i32) (local $ldb i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
   (local $jr i32) (local $cols i32) (local $ir i32) (local $rows i32) (local $cp i32) (local $first i32)
-  (local $r i32) (local $q i32)
+  (local $r i32) (local $q i32) (local $mf i32) (local $ap i32) (local $ka i32)
   (local.set $jc (i32.const 0))
   (block $jcd (loop $jcl
     (br_if $jcd (i32.ge_u (local.get $jc) (local.get $N)))
@@ -238,8 +230,13 @@ function driver(t) {
         (br_if $icd (i32.ge_u (local.get $ic) (local.get $M)))
         (local.set $mc (select (local.get $MC) (i32.sub (local.get $M) (local.get $ic))
           (i32.lt_u (local.get $MC) (i32.sub (local.get $M) (local.get $ic)))))
-        (call $pack_a_${t} (local.get $a) (local.get $M) (local.get $K) (local.get $ta)
-          (local.get $ic) (local.get $mc) (local.get $pc) (local.get $kc) (local.get $pa))
+        ;; a transposed A's full row panels are read in place (only a last partial one is packed,
+        ;; its rows zero-padded); an untransposed A is packed (reading its rows in place, MR
+        ;; strided streams, made the micro-kernel slower than the packing costs)
+        (local.set $mf (select (i32.sub (local.get $mc) (i32.rem_u (local.get $mc) (i32.const ${T.MR}))) (i32.const 0) (local.get $ta)))
+        (if (i32.lt_u (local.get $mf) (local.get $mc)) (then
+          (call $pack_a_${t} (local.get $a) (local.get $M) (local.get $K) (local.get $ta)
+            (i32.add (local.get $ic) (local.get $mf)) (i32.sub (local.get $mc) (local.get $mf)) (local.get $pc) (local.get $kc) (local.get $pa))))
         (local.set $jr (i32.const 0))
         (block $jrd (loop $jrl
           (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
@@ -262,10 +259,20 @@ function driver(t) {
             (local.set $cp (i32.add (local.get $c) (i32.shl
               (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $N)) (i32.add (local.get $jc) (local.get $jr)))
               (i32.const ${sh}))))
-            (if (i32.and (i32.eq (local.get $rows) (i32.const ${T.MR})) (i32.eq (local.get $cols) (i32.const ${T.NR})))
+            ;; the A panel: a transposed A in place (A[pc, ic + ir], step M per k), or packed
+            (if (i32.and (local.get $ta) (i32.eq (local.get $rows) (i32.const ${T.MR})))
               (then
-                (call $kern_${t} (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const ${sh})))
-                  (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const ${sh})) (local.get $first) (local.get $ldb)))
+                (local.set $ap (i32.add (local.get $a) (i32.shl
+                  (i32.add (i32.mul (local.get $pc) (local.get $M)) (i32.add (local.get $ic) (local.get $ir))) (i32.const ${sh}))))
+                (local.set $ka (i32.shl (local.get $M) (i32.const ${sh}))))
+              (else
+                (local.set $ap (i32.add (local.get $pa) (i32.shl (i32.mul (i32.sub (local.get $ir) (local.get $mf)) (local.get $kc)) (i32.const ${sh}))))
+                (local.set $ka (i32.const ${T.MR * S}))))
+            (if (i32.and (i32.eq (local.get $rows) (i32.const ${T.MR})) (i32.or (i32.eq (local.get $cols) (i32.const ${T.NR})) (i32.eq (local.get $cols) (i32.const ${T.NR / 2}))))
+              (then
+                (if (i32.eq (local.get $cols) (i32.const ${T.NR}))
+                  (then (call $kern_${t} (local.get $ap) (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const ${sh})) (local.get $first) (local.get $ldb) (local.get $ka)))
+                  (else (call $kern${T.NR / 2}_${t} (local.get $ap) (local.get $bq) (local.get $kc) (local.get $cp) (i32.shl (local.get $N) (i32.const ${sh})) (local.get $first) (local.get $ldb) (local.get $ka)))))
               (else
                 ;; partial tile: C ⇄ a full ${T.MR}×${T.NR} scratch tile
                 (if (i32.eqz (local.get $first)) (then
@@ -281,8 +288,9 @@ function driver(t) {
                       (br $ql)))
                     (local.set $r (i32.add (local.get $r) (i32.const 1)))
                     (br $rl)))))
-                (call $kern_${t} (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const ${sh})))
-                  (local.get $bq) (local.get $kc) (local.get $tile) (i32.const ${T.NR * S}) (local.get $first) (local.get $ldb))
+                (if (i32.le_u (local.get $cols) (i32.const ${T.NR / 2}))
+                  (then (call $kern${T.NR / 2}_${t} (local.get $ap) (local.get $bq) (local.get $kc) (local.get $tile) (i32.const ${T.NR * S}) (local.get $first) (local.get $ldb) (local.get $ka)))
+                  (else (call $kern_${t} (local.get $ap) (local.get $bq) (local.get $kc) (local.get $tile) (i32.const ${T.NR * S}) (local.get $first) (local.get $ldb) (local.get $ka))))
                 (local.set $r (i32.const 0))
                 (block $rd2 (loop $rl2
                   (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))
@@ -319,7 +327,7 @@ export function kernelsWat() {
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
   (global $tw0 (mut i32) (i32.const 0))
   (global $tw1 (mut i32) (i32.const 0))
-${ind([microKernel("f32"), packers("f32"), driver("f32"), microKernel("f64"), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat(), normalWat()].join("\n"), 2)}
+${ind([microKernel("f32", TYPES.f32.NR), microKernel("f32", TYPES.f32.NR / 2), packers("f32"), driver("f32"), microKernel("f64", TYPES.f64.NR), microKernel("f64", TYPES.f64.NR / 2), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat(), normalWat()].join("\n"), 2)}
 )
 `;
 }
@@ -650,7 +658,7 @@ export function sumWat() {
     (local.set $x (i32.add (local.get $x) (i32.const ${T.size})))
     (br $sl)))
   (local.get $acc))`;
-  }).join("\n") + "\n" + sumSquaresWat() + "\n" + bernoulliWat();
+  }).join("\n") + "\n" + sumSquaresWat() + "\n" + bernoulliWat() + "\n" + bernoulliMaskWat();
 }
 
 // Bernoulli masks fused with the Threefry blocks (emitted here, beside the sums, to keep the module
@@ -684,6 +692,42 @@ ${ind(blocks, 4)}
 ${ind(store(mask("a", "b"), 0), 4)}
 ${ind(store(mask("c", "d"), 4 * size), 4)}
     (local.set $out (i32.add (local.get $out) (i32.const ${8 * size})))
+    (br $l))))`;
+  }).join("\n");
+}
+
+// Scaled Bernoulli masks, one 32-bit word per element (random.ts's bernoulliMask): block j (c0 + j, x1)
+// gives elements 2j (word 0) and 2j + 1 (word 1), each `val` when the word is < C (unsigned), else
+// +0, as f32 or f64 — half the blocks of bernoulli_*. Eight blocks per iteration: words interleaved
+// as the threefry kernel stores them, compared, masked with val. Writes ceil(n/16)·16 elements.
+function bernoulliMaskWat() {
+  const L = (n) => `(local.get $${n})`;
+  const lo = (x, y) => `(i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 ${L(x)} ${L(y)})`;
+  const hi = (x, y) => `(i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 ${L(x)} ${L(y)})`;
+  const cmp = (w) => `(i32x4.lt_u ${w} ${L("vc")})`;
+  return ["f32", "f64"].map((t) => {
+    const f64 = t === "f64";
+    const size = f64 ? 8 : 4;
+    // four words (elements) per compare; f64 widens each mask to two i64x2 halves
+    const store = (w, off) => f64
+      ? `(local.set $m ${cmp(w)})
+(v128.store offset=${off} (local.get $out) (v128.and (i64x2.extend_low_i32x4_s ${L("m")}) ${L("vv")}))
+(v128.store offset=${off + 16} (local.get $out) (v128.and (i64x2.extend_high_i32x4_s ${L("m")}) ${L("vv")}))`
+      : `(v128.store offset=${off} (local.get $out) (v128.and ${cmp(w)} ${L("vv")}))`;
+    const { locals, setup, blocks } = threefryParts();
+    return `
+(func (export "bernoulli_mask_${t}") (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $x1 i32) (param $n i32) (param $out i32) (param $cut i32) (param $val f64)
+  ${locals}
+  (local $vc v128) (local $vv v128) (local $m v128)
+${ind(setup, 2)}
+  (local.set $vc (i32x4.splat (local.get $cut)))
+  (local.set $vv ${f64 ? "(f64x2.splat (local.get $val))" : "(f32x4.splat (f32.demote_f64 (local.get $val)))"})
+  (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const ${size}))))
+  (block $d (loop $l
+    (br_if $d (i32.ge_u (local.get $out) (local.get $end)))
+${ind(blocks, 4)}
+${ind([store(lo("a", "b"), 0), store(hi("a", "b"), 4 * size), store(lo("c", "d"), 8 * size), store(hi("c", "d"), 12 * size)].join("\n"), 4)}
+    (local.set $out (i32.add (local.get $out) (i32.const ${16 * size})))
     (br $l))))`;
   }).join("\n");
 }

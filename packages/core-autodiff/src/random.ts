@@ -5,7 +5,7 @@ import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
-import { wasmBernoulli, wasmThreefry } from "./wasm/wasm-backend.js";
+import { wasmBernoulli, wasmBernoulliMask, wasmThreefry } from "./wasm/wasm-backend.js";
 import { ZIG_KERNEL_TABLE } from "./ziggurat.js";
 import { threefry } from "./threefry.js";
 import { normalKernel } from "./kernels/normal.js";
@@ -281,6 +281,42 @@ export function bernoulli(key: PRNGKey, p: number, shape: readonly number[], opt
   const out = alloc(dtype, sizeOf(s));
   hostKernel("bernoulli", (kw: DataArray, o: DataArray) => bernoulliKernel(kw, o, p), [key.data, out], RW);
   return new Tensor(out, s, dtype);
+}
+
+/**
+ * `value` with probability p, else 0: a scaled Bernoulli mask (inverted dropout's m/(1 − rate) with
+ * value 1/(1 − rate)). Element i is `value` where word i of `randomBits(key, n)` is < p·2³²: one
+ * 32-bit word per element, half the Threefry blocks of {@link bernoulli} (53 bits per element), p
+ * resolved to 2⁻³². `value` is rounded to the dtype; the zeros are +0.
+ * @example bernoulliMask(prngKey(0), 0.9, [10, 100], { dtype: "float32", value: 1 / 0.9 })
+ */
+export function bernoulliMask(key: PRNGKey, p: number, shape: readonly number[], opts: RandomOptions & { value?: number } = {}): Tensor {
+  keyArg("bernoulliMask", key);
+  numberArg("bernoulliMask", "p", p, { min: 0, max: 1 });
+  const s = checkShape("bernoulliMask", shape);
+  optionsArg("bernoulliMask", opts, ["dtype", "value"]);
+  const value = opts.value === undefined ? 1 : numberArg("bernoulliMask", "value", opts.value);
+  const dtype = floatDTypeArg("bernoulliMask", "dtype", opts.dtype, "float64");
+  const out = alloc(dtype, sizeOf(s));
+  hostKernel("bernoulliMask", (kw: DataArray, o: DataArray) => bernoulliMaskKernel(kw, o as Float64Array | Float32Array, p, value), [key.data, out], RW);
+  return new Tensor(out, s, dtype);
+}
+
+// word w (uniform on 0…2³²−1) keeps when w < p·2³² ⇔ w < ⌈p·2³²⌉ (the scaling is exact); a cut of 2³² keeps all
+function bernoulliMaskKernel(kw: DataArray, o: Float64Array | Float32Array, p: number, value: number): void {
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = o.length;
+  const cut = Math.ceil(p * 4294967296);
+  if (cut >= 4294967296) {
+    o.fill(value);
+    return;
+  }
+  const draw = wasmBernoulliMask(getBackend());
+  if (draw !== null && draw(k0, k1, 0x3a11, o, cut, value)) return;
+  for (let j = 0; 2 * j < n; j++) {
+    threefry(k0, k1, j, 0x3a11, BUF, 0);
+    o[2 * j] = BUF[0]! < cut ? value : 0;
+    if (2 * j + 1 < n) o[2 * j + 1] = BUF[1]! < cut ? value : 0;
+  }
 }
 
 /** Uniform integers in [lo, hi) as int32. */

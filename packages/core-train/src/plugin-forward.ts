@@ -28,6 +28,10 @@ export class PluginForward {
   readonly ctx: ForwardContext;
   private readonly siteHooks: number[] = [];
   private readonly paramHooks: number[] = [];
+  // foldInString(base, "site") per plugin, kept while its base key (one per step) is the same:
+  // one derivation per step instead of one per site
+  private readonly siteFrom: (PRNGKey | undefined)[] = [];
+  private readonly siteKey: PRNGKey[] = [];
 
   constructor(
     private readonly model: Model<Tree>,
@@ -63,9 +67,17 @@ export class PluginForward {
   private site(s: Site, h: Tensor): Tensor {
     for (const i of this.siteHooks) {
       const p = this.plugins[i]!;
-      h = callPlugin(p, `site(${s.name})`, () => p.site!(h, s, this.hookCtx(i, (b) => foldIn(foldInString(b, "site"), s.index))));
+      h = callPlugin(p, `site(${s.name})`, () => p.site!(h, s, this.hookCtx(i, (b) => foldIn(this.siteBase(i, b), s.index))));
     }
     return h;
+  }
+
+  private siteBase(i: number, base: PRNGKey): PRNGKey {
+    if (this.siteFrom[i] !== base) {
+      this.siteFrom[i] = base;
+      this.siteKey[i] = foldInString(base, "site");
+    }
+    return this.siteKey[i]!;
   }
 
   /** The model output for x with the plugins' forwardParams and site hooks applied. */

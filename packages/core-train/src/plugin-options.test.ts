@@ -33,7 +33,7 @@ describe("PluginOptionError", () => {
     const e = new PluginOptionError("dropout", "rate", "must be a probability");
     expect(e.name).toBe("PluginOptionError");
     expect(e.message).toBe('dropout: option "rate" must be a probability');
-    expect([e.plugin, e.option]).toEqual(["dropout", "rate"]);
+    expect([e.plugin, e.option, e.fn]).toEqual(["dropout", "rate", "dropout"]);
     expect(e).toBeInstanceOf(TrainError);
   });
 
@@ -41,6 +41,7 @@ describe("PluginOptionError", () => {
     const e = thrown(() => check.positive("demo", "lambda", 0));
     expect(e).toBeInstanceOf(DemoOptionError);
     expect(e.name).toBe("DemoOptionError");
+    expect(e.fn).toBe("demo"); // every subclass has `fn` (= plugin), the name the packages' other errors use
   });
 
   it("is the base of FitOptionsError, which keeps its message form", () => {

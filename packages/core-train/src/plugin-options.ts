@@ -19,6 +19,11 @@ export class PluginOptionError extends TrainError {
     this.plugin = p;
     this.option = o;
   }
+
+  /** The factory or function that rejected the option (the same as `plugin`), as the packages' other errors call it. */
+  get fn(): string {
+    return this.plugin;
+  }
 }
 
 /** `v` itself when it is a string, else how it reads in a message (never throws, even for a symbol). @internal */

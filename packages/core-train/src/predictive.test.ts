@@ -1,7 +1,7 @@
 import { tensor } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { PredictiveError } from "./errors.js";
-import { predictiveFromMembers, softmaxRows } from "./predictive.js";
+import { predictiveFromMembers, softmaxRows, weightedMoments } from "./predictive.js";
 
 describe("predictiveFromMembers", () => {
   it("averages regression members and adds their noise variance to the spread", () => {
@@ -49,5 +49,26 @@ describe("softmaxRows argument guard", () => {
     expect(() => softmaxRows([1, 2], 1, -2)).toThrow(/^softmaxRows: c: /);
     expect(() => softmaxRows(["a", 2] as never, 1, 2)).toThrow(/logits: must hold numbers only/);
     expect(Array.from(softmaxRows([0, 0], 1, 2))).toEqual([0.5, 0.5]);
+  });
+});
+
+describe("weightedMoments", () => {
+  it("weights members (normalized) or uniformly", () => {
+    const { mean, variance } = weightedMoments([[1, 2], [3, 6]]);
+    expect(Array.from(mean)).toEqual([2, 4]);
+    expect(Array.from(variance)).toEqual([1, 4]);
+    const w = weightedMoments([[0], [4]], [3, 1]);
+    expect(Array.from(w.mean)).toEqual([1]);
+    expect(Array.from(w.variance)).toEqual([0.75 * 1 + 0.25 * 9]);
+  });
+
+  it("names the argument of weights that are not one non-negative number per member, and of ragged values", () => {
+    // an options-like object as weights read as undefined entries: NaN moments without a word (process probe, seed 31337)
+    expect(() => weightedMoments([[0, 1]], { keepdims: 1 } as never)).toThrow(/^weightedMoments: weights: must be an array of numbers/);
+    expect(() => weightedMoments([[0], [1]], [1])).toThrow(/weights: has 1 entries for 2 members/);
+    expect(() => weightedMoments([[0], [1]], [1, NaN])).toThrow(/weights\[1\]: must be a finite number/);
+    expect(() => weightedMoments([[0], [1]], [1, -1])).toThrow(PredictiveError);
+    expect(() => weightedMoments([[0, 1], [1]])).toThrow(/^weightedMoments: values\[1\]: has 1 entries but values\[0\] has 2/);
+    expect(() => weightedMoments([[0], ["a"]] as never)).toThrow(/values\[1\]: must hold numbers only/);
   });
 });

@@ -117,12 +117,21 @@ export function softmaxRows(logits: ArrayLike<number>, n: number, c: number): Fl
   return out;
 }
 
-/** Weighted mean and (population) variance over members of same-shaped arrays; weights sum to 1 or are undefined (uniform). */
+/**
+ * Weighted mean and (population) variance over members of same-length arrays; weights are
+ * normalized to sum to 1 (as predictiveFromMembers does), undefined means uniform.
+ */
 export function weightedMoments(values: readonly ArrayLike<number>[], weights?: ArrayLike<number>): { mean: Float64Array; variance: Float64Array } {
   if (!Array.isArray(values) || values.length === 0 || !values.every((v) => v !== null && typeof v === "object" && typeof v.length === "number")) {
     throw new PredictiveError("weightedMoments", "values", "must be a non-empty array of number arrays");
   }
   const M = values.length, L = values[0]!.length;
+  // a shorter member or a non-number entry would read as undefined and make the moments NaN without a word
+  values.forEach((v, m) => {
+    if (v.length !== L) throw new PredictiveError("weightedMoments", `values[${m}]`, `has ${v.length} entries but values[0] has ${L}`, m);
+    if (Array.isArray(v) && v.some((e) => typeof e !== "number")) throw new PredictiveError("weightedMoments", `values[${m}]`, "must hold numbers only", m);
+  });
+  if (weights !== undefined) weights = normalizeWeights("weightedMoments", weights as readonly number[], M);
   const mean = new Float64Array(L), variance = new Float64Array(L);
   for (let m = 0; m < M; m++) {
     const v = values[m]!, w = weights === undefined ? 1 / M : weights[m]!;

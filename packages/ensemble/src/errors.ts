@@ -8,11 +8,6 @@ export class EnsembleOptionError extends PluginOptionError {
     super(fn, option, message);
     this.name = "EnsembleOptionError";
   }
-
-  /** The function or plugin that rejected the option, e.g. "swa" (the same as `plugin`). */
-  get fn(): string {
-    return this.plugin;
-  }
 }
 
 /** core-train's option validators, throwing EnsembleOptionError. @internal */

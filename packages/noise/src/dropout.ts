@@ -1,6 +1,6 @@
 import type { ForwardHookContext, Site, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { type PRNGKey, Tensor, bernoulli, foldIn, mul, permutation, pureCallback, reshape } from "@regularize/core-autodiff";
+import { type PRNGKey, Tensor, bernoulliMask, foldIn, mul, permutation, pureCallback, reshape } from "@regularize/core-autodiff";
 import type { DropoutFamilyPlugin } from "./dropout-family.js";
 import { check, NoiseOptionError, requireRate } from "./errors.js";
 import { type SiteSelection, checkSiteArgs, siteFilter } from "./sites.js";
@@ -76,14 +76,10 @@ function scaledMask(h: Tensor, key: PRNGKey, opts: { rate: number; units?: reado
       for (let r = 0; r < rows; r++) for (let j = 0; j < drop; j++) out[r * K + units[ps[r]![j]!]!] = 0;
     }, perms, shape, h.dtype);
   }
-  const kept = bernoulli(key, 1 - opts.rate, [rows, U], { dtype: h.dtype === "float32" ? "float32" : "float64" });
-  if (opts.units === undefined) {
-    // every unit droppable: the draws are the mask in place (one flat loop, no index table)
-    if (keep === 1 && kept.dtype === h.dtype) return reshape(kept, shape);
-    return pureCallback((out, kd) => {
-      for (let i = 0; i < kd.length; i++) out[i] = kd[i] === 0 ? 0 : keep;
-    }, [kept], shape, h.dtype);
-  }
+  // the WASM kernel writes `keep` (or 0) itself: inverted dropout is one product h·m per site
+  const dtype = h.dtype === "float32" ? "float32" : "float64";
+  if (opts.units === undefined && h.dtype === dtype) return reshape(bernoulliMask(key, 1 - opts.rate, [rows, U], { dtype, value: keep }), shape);
+  const kept = bernoulliMask(key, 1 - opts.rate, [rows, U], { dtype });
   return pureCallback((out, kd) => {
     out.fill(1);
     for (let r = 0; r < rows; r++) for (let j = 0; j < U; j++) out[r * K + units[j]!] = kd[r * U + j]! === 0 ? 0 : keep;
@@ -118,11 +114,6 @@ export function dropout(options: DropoutOptions): DropoutFamilyPlugin {
       }
       if (ctx.active) {
         const keep = inference === "inverted" ? 1 / (1 - p) : 1;
-        if (units === undefined && sampling === "bernoulli" && keep !== 1) {
-          // (h·m)·s equals h·(m·s) bit for bit (m ∈ {0, 1}; signs of zeros and NaN alike), as does the
-          // gradient (g·s)·m: two products on the WASM kernels instead of a JS pass building m·s
-          return mul(mul(h, scaledMask(h, ctx.key, { rate: p, sharedMask }, 1)), keep);
-        }
         const opts = { rate: p, sampling, sharedMask, ...(units !== undefined ? { units } : {}) };
         return mul(h, scaledMask(h, ctx.key, opts, keep));
       }

@@ -30,11 +30,6 @@ export class OptionError extends PluginOptionError {
     super(fn, option, message);
     this.name = "OptionError";
   }
-
-  /** The factory or function that rejected the option (the same as `plugin`). */
-  get fn(): string {
-    return this.plugin;
-  }
 }
 
 /** Misuse at call time: missing params, trees that do not match the state, a schedule returning NaN. */

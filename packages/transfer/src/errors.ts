@@ -35,11 +35,6 @@ export class TransferOptionError extends PluginOptionError {
     this.message = `${this.plugin}: ${this.option} ${typeof message === "string" ? message : describeValue(message)}`; // TransferError's form
   }
 
-  /** The factory (the same as `plugin`). */
-  get fn(): string {
-    return this.plugin;
-  }
-
   /** The option (the same as `option`). */
   get argument(): string {
     return this.option;

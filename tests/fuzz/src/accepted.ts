@@ -76,7 +76,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
-  "generateMnist1dRaw",
+  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping",
 ];
 
 /** Rules that hold for every package. */
@@ -143,7 +143,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
-      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd",
+      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd", "earlyStopping",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -163,7 +163,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "tree-of-tensors",
     reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
-    exports: ["leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
+    exports: ["cloneTree", "leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
     when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
   },
   {
@@ -202,6 +202,15 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result === c.args[0],
     },
     {
+      id: "option-label",
+      reason:
+        "resolveLoss/resolveActivation's second parameter only names the option in error messages (rendered as text, never read otherwise): " +
+        "any value there resolves the same function as a plain label does",
+      exports: ["resolveLoss", "resolveActivation"],
+      // a function first is a custom loss/activation, returned as is (see custom-activation)
+      when: (c) => badAll(c, (v, i) => i === 1 || (i === 0 && typeof v === "function")) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
+    },
+    {
       id: "key-ignored",
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
@@ -221,6 +230,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   datasets: [
+    {
+      id: "uint32-seed-array",
+      reason:
+        "a non-empty array of integers in [0, 2**32 − 1] is a legal seed of NumPy's legacy RandomState (init_by_array): the bad pool's " +
+        "[65536, 65536] and [2**31] are uint32 words (fractions, negatives and values ≥ 2**32 are rejected)",
+      exports: ["RandomState", "RandomState(…).seed"],
+      when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && c.args[0].length > 0 && (c.args[0] as unknown[]).every((w) => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff),
+    },
     {
       id: "any-finite-value",
       reason: "a unit conversion of a target value (an affine map): any number converts, ±Infinity to ±Infinity",
@@ -245,6 +262,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   bayes: [
+    {
+      id: "any-warmup-length",
+      reason: "klAnnealing(steps) takes any integer number of warm-up steps ≥ 1: 2**40 is a long warm-up, not a wrong one (the factor min(1, (t+1)/steps) stays in (0, 1])",
+      exports: ["klAnnealing"],
+      when: (c) => badOnlyAt(c, 0) && Number.isSafeInteger(c.args[0]) && (c.args[0] as number) >= 1 && typeof c.result === "function",
+    },
     {
       id: "any-positive-variance",
       reason: "a noise variance is any finite number > 0: 2**40 is large, not wrong",
@@ -299,6 +322,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "samObjective wraps a loss function lazily: the function is of the right type, its values are checked when the objective runs",
       exports: ["samObjective"],
       when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && typeof c.result === "function",
+    },
+    {
+      id: "schedule-function",
+      reason:
+        "scaleByLearningRate's learning rate may be a schedule (a function of the step, documented ScheduleLike): it is user code, " +
+        "its value is checked at every update (a NaN or negative value throws UsageError) and what it throws passes through",
+      exports: ["scaleByLearningRate"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result !== null && typeof (c.result as { update?: unknown }).update === "function",
     },
     {
       id: "schedule-value",

@@ -95,7 +95,7 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
     });
   }
   const e = getExperiment(resolved.experiment);
-  // jsdom and Observable Plot load on another thread while the experiment runs
+  // Observable Plot and resvg load on another thread while the experiment runs
   const renderer = e.plots ? startBackgroundRenderer() : inProcessRenderer;
   try {
     return await execute(e, resolved, folder, resumedFrom, o, renderer);

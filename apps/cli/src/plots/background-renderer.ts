@@ -1,6 +1,6 @@
 /**
  * The plot renderer off the critical path: `regularize run` starts a worker thread at launch that
- * loads jsdom, Observable Plot and resvg (plot-worker.ts) on another core while the experiment runs,
+ * loads Observable Plot and resvg (plot-worker.ts) on another core while the experiment runs,
  * so writing the plots afterwards costs only their drawing. Any failure of the worker (it cannot
  * start, crashes, or a figure throws there) falls back to rendering on this thread, which gives the
  * same files or the same error as before.
@@ -38,7 +38,7 @@ export async function renderInProcess(figures: readonly PlotFigure[]): Promise<R
 export const inProcessRenderer: PlotRenderer = { render: renderInProcess, renderedBy: "this thread", close: async () => {} };
 
 // A worker is a second V8 heap beside the training's: a small young generation keeps its peak RSS
-// ~35 MB lower (jsdom alone is ~80 MB once loaded) for a few more scavenges on the idle core.
+// lower for a few more scavenges on the idle core.
 const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 function spawnWorker(): Worker {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlotFigure } from "@regularize/experiments";
-import { rasterize, renderFigure, renderSvg } from "./render.ts";
+import { rasterize, renderFigure, renderSvg, renderSvgWith } from "./render.ts";
 
 const loss: PlotFigure = {
   name: "loss", title: "Training loss (λ = 0.1)", x: { label: "step" }, y: { label: "loss", type: "log" },
@@ -48,6 +48,29 @@ describe("renderSvg", () => {
     expect(s).toContain(">GD path<");
     expect(s.match(/aria-label="contour"/g)?.length).toBe(2);
     expect(s).toMatch(/aria-label="line"/);
+  });
+});
+
+/** Every mark type and option render.ts maps, with characters the serialiser escapes in text and attributes. */
+const corpus: PlotFigure[] = [
+  loss, contour,
+  { ...loss, name: "escapes", title: "a <b> & \"c\" \u00a0‖∇L‖ → d", x: { label: "step <1> & \"x\"" },
+    marks: [...loss.marks, { type: "dot", x: [10, 20], y: [1, 2], r: [2, 5], series: "sized <dots> & \"r\"" }] },
+  { ...contour, name: "text-rules", marks: [...contour.marks,
+    { type: "text", x: [0, 0.5], y: [0.5, 0.2], text: ["a<b", "c&d \u00a0x \"q\""] }, { type: "rule", x: 0.1, y: 0.5, series: "rule" }] },
+  { name: "band", title: "", x: { label: "width", type: "log" }, y: { label: "error" },
+    marks: [{ type: "band", x: [1, 2, 4], y1: [0, 1, 0.5], y2: [1, 2, 1.5], series: "±1 sd" }, { type: "line", x: [1, 2, 4], y: [0.5, 1.5, 1], series: "mean" }] },
+  { name: "many", title: "more series than colours", x: { label: "x", domain: [0, 3] }, y: { label: "y" },
+    marks: [{ type: "line", x: [1, 2, 3], y: [1, Number.NaN, 3], series: "gap" }, ...Array.from({ length: 12 }, (_, i) => ({ type: "line" as const, x: [1, 2], y: [i, i + 1], series: `s${i}` }))] },
+  { name: "empty", title: "no points", x: { label: "x" }, y: { label: "y" }, marks: [{ type: "line", x: [], y: [], series: "none" }] },
+];
+
+describe("the svg-dom shim", () => {
+  it("gives the bytes jsdom gives, for every mark type, escapes included", () => {
+    for (const f of corpus) expect(renderSvgWith("svg-dom", f), f.name).toBe(renderSvgWith("jsdom", f));
+  });
+  it("is what renderSvg draws with (no fallback to jsdom for these figures)", () => {
+    for (const f of corpus) expect(renderSvg(f), f.name).toBe(renderSvgWith("svg-dom", f));
   });
 });
 

@@ -1,14 +1,15 @@
 /**
  * Plot specs (PlotFigure, from the experiments registry) → SVG through Observable Plot in Node with a
- * jsdom document, and SVG → PNG through resvg with the bundled Open Sans subset. Deterministic: the
+ * small DOM (svg-dom.ts), and SVG → PNG through resvg with the bundled Open Sans subset. Deterministic: the
  * same figure gives byte-identical SVG (Plot's counters for clip-path ids are renumbered).
  */
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import * as Plot from "@observablehq/plot";
 import { Resvg } from "@resvg/resvg-js";
-import { JSDOM } from "jsdom";
 import type { PlotFigure, PlotMark } from "@regularize/experiments";
+import { ShimDocument } from "./svg-dom.ts";
 
 /** Series colours (Tableau 10), assigned in order of first appearance. */
 export const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"] as const;
@@ -29,9 +30,34 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 type Row = { x: number; y: number };
 const rows = (x: readonly number[], y: readonly number[]): Row[] => x.map((xi, i) => ({ x: xi, y: y[i]! }));
 
-/** Render one figure as a standalone SVG document (title and legend inside the SVG). */
+/** Which DOM Plot draws into: the small svg-dom shim, or jsdom (loaded on first use). */
+export type PlotDom = "svg-dom" | "jsdom";
+
+// the inline style as jsdom serialises Plot's `style` object: given as that string, no DOM has to normalise it
+const STYLE = `font-family: "${FONT_FAMILY}", sans-serif; font-size: 12px; background: white;`;
+
+function jsdomDocument(): Document {
+  // jsdom (~40 MB of heap once loaded) only for a figure the shim cannot draw; it is CommonJS, so require() loads it synchronously
+  const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
+  return new JSDOM("<!DOCTYPE html><body></body>").window.document;
+}
+
+/**
+ * Render one figure as a standalone SVG document (title and legend inside the SVG). Drawn on the
+ * svg-dom shim; a figure that needs more DOM than it has is drawn again with jsdom, which gives the
+ * same bytes (render.test.ts compares them mark by mark).
+ */
 export function renderSvg(fig: PlotFigure, opts: RenderOptions = {}): string {
-  const { document } = new JSDOM("<!DOCTYPE html><body></body>").window;
+  try {
+    return renderSvgWith("svg-dom", fig, opts);
+  } catch {
+    return renderSvgWith("jsdom", fig, opts);
+  }
+}
+
+/** renderSvg on the given DOM only (tests compare the two). */
+export function renderSvgWith(dom: PlotDom, fig: PlotFigure, opts: RenderOptions = {}): string {
+  const document = dom === "jsdom" ? jsdomDocument() : new ShimDocument() as unknown as Document;
   const width = opts.width ?? 720;
   const height = opts.height ?? 460;
   const series: string[] = [];
@@ -54,7 +80,7 @@ export function renderSvg(fig: PlotFigure, opts: RenderOptions = {}): string {
     document,
     width, height,
     marginTop: 40, marginRight: 20, marginLeft: 70, marginBottom: 44,
-    style: { fontFamily: `${FONT_FAMILY}, sans-serif`, fontSize: "12px", background: "white" },
+    style: STYLE,
     x: { label: fig.x.label, type: logX ? "log" : "linear", ...(fig.x.domain ? { domain: [...fig.x.domain] } : {}), grid: !hasRaster },
     y: { label: fig.y.label, labelAnchor: "center", type: logY ? "log" : "linear", ...(fig.y.domain ? { domain: [...fig.y.domain] } : {}), grid: !hasRaster },
     color: { type: "linear", scheme: "viridis", ...(hasRaster ? { legend: false } : {}) },

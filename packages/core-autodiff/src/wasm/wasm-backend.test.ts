@@ -119,6 +119,48 @@ describe("wasm backend", () => {
     });
   }
 
+  // Each f32x4 lane sums c += a·b in float32, in k order (K-blocks resume from the stored partial
+  // sum), whatever the tile (full, the narrow edge kernel, scratch), the layout (a transposed A read
+  // in place, the others packed) or the blocking: so float32 equals this naive loop bit for bit.
+  function naiveF32(a: DataArray, ao: number, b: DataArray, bo: number, M: number, N: number, K: number, tA: boolean, tB: boolean): Float32Array {
+    const f = Math.fround, c = new Float32Array(M * N);
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s = f(s + f(a[ao + (tA ? k * M + i : i * K + k)]! * b[bo + (tB ? j * K + k : k * N + j)]!));
+        c[i * N + j] = s;
+      }
+    }
+    return c;
+  }
+  const edgeDim = fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 16, 19, 20, 21), fc.integer({ min: 1, max: 45 }));
+  it("float32 gemm equals the naive sequential float32 loop bit for bit (every layout, edge tiles, offsets, blockings)", () => {
+    fc.assert(
+      fc.property(edgeDim, edgeDim, edgeDim, fc.boolean(), fc.boolean(), values, fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3)), (M, N, K, tA, tB, vals, [ao, bo, co]) => {
+        const a = filled(false, ao + M * K, vals), b = filled(false, bo + K * N, [...vals].reverse());
+        const ref = naiveF32(a, ao, b, bo, M, N, K, tA, tB);
+        for (const be of [wasm, tinyBlocks]) {
+          const c = new Float32Array(co + M * N + 2).fill(7);
+          be.gemm(a, ao, b, bo, c, co, M, N, K, tA, tB);
+          expect(Array.from(c.subarray(0, co)).every((v) => v === 7) && c[co + M * N] === 7 && c[co + M * N + 1] === 7).toBe(true);
+          // below gemmMinWork the TS reference runs (float64 accumulation): only compare the WASM runs
+          if (be === tinyBlocks || M * N * K >= 64) expect(Array.from(c.subarray(co, co + M * N))).toEqual(Array.from(ref));
+        }
+      }),
+      { numRuns: 80 },
+    );
+    // the MLP's shapes at batch 100 and 10 (N ≡ 2 and 4 mod 8 take the narrow kernel; M = 10, 40 odd panels of 5)
+    const vals = Array.from({ length: 61 }, (_, i) => Math.sin(i * 0.37) * 2);
+    for (const [M, N, K] of [[100, 100, 40], [100, 10, 100], [100, 100, 10], [40, 100, 100], [10, 100, 40], [10, 10, 100], [40, 100, 10], [103, 1030, 261]] as const) {
+      for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+        const a = filled(false, M * K, vals), b = filled(false, K * N, [...vals].reverse());
+        const c = new Float32Array(M * N);
+        wasm.gemm(a, 0, b, 0, c, 0, M, N, K, tA, tB);
+        expect(Array.from(c)).toEqual(Array.from(naiveF32(a, 0, b, 0, M, N, K, tA, tB)));
+      }
+    }
+  });
+
   it("gemm float32 products that underflow stay within tolerance (fast-check counterexample)", () => {
     checkGemm(gemmBoth(wasm, false, 1, 1, 2, false, false, [-1.8716961121406986e-23], [0, 0, 0]), false);
   });
@@ -173,7 +215,10 @@ function patternShapes(p: number, R: number, m: number): [number[], number[]] {
     case 2: return [[1], [R, m]];      // scalar a
     case 3: return [[R, m], [m]];      // bias row b
     case 4: return [[1, m], [R, m]];   // row a
-    default: return [[R, 1], [R, m]];  // column a (falls back to TS)
+    case 5: return [[R, 1], [R, m]];   // column a
+    case 6: return [[R, m], [R, 1]];   // column b
+    case 7: return [[2, R, 1], [2, R, m]]; // column a under a batch axis
+    default: return [[R, 1], [2, R, m]]; // column a broadcast over a batch axis too (falls back to TS)
   }
 }
 
@@ -181,13 +226,14 @@ describe("wasm elementwise kernels (bit-identical to the TS reference, float64 a
   const binOps: BinaryOp[] = ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "lt"];
   it("binary ops over equal, scalar, row and column broadcasts", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...binOps), fc.integer({ min: 0, max: 5 }), dim, dim, elems, elems, fc.boolean(), (op, p, R, m, va, vb, f64) => {
+      fc.property(fc.constantFrom(...binOps), fc.integer({ min: 0, max: 8 }), dim, dim, elems, elems, fc.boolean(), (op, p, R, m, va, vb, f64) => {
         const [as, bs] = patternShapes(p, R, m);
         const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+        const os = p >= 7 ? [2, R, m] : [R, m];
         const a = filled(f64, size(as), va), b = filled(f64, size(bs), vb);
-        const ref = f64 ? new Float64Array(R * m) : new Float32Array(R * m), got = ref.slice();
-        tsBackend.binary(op, a, as, b, bs, ref, [R, m]);
-        eager.binary(op, a, as, b, bs, got, [R, m]);
+        const ref = f64 ? new Float64Array(size(os)) : new Float32Array(size(os)), got = ref.slice();
+        tsBackend.binary(op, a, as, b, bs, ref, os);
+        eager.binary(op, a, as, b, bs, got, os);
         expect(sameBits(got, ref)).toBe("");
       }),
       { numRuns: 300 },
@@ -343,12 +389,13 @@ describe("resident kernels (jit's replays: operands in the instance's own memory
   const same = (a: DataArray, b: DataArray) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
   for (const f64 of [true, false]) {
-    it(`binary ops with broadcast rows and scalars, ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
-      fc.assert(fc.property(dim, dim, fc.constantFrom<BinaryOp>("add", "sub", "mul", "div", "maximum", "minimum"), fc.constantFrom("same", "row", "scalar", "scalarLeft"), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (R, m, op, pattern, vals) => {
+    it(`binary ops with broadcast rows, columns and scalars, ${f64 ? "float64" : "float32"}: = the TS reference bit for bit`, () => {
+      fc.assert(fc.property(dim, dim, fc.constantFrom<BinaryOp>("add", "sub", "mul", "div", "maximum", "minimum"), fc.constantFrom("same", "row", "scalar", "scalarLeft", "column", "columnLeft"), fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 9 }), (R, m, op, pattern, vals) => {
         const n = R * m;
-        const a = filled(f64, pattern === "scalarLeft" ? 1 : n, vals);
-        const b = filled(f64, pattern === "row" ? m : pattern === "scalar" ? 1 : pattern === "scalarLeft" ? n : n, [...vals].reverse());
-        const aShape = pattern === "scalarLeft" ? [] : [R, m], bShape = pattern === "row" ? [m] : pattern === "scalar" ? [] : [R, m];
+        const a = filled(f64, pattern === "scalarLeft" ? 1 : pattern === "columnLeft" ? R : n, vals);
+        const b = filled(f64, pattern === "row" ? m : pattern === "scalar" ? 1 : pattern === "column" ? R : n, [...vals].reverse());
+        const aShape = pattern === "scalarLeft" ? [] : pattern === "columnLeft" ? [R, 1] : [R, m];
+        const bShape = pattern === "row" ? [m] : pattern === "scalar" ? [] : pattern === "column" ? [R, 1] : [R, m];
         const ref = filled(f64, n, [0]);
         tsBackend.binary(op, a, aShape, b, bShape, ref, [R, m]);
         const r = residentRun("binary", [a, b, filled(f64, n, [0])], (v) => [op, v[0], aShape, v[1], bShape, v[2], [R, m]]);

@@ -76,6 +76,7 @@ type SumFn = (x: number, n: number) => number;
 type ThreefryFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number) => void;
 type NormalFn = (key: number, scale: number, std: number, g: number, out: number, tab: number, n: number) => void;
 type BernoulliFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, h: number, l: number) => void;
+type BernoulliMaskFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, cut: number, val: number) => void;
 
 /** Binary ops with a SIMD kernel (bit-identical to the reference in both dtypes). */
 const WASM_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum"]);
@@ -112,6 +113,8 @@ type KernelExports = {
   readonly zig_slow_20: (k0: number, k1: number, i: number, w: number, tab: number) => number;
   readonly bernoulli_f32: BernoulliFn;
   readonly bernoulli_f64: BernoulliFn;
+  readonly bernoulli_mask_f32: BernoulliMaskFn;
+  readonly bernoulli_mask_f64: BernoulliMaskFn;
 };
 
 /** Cache-blocking parameters of the GEMM (MC a multiple of 4, NC a multiple of 8). */
@@ -401,6 +404,9 @@ class WasmKernels {
     else if (b.length === n && a.length === 1) ca = 0;
     else if (a.length === n && b.length === m && bShape[bShape.length - 1] === m) { R = n / m; cols = m; ra = m; }
     else if (b.length === n && a.length === m && aShape[aShape.length - 1] === m) { R = n / m; cols = m; rb = m; }
+    // a column [..., R, 1] along the rows of [..., R, m] (crossEntropy's backward: g[:, None] · slope)
+    else if (b.length === n && isColumn(aShape, outShape)) { R = n / m; cols = m; ra = 1; ca = 0; rb = m; }
+    else if (a.length === n && isColumn(bShape, outShape)) { R = n / m; cols = m; ra = m; rb = 1; cb = 0; }
     else return null;
     return { fn: this.ex[`${op}_${t}`] as BinFn, f64: t === "f64", R, cols, ra, ca, rb, cb };
   }
@@ -525,6 +531,20 @@ class WasmKernels {
     return true;
   };
 
+  /**
+   * Scaled Bernoulli mask of the blocks (j, x1), j < ⌈n/2⌉, under (k0, k1) into `out`: element i is
+   * `val` where word i (word i mod 2 of block ⌊i/2⌋) < cut (unsigned), else 0; false where the caller's JS loop runs.
+   */
+  readonly bernoulliMask = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, cut: number, val: number): boolean => {
+    const n = out.length;
+    if (this.resident || (n + 1) >>> 1 < this.th.threefryMin) return false;
+    const f64 = out instanceof Float64Array;
+    this.heap.ensure(align(n, 16) * (f64 ? 8 : 4));
+    (f64 ? this.ex.bernoulli_mask_f64 : this.ex.bernoulli_mask_f32)(k0 | 0, k1 | 0, 0, x1 | 0, n, 0, cut | 0, val);
+    out.set(this.heap.view(f64).subarray(0, n));
+    return true;
+  };
+
   readonly unfold: Backend["unfold"] = (x, N, C, L, w, out, padValue = 0) => {
     const t = kind(x);
     if (out.length < this.th.windowMin || t === null || kind(out) !== t) { this.base.unfold(x, N, C, L, w, out, padValue); return; }
@@ -631,6 +651,7 @@ function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOpti
   const copying: Backend = { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
   threefryOf.set(copying, k.threefry);
   bernoulliOf.set(copying, k.bernoulli);
+  bernoulliMaskOf.set(copying, k.bernoulliMask);
   zigSlowOf.set(copying, k.zigSlow);
   return copying;
 }
@@ -662,6 +683,24 @@ const bernoulliOf = new WeakMap<Backend, BernoulliDraw>();
 /** @internal The WASM Bernoulli kernel of a backend made here (null for any other backend). */
 export function wasmBernoulli(b: Backend): BernoulliDraw | null {
   return bernoulliOf.get(b) ?? null;
+}
+
+/** Scaled Bernoulli mask from one word per element (see `WasmKernels.bernoulliMask`); false where the caller's JS loop runs. */
+export type BernoulliMaskDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, cut: number, val: number) => boolean;
+
+const bernoulliMaskOf = new WeakMap<Backend, BernoulliMaskDraw>();
+
+/** @internal The WASM scaled-Bernoulli-mask kernel of a backend made here (null for any other backend). */
+export function wasmBernoulliMask(b: Backend): BernoulliMaskDraw | null {
+  return bernoulliMaskOf.get(b) ?? null;
+}
+
+/** Whether `shape` is `outShape` with its last axis 1 (one value per row). */
+function isColumn(shape: readonly number[], outShape: readonly number[]): boolean {
+  const k = outShape.length;
+  if (k === 0 || shape.length !== k || shape[k - 1] !== 1) return false;
+  for (let i = 0; i < k - 1; i++) if (shape[i] !== outShape[i]) return false;
+  return true;
 }
 
 function sub(x: DataArray, off: number, n: number): DataArray {
