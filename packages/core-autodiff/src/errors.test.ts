@@ -35,6 +35,9 @@ const cases: Case[] = [
   ["transpose permutation", () => transpose(ones([2, 3]), [0, 0]), ShapeError, /^transpose: axes \[0,0\] are not a permutation of 2 axes$/],
   ["squeeze a non-unit axis", () => squeeze(ones([2, 1]), 0), ShapeError, /^squeeze: axis 0 of \[2, 1\] has extent 2, not 1$/],
   ["expandDims axis", () => expandDims(ones([2]), 3), ShapeError, /^expandDims: axis 3 is out of range for a tensor of rank 2$/],
+  // a Symbol or a null-prototype axis made the message's template literal throw a TypeError (fuzz, seed 31337)
+  ["take with a Symbol axis", () => take(ones([3]), tensor([0], { dtype: "int32" }), Symbol("s") as never), ShapeError, /^take: axis Symbol\(s\) is out of range for a tensor of rank 1$/],
+  ["take with a null-prototype axis", () => take(ones([3]), tensor([0], { dtype: "int32" }), Object.create(null) as never), ShapeError, /^take: axis of type object is out of range/],
   ["broadcastTo a smaller shape", () => broadcastTo(ones([2, 3]), [3]), ShapeError, /^broadcastTo: .*\[2, 3\].*\[3\]/],
   ["slice out of bounds", () => slice(ones([2, 3]), [null, [1, 4]]), ShapeError, /^slice: range \[1,4\] is out of bounds for axis 1 of \[2, 3\]$/],
   ["concat shapes", () => concat([ones([2, 3]), ones([2, 4])], 0), ShapeError, /^concat: shapes \[2, 3\], \[2, 4\] differ outside axis 0$/],

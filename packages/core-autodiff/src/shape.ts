@@ -54,7 +54,14 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 /** Normalise one axis (negative counts from the end) for a tensor of rank `ndim`. */
 export function normAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new ShapeError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}`);
+    // a Symbol or a null-prototype object in a template literal throws a TypeError instead of this error
+    let shown: string;
+    try {
+      shown = String(axis);
+    } catch {
+      shown = `of type ${typeof axis}`;
+    }
+    throw new ShapeError(op, `axis ${shown} is out of range for a tensor of rank ${ndim}`);
   }
   return axis < 0 ? axis + ndim : axis;
 }

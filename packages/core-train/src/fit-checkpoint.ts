@@ -12,6 +12,8 @@ export interface RunPosition {
   readonly params: Tree;
   readonly opt: unknown;
   readonly tStates: readonly unknown[];
+  /** Plugins' step states (undefined for plugins without `stepState`). */
+  readonly sStates: readonly unknown[];
   readonly step: number;
   readonly epoch: number;
   readonly batchInEpoch: number;
@@ -27,15 +29,17 @@ export interface RunPosition {
 export function snapshot(o: ResolvedFitOptions<Tree>, hooks: PluginHooks, pos: RunPosition, copy: boolean): TrainState {
   const transforms: Record<string, unknown> = {};
   const plugins: Record<string, unknown> = {};
+  const stepStates: Record<string, unknown> = {};
   o.plugins.forEach((p, i) => {
     if (p.transform) transforms[p.name] = copy ? copyValue(pos.tStates[i]) : pos.tStates[i];
+    if (p.stepState) stepStates[p.name] = copy ? copyValue(pos.sStates[i]) : pos.sStates[i];
     if (p.saveState) plugins[p.name] = hooks.call(i, "saveState", () => p.saveState!());
   });
   return {
     version: 1,
     params: copy ? (copyValue(pos.params) as Tree) : pos.params,
     optimizer: copy ? copyValue(pos.opt) : pos.opt,
-    transforms, plugins,
+    transforms, plugins, ...(Object.keys(stepStates).length > 0 ? { stepStates } : {}),
     step: pos.step, epoch: pos.epoch, batchInEpoch: pos.batchInEpoch, inEpoch: pos.inEpoch,
     epochStats: { ...pos.acc }, key: [pos.root.k0, pos.root.k1],
     data: { n: o.n, batchSize: o.batchSize, shuffle: o.shuffle, dropLast: o.dropLast },
@@ -82,15 +86,17 @@ export function checkState(state: TrainState, o: ResolvedFitOptions<Tree>): void
   if (midEpoch && (d.n !== o.n || d.batchSize !== o.batchSize || d.shuffle !== o.shuffle || d.dropLast !== o.dropLast)) {
     throw new StateError(`initialState stopped mid-epoch with n=${d.n}, batchSize=${d.batchSize}, shuffle=${d.shuffle}, dropLast=${d.dropLast}; resume with the same data and batching (now n=${o.n}, batchSize=${o.batchSize}, shuffle=${o.shuffle}, dropLast=${o.dropLast})`);
   }
-  const want = (kind: "transforms" | "plugins", has: (p: Plugin) => boolean) => {
-    const saved = Object.keys(state[kind]).sort();
+  const what = { transforms: ["transform", "a transform"], plugins: ["plugin", "saveState"], stepStates: ["step", "stepState"] } as const;
+  const want = (kind: "transforms" | "plugins" | "stepStates", has: (p: Plugin) => boolean) => {
+    const saved = Object.keys(state[kind] ?? {}).sort();
     const now = o.plugins.filter(has).map((p) => p.name).sort();
     if (saved.join("\u0000") !== now.join("\u0000")) {
-      throw new StateError(`initialState holds ${kind === "transforms" ? "transform" : "plugin"} state for [${saved.join(", ")}] but this run's plugins with ${kind === "transforms" ? "a transform" : "saveState"} are [${now.join(", ")}]`);
+      throw new StateError(`initialState holds ${what[kind][0]} state for [${saved.join(", ")}] but this run's plugins with ${what[kind][1]} are [${now.join(", ")}]`);
     }
   };
   want("transforms", (p) => p.transform !== undefined);
   want("plugins", (p) => p.saveState !== undefined);
+  want("stepStates", (p) => p.stepState !== undefined);
 }
 
 /** @internal A resumed state's parameters must have the model's structure and shapes (dtypes may differ: params can be cast). */

@@ -1,4 +1,4 @@
-import { type Tensor, astype, bernoulli, div, mul, prngKey, scalar, sum, tensor, treeMap } from "@regularize/core-autodiff";
+import { type Tensor, add, astype, bernoulli, div, mul, prngKey, scalar, sum, tensor, treeMap } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { blobs, expectBitsEqual } from "../test/helpers.js";
 import { NonFiniteLossError } from "./errors.js";
@@ -27,7 +27,30 @@ const drop: Plugin = {
 const w0 = (p: unknown): Tensor => (p as MlpParams).layers[0]!.w;
 const pen: Plugin = { name: "pen", penalty: (p) => mul(sum(mul(w0(p), w0(p))), 1e-3) };
 
+// a penalty whose weight grows by one each step: the count is step state (a tensor), not a JS number
+const growing: Plugin = {
+  name: "growing",
+  stepState: { init: () => ({ c: scalar(1) }) },
+  penalty: (p, ctx) => {
+    const c = (ctx.state as { c: Tensor }).c;
+    ctx.setState!({ c: add(c, 1) });
+    return mul(mul(sum(mul(w0(p), w0(p))), 1e-3), astype(c, w0(p).dtype));
+  },
+};
+
 describe("fit compiled", () => {
+  it("threads a plugin's stepState through the recording: replays bit-identically to compile: false, commits it with the update", async () => {
+    const c = await fit({ ...base, plugins: [growing] }), e = await fit({ ...base, plugins: [growing], compile: false });
+    expect(c.compiled).toBe(true);
+    expect(c.notices).toEqual([]);
+    sameRun(c, e);
+    expect((c.state.stepStates!.growing as { c: Tensor }).c.item()).toBe(1 + base.steps!);
+    // a step cancelled before its update keeps the state as it was
+    const skip: Plugin = { name: "skip", beforeStep: (ctx) => { if (ctx.step === 0) ctx.cancel("batch"); } };
+    const s = await fit({ ...base, plugins: [growing, skip] });
+    expect((s.state.stepStates!.growing as { c: Tensor }).c.item()).toBe(base.steps!);
+  });
+
   for (const dtype of ["float64", "float32"] as const) {
     it(`records once and replays bit-identically to compile: false, with plugins, ${dtype}`, async () => {
       const data = { x: astype(base.data.x, dtype), y: base.data.y };

@@ -13,6 +13,8 @@ export interface StepInputs {
   readonly params: Tree;
   readonly opt: unknown;
   readonly tStates: readonly unknown[];
+  /** Plugins' step states (Plugin.stepState). */
+  readonly sStates: readonly unknown[];
   readonly x: Tensor;
   readonly y: Tensor;
   readonly key: PRNGKey;
@@ -47,8 +49,8 @@ const MAX_RECORDINGS = 4;
  */
 const VERIFY = 3;
 
-type Fused = Jitted<[Tree, unknown, readonly unknown[], Tensor, Tensor, PRNGKey], GradResult & UpdateResult>;
-type GradFn = Jitted<[Tree, Tensor, Tensor, PRNGKey], GradResult>;
+type Fused = Jitted<[Tree, unknown, readonly unknown[], readonly unknown[], Tensor, Tensor, PRNGKey], GradResult & UpdateResult>;
+type GradFn = Jitted<[Tree, readonly unknown[], Tensor, Tensor, PRNGKey], GradResult>;
 type UpdateFn = Jitted<[Tree, unknown, readonly unknown[], Tree, PRNGKey], UpdateResult>;
 
 /**
@@ -72,16 +74,16 @@ export class StepRunner {
     this.compiled = opts.compile && opts.notCompilable === undefined;
     if (opts.compile && opts.notCompilable !== undefined) this.fallBack(opts.notCompilable);
     const views = opts.views;
-    const donate = opts.donate ? [0, 1, 2] : [];
+    const donate = opts.donate ? [0, 1, 2, 3] : [];
     if (!this.compiled) return;
     if (!opts.split) {
-      this.fused = jit((params: Tree, opt: unknown, tStates: readonly unknown[], x: Tensor, y: Tensor, key: PRNGKey) => {
-        const g = prog.gradients(params, x, y, key, this.cur.indices);
+      this.fused = jit((params: Tree, opt: unknown, tStates: readonly unknown[], sStates: readonly unknown[], x: Tensor, y: Tensor, key: PRNGKey) => {
+        const g = prog.gradients(params, sStates, x, y, key, this.cur.indices);
         const u = prog.update(params, opt, tStates, g.grads, key, this.cur.step);
-        return { loss: g.loss, dataLoss: g.dataLoss, sq: g.sq, pred: views ? g.pred : undefined, grads: views ? g.grads : {}, params: u.params, opt: u.opt, tStates: u.tStates };
+        return { loss: g.loss, dataLoss: g.dataLoss, sq: g.sq, pred: views ? g.pred : undefined, grads: views ? g.grads : {}, sStates: g.sStates, params: u.params, opt: u.opt, tStates: u.tStates };
       }, { donate, maxTraces: MAX_RECORDINGS, verify: VERIFY });
     } else {
-      this.gradFn = jit((params: Tree, x: Tensor, y: Tensor, key: PRNGKey) => prog.gradients(params, x, y, key, this.cur.indices), { maxTraces: MAX_RECORDINGS, verify: VERIFY });
+      this.gradFn = jit((params: Tree, sStates: readonly unknown[], x: Tensor, y: Tensor, key: PRNGKey) => prog.gradients(params, sStates, x, y, key, this.cur.indices), { maxTraces: MAX_RECORDINGS, verify: VERIFY });
       this.updateFn = jit((params: Tree, opt: unknown, tStates: readonly unknown[], grads: Tree, key: PRNGKey) => prog.update(params, opt, tStates, grads, key, this.cur.step), { donate, maxTraces: MAX_RECORDINGS, verify: VERIFY });
     }
   }
@@ -121,14 +123,14 @@ export class StepRunner {
     this.frozenReads = [];
     if (this.fused !== undefined) {
       const before = this.fused.traceCount;
-      const r = this.fused(inp.params, inp.opt, inp.tStates, inp.x, inp.y, inp.key);
+      const r = this.fused(inp.params, inp.opt, inp.tStates, inp.sStates, inp.x, inp.y, inp.key);
       this.afterCall(this.fused.traceCount > before, this.fused.traceCount);
-      const g: GradResult = { loss: r.loss, dataLoss: r.dataLoss, pred: r.pred, grads: r.grads, sq: r.sq };
+      const g: GradResult = { loss: r.loss, dataLoss: r.dataLoss, pred: r.pred, grads: r.grads, sq: r.sq, sStates: r.sStates };
       return { g, u: { params: r.params, opt: r.opt, tStates: r.tStates } };
     }
     const gf = this.gradFn!, uf = this.updateFn!;
     const before = gf.traceCount + uf.traceCount;
-    const g = gf(inp.params, inp.x, inp.y, inp.key);
+    const g = gf(inp.params, inp.sStates, inp.x, inp.y, inp.key);
     this.afterCall(gf.traceCount + uf.traceCount > before, gf.traceCount);
     if (mid !== null && !mid(g)) return { g, u: null };
     const u = uf(inp.params, inp.opt, inp.tStates, g.grads, inp.key);
@@ -153,8 +155,8 @@ export class StepRunner {
     const { prog } = this;
     const { views } = this.opts;
     const body = (): StepOutcome => {
-      const g = prog.gradients(inp.params, inp.x, inp.y, inp.key, inp.indices);
-      const kept: GradResult = views ? g : { loss: g.loss, dataLoss: g.dataLoss, pred: undefined, grads: {}, sq: g.sq };
+      const g = prog.gradients(inp.params, inp.sStates, inp.x, inp.y, inp.key, inp.indices);
+      const kept: GradResult = views ? g : { loss: g.loss, dataLoss: g.dataLoss, pred: undefined, grads: {}, sq: g.sq, sStates: g.sStates };
       if (mid !== null && !mid(g)) return { g: kept, u: null };
       return { g: kept, u: prog.update(inp.params, inp.opt, inp.tStates, g.grads, inp.key, inp.step) };
     };

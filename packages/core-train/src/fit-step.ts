@@ -1,6 +1,6 @@
 import {
   type DataArray, type PRNGKey, Tensor, type Tree, add, foldInString, hostCheck, pureCallback, reshape, stopGradient,
-  treeFlatten, treeUnflatten, valueAndGrad,
+  treeFlatten, treeMap, treeUnflatten, valueAndGrad,
 } from "@regularize/core-autodiff";
 import { PluginError, TrainError } from "./errors.js";
 import type { NonFiniteSource } from "./errors.js";
@@ -33,6 +33,8 @@ export interface GradResult {
   readonly grads: Tree;
   /** Σ g² over every gradient element (float64 scalar), for the history's gradNorm. */
   readonly sq: Tensor;
+  /** The plugins' step states for the next step (see Plugin.stepState). */
+  readonly sStates: readonly unknown[];
 }
 
 /** What the update half of a step produces: the next params and states (nothing is committed yet). */
@@ -55,6 +57,8 @@ export class StepProgram {
   private readonly octxs: ObjectiveContext[];
   private key!: PRNGKey;
   private batch!: Batch;
+  private sIn: readonly unknown[] = [];
+  private sOut: unknown[] = [];
 
   constructor(
     private readonly o: ResolvedFitOptions<Tree>,
@@ -74,10 +78,12 @@ export class StepProgram {
     return (this.base[i] ??= foldInString(this.key, this.o.plugins[i]!.name));
   }
 
-  private begin(key: PRNGKey, batch: Batch): void {
+  private begin(key: PRNGKey, batch: Batch, sStates: readonly unknown[]): void {
     this.key = key;
     this.batch = batch;
     this.base.fill(undefined);
+    this.sIn = sStates;
+    this.sOut = sStates.slice();
   }
 
   private objectiveContext(i: number): ObjectiveContext {
@@ -94,23 +100,31 @@ export class StepProgram {
       },
       forward: (params, x) => self.forward.forward(params, x),
       dataLoss: (params, b) => self.o.loss(self.forward.forward(params, b.x), b),
+      get state() {
+        return self.sIn[i];
+      },
+      // computed inside the differentiated objective: the next state leaves the trace as constants
+      setState: (next) => {
+        if (self.o.plugins[i]!.stepState === undefined) throw new TypeError(`setState: the plugin declares no stepState`);
+        self.sOut[i] = treeMap(stopGradient, next as Tree);
+      },
     };
   }
 
   /** Objective (forward, loss, penalties, objective wrappers), its value and gradients, and the checks. */
-  gradients(params: Tree, x: Tensor, y: Tensor, key: PRNGKey, indices?: Int32Array): GradResult {
+  gradients(params: Tree, sStates: readonly unknown[], x: Tensor, y: Tensor, key: PRNGKey, indices?: Int32Array): GradResult {
     // batch.indices is a JS array a recording would freeze: reading it is noted (the runner then goes eager)
     const note = this.noteRead;
     // (non-enumerable, so copying a batch with {...batch, x} is not a read)
     const batch: Batch = { x, y };
     if (indices !== undefined) Object.defineProperty(batch, "indices", { get() { note("a hook read batch.indices"); return indices; }, enumerable: false });
-    this.begin(key, batch);
+    this.begin(key, batch, sStates);
     let first: { dataLoss: Tensor; pred: Tensor } | undefined;
     const objective = this.objective(batch, (l, p) => { first ??= { dataLoss: l, pred: stopGradient(p) }; });
     const [value, grads] = valueAndGrad(objective)(params);
     if (this.check) hostCheck(checkLoss, [value]);
     const sq = pureCallback(this.check ? sumSquaresChecked : sumSquares, treeFlatten(grads)[0], [], "float64");
-    return { loss: value, dataLoss: first?.dataLoss ?? value, pred: first?.pred, grads, sq };
+    return { loss: value, dataLoss: first?.dataLoss ?? value, pred: first?.pred, grads, sq, sStates: this.sOut };
   }
 
   /** "pre" transforms on the raw gradients, the optimizer, the other transforms, params + updates. */

@@ -48,6 +48,7 @@ class FitRun<P extends Tree> implements RunView {
   params: Tree;
   private opt: unknown;
   private tStates: unknown[];
+  private sStates: readonly unknown[];
   step = 0;
   epoch = 0;
   private batchInEpoch = 0;
@@ -135,6 +136,7 @@ class FitRun<P extends Tree> implements RunView {
       this.params = state.params;
       this.opt = state.optimizer;
       this.tStates = plugins.map((p) => (p.transform ? state.transforms[p.name] : undefined));
+      this.sStates = plugins.map((p) => (p.stepState ? state.stepStates?.[p.name] : undefined));
       this.step = state.step;
       this.epoch = state.epoch;
       this.batchInEpoch = state.batchInEpoch;
@@ -145,6 +147,7 @@ class FitRun<P extends Tree> implements RunView {
       this.params = raw.params ?? o.model.init(this.keys.init);
       this.opt = o.optimizer.init(this.params);
       this.tStates = plugins.map((p, i) => (p.transform ? hooks.call(i, "transform.init", () => p.transform!.init(this.params)) : undefined));
+      this.sStates = plugins.map((p, i) => (p.stepState ? hooks.call(i, "stepState.init", () => p.stepState!.init(this.params)) : undefined));
       this.resumed = false;
     }
     this.paths = leafPaths(this.params);
@@ -379,7 +382,7 @@ class FitRun<P extends Tree> implements RunView {
     let out;
     try {
       out = this.runner.run({
-        params: this.params, opt: this.opt, tStates: this.tStates, x: batch.x, y: batch.y,
+        params: this.params, opt: this.opt, tStates: this.tStates, sStates: this.sStates, x: batch.x, y: batch.y,
         key: this.keys.step(this.step), step: this.step, indices: batch.indices,
       }, this.hooks.with.afterForward.length + this.hooks.with.afterLoss.length + this.hooks.with.beforeStep.length > 0 ? mid : null);
     } catch (e) {
@@ -393,6 +396,7 @@ class FitRun<P extends Tree> implements RunView {
     this.params = out.u.params;
     this.opt = out.u.opt;
     this.tStates = out.u.tStates;
+    this.sStates = out.g.sStates;
     this.applied = true;
     this.dispatch("afterStep");
   }
@@ -454,7 +458,7 @@ class FitRun<P extends Tree> implements RunView {
   /** A resumable TrainState of the run as it is now (tensors copied when later steps write into their buffers). */
   private snapshot(copy: boolean): TrainState {
     return snapshot(this.o as ResolvedFitOptions<Tree>, this.hooks, {
-      params: this.params, opt: this.opt, tStates: this.tStates, step: this.step, epoch: this.epoch,
+      params: this.params, opt: this.opt, tStates: this.tStates, sStates: this.sStates, step: this.step, epoch: this.epoch,
       batchInEpoch: this.batchInEpoch, inEpoch: this.inEpoch, acc: this.acc, root: this.keys.root,
     }, copy);
   }

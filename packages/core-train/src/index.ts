@@ -39,7 +39,7 @@ export { type FitOptions, type FitResult, type StopReason, type Progress } from 
 export { fit } from "./fit.js";
 export {
   type Predictive, type PredictiveKind, type PredictiveOutput, type PredictiveOptions, type MembersPredictiveOptions,
-  predictiveFromMembers, normalizeWeights, checkMembers, softmaxRows, weightedMoments,
+  predictiveFromMembers, normalizeWeights, checkMembers, checkPredictiveOptions, softmaxRows, weightedMoments,
 } from "./predictive.js";
 export {
   DEFAULT_ECE_BINS, probabilityAccuracy, negativeLogLikelihood, brierScore, reliabilityDiagram, expectedCalibrationError,

@@ -57,6 +57,10 @@ export interface ObjectiveContext {
   readonly forward: (params: Tree, x: Tensor) => Tensor;
   /** The data loss (no penalties) for params on a batch. */
   readonly dataLoss: (params: Tree, batch: Batch) => Tensor;
+  /** Inside fit, for a plugin with `stepState`: its state at the start of this step. */
+  readonly state?: unknown;
+  /** Inside fit, for a plugin with `stepState`: the state the next step starts from (the last call's, if called twice). */
+  setState?(next: unknown): void;
 }
 
 /** Scope of `cancel`: skip the rest of this batch, end this epoch, or end the fit (after* hooks still run). */
@@ -152,6 +156,15 @@ export interface Plugin<S = unknown> {
    * nor lets a compiled step write into the previous step's buffers.
    */
   readonly keepsTensors?: boolean;
+
+  /**
+   * Tensors that `penalty`/`objective` carry from one step to the next (spectralPenalty's power-iteration
+   * vectors): `init(params)` makes them before the first step (a tree of tensors); the hook reads
+   * `ctx.state` and hands the next ones to `ctx.setState`. fit threads them like a transform's state
+   * — runtime inputs and outputs of a compiled step, committed with the update, saved in the
+   * TrainState's `stepStates` — so the plugin stays recordable.
+   */
+  readonly stepState?: { init(params: Tree): unknown };
 
   /** Explicit regularizer added to the loss that is differentiated (e.g. λ·Σφ²). */
   penalty?(params: Tree, ctx: ObjectiveContext): Tensor;

@@ -1,7 +1,7 @@
 import { tensor } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { PredictiveError } from "./errors.js";
-import { predictiveFromMembers, softmaxRows, weightedMoments } from "./predictive.js";
+import { checkPredictiveOptions, predictiveFromMembers, softmaxRows, weightedMoments } from "./predictive.js";
 
 describe("predictiveFromMembers", () => {
   it("averages regression members and adds their noise variance to the spread", () => {
@@ -37,6 +37,17 @@ describe("predictiveFromMembers", () => {
     expect(mk(() => [tensor([[1]]), tensor([[1]])], { weights: [0, 0] })).toThrow(/weights: must not all be 0/);
     expect(mk(() => [tensor([[1]])], { weights: [1, 1] })).toThrow(/weights: has 2 entries for 1 members/);
     expect(() => predictiveFromMembers({ kind: "regression", members: () => [], noiseVariance: -1 })).toThrow(PredictiveError);
+  });
+
+  it("checks predict's options: an array or a misspelled key was ignored (fuzz, seed 31337)", () => {
+    const p = predictiveFromMembers({ kind: "regression", members: (x) => [x] });
+    const x = tensor([1, 2, 3]);
+    expect(() => p.predict(x, ["a"] as never)).toThrow(/^predictiveFromMembers: options: must be an object \{ members\?: boolean \}, got /);
+    expect(() => p.predict(x, { member: true } as never)).toThrow(/^predictiveFromMembers: options\.member: is not an option of predict/);
+    expect(() => p.predict(x, { members: 1 } as never)).toThrow(/options\.members: must be a boolean/);
+    expect(p.predict(x, { members: true }).members).toHaveLength(1);
+    expect(p.predict(x).members).toBeUndefined();
+    expect(checkPredictiveOptions("f", undefined)).toEqual({});
   });
 });
 

@@ -1,5 +1,6 @@
 import { Tensor } from "@regularize/core-autodiff";
 import { PredictiveError } from "./errors.js";
+import { describeValue } from "./plugin-options.js";
 
 /** What a Predictive predicts: real outputs (mean and variance) or class probabilities. */
 export type PredictiveKind = "regression" | "classification";
@@ -148,6 +149,19 @@ export function weightedMoments(values: readonly ArrayLike<number>[], weights?: 
 }
 
 /**
+ * Check a Predictive's `predict` options: undefined (the defaults) or a plain object whose only key is
+ * `members` (a boolean). A misspelled key or an array would otherwise be ignored without a word.
+ */
+export function checkPredictiveOptions(fn: string, options: unknown): PredictiveOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new PredictiveError(fn, "options", `must be an object { members?: boolean }, got ${describeValue(options)}`);
+  for (const k of Object.keys(options)) if (k !== "members") throw new PredictiveError(fn, `options.${k}`, `is not an option of predict (the only one is "members")`);
+  const { members } = options as PredictiveOptions;
+  if (members !== undefined && typeof members !== "boolean") throw new PredictiveError(fn, "options.members", `must be a boolean, got ${describeValue(members)}`);
+  return options as PredictiveOptions;
+}
+
+/**
  * A Predictive from members (ensemble members, posterior samples, MC-dropout passes). Regression:
  * mean = Σ wₘ fₘ, variance = Σ wₘ (fₘ − mean)² + Σ wₘ σₘ². Classification: mean = Σ wₘ softmax(fₘ)
  * (the mean of probabilities), variance = Σ wₘ (pₘ − mean)².
@@ -170,7 +184,8 @@ export function predictiveFromMembers(options: MembersPredictiveOptions): Predic
   else noise.forEach((v, m) => checkNoise(v, `noiseVariance[${m}]`, m));
   return {
     kind,
-    predict(x, opts = {}) {
+    predict(x, predictOptions) {
+      const opts = checkPredictiveOptions(fn, predictOptions);
       const raw = options.members(x);
       const { n, d, shape } = checkMembers(fn, raw);
       const w = options.weights === undefined ? undefined : normalizeWeights(fn, options.weights, raw.length);

@@ -145,6 +145,7 @@ export function checkTrainState(s: Partial<TrainState>, at: string): void {
   field(`${at}.inEpoch`, typeof s.inEpoch === "boolean", "true or false", s.inEpoch);
   field(`${at}.key`, Array.isArray(s.key) && s.key.length === 2 && s.key.every(isUint32), "two uint32 words", s.key);
   for (const k of ["transforms", "plugins"] as const) field(`${at}.${k}`, plainObject(s[k]), "an object (by plugin name)", s[k]);
+  if (s.stepStates !== undefined) field(`${at}.stepStates`, plainObject(s.stepStates), "an object (by plugin name)", s.stepStates);
   const e = s.epochStats as Partial<TrainState["epochStats"]> | undefined;
   field(`${at}.epochStats`, plainObject(e), "{ lossSum, dataLossSum, count, batches }", e);
   for (const k of ["lossSum", "dataLossSum"] as const) field(`${at}.epochStats.${k}`, typeof e![k] === "number", "a number", e![k]);

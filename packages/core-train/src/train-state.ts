@@ -24,6 +24,8 @@ export interface TrainState {
   readonly transforms: Readonly<Record<string, unknown>>;
   /** `saveState()` of each plugin that has one, by plugin name. */
   readonly plugins: Readonly<Record<string, unknown>>;
+  /** The state of each plugin with `stepState`, by plugin name (absent when the run has none). */
+  readonly stepStates?: Readonly<Record<string, unknown>>;
   /** Steps completed (the next step's index). */
   readonly step: number;
   /** Current epoch (0-based). */

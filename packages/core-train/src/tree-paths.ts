@@ -49,6 +49,8 @@ export function mapWithPaths<T extends Tree>(tree: T, fn: (path: string, leaf: T
       for (const k of Object.keys(t).sort()) o[k] = walk(t[k], join(path, k));
       return o;
     }
+    // not a tree node (a string, a number…): fail as treeFlatten does, naming the path, rather than pass it through
+    treeFlatten(tree);
     return t;
   };
   return walk(tree, "") as T;

@@ -13,6 +13,8 @@ describe("ensemble", () => {
     expect(out.variance.data[0]).toBeCloseTo(((1 - 4) ** 2 + (3 - 4) ** 2 + (8 - 4) ** 2) / 3, 14);
     expect(out.variance.data[1]).toBe(0);
     expect(out.members).toHaveLength(3);
+    expect(() => ens.predict(tensor([[0], [0]]), { member: true } as never)).toThrow(/^ensemble: options\.member: is not an option of predict/);
+    expect(() => ens.predict(tensor([[0], [0]]), ["a"] as never)).toThrow(PredictiveError);
   });
 
   it("runs trained members through their models; classification members come back as probabilities", () => {

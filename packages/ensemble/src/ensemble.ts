@@ -1,7 +1,7 @@
 import { type Tensor, type Tree } from "@regularize/core-autodiff";
 import {
-  type Model, type Predictive, type PredictiveOptions, type PredictiveOutput, checkMembers, normalizeWeights, predict, softmaxRows,
-  weightedMoments,
+  type Model, type Predictive, type PredictiveOptions, type PredictiveOutput, checkMembers, checkPredictiveOptions, normalizeWeights, predict,
+  softmaxRows, weightedMoments,
 } from "@regularize/core-train";
 import { Tensor as T } from "@regularize/core-autodiff";
 import type { Combiner } from "./combiners.js";
@@ -59,7 +59,8 @@ export function ensemble(options: EnsembleOptions): Ensemble {
     combiner,
     ...(typeof src === "function" ? {} : { size: src.length }),
     memberOutputs,
-    predict(x: Tensor, opts: PredictiveOptions = {}): PredictiveOutput {
+    predict(x: Tensor, predictOptions?: PredictiveOptions): PredictiveOutput {
+      const opts = checkPredictiveOptions(fn, predictOptions);
       const raw = memberOutputs(x);
       const combined = combiner.combine(raw, options.weights);
       const { n, d, shape } = checkMembers(fn, raw);

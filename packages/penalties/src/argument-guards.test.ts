@@ -31,6 +31,9 @@ describe("argument guards of the penalty helpers", () => {
   it("outputInputGradientNorm names a non-tensor x or a missing forward", () => {
     expect(() => outputInputGradientNorm({}, tensor([1]), true as never)).toThrow(/^outputInputGradientNorm: option "forward" must be a function/);
     expect(() => outputInputGradientNorm({}, [[0, 1]] as never, (() => tensor([1])) as never)).toThrow(/^outputInputGradientNorm: option "x" must be a Tensor/);
+    // a forward returning the params (a tree) failed reading out.shape with a TypeError (fuzz, seed 31337)
+    const p = [tensor([1, 2]), tensor([3, 4])];
+    expect(() => outputInputGradientNorm(p, tensor([1, 2, 3], { dtype: "float32" }), ((params: unknown) => params) as never)).toThrow(/^outputInputGradientNorm: option "forward" must return the model's output Tensor, got an array/);
   });
 
   it("lipschitzBound and l0Count refuse an array, null or unknown keys as options; expectedL0 bad constants", () => {

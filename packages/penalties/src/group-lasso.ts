@@ -66,6 +66,10 @@ export function groupLasso(options: GroupLassoOptions): Plugin {
 
 /** Number of groups (units) whose incoming weights are all exactly zero, per weight matrix and in total. */
 export function prunedGroups(params: Tree, options: { readonly axis?: number; readonly mask?: ParamMask } = {}): number {
+  // as groupLasso's: a misspelled key would otherwise count with the defaults without a word
+  check.options("prunedGroups", requireOptions("prunedGroups", options), { axis: true, mask: true });
+  if (options.axis !== undefined) check.integer("prunedGroups", "axis", options.axis, -32, 31);
+  if (options.mask !== undefined) check.func("prunedGroups", "mask", options.mask);
   let n = 0;
   for (const { leaf } of selectLeaves(params, options.mask ?? weightsOnly)) {
     const ax = (options.axis ?? 0) < 0 ? (options.axis ?? 0) + leaf.ndim : options.axis ?? 0;

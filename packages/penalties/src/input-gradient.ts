@@ -1,6 +1,6 @@
 import type { Batch, ObjectiveContext, Plugin, OptionKeys } from "@regularize/core-train";
-import { optionOr } from "@regularize/core-train";
-import { grad, mul, square, sum, vjp, zeros, type Tensor, type Tree } from "@regularize/core-autodiff";
+import { describeValue, optionOr } from "@regularize/core-train";
+import { Tensor, grad, mul, square, sum, vjp, zeros, type Tree } from "@regularize/core-autodiff";
 import { check, PenaltyOptionError, requireNonNegative, requireTensor } from "./errors.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -32,6 +32,8 @@ export function outputInputGradientNorm(params: Tree, x: Tensor, forward: Object
   requireTensor("outputInputGradientNorm", "x", x);
   check.func("outputInputGradientNorm", "forward", forward);
   const [out, back] = vjp((xx: Tensor) => forward(params, xx), x);
+  // a forward returning a tree (params passed through, say) would fail below reading out.shape
+  if (!(out instanceof Tensor)) throw new PenaltyOptionError("outputInputGradientNorm", "forward", `must return the model's output Tensor, got ${describeValue(out)}`);
   const cols = out.ndim <= 1 ? 1 : out.size / out.shape[0]!;
   const terms: Tensor[] = [];
   for (let c = 0; c < cols; c++) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Tensor, grad, matmul, tensor } from "@regularize/core-autodiff";
 import { elasticNet, elasticNetPenalty } from "./elastic-net.js";
+import { PenaltyOptionError } from "./errors.js";
 import { groupLasso, groupLassoPenalty, groupNorms, prunedGroups } from "./group-lasso.js";
 import { l0Count } from "./l0-count.js";
 import { l1, l1Penalty } from "./l1.js";
@@ -85,5 +86,14 @@ describe("groupLasso", () => {
     expect(prunedGroups({ w: tensor([[0, 1], [0, 2]]) })).toBe(1);
     expect(() => groupLassoPenalty({ w: tensor([[1]]) }, { lambda: 1, axis: 3 })).toThrowError(/axis/);
     expect(groupLasso({ lambda: 0.1 }).penalty).toBeTypeOf("function");
+  });
+
+  it("prunedGroups checks its options like groupLasso ({ batchsize: 2 } was ignored; fuzz, seed 31337)", () => {
+    const w = { w: tensor([[0, 1], [0, 2]]) };
+    expect(() => prunedGroups(w, { batchsize: 2 } as never)).toThrow(/^prunedGroups: option "batchsize"/);
+    expect(() => prunedGroups(w, ["a"] as never)).toThrow(PenaltyOptionError);
+    expect(() => prunedGroups(w, { axis: 1.5 })).toThrow(/^prunedGroups: option "axis"/);
+    expect(() => prunedGroups(w, { mask: "w" as never })).toThrow(/^prunedGroups: option "mask"/);
+    expect([prunedGroups(w, { axis: 1 }), prunedGroups(w, { axis: -2 }), prunedGroups(w, { mask: () => false })]).toEqual([0, 1, 0]);
   });
 });

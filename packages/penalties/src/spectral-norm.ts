@@ -1,6 +1,6 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { optionOr } from "@regularize/core-train";
-import { Tensor, foldInString, mul, normal, prngKey, reshape, square, sum, type Tree } from "@regularize/core-autodiff";
+import { Tensor, foldInString, mul, normal, prngKey, pureCallback, reshape, square, sum, type Tree } from "@regularize/core-autodiff";
 import { check, PenaltyOptionError, requireNonNegative, requireOptions, requirePositiveInteger, requireTensor } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
@@ -75,8 +75,13 @@ export function powerIteration(w: Tensor, v: Float64Array, iterations: number): 
   if (!(v instanceof Float64Array)) throw new PenaltyOptionError("powerIteration", "v", "must be a Float64Array");
   requirePositiveInteger("powerIteration", "iterations", iterations);
   const [rows, cols] = asMatrix(w);
-  const d = w.data;
   const u = new Float64Array(rows);
+  const sigma = powerSteps(w.data, rows, cols, u, v, iterations);
+  return { u, v, sigma };
+}
+
+/** powerIteration's loops on the matrix data d (rows × cols): u and v in place, σ returned. */
+function powerSteps(d: ArrayLike<number>, rows: number, cols: number, u: Float64Array, v: Float64Array, iterations: number): number {
   if (normalize(v) === 0) v.fill(1 / Math.sqrt(cols));
   for (let it = 0; it < iterations; it++) {
     u.fill(0);
@@ -85,14 +90,14 @@ export function powerIteration(w: Tensor, v: Float64Array, iterations: number): 
       for (let j = 0; j < cols; j++) s += d[i * cols + j]! * v[j]!;
       u[i] = s;
     }
-    if (normalize(u) === 0) return { u, v, sigma: 0 };
+    if (normalize(u) === 0) return 0;
     v.fill(0);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[j]! += d[i * cols + j]! * u[i]!;
     normalize(v);
   }
   let sigma = 0;
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sigma += u[i]! * d[i * cols + j]! * v[j]!;
-  return { u, v, sigma };
+  return sigma;
 }
 
 /** A start vector for power iteration, reproducible per parameter path. */
@@ -194,9 +199,36 @@ export function sigmaOf(w: Tensor, u: Float64Array, v: Float64Array): Tensor {
   return sum(mul(reshape(w, [rows, cols]), o));
 }
 
+/** The power-iteration right vectors of spectralPenalty, by parameter path (float64 tensors [cols]). */
+type SpectralVectors = Readonly<Record<string, Tensor>>;
+
+/**
+ * One penalty term σ_max(W)² for the weight `w` from the right vector `v` (float64 [cols]): the
+ * power iteration and the outer product u·vᵀ run in callbacks on the tensors' values (a compiled
+ * step replays them with each step's weights and vectors); σ = Σ W ⊙ u·vᵀ is differentiable in W.
+ */
+function spectralTerm(w: Tensor, v: Tensor, iterations: number): { term: Tensor; next: Tensor } {
+  const [rows, cols] = asMatrix(w);
+  // [u | v] after the iterations, in float64 as powerIteration computes them
+  const uv = pureCallback((out, wd, vd) => {
+    const u = new Float64Array(rows), vv = Float64Array.from(vd);
+    powerSteps(wd, rows, cols, u, vv, iterations);
+    out.set(u, 0);
+    out.set(vv, rows);
+  }, [w, v], [rows + cols], "float64");
+  const next = pureCallback((out, p) => out.set(p.subarray(rows)), [uv], [cols], "float64");
+  // the outer product rounded once to w's dtype, as sigmaOf's
+  const outer = pureCallback((out, p) => {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = p[i]! * p[rows + j]!;
+  }, [uv], [rows, cols], w.dtype);
+  return { term: square(sum(mul(reshape(w, [rows, cols]), outer))), next };
+}
+
 /**
  * Spectral norm regularization: adds λ·Σ_l σ_max(W_l)², with σ estimated by power iteration whose
- * vectors persist across steps (and in saveState), so one iteration per step suffices.
+ * vectors persist across steps, so one iteration per step suffices. Inside fit the vectors are the
+ * plugin's step state (runtime inputs and outputs of a compiled step, saved in the TrainState's
+ * `stepStates`); called directly (no ctx.state), the plugin keeps them itself between calls.
  * @example spectralPenalty({ lambda: 1e-2 })
  */
 export function spectralPenalty(options: SpectralPenaltyOptions): Plugin {
@@ -205,22 +237,34 @@ export function spectralPenalty(options: SpectralPenaltyOptions): Plugin {
   if (options.seed !== undefined) check.integer(name, "seed", options.seed, 0, Number.MAX_SAFE_INTEGER);
   const lambda = requireNonNegative(name, "lambda", options.lambda);
   const iterations = requirePositiveInteger(name, "iterations", optionOr(options.iterations, 1));
-  const vectors = new PowerIterationVectors(options.seed ?? 0);
+  const seed = options.seed ?? 0;
+  const mask = options.mask ?? weightsOnly;
+  const start = (params: Tree): SpectralVectors => {
+    const vs: Record<string, Tensor> = {};
+    for (const { path, leaf } of selectLeaves(params, mask)) vs[path] = new Tensor(startVector(leaf, path, seed), [asMatrix(leaf)[1]], "float64");
+    return vs;
+  };
+  // the vectors of direct calls (outside fit, where ctx has no state)
+  let own: SpectralVectors | undefined;
   return {
     name,
-    // the power-iteration vectors persist in this closure and advance inside penalty: a recording
-    // would freeze them, so fit runs this plugin's steps eagerly
-    compile: false,
-    penalty(params) {
-      const terms = selectLeaves(params, options.mask ?? weightsOnly).map(({ path, leaf }) => {
-        const { u, v } = vectors.step(path, leaf, iterations);
-        return square(sigmaOf(leaf, u, v));
+    stepState: { init: start },
+    penalty(params, ctx) {
+      const inFit = ctx !== null && ctx !== undefined && ctx.setState !== undefined;
+      const state = ((inFit ? ctx.state : own) ?? start(params)) as SpectralVectors;
+      const next: Record<string, Tensor> = {};
+      const terms = selectLeaves(params, mask).map(({ path, leaf }) => {
+        const v = state[path];
+        if (!(v instanceof Tensor) || v.size !== asMatrix(leaf)[1]) {
+          throw new PenaltyOptionError(name, "state", `has no power-iteration vector of length ${asMatrix(leaf)[1]} for "${path}" (the parameters changed shape since the state was made)`);
+        }
+        const r = spectralTerm(leaf, v, iterations);
+        next[path] = r.next;
+        return r.term;
       });
+      if (inFit) ctx.setState!(next);
+      else own = next;
       return mul(sumTerms(terms, params), lambda);
     },
-    // a fresh fit starts from the seeded vectors (resumes then loadState after beforeFit)
-    beforeFit: () => vectors.reset(),
-    saveState: () => vectors.save(),
-    loadState: (s) => vectors.load(s),
   };
 }

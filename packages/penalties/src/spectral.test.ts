@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Tensor, grad, normal, prngKey, sub, tensor, treeNorm } from "@regularize/core-autodiff";
+import { type Tensor, type Tree, add, astype, grad, mul, normal, prngKey, square, sub, tensor, treeLeaves, treeMap, treeNorm, treeScale } from "@regularize/core-autodiff";
 import { maxNorm, projectMaxNorm, spectralNormalization } from "./constraints.js";
 import { groupNorms } from "./group-lasso.js";
 import { PenaltyOptionError } from "./errors.js";
 import {
-  SpectralNormConvergenceError, lipschitzBound, powerIteration, sigmaOf, spectralNorm, spectralNormEstimate, spectralPenalty,
+  PowerIterationVectors, SpectralNormConvergenceError, lipschitzBound, powerIteration, sigmaOf, spectralNorm, spectralNormEstimate, spectralPenalty,
 } from "./spectral-norm.js";
-import { mlp } from "@regularize/core-train";
+import { deserializeState, fit, mlp, serializeState } from "@regularize/core-train";
 import { expectAllclose, finiteDiff, fitContext } from "../test/helpers.js";
 
 /** σ_max of a 2×2 matrix in closed form: √((‖A‖²_F + √(‖A‖⁴_F − 4 det²))/2). */
@@ -54,19 +54,65 @@ describe("lipschitzBound", () => {
 });
 
 describe("spectralPenalty", () => {
-  it("is λ·Σσ_max² with power-iteration vectors that persist and round-trip through saveState", () => {
+  it("is λ·Σσ_max² with power-iteration vectors that persist between direct calls", () => {
     const params = { layers: [{ w: tensor([[3, 0], [0, 1]]), b: tensor([5, 5]) }] };
     const p = spectralPenalty({ lambda: 0.1 });
+    const first = p.penalty!(params, null as never).item();
     let v = 0;
     for (let i = 0; i < 40; i++) v = p.penalty!(params, null as never).item();
     expectAllclose(v, 0.1 * 9, { rtol: 1e-10 });
-    const saved = JSON.parse(JSON.stringify(p.saveState!()));
-    const q = spectralPenalty({ lambda: 0.1 });
-    q.loadState!(saved);
-    expectAllclose(q.penalty!(params, null as never).item(), 0.9, { rtol: 1e-12 });
+    // a fresh plugin starts again from the seeded vectors
+    expect(spectralPenalty({ lambda: 0.1 }).penalty!(params, null as never).item()).toBe(first);
     const g = grad((pp: typeof params) => p.penalty!(pp, null as never))(params).layers[0]!.w;
     // d(λσ²)/dW = 2λσ·u vᵀ = 2·0.1·3·e₁e₁ᵀ
     expectAllclose(g.data, [0.6, 0, 0, 0], { atol: 1e-8 });
+  });
+
+  it("computes what powerIteration + sigmaOf compute, step after step, for dense and conv [Cout, Cin, K] weights (float64 and float32)", () => {
+    for (const dtype of ["float64", "float32"] as const) {
+      const params = { dense: astype(normal(prngKey(1), [5, 4]), dtype), conv: astype(normal(prngKey(2), [4, 3, 5]), dtype) };
+      const p = spectralPenalty({ lambda: 0.3, iterations: 2, seed: 7, mask: () => true });
+      const ref = new PowerIterationVectors(7);
+      for (let step = 0; step < 4; step++) {
+        const got = p.penalty!(params, null as never);
+        const terms = (["dense", "conv"] as const).map((k) => {
+          const { u, v } = ref.step(k, params[k], 2);
+          return square(sigmaOf(params[k], u, v));
+        });
+        const want = mul(add(terms[0]!, terms[1]!), 0.3);
+        expect(got.dtype).toBe(dtype);
+        expect(Array.from(got.data), `${dtype} step ${step}`).toEqual(Array.from(want.data));
+      }
+    }
+  });
+
+  it("records inside fit(): compiled (no notice), bit for bit the eager run, resumable through serializeState (float64 and float32)", async () => {
+    const net = mlp({ widths: [3, 6, 2] });
+    const x = normal(prngKey(4), [16, 3]);
+    const y = tensor(Array.from({ length: 16 }, (_, i) => i % 2), { dtype: "int32" });
+    const sgd = { init: () => null, update: (g: Tree, s: null) => [treeScale(g, -0.1), s] as [Tree, null] };
+    for (const dtype of ["float64", "float32"] as const) {
+      const params = treeMap((t: Tensor) => astype(t, dtype), net.init(prngKey(5)));
+      const notices: string[] = [];
+      const run = (compile: boolean, more: Record<string, unknown> = {}) => fit({
+        model: net, ...(more.initialState === undefined ? { params } : {}), data: { x: astype(x, dtype), y }, loss: "crossEntropy", optimizer: sgd, batchSize: 4, steps: 12, seed: 3,
+        plugins: [spectralPenalty({ lambda: 0.5, iterations: 2 })], compile, onNotice: (m) => notices.push(m), ...more,
+      });
+      const compiled = await run(true);
+      const eager = await run(false);
+      expect(compiled.compiled, dtype).toBe(true);
+      expect(notices).toEqual([]);
+      for (const [a, b] of treeLeaves(compiled.params).map((l, j) => [l, treeLeaves(eager.params)[j]!] as const)) expect(Array.from(a.data)).toEqual(Array.from(b.data));
+      expect(compiled.history.steps.map((r) => r.loss)).toEqual(eager.history.steps.map((r) => r.loss));
+      // the penalty is in the loss, and the vectors are in the state
+      expect(compiled.history.steps[0]!.loss).toBeGreaterThan(compiled.history.steps[0]!.dataLoss);
+      expect(Object.keys(compiled.state.stepStates!.spectralPenalty as object)).toEqual(["layers[0].w", "layers[1].w"]);
+      // interrupted after 5 steps, resumed from JSON: the uninterrupted run's bits
+      const cut = await run(true, { steps: 5 });
+      const state = deserializeState(JSON.stringify(serializeState(cut.state)));
+      const rest = await run(true, { initialState: state });
+      for (const [a, b] of treeLeaves(rest.params).map((l, j) => [l, treeLeaves(compiled.params)[j]!] as const)) expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    }
   });
 });
 

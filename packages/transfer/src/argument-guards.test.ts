@@ -12,6 +12,13 @@ describe("argument guards", () => {
     expect(pcgradCombine(g)).toBeDefined();
   });
 
+  it("under's predicate names a missing path (it threw a TypeError from startsWith; fuzz, seed 31337)", () => {
+    const m = under("trunk");
+    expect(() => m(tensor([1, 2], { dtype: "int32" }), undefined as never)).toThrow(/^under: path must be the leaf's path string/);
+    expect(() => m(tensor([1]), 3 as never)).toThrow(TransferError);
+    expect([m(tensor([1]), "trunk.w"), m(tensor([1]), "trunk[0]"), m(tensor([1]), "trunkated"), under("")(tensor([1]), "x")]).toEqual([true, true, false, true]);
+  });
+
   it("freeze refuses a missing or non-transformation optimizer", () => {
     for (const bad of [undefined, null, { epochs: 1 }]) expect(() => freeze(bad as never, under("trunk")), String(bad)).toThrow(/^freeze: optimizer/);
     expect(() => freeze(undefined as never, under("trunk"))).toThrow(TransferError);

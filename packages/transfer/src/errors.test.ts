@@ -43,6 +43,10 @@ describe("argument guards of the exported helpers", () => {
   it("a Symbol as a name is formatted, not a TypeError of the error itself", () => {
     const e = caught(() => checkSignals(Symbol("s") as never, "x", {}));
     expect(e.fn).toBe("Symbol(s)");
+    // a null-prototype object has no toString: String() threw "Cannot convert object to primitive value" (fuzz, seed 31337)
+    const n = caught(() => checkSignals(Object.create(null) as never, "x", 0));
+    expect(n).toBeInstanceOf(TransferError);
+    expect(n.message).toMatch(/^an object: x must be a Tensor/);
   });
 
   it("taskLossesAt takes ctx.batch when no batch is given, and checks it", () => {

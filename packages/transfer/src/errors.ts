@@ -1,6 +1,9 @@
 import { Tensor } from "@regularize/core-autodiff";
 import { PluginOptionError, describeValue, optionValidators } from "@regularize/core-train";
 
+// String() formats a Symbol; a null-prototype object has no toString, so it is described instead
+const asName = (v: unknown): string => (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === null ? describeValue(v) : String(v));
+
 /** Bad input to a transfer / multi-task / self-supervised function; names the function and the argument. */
 export class TransferError extends Error {
   /** The function or plugin that rejected the input, e.g. "pcgrad". */
@@ -8,11 +11,11 @@ export class TransferError extends Error {
   /** The argument or option at fault, e.g. "grads". */
   readonly argument: string;
   constructor(fn: string, argument: string, message: string) {
-    // String(): a Symbol passed as a name must not turn the error itself into a TypeError
-    super(`${String(fn)}: ${String(argument)} ${String(message)}`);
+    // a Symbol or a null-prototype object passed as a name must not turn the error itself into a TypeError
+    super(`${asName(fn)}: ${asName(argument)} ${asName(message)}`);
     this.name = "TransferError";
-    this.fn = String(fn);
-    this.argument = String(argument);
+    this.fn = asName(fn);
+    this.argument = asName(argument);
   }
 
   /**

@@ -19,7 +19,11 @@ export type ParamGroupsState = Readonly<Record<string, unknown>>;
 /** A mask predicate selecting the subtree at a dotted path such as "trunk" or "trunk.layers[0]". */
 export function under(prefix: string): (leaf: Tensor, path: string) => boolean {
   if (typeof prefix !== "string") throw new TransferError("under", "prefix", `must be a path string, got ${typeof prefix}`);
-  return (_leaf, path) => prefix === "" || path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+  return (_leaf, path) => {
+    // a mask is called as (leaf, path); a missing path would fail in startsWith with a TypeError
+    if (typeof path !== "string") throw new TransferError("under", "path", `must be the leaf's path string (the mask is called as (leaf, path)), got ${describeValue(path)}`);
+    return prefix === "" || path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+  };
 }
 
 // −0 is the additive identity of IEEE 754 for every value including ±0 and NaN, so p + (−0)

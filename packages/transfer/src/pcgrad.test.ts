@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Tree, grad, prngKey, tensor, treeFlatten } from "@regularize/core-autodiff";
+import { type Tensor, type Tree, astype, grad, prngKey, tensor, treeFlatten, treeMap } from "@regularize/core-autodiff";
 import { fit } from "@regularize/core-train";
 import { sgd } from "@regularize/optim";
 import { twoTaskProblem } from "../test/helpers.js";
@@ -11,6 +11,9 @@ const vec = (v: readonly number[]) => ({ a: tensor(v.slice(0, 2)), b: tensor([v.
 const flat = (t: Tree) => treeFlatten(t)[0].flatMap((l) => Array.from(l.data));
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const arb = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 4, maxLength: 4 });
+// tenths in [−10, 10]: conflicting pairs are common (fast-check's doubles favour 0 and tiny values,
+// so the precondition below rejected too many of them on some seeds)
+const tenths = fc.array(fc.integer({ min: -100, max: 100 }).map((k) => k / 10), { minLength: 4, maxLength: 4 });
 
 describe("pcgradCombine", () => {
   it("leaves non-conflicting gradients unchanged: the result is exactly Σ g_i", () => {
@@ -23,7 +26,7 @@ describe("pcgradCombine", () => {
   });
 
   it("removes the conflicting component exactly for two tasks: g1ᴾᶜ = g1 − (g1·g2/‖g2‖²)g2 ⟂ g2", () => {
-    fc.assert(fc.property(arb, arb, (g1, g2) => {
+    fc.assert(fc.property(tenths, tenths, (g1, g2) => {
       fc.pre(dot(g1, g2) < -1e-3 && dot(g2, g2) > 1e-3 && dot(g1, g1) > 1e-3);
       const p1 = flat(projectConflicting(vec(g1), vec(g2)));
       const c = dot(g1, g2) / dot(g2, g2);
@@ -59,6 +62,32 @@ describe("pcgrad plugin", () => {
     const comb = flat(pcgradCombine(scaled as unknown as Tree[]));
     const moved = flat(params).map((p0, k) => p0 - flat(r.params)[k]!);
     moved.forEach((m, k) => expect(m).toBeCloseTo(comb[k]!, 10));
+  });
+
+  it("records inside fit(): compiled (no notice), bit for bit the eager run, in float64 and float32, with the step's gradients given by pcgradCombine", async () => {
+    const { mt, model, data } = twoTaskProblem(24);
+    for (const dtype of ["float64", "float32"] as const) {
+      const cast = (t: Tensor) => (t.dtype === "int32" ? t : astype(t, dtype));
+      const params = treeMap(cast, model.init(prngKey(5)));
+      const notices: string[] = [];
+      const run = (compile: boolean) => fit({
+        model, params, data: { x: cast(data.x), y: cast(data.y) }, loss: mt.loss, optimizer: sgd({ learningRate: 0.1 }),
+        plugins: [pcgrad({ multiTask: mt })], batchSize: 6, steps: 8, seed: 2, compile, onNotice: (m) => notices.push(m),
+      });
+      const c = await run(true), e = await run(false);
+      expect(c.compiled, dtype).toBe(true);
+      expect(notices).toEqual([]);
+      expect(flat(c.params)).toEqual(flat(e.params));
+      expect(c.history.steps.map((r) => r.loss)).toEqual(e.history.steps.map((r) => r.loss));
+    }
+    // step 5 is a plain replay (after the recording and its checked replays): it moves the params by the combination at its params
+    const fit5 = (steps: number) => fit({ model, params: model.init(prngKey(6)), data, loss: mt.loss, optimizer: sgd({ learningRate: 1 }), plugins: [pcgrad({ multiTask: mt })], steps, batchSize: 24, seed: 1 });
+    const [r5, r6] = [await fit5(5), await fit5(6)];
+    expect(r6.compiled).toBe(true);
+    const g = mt.tasks.map((_, t) => grad((p: Tree) => mt.taskLosses(model.apply(p, data.x), data)[t]!)(r5.params));
+    const scaled = g.map((gt, t) => treeFlatten(gt)[0].map((l) => tensor(Array.from(l.data, (v) => v * mt.weights[t]!), { shape: [...l.shape] })));
+    const comb = flat(pcgradCombine(scaled as unknown as Tree[]));
+    flat(r5.params).forEach((p0, k) => expect(p0 - flat(r6.params)[k]!).toBeCloseTo(comb[k]!, 10));
   });
 
   it("rejects a missing multiTask", () => {

@@ -1,4 +1,4 @@
-import { PRNGKey, Tensor, type Tree, add, foldIn, permutation, stopGradient, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
+import { PRNGKey, Tensor, type Tree, add, foldIn, permutation, pureCallback, stopGradient, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { TransferError, check, checkMultiTask } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
@@ -71,13 +71,20 @@ export function pcgradCombine(grads: readonly Tree[], options: PcgradCombineOpti
   check.options("pcgradCombine", options, { key: true });
   if (options.key !== undefined && !(options.key instanceof PRNGKey)) throw new TransferError("pcgradCombine", "key", "must be a PRNGKey");
   const { vecs, leaves, def } = flat("pcgradCombine", grads);
+  const key = options.key;
+  return unflat(surgery(vecs, (i) => (key === undefined ? null : permutation(foldIn(key, i), vecs.length - 1).data)), leaves, def);
+}
+
+/** Σ_i g_i^PC of the task vectors (float64); `orderOf(i)` permutes the other tasks (null: index order). */
+function surgery(vecs: readonly Float64Array[], orderOf: (i: number) => ArrayLike<number> | null): Float64Array {
   const T = vecs.length;
   const norms = vecs.map((g) => dot(g, g));
   const total = new Float64Array(vecs[0]!.length);
   for (let i = 0; i < T; i++) {
     const gi = Float64Array.from(vecs[i]!);
     const others = Array.from({ length: T }, (_, j) => j).filter((j) => j !== i);
-    const order = options.key === undefined ? others : Array.from(permutation(foldIn(options.key, i), others.length).data, (k) => others[k]!);
+    const perm = orderOf(i);
+    const order = perm === null ? others : Array.from(perm, (k) => others[k]!);
     for (const j of order) {
       const gj = vecs[j]!;
       const d = dot(gi, gj);
@@ -88,7 +95,43 @@ export function pcgradCombine(grads: readonly Tree[], options: PcgradCombineOpti
     }
     for (let k = 0; k < gi.length; k++) total[k] = total[k]! + gi[k]!;
   }
-  return unflat(total, leaves, def);
+  return total;
+}
+
+/**
+ * pcgradCombine with the task orders drawn from `key`, as kernels: the surgery runs in a callback on
+ * the gradients' values (and the drawn orders), so a compiled step replays it on each step's gradients.
+ * Same operations in the same order as pcgradCombine: the same bits.
+ */
+function pcgradCombineTraced(grads: readonly Tree[], key: PRNGKey): Tree {
+  const [leaves0, def] = treeFlatten(grads[0]!);
+  const L = leaves0.length, T = grads.length;
+  const size = leaves0.reduce((s, l) => s + l.size, 0);
+  const all = grads.flatMap((g) => treeFlatten(g)[0]);
+  const perms = grads.map((_, i) => permutation(foldIn(key, i), T - 1));
+  const total = pureCallback((out, ...arrs) => {
+    const vecs = Array.from({ length: T }, (_, t) => {
+      const v = new Float64Array(size);
+      let o = 0;
+      for (let j = 0; j < L; j++) {
+        const d = arrs[t * L + j]!;
+        for (let k = 0; k < d.length; k++) {
+          const x = d[k]!;
+          if (!Number.isFinite(x)) throw new TransferError("pcgradCombine", `grads[${t}]`, `holds a non-finite value (${x})`);
+          v[o++] = x;
+        }
+      }
+      return v;
+    });
+    out.set(surgery(vecs, (i) => arrs[T * L + i]!));
+  }, [...all, ...perms], [size], "float64");
+  let off = 0;
+  const out = leaves0.map((l) => {
+    const o0 = off;
+    off += l.size;
+    return pureCallback((o, t) => { for (let k = 0; k < o.length; k++) o[k] = t[o0 + k]!; }, [total], l.shape, l.dtype);
+  });
+  return treeUnflatten(def, out);
 }
 
 /** Options of the {@link pcgrad} plugin. */
@@ -113,13 +156,12 @@ export function pcgrad(options: PcgradOptions): Plugin {
   checkMultiTask(name, mt);
   return {
     name,
-    // per-task losses and gradients are read into JS every step: not recordable by jit
-    compile: false,
     objective: (inner, ctx) => {
       let g: Tree | undefined;
       return replaceDataLoss(mt, inner, ctx, (params, losses) => {
         // The surgery is computed once per step, at the step's parameters; later calls reuse it.
-        g ??= pcgradCombine(taskGradients(mt, ctx, params, mt.weights), { key: ctx.key });
+        // It runs in callbacks on the gradients' values: a compiled step replays it every step.
+        g ??= pcgradCombineTraced(taskGradients(mt, ctx, params, mt.weights), ctx.key);
         return add(stopGradient(weightedSum(losses, mt.weights)), linearSurrogate(params, g));
       });
     },

@@ -45,6 +45,8 @@ const finiteNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v)
 /** The bad pool's `Object.create(null)`: an empty object without a prototype. */
 const emptyNullProto = (v: unknown) => v !== null && typeof v === "object" && Object.getPrototypeOf(v) === null && Object.keys(v).length === 0;
 const isInt32Tensor = (v: unknown) => v instanceof ad.Tensor && v.dtype === "int32";
+/** A tree of tensors one level deep (the bad pool's mismatched dataset {x, y}). */
+const treeOfTensors = (v: unknown) => v !== null && typeof v === "object" && !(v instanceof ad.Tensor) && Object.values(v).length > 0 && Object.values(v).every((l) => l instanceof ad.Tensor);
 /** Whether every bad argument satisfies `p`. */
 export const badAll = (c: AcceptedCall, p: (v: unknown, i: number) => boolean) => c.bad.every((i) => p(c.args[i], i));
 /** Whether the bad arguments are only among the positions `at`. */
@@ -96,7 +98,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "int32-tensor-legal",
     reason: "an int32 tensor is a legal input of ops that move, compare or count values without needing floats (the result keeps int32 or is bool-like)",
-    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "detach"],
+    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "detach", "maskInfo", "cloneTree"],
     when: (c) => badAll(c, isInt32Tensor),
   },
   {
@@ -164,7 +166,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     id: "tree-of-tensors",
     reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
     exports: ["cloneTree", "leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
-    when: (c) => badAll(c, (v) => v !== null && typeof v === "object" && Object.values(v).every((l) => l instanceof ad.Tensor)),
+    when: (c) => badAll(c, (v) => treeOfTensors(v) || emptyNullProto(v)),
   },
   {
     id: "mask-predicate",
@@ -211,6 +213,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => badAll(c, (v, i) => i === 1 || (i === 0 && typeof v === "function")) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
     },
     {
+      id: "caller-label",
+      reason: "checkPredictiveOptions(fn, options)'s fn only names the calling Predictive in its error messages (rendered as text): with valid options any label returns them",
+      exports: ["checkPredictiveOptions"],
+      when: (c) => badOnlyAt(c, 0) && (c.args[1] === undefined ? Object.keys(c.result as object).length === 0 : c.result === c.args[1]),
+    },
+    {
       id: "key-ignored",
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
@@ -253,6 +261,23 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => typeof c.result === "boolean",
     },
   ],
+  penalties: [
+    {
+      id: "int32-matrix-norm",
+      reason: "σ_max by power iteration reads the entries as numbers in float64 loops: an int32 matrix has a well-defined spectral norm (as NumPy's norm(int_matrix, 2))",
+      exports: ["spectralNormEstimate", "spectralNorm"],
+      // spectralNorm answers σ, spectralNormEstimate { sigma, … }: either way a finite σ
+      when: (c) => badOnlyAt(c, 0) && isInt32Tensor(c.args[0]) && Number.isFinite(typeof c.result === "number" ? c.result : (c.result as { sigma?: unknown } | null)?.sigma),
+    },
+  ],
+  experiments: [
+    {
+      id: "param-description",
+      reason: "a param builder's last parameter is its description, free text shown in the CLI help and the playground: any string (\"x\", \"float\") is legal",
+      exports: ["numberParam", "intParam", "boolParam", "enumParam", "pointParam"],
+      when: (c) => badAll(c, (v, i) => typeof v === "string" && i === c.declared - 1),
+    },
+  ],
   ensemble: [
     {
       id: "finite-numbers",
@@ -262,6 +287,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   bayes: [
+    {
+      id: "any-finite-input",
+      reason: "reluFeatures(x) evaluates the figure 9.11 feature map at every finite x: inputs outside [0, 1] are legal (the hinges are 0 or linear there)",
+      exports: ["reluFeatures"],
+      when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]) && (c.args[0] as unknown[]).every(finiteNumber),
+    },
     {
       id: "any-warmup-length",
       reason: "klAnnealing(steps) takes any integer number of warm-up steps ≥ 1: 2**40 is a long warm-up, not a wrong one (the factor min(1, (t+1)/steps) stays in (0, 1])",
@@ -276,6 +307,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   transfer: [
+    {
+      id: "init-reads-structure",
+      reason: "a param-group transform's init builds each group's state shaped like params: an empty tree has no parameters, so no group has state",
+      exports: ["freeze(sgd).init"],
+      when: (c) => badOnlyAt(c, 0) && emptyNullProto(c.args[0]),
+    },
     {
       id: "type-guard",
       reason: "a type guard: it takes any value and answers a boolean",
@@ -301,7 +338,7 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "a transform's init builds zeros shaped like params: it reads the tree's structure and shapes, not the values (NaN data, an empty tree are legal)",
       exports: ["traceMomentum(…).init", "emaMomentum(…).init", "scaleByAdam(…).init", "scaleByRms(…).init", "scaleByLearningRate(…).init", "chain(…).init", "sgd.init", "adam.init"],
       // an int32 tensor is a tree of one leaf like any other; update then checks the gradients it gets
-      when: (c) => badAll(c, (v) => nonFinite(v) || emptyNullProto(v) || isInt32Tensor(v)),
+      when: (c) => badAll(c, (v) => nonFinite(v) || emptyNullProto(v) || isInt32Tensor(v) || treeOfTensors(v)),
     },
     {
       id: "stateless-passthrough",
@@ -332,6 +369,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result !== null && typeof (c.result as { update?: unknown }).update === "function",
     },
     {
+      id: "any-learning-rate",
+      reason: "scaleByLearningRate(lr) takes any finite lr ≥ 0 (1.5 or 2**40 are large, not wrong): an update that overflows is reported by fit's non-finite check, as with any step size",
+      exports: ["scaleByLearningRate"],
+      when: (c) => badOnlyAt(c, 0) && finiteNumber(c.args[0]) && (c.args[0] as number) >= 0,
+    },
+    {
       id: "schedule-value",
       reason: "a constant schedule's value is any finite number (the schedule does not know what it scales; the transform using it checks the sign)",
       exports: ["constantSchedule"],
@@ -347,6 +390,18 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
     reason: "sizeOf multiplies extents without allocating: a product beyond the tensor size guard is the right answer (the guard is in the allocating ops)",
     exports: ["sizeOf"],
     when: (c) => typeof c.result === "number" && Array.isArray(c.args[0]) && c.result === (c.args[0] as number[]).reduce((p, d) => p * d, 1),
+  },
+  {
+    id: "fractional-range",
+    reason: "arange's start/stop/step may be any finite numbers, as NumPy's arange(1.5) = [0, 1] or arange(0, 1, 0.25): ceil((stop − start)/step) values",
+    exports: ["arange"],
+    when: (c) => badAll(c, (v, i) => i <= 2 && finiteNumber(v)) && c.result instanceof ad.Tensor && c.result.ndim === 1,
+  },
+  {
+    id: "safe-integer-seed",
+    reason: "prngKey takes any integer seed in [0, 2**53) (documented; split into two uint32 words like JAX's 64-bit seeds): 2**40 is legal",
+    exports: ["prngKey"],
+    when: (c) => badOnlyAt(c, 0) && Number.isSafeInteger(c.args[0]) && (c.args[0] as number) >= 0,
   },
   {
     id: "empty-range",

@@ -69,6 +69,7 @@ function linearEpilogue(out: DataArray, rows: number, n: number, b: DataArray | 
 /** The loop of the softmax kernel (module level: one optimised copy, whatever closure calls it). */
 function softmaxRows(xd: DataArray, out: DataArray, outer: number, inner: number, n: number, f32: boolean): void {
   if (inner === 1) {
+    if (softmaxFromLoss(xd, out, outer, n, f32)) return;
     if (f32) softmaxLastF32(xd, out, outer, n);
     else softmaxLastF64(xd, out, outer, n);
     return;
@@ -116,34 +117,98 @@ function softmaxLastF64(xd: DataArray, out: DataArray, rows: number, n: number):
   }
 }
 
+/**
+ * The exponentials of the last crossEntropy kernel call, for the softmax of its logits that its
+ * gradient computes next (softmax(z) − onehot(y)): a row whose max is finite has the same max, the
+ * same exps and the same sum in both loops, so softmax reuses them instead of recomputing the exps
+ * (half of a training step's exps). Used only when the softmax's input holds the same values as the
+ * cached logits (compared element by element; a NaN never matches), so the bits are unchanged.
+ */
+const lossExps = {
+  n: 0, rows: 0, cols: 0, f32: false,
+  z: new Float64Array(0) as DataArray, e: new Float64Array(0), s: new Float64Array(0), ok: new Uint8Array(0),
+};
+/** Logits above this many elements are not cached (the cache would hold copies of large arrays). */
+const LOSS_EXPS_MAX = 1 << 16;
+
+function cacheLossLogits(z: DataArray, N: number, C: number, f32: boolean): boolean {
+  const n = N * C;
+  if (n > LOSS_EXPS_MAX || n === 0) { lossExps.n = 0; return false; }
+  const c = lossExps;
+  if (c.e.length < n) { c.e = new Float64Array(n); }
+  if (c.s.length < N) { c.s = new Float64Array(N); c.ok = new Uint8Array(N); }
+  if (c.z.length < n || (c.z instanceof Float32Array) !== f32) c.z = f32 ? new Float32Array(Math.max(n, c.e.length)) : new Float64Array(Math.max(n, c.e.length));
+  c.z.set(z.length === n ? z : z.subarray(0, n));
+  c.n = n; c.rows = N; c.cols = C; c.f32 = f32;
+  return true;
+}
+
+/** Softmax over the last axis from the cached exps of the same logits; false when they are not cached. */
+function softmaxFromLoss(xd: DataArray, out: DataArray, rows: number, n: number, f32: boolean): boolean {
+  const c = lossExps;
+  if (c.n === 0 || c.rows !== rows || c.cols !== n || c.f32 !== f32 || xd.length !== c.n) return false;
+  const z = c.z;
+  for (let i = 0; i < c.n; i++) if (xd[i] !== z[i]) return false;
+  const { e, s, ok } = c;
+  for (let o = 0, base = 0; o < rows; o++, base += n) {
+    if (ok[o] === 0) {
+      if (f32) softmaxLastF32(xd.subarray(base, base + n), out.subarray(base, base + n), 1, n);
+      else softmaxLastF64(xd.subarray(base, base + n), out.subarray(base, base + n), 1, n);
+      continue;
+    }
+    // as softmaxLast*: out = e / sum, the sum rounded once to float32 first in float32
+    const sum = f32 ? Math.fround(s[o]!) : s[o]!;
+    for (let j = 0; j < n; j++) out[base + j] = e[base + j]! / sum;
+  }
+  return true;
+}
+
 /** The loop of the crossEntropy kernel: −log softmax(z)[y] per row, labels checked. */
 function crossEntropyRows(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number, f32: boolean): void {
   for (let i = 0; i < N; i++) { const v = yd[i]!; if (v < 0 || v >= C) throw new ValueError("crossEntropy", `label ${v} is outside [0, ${C - 1}]`); }
-  if (f32) crossEntropyF32(z, yd, out, N, C);
-  else crossEntropyF64(z, yd, out, N, C);
+  const keep = cacheLossLogits(z, N, C, f32);
+  if (f32) crossEntropyF32(z, yd, out, N, C, keep);
+  else crossEntropyF64(z, yd, out, N, C, keep);
 }
 
 // one loop per dtype (a rounding function chosen at run time was a call per element)
-function crossEntropyF32(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number): void {
+// (`keep`: also note each row's exps and sum in lossExps, for the softmax of the gradient)
+function crossEntropyF32(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number, keep: boolean): void {
   const f = Math.fround;
+  const { e, s: sums, ok } = lossExps;
   for (let i = 0, o = 0; i < N; i++, o += C) {
     let m = -Infinity;
     for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
-    if (!Number.isFinite(m)) m = 0;
+    const finite = Number.isFinite(m);
+    if (!finite) m = 0;
     let s = 0;
-    for (let j = 0; j < C; j++) s += f(Math.exp(f(z[o + j]! - m)));
+    if (keep) {
+      for (let j = 0; j < C; j++) { const x = f(Math.exp(f(z[o + j]! - m))); e[o + j] = x; s += x; }
+      sums[i] = s;
+      ok[i] = finite ? 1 : 0;
+    } else {
+      for (let j = 0; j < C; j++) s += f(Math.exp(f(z[o + j]! - m)));
+    }
     const lse = f(f(Math.log(f(s))) + m);
     out[i] = -f(z[o + yd[i]!]! - lse);
   }
 }
 
-function crossEntropyF64(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number): void {
+function crossEntropyF64(z: DataArray, yd: DataArray, out: DataArray, N: number, C: number, keep: boolean): void {
+  const { e, s: sums, ok } = lossExps;
   for (let i = 0, o = 0; i < N; i++, o += C) {
     let m = -Infinity;
     for (let j = 0; j < C; j++) { const v = z[o + j]!; if (v > m || v !== v) m = v; }
-    if (!Number.isFinite(m)) m = 0;
+    const finite = Number.isFinite(m);
+    if (!finite) m = 0;
     let s = 0;
-    for (let j = 0; j < C; j++) s += Math.exp(z[o + j]! - m);
+    if (keep) {
+      for (let j = 0; j < C; j++) { const x = Math.exp(z[o + j]! - m); e[o + j] = x; s += x; }
+      sums[i] = s;
+      ok[i] = finite ? 1 : 0;
+    } else {
+      for (let j = 0; j < C; j++) s += Math.exp(z[o + j]! - m);
+    }
     const lse = Math.log(s) + m;
     out[i] = -(z[o + yd[i]!]! - lse);
   }
