@@ -1,6 +1,6 @@
 import type { GradientTransformation, OptionKeys, Plugin } from "@regularize/core-train";
 import { PluginError, TrainError, checkHookContext, describeValue, mapWithPaths, optionOr } from "@regularize/core-train";
-import { type DataArray, type PRNGKey, Tensor, type Tree, add, foldIn, mul, normal, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { type DataArray, type PRNGKey, Tensor, type Tree, add, addScaledNormal, foldIn, mul, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import { type StepCount, countTensor, countValue } from "@regularize/optim";
 import { BayesArgumentError, check } from "./errors.js";
 
@@ -93,21 +93,19 @@ function noisyGradients<T extends Tree>(fn: string, grads: T, key: PRNGKey, coun
     const bits = randint(key, [Math.max(1, words)], 0, 2 ** 31);
     return mapWithPaths(grads, (_p, g, i) => pureCallback(rademacherLeaf(fn, lr, coef, offsets[i]!), [g, bits, count], g.shape, dtypeOf(g)));
   }
-  return mapWithPaths(grads, (_p, g, i) => {
-    const d = dtypeOf(g);
-    const sd = stepScalars(fn, lr, count, (eps) => coef(eps)[1], d);
-    const z = mul(normal(foldIn(key, i), g.shape, { dtype: d }), sd);
-    // unitScale (the plugin over a plain optimizer): the noise is added to the raw gradient as it is
-    return add(unitScale ? g : mul(g, stepScalars(fn, lr, count, (eps) => coef(eps)[0], d)), z);
-  });
+  // one pass per leaf: a·g + sd·z drawn, scaled and added in one kernel (z never stored); unitScale
+  // (the plugin over a plain optimizer): the noise is added to the raw gradient as it is (a = 1)
+  const a = unitScale ? 1 : stepScalars(fn, lr, count, (eps) => coef(eps)[0]);
+  const sd = stepScalars(fn, lr, count, (eps) => coef(eps)[1]);
+  return mapWithPaths(grads, (_p, g, i) => addScaledNormal(foldIn(key, i), g, a, sd));
 }
 
 /**
  * Scalars of step `count` computed by a callback on the count tensor (jit replays it at the runtime
- * count): `values(ε)` → numbers, each as a scalar tensor of `dtype`. The step size is checked there.
+ * count): `values(ε)` as a float64 scalar tensor. The step size is checked there.
  */
-function stepScalars(fn: string, lr: (c: number) => number, count: Tensor, values: (eps: number) => number, dtype: "float32" | "float64"): Tensor {
-  return pureCallback((o: DataArray, c: DataArray) => { o[0] = values(checkRate(fn, lr(c[0]!), c[0]!)); }, [count], [], dtype);
+function stepScalars(fn: string, lr: (c: number) => number, count: Tensor, values: (eps: number) => number): Tensor {
+  return pureCallback((o: DataArray, c: DataArray) => { o[0] = values(checkRate(fn, lr(c[0]!), c[0]!)); }, [count], [], "float64");
 }
 
 const dtypeOf = (t: Tensor): "float32" | "float64" => (t.dtype === "float32" ? "float32" : "float64");

@@ -360,7 +360,9 @@ export function kernelsWat() {
   (global (export "nr_f32") i32 (i32.const ${TYPES.f32.NR}))
   (global (export "mr_f64") i32 (i32.const ${TYPES.f64.MR}))
   (global (export "nr_f64") i32 (i32.const ${TYPES.f64.NR}))
-${ind([microKernel("f32", TYPES.f32.NR), microKernel("f32", TYPES.f32.NR / 2), packers("f32"), driver("f32"), microKernel("f64", TYPES.f64.NR), microKernel("f64", TYPES.f64.NR / 2), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat(), zigguratWat()].join("\n"), 2)}
+  (global $tw0 (mut i32) (i32.const 0))
+  (global $tw1 (mut i32) (i32.const 0))
+${ind([microKernel("f32", TYPES.f32.NR), microKernel("f32", TYPES.f32.NR / 2), packers("f32"), driver("f32"), microKernel("f64", TYPES.f64.NR), microKernel("f64", TYPES.f64.NR / 2), packers("f64"), driver("f64"), elementwiseWat(), biasActWat(), windowWat(), adamWat(), sumWat(), threefryWat(), normalWat()].join("\n"), 2)}
 )
 `;
 }
@@ -815,16 +817,31 @@ function sumSquaresWat() {
 
 const THREEFRY_ROT = [[13, 15, 26, 6], [17, 29, 16, 24]];
 
-/** Threefry's key schedule (locals, setup) and its 20 rounds on the block pairs (a, b) and (c, d). */
-function threefryParts() {
+/** Lanewise rotate left by r: a byte shuffle when r is a multiple of 8 (one instruction instead of three). */
+function rotl32x4(x, r) {
+  if (r % 8 !== 0) return `(v128.or (i32x4.shl ${x} (i32.const ${r})) (i32x4.shr_u ${x} (i32.const ${32 - r})))`;
+  const k = r / 8, idx = [];
+  for (let lane = 0; lane < 4; lane++) for (let byte = 0; byte < 4; byte++) idx.push(4 * lane + ((byte - k + 4) % 4));
+  return `(i8x16.shuffle ${idx.join(" ")} ${x} ${x})`;
+}
+
+/**
+ * Threefry's key schedule (locals, setup) and its rounds (20, or 13 for Threefry-2x32-13) on the
+ * block pairs (a, b) and (c, d). Random123's schedule: rotation R[r mod 8] in round r, key
+ * injection k after round 4k − 1 (so 13 rounds end without a fourth one).
+ */
+function threefryParts(nRounds = 20) {
   const L = (n) => `(local.get $${n})`;
   const round = (a, b, r) => `(local.set $${a} (i32x4.add ${L(a)} ${L(b)}))
-(local.set $${b} (v128.xor (v128.or (i32x4.shl ${L(b)} (i32.const ${r})) (i32x4.shr_u ${L(b)} (i32.const ${32 - r}))) ${L(a)}))`;
+(local.set $${b} (v128.xor ${rotl32x4(L(b), r)} ${L(a)}))`;
   // injection i (1…5): x0 += ks[i mod 3], x1 += ks[(i + 1) mod 3] + i, with ks = (k0, k1, k0 ^ k1 ^ 0x1bd11bda)
   const ks = ["vk0", "vk1", "vk2"];
   const rounds = [];
-  for (let i = 1; i <= 5; i++) {
-    for (const r of THREEFRY_ROT[(i - 1) % 2]) rounds.push(round("a", "b", r), round("c", "d", r));
+  for (let r = 0; r < nRounds; r++) {
+    const rot = THREEFRY_ROT[Math.floor(r / 4) % 2][r % 4];
+    rounds.push(round("a", "b", rot), round("c", "d", rot));
+    if (r % 4 !== 3) continue;
+    const i = (r + 1) / 4;
     for (const [x, y] of [["a", "b"], ["c", "d"]]) {
       rounds.push(`(local.set $${x} (i32x4.add ${L(x)} ${L(ks[i % 3])}))`);
       rounds.push(`(local.set $${y} (i32x4.add ${L(y)} ${L(`kb${i}`)}))`);
@@ -876,48 +893,259 @@ ${ind(store("c", "d", 32), 4)}
 }
 
 // ---------------------------------------------------------------------------------------------
-// The ziggurat's fast path (src/ziggurat.ts has the algorithm and its JS form) over the words the
-// threefry kernel wrote at $words (sample i = word i): layer j = w & 255, z = ((w >> 7) | 1)·W[j];
-// |z| < XN[j] stores m + sd·z (f64, or rounded once to f32), otherwise (i, w) go to the reject list
-// at $rej for the JS rare path. Table at $tab: (W[j], XN[j]) as 16-byte pairs. A separate pass (not
-// fused with Threefry): the fused loop ran out of SIMD registers and measured slower. Writes
-// ceil(n/4)·4 samples (indices ≥ n may be listed too); returns the number of rejects.
-export function zigguratWat() {
-  return ["f64", "f32"].map((t) => {
-    const f64 = t === "f64", S = f64 ? 8 : 4;
-    const record = (k, lane) => `(i32.store (local.get $rej) (i32.add (local.get $i) (i32.const ${k})))
-(i32.store offset=4 (local.get $rej) (i32x4.extract_lane ${lane} (local.get $v)))
-(local.set $rej (i32.add (local.get $rej) (i32.const 8)))`;
-    const body = [`(local.set $v (v128.load (local.get $words)))
-(local.set $o (i32x4.add (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 255 255 255 255)) (i32.const 4)) (local.get $vtab)))
-(local.set $sv (v128.or (i32x4.shr_s (local.get $v) (i32.const 7)) (v128.const i32x4 1 1 1 1)))`];
+// Standard normals by the ziggurat (src/ziggurat.ts has the algorithm, its constants and its JS form,
+// the reference these kernels equal bit for bit), fused with Threefry and with the affine map of the
+// `normal` backend kernel: sample i's first word is word i & 1 of block (i >> 1, 0x3a11), layer
+// j = w & 255, z = ((w >> 7) | 1)·W[j], accepted when |z| < XN[j]; the rare rest (wedges, retries on
+// blocks (i, RETRY + a), the tail on blocks (i, TAIL + t), with fdlibm's ln and exp) runs here too,
+// in scalar code, on the same IEEE operations in the same order as the JS. Sixteen samples per
+// iteration straight from the eight blocks' registers (no word buffer), the n mod 16 tail scalar.
+//   mode "normal": out = m + sd·z (float64, rounded once to f32);
+//   mode "axpy":   out = a·g + sd·z (f64: each product rounded, then the sum; f32: as float32 ops
+//                  on fround(a), fround(sd), fround(z): what mul, mul, add of float32 tensors give).
+// Table at $tab (f64): (W[j], XN[j]) pairs, then F[0…256], then the constants of ln/exp (ZIG_KERNEL_TABLE).
+const ZT = { F: 512 * 8, C: 769 * 8 };
+/** Byte offsets of the constants in the table (ziggurat.ts's ZIG_KERNEL_TABLE, same order). */
+const ZC = Object.fromEntries(["ln2Hi", "ln2Lo", "lg1", "lg2", "lg3", "lg4", "lg5", "lg6", "lg7", "invLn2", "P1", "P2", "P3", "P4", "P5", "sqrt2", "r"].map((k, i) => [k, ZT.C + 8 * i]));
+const ZIG_RETRY = 0x2a000000, ZIG_TAIL = 0x2b000000, ZIG_X1 = 0x3a11;
+
+/** Scalar Threefry-2x32 (nRounds) of block (x0, x1) under (k0, k1) into the globals $tw0, $tw1. */
+function threefryScalarWat(nRounds) {
+  const lines = [];
+  const ks = ["k0", "k1", "k2"];
+  for (let r = 0; r < nRounds; r++) {
+    const rot = THREEFRY_ROT[Math.floor(r / 4) % 2][r % 4];
+    lines.push(`(local.set $x0 (i32.add (local.get $x0) (local.get $x1)))`, `(local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const ${rot})) (local.get $x0)))`);
+    if (r % 4 !== 3) continue;
+    const i = (r + 1) / 4;
+    lines.push(`(local.set $x0 (i32.add (local.get $x0) (local.get $${ks[i % 3]})))`, `(local.set $x1 (i32.add (local.get $x1) (i32.add (local.get $${ks[(i + 1) % 3]}) (i32.const ${i}))))`);
+  }
+  return `
+(func $threefry1_${nRounds} (param $k0 i32) (param $k1 i32) (param $x0 i32) (param $x1 i32)
+  (local $k2 i32)
+  (local.set $k2 (i32.xor (i32.xor (local.get $k0) (local.get $k1)) (i32.const 0x1bd11bda)))
+  (local.set $x0 (i32.add (local.get $x0) (local.get $k0)))
+  (local.set $x1 (i32.add (local.get $x1) (local.get $k1)))
+${ind(lines.join("\n"), 2)}
+  (global.set $tw0 (local.get $x0))
+  (global.set $tw1 (local.get $x1)))`;
+}
+
+/** ln and exp of ziggurat.ts (logOfWord, expNeg), constants read from the table. */
+function zigMathWat() {
+  const C = (k) => `(f64.load offset=${ZC[k]} (local.get $tab))`;
+  // 2^e for an integer e in [−1022, 1023], exactly, from its bits
+  const pow2 = (e) => `(f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add ${e} (i32.const 1023))) (i64.const 52)))`;
+  return `
+;; logOfWord(w): ln((w + ½)·2⁻³²), fdlibm's reduction and polynomial
+(func $zig_log (param $w i32) (param $tab i32) (result f64)
+  (local $p i32) (local $m f64) (local $dk f64) (local $f f64) (local $s f64) (local $z f64) (local $ww f64) (local $R f64) (local $hfsq f64)
+  (local.set $p (select (i32.const -1) (i32.sub (i32.const 31) (i32.clz (local.get $w))) (i32.eqz (local.get $w))))
+  (local.set $m (f64.mul (f64.add (f64.convert_i32_u (local.get $w)) (f64.const 0.5)) ${pow2("(i32.sub (i32.const 0) (local.get $p))")}))
+  (local.set $dk (f64.convert_i32_s (i32.sub (local.get $p) (i32.const 32))))
+  (if (f64.gt (local.get $m) ${C("sqrt2")}) (then
+    (local.set $m (f64.mul (local.get $m) (f64.const 0.5)))
+    (local.set $dk (f64.add (local.get $dk) (f64.const 1)))))
+  (local.set $f (f64.sub (local.get $m) (f64.const 1)))
+  (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+  (local.set $z (f64.mul (local.get $s) (local.get $s)))
+  (local.set $ww (f64.mul (local.get $z) (local.get $z)))
+  ;; R = t2 + t1, t1 = ww·(lg2 + ww·(lg4 + ww·lg6)), t2 = z·(lg1 + ww·(lg3 + ww·(lg5 + ww·lg7)))
+  (local.set $R (f64.add
+    (f64.mul (local.get $z) (f64.add ${C("lg1")} (f64.mul (local.get $ww) (f64.add ${C("lg3")} (f64.mul (local.get $ww) (f64.add ${C("lg5")} (f64.mul (local.get $ww) ${C("lg7")})))))))
+    (f64.mul (local.get $ww) (f64.add ${C("lg2")} (f64.mul (local.get $ww) (f64.add ${C("lg4")} (f64.mul (local.get $ww) ${C("lg6")})))))))
+  (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+  ;; dk·ln2Hi − ((hfsq − (s·(hfsq + R) + dk·ln2Lo)) − f)
+  (f64.sub (f64.mul (local.get $dk) ${C("ln2Hi")})
+    (f64.sub (f64.sub (local.get $hfsq) (f64.add (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $R))) (f64.mul (local.get $dk) ${C("ln2Lo")}))) (local.get $f))))
+
+;; expNeg(x), x ≤ 0: 0 below −700, else fdlibm's exp; k = Math.round(x/ln 2) (ties up, as JS)
+(func $zig_exp (param $x f64) (param $tab i32) (result f64)
+  (local $v f64) (local $k f64) (local $hi f64) (local $lo f64) (local $r f64) (local $t f64) (local $c f64)
+  (if (f64.lt (local.get $x) (f64.const -700)) (then (return (f64.const 0))))
+  (local.set $v (f64.mul (local.get $x) ${C("invLn2")}))
+  (local.set $k (f64.floor (local.get $v)))
+  (if (f64.ge (f64.sub (local.get $v) (local.get $k)) (f64.const 0.5)) (then (local.set $k (f64.add (local.get $k) (f64.const 1)))))
+  (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $k) ${C("ln2Hi")})))
+  (local.set $lo (f64.mul (local.get $k) ${C("ln2Lo")}))
+  (local.set $r (f64.sub (local.get $hi) (local.get $lo)))
+  (local.set $t (f64.mul (local.get $r) (local.get $r)))
+  (local.set $c (f64.sub (local.get $r) (f64.mul (local.get $t)
+    (f64.add ${C("P1")} (f64.mul (local.get $t) (f64.add ${C("P2")} (f64.mul (local.get $t) (f64.add ${C("P3")} (f64.mul (local.get $t) (f64.add ${C("P4")} (f64.mul (local.get $t) ${C("P5")})))))))))))
+  ;; (1 − ((lo − (r·c)/(2 − c)) − hi))·2^k
+  (f64.mul
+    (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $r) (local.get $c)) (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi)))
+    ${pow2("(i32.trunc_f64_s (local.get $k))")}))`;
+}
+
+/** zigguratSlow + zigguratTail of ziggurat.ts for sample i whose first word w was rejected: z. */
+function zigSlowWat(nRounds) {
+  const W = (j) => `(f64.load (i32.add (local.get $tab) (i32.shl ${j} (i32.const 4))))`;
+  const XN = (j) => `(f64.load offset=8 (i32.add (local.get $tab) (i32.shl ${j} (i32.const 4))))`;
+  const F = (j) => `(f64.load offset=${ZT.F} (i32.add (local.get $tab) (i32.shl ${j} (i32.const 3))))`;
+  const r = `(f64.load offset=${ZC.r} (local.get $tab))`;
+  return `
+(func $zig_slow_${nRounds} (export "zig_slow_${nRounds}") (param $k0 i32) (param $k1 i32) (param $i i32) (param $w i32) (param $tab i32) (result f64)
+  (local $a i32) (local $j i32) (local $z f64) (local $y f64) (local $x f64) (local $neg i32)
+  (local.set $j (i32.and (local.get $w) (i32.const 255)))
+  (local.set $z (f64.mul (f64.convert_i32_s (i32.or (i32.shr_s (local.get $w) (i32.const 7)) (i32.const 1))) ${W("(local.get $j)")}))
+  (block $tail (loop $retry
+    (call $threefry1_${nRounds} (local.get $k0) (local.get $k1) (local.get $i) (i32.add (i32.const ${ZIG_RETRY}) (local.get $a)))
+    (if (local.get $a) (then
+      (local.set $j (i32.and (global.get $tw0) (i32.const 255)))
+      (local.set $z (f64.mul (f64.convert_i32_s (i32.or (i32.shr_s (global.get $tw0) (i32.const 7)) (i32.const 1))) ${W("(local.get $j)")}))
+      (if (i32.and (f64.lt (local.get $z) ${XN("(local.get $j)")}) (f64.gt (local.get $z) (f64.neg ${XN("(local.get $j)")}))) (then (return (local.get $z))))))
+    (br_if $tail (i32.eqz (local.get $j)))
+    ;; the wedge: F[j] + (w1 + ½)·2⁻³²·(F[j + 1] − F[j]) below e^{−z²/2}
+    (local.set $y (f64.add ${F("(local.get $j)")} (f64.mul (f64.mul (f64.add (f64.convert_i32_u (global.get $tw1)) (f64.const 0.5)) (f64.const 2.3283064365386963e-10))
+      (f64.sub ${F("(i32.add (local.get $j) (i32.const 1))")} ${F("(local.get $j)")}))))
+    (if (f64.lt (local.get $y) (call $zig_exp (f64.mul (f64.mul (f64.const -0.5) (local.get $z)) (local.get $z)) (local.get $tab))) (then (return (local.get $z))))
+    (local.set $a (i32.add (local.get $a) (i32.const 1)))
+    (br $retry)))
+  ;; Marsaglia's tail beyond r: x = −ln(u₁)/r, y = −ln(u₂) until 2y > x²
+  (local.set $neg (f64.lt (local.get $z) (f64.const 0)))
+  (local.set $a (i32.const 0))
+  (loop $t
+    (call $threefry1_${nRounds} (local.get $k0) (local.get $k1) (local.get $i) (i32.add (i32.const ${ZIG_TAIL}) (local.get $a)))
+    (local.set $x (f64.div (f64.neg (call $zig_log (global.get $tw0) (local.get $tab))) ${r}))
+    (local.set $y (f64.neg (call $zig_log (global.get $tw1) (local.get $tab))))
+    (local.set $a (i32.add (local.get $a) (i32.const 1)))
+    (br_if $t (i32.eqz (f64.gt (f64.mul (f64.const 2) (local.get $y)) (f64.mul (local.get $x) (local.get $x))))))
+  (if (result f64) (local.get $neg) (then (f64.neg (f64.add ${r} (local.get $x)))) (else (f64.add ${r} (local.get $x)))))`;
+}
+
+/** The fused kernels normal_<t>_<mode>_<rounds>(pk, ps, psd, pg, out, tab, n). */
+function normalKernelWat(t, mode, nRounds) {
+  const f64 = t === "f64", S = f64 ? 8 : 4, axpy = mode === "axpy";
+  const L = (n) => `(local.get $${n})`;
+  // the value of sample i (address $po, first-word value in f64 z) in scalar code: the vector code's formula
+  const scalarValue = (z) => {
+    if (!axpy) return f64 ? `(f64.add ${L("m")} (f64.mul ${L("sd")} ${z}))` : `(f32.demote_f64 (f64.add ${L("m")} (f64.mul ${L("sd")} ${z})))`;
+    return f64
+      ? `(f64.add (f64.mul ${L("m")} (f64.load (i32.add ${L("pg")} (i32.shl ${L("i")} (i32.const 3))))) (f64.mul ${L("sd")} ${z}))`
+      : `(f32.add (f32.mul (f32.load (i32.add ${L("pg")} (i32.shl ${L("i")} (i32.const 2)))) ${L("a32")}) (f32.mul (f32.demote_f64 ${z}) ${L("sd32")}))`;
+  };
+  const store = (v) => `(${t}.store (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const ${Math.log2(S)}))) ${v})`;
+  const slow = `(call $zig_slow_${nRounds} ${L("k0")} ${L("k1")} ${L("i")} ${L("w")} ${L("tab")})`;
+  // vector value of a pair (z in $z, samples i0 + q, i0 + q + 1 at byte $po + q·S)
+  // f64: a rejected lane's value becomes a quiet NaN carrying its first word (0x7ff80000_wwwwwwww),
+  // which the second loop finds and redoes; f32 (no room for the word): its z becomes NaN
+  const pairStore = (q, h, vec) => {
+    const off = q * S;
+    const marked = (v) => `(v128.bitselect ${v} (v128.or (i64x2.extend_${h === 0 ? "low" : "high"}_i32x4_u (local.get $${vec})) (local.get $vnan)) (local.get $ok))`;
+    if (!axpy) {
+      const v = "(f64x2.add (local.get $vm) (f64x2.mul (local.get $vsd) (local.get $z)))";
+      return f64 ? `(v128.store offset=${off} (local.get $po) ${marked(v)})` : `(v128.store64_lane offset=${off} 0 (local.get $po) (f32x4.demote_f64x2_zero ${v}))`;
+    }
+    return f64
+      ? `(v128.store offset=${off} (local.get $po) ${marked(`(f64x2.add (f64x2.mul (local.get $vm) (v128.load offset=${off} (local.get $pgi))) (f64x2.mul (local.get $vsd) (local.get $z)))`)})`
+      : `(v128.store64_lane offset=${off} 0 (local.get $po) (f32x4.add (f32x4.mul (v128.load64_zero offset=${off} (local.get $pgi)) (local.get $va32)) (f32x4.mul (f32x4.demote_f64x2_zero (local.get $z)) (local.get $vsd32))))`;
+  };
+  const group = (vec, base) => {
+    const out = [`(local.set $o (i32x4.add (i32x4.shl (v128.and (local.get $${vec}) (v128.const i32x4 255 255 255 255)) (i32.const 4)) (local.get $vtab)))
+(local.set $sv (v128.or (i32x4.shr_s (local.get $${vec}) (i32.const 7)) (v128.const i32x4 1 1 1 1)))`];
     for (const h of [0, 1]) {
       const zf = h === 0 ? "(f64x2.convert_low_i32x4_s (local.get $sv))" : "(f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $sv) (local.get $sv)))";
       const p0 = `(i32x4.extract_lane ${2 * h} (local.get $o))`, p1 = `(i32x4.extract_lane ${2 * h + 1} (local.get $o))`;
-      const v = "(f64x2.add (local.get $vm) (f64x2.mul (local.get $vsd) (local.get $z)))";
-      body.push(`(local.set $z (f64x2.mul ${zf} (v128.load64_lane 1 ${p1} (v128.load64_zero ${p0}))))
+      const q = base + 2 * h;
+      out.push(`(local.set $z (f64x2.mul ${zf} (v128.load64_lane 1 ${p1} (v128.load64_zero ${p0}))))
 (local.set $ok (f64x2.lt (f64x2.abs (local.get $z)) (v128.load64_lane offset=8 1 ${p1} (v128.load64_zero offset=8 ${p0}))))
-${f64 ? `(v128.store offset=${2 * h * 8} (local.get $out) ${v})` : `(v128.store64_lane offset=${2 * h * 4} 0 (local.get $out) (f32x4.demote_f64x2_zero ${v}))`}
-(local.set $bad (i32.xor (i64x2.bitmask (local.get $ok)) (i32.const 3)))
-(if (local.get $bad) (then
-  (if (i32.and (local.get $bad) (i32.const 1)) (then ${record(2 * h, 2 * h)}))
-  (if (i32.and (local.get $bad) (i32.const 2)) (then ${record(2 * h + 1, 2 * h + 1)}))))`);
+${f64 ? "" : "(local.set $z (v128.bitselect (local.get $z) (local.get $vnan) (local.get $ok)))\n"}${pairStore(q, h, vec)}`);
     }
-    return `
-(func (export "ziggurat_${t}") (param $words i32) (param $n i32) (param $out i32) (param $pm f64) (param $psd f64) (param $tab i32) (param $rej i32) (result i32)
-  (local $i i32) (local $end i32) (local $rej0 i32) (local $bad i32) (local $v v128) (local $o v128) (local $sv v128) (local $z v128) (local $ok v128) (local $vm v128) (local $vsd v128) (local $vtab v128)
-  (local.set $rej0 (local.get $rej))
-  (local.set $vm (f64x2.splat (local.get $pm)))
-  (local.set $vsd (f64x2.splat (local.get $psd)))
+    return out.join("\n");
+  };
+  const { locals, setup, blocks } = threefryParts(nRounds);
+  const zs = `(f64.mul (f64.convert_i32_s (i32.or (i32.shr_s ${L("w")} (i32.const 7)) (i32.const 1))) (f64.load (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4)))))`;
+  const xn = `(f64.load offset=8 (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4))))`;
+  // sample i one by one: its block, first word, fast test and rare path
+  const one = () => `(call $threefry1_${nRounds} (local.get $k0) (local.get $k1) (i32.shr_u (local.get $i) (i32.const 1)) (local.get $x1))
+(local.set $w (select (global.get $tw1) (global.get $tw0) (i32.and (local.get $i) (i32.const 1))))
+(local.set $zz ${zs})
+(if (i32.eqz (f64.lt (f64.abs (local.get $zz)) ${xn})) (then (local.set $zz ${slow})))
+${store(scalarValue("(local.get $zz)"))}`;
+  // a marked f64 value: its word from the payload; any other NaN (of g, m, sd): the sample from scratch
+  const redo = `(local.set $bits (i64.reinterpret_f64 (f64.load (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const 3))))))
+(if (i64.eq (i64.shr_u (local.get $bits) (i64.const 32)) (i64.const 0x7ff80000)) (then
+  (local.set $w (i32.wrap_i64 (local.get $bits)))
+  ${store(scalarValue(slow))})
+(else
+${ind(one(), 2)}))`;
+  return `
+(func (export "normal_${t}_${mode}_${nRounds}") (param $pk i32) (param $ps i32) (param $psd i32) (param $pg i32) (param $out i32) (param $tab i32) (param $n i32)
+  (local $k0 i32) (local $k1 i32) (local $x1 i32) (local $c0 i32) (local $i i32) (local $i0 i32) (local $n16 i32) (local $w i32) (local $bad i32) (local $po i32) (local $pgi i32)
+  (local $m f64) (local $sd f64) (local $zz f64) (local $a32 f32) (local $sd32 f32)
+  ${locals}
+  (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $o v128) (local $sv v128) (local $z v128) (local $ok v128)
+  (local $vm v128) (local $vsd v128) (local $va32 v128) (local $vsd32 v128) (local $vtab v128) (local $vnan v128) (local $pe i32) (local $pw i32) (local $bits i64)
+  (local.set $vnan (v128.const i64x2 0x7ff8000000000000 0x7ff8000000000000))
+  (local.set $k0 (i32.load (local.get $pk)))
+  (local.set $k1 (i32.load offset=4 (local.get $pk)))
+  (local.set $x1 (i32.const ${ZIG_X1}))
+  (local.set $m (f64.load (local.get $ps)))
+  (local.set $sd (f64.load (local.get $psd)))
+  (local.set $a32 (f32.demote_f64 (local.get $m)))
+  (local.set $sd32 (f32.demote_f64 (local.get $sd)))
+  (local.set $vm (f64x2.splat (local.get $m)))
+  (local.set $vsd (f64x2.splat (local.get $sd)))
+  (local.set $va32 (f32x4.splat (local.get $a32)))
+  (local.set $vsd32 (f32x4.splat (local.get $sd32)))
   (local.set $vtab (i32x4.splat (local.get $tab)))
-  (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const ${S}))))
+${ind(setup, 2)}
+  (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
+  ;; pass 1: the first words of samples [0, n16), in order, into out itself (f64: its last 4·n16 bytes;
+  ;; pass 2 reads word i before writing value i, and a value never lands on a word not yet read)
+  (local.set $pw (i32.add (local.get $out) (i32.sub (i32.shl (local.get $n) (i32.const ${Math.log2(S)})) (i32.shl (local.get $n16) (i32.const 2)))))
+  (local.set $po (local.get $pw))
+  (local.set $pe (i32.add (local.get $pw) (i32.shl (local.get $n16) (i32.const 2))))
   (block $d (loop $l
-    (br_if $d (i32.ge_u (local.get $out) (local.get $end)))
-${ind(body.join("\n"), 4)}
-    (local.set $i (i32.add (local.get $i) (i32.const 4)))
-    (local.set $words (i32.add (local.get $words) (i32.const 16)))
-    (local.set $out (i32.add (local.get $out) (i32.const ${4 * S})))
+    (br_if $d (i32.ge_u (local.get $po) (local.get $pe)))
+${ind(blocks, 4)}
+    (v128.store offset=0 (local.get $po) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+    (v128.store offset=16 (local.get $po) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+    (v128.store offset=32 (local.get $po) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $d)))
+    (v128.store offset=48 (local.get $po) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $d)))
+    (local.set $po (i32.add (local.get $po) (i32.const 64)))
     (br $l)))
-  (i32.shr_u (i32.sub (local.get $rej) (local.get $rej0)) (i32.const 3)))`;
-  }).join("\n");
+  ;; pass 2: the fast path, four samples at a time (a separate loop: fused with Threefry it ran out of registers)
+  (block $d2 (loop $l2
+    (br_if $d2 (i32.ge_u (local.get $i0) (local.get $n16)))
+    (local.set $v0 (v128.load (i32.add (local.get $pw) (i32.shl (local.get $i0) (i32.const 2)))))
+    (local.set $po (i32.add (local.get $out) (i32.shl (local.get $i0) (i32.const ${Math.log2(S)}))))
+    (local.set $pgi (i32.add (local.get $pg) (i32.shl (local.get $i0) (i32.const ${Math.log2(S)}))))
+${ind(group("v0", 0), 4)}
+    (local.set $i0 (i32.add (local.get $i0) (i32.const 4)))
+    (br $l2)))
+  ;; the rare path, outside the hot loop (its calls would make the loop spill its registers): every
+  ;; NaN value of [0, n16) is redone one by one (a rejection, or a NaN of g or of m, sd: redone the same)
+  (local.set $po (local.get $out))
+  (local.set $pe (i32.add (local.get $out) (i32.shl (local.get $n16) (i32.const ${Math.log2(S)}))))
+  (block $fd (loop $fl
+    (br_if $fd (i32.ge_u (local.get $po) (local.get $pe)))
+    (if (v128.any_true (${f64 ? "f64x2" : "f32x4"}.ne (v128.load (local.get $po)) (v128.load (local.get $po)))) (then
+      (local.set $i (i32.shr_u (i32.sub (local.get $po) (local.get $out)) (i32.const ${Math.log2(S)})))
+      (local.set $i0 (i32.add (local.get $i) (i32.const ${16 / S})))
+      (block $rd (loop $rl
+        (br_if $rd (i32.ge_u (local.get $i) (local.get $i0)))
+        (if (${t}.ne (${t}.load (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const ${Math.log2(S)})))) (${t}.load (i32.add ${L("out")} (i32.shl ${L("i")} (i32.const ${Math.log2(S)}))))) (then
+${ind(f64 ? redo : one(), 10)}))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl)))))
+    (local.set $po (i32.add (local.get $po) (i32.const 16)))
+    (br $fl)))
+  ;; the last n mod 16 samples one by one
+  (local.set $i (local.get $n16))
+  (block $td (loop $tl
+    (br_if $td (i32.ge_u (local.get $i) (local.get $n)))
+${ind(one(), 4)}
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $tl))))`;
+}
+
+export function normalWat() {
+  const fns = [zigMathWat()];
+  for (const R of [20]) {
+    fns.push(threefryScalarWat(R), zigSlowWat(R));
+    for (const t of ["f64", "f32"]) for (const mode of ["normal", "axpy"]) fns.push(normalKernelWat(t, mode, R));
+  }
+  return fns.join("\n");
 }

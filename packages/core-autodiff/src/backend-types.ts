@@ -6,8 +6,9 @@ import type { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, str
 import type { gemm } from "./kernels/matmul.js";
 import type { reduceKernel, sumSquaresKernel } from "./kernels/reduce.js";
 import type { adamKernel } from "./kernels/adam.js";
+import type { normalKernel } from "./kernels/normal.js";
 
-/** The kernels every backend must provide (`gemmBiasAct`, `sumSquares` and `resident` are optional). */
+/** The kernels every backend must provide (`gemmBiasAct`, `sumSquares`, `normal` and `resident` are optional). */
 export const BACKEND_KERNELS = [
   "unary", "binary", "where", "gemm", "reduce", "stridedCopy", "stridedAccumulate", "gather", "scatterAdd", "unfold", "fold", "adam",
 ] as const;
@@ -33,6 +34,11 @@ export interface Backend {
   readonly fold: typeof foldKernel;
   /** Adam's fused step for one leaf (`adamStep`); must equal the TS reference bit for bit. */
   readonly adam: typeof adamKernel;
+  /**
+   * Optional: standard normals (the ziggurat over Threefry words, random.ts's `normal` and
+   * `addScaledNormal`) fused with their affine map; must equal `normalKernel` bit for bit.
+   */
+  readonly normal?: typeof normalKernel;
   /**
    * Optional fused dense layer: c[M,N] = act(a[M,K]·b[K,N] + bias) with act "none" or "relu"
    * (`linear`'s forward). Must equal gemm, then the bias add, then relu, bit for bit.

@@ -4,6 +4,7 @@ import { foldKernel, gatherKernel, scatterAddKernel, stridedAccumulate, stridedC
 import { gemm } from "./kernels/matmul.js";
 import { reduceKernel, sumSquaresKernel } from "./kernels/reduce.js";
 import { adamKernel } from "./kernels/adam.js";
+import { normalKernel } from "./kernels/normal.js";
 import { Access, activeRecorder, type KernelRecorder } from "./kernel-trace.js";
 import type { Backend, GemmShape, ResidentKernels } from "./backend-types.js";
 import { backendArg } from "./validate.js";
@@ -27,6 +28,7 @@ export const tsBackend: Backend = {
   unfold: unfoldKernel,
   fold: foldKernel,
   adam: adamKernel,
+  normal: normalKernel,
 };
 
 /**
@@ -77,6 +79,7 @@ const KERNEL_ACCESS: Record<Exclude<keyof Backend, "name" | "resident">, readonl
   fold: [R, R, R, R, R, U],
   gemmBiasAct: [R, R, R, W],
   adam: [R, R, R, W, W, W, R, R],
+  normal: [R, R, R, R, W, R],
 };
 
 const recordingBackends = new WeakMap<KernelRecorder, { readonly of: Backend; readonly wrapped: Backend }>();

@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { bernoulli, foldIn, foldInString, normal, permutation, prngKey, randint, randomBits, setBackend, split, tsBackend, uniform } from "./index.js";
+import { type PRNGKey, type Tensor, add, addScaledNormal, bernoulli, foldIn, foldInString, getBackend, grad, jit, mul, normal, permutation, prngKey, randint, randomBits, scalar, setBackend, split, sum, tensor, tsBackend, uniform } from "./index.js";
+import { createWasmBackend } from "./wasm/wasm-backend.js";
 import { threefry2x32 } from "./random.js";
 import { runs } from "../test/arbitraries.js";
 import "../test/matchers.js";
@@ -186,5 +187,53 @@ describe("bernoulli at the edges of p·2⁵³", () => {
     for (const p of ps.filter((q) => q >= 0 && q <= 1)) {
       expect(bernoulli(k, p, [4096]).toFlatArray(), `p = ${p}`).toEqual(u.map((x) => (x < p ? 1 : 0)));
     }
+  });
+});
+
+describe("addScaledNormal: scale·x + std·z in one pass", () => {
+  const wasm = createWasmBackend(tsBackend, { thresholds: { threefryMin: 0 } })!;
+  const bytes = (t: Tensor): Uint8Array => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  const onBackend = <T>(b: typeof tsBackend, f: () => T): T => {
+    const prev = setBackend(b);
+    try { return f(); } finally { setBackend(prev); }
+  };
+
+  it("is add(mul(x, scale), mul(normal(key, x.shape), std)) bit for bit: both backends, both dtypes, numbers and tensors, tails of 16", () => {
+    for (const [t, len] of [1, 7, 16, 17, 31, 100, 1000, 4001].entries()) {
+      for (const dtype of ["float64", "float32"] as const) {
+        const key = prngKey(700 + t), x = normal(prngKey(900 + t), [len], { dtype, std: 3 });
+        const [a, sd] = t % 2 ? [-1e-3, Math.sqrt(2e-3 / 4000)] : [1, 0.7];
+        const ref = onBackend(tsBackend, () => add(mul(x, a), mul(normal(key, [len], { dtype }), sd)));
+        for (const b of [tsBackend, wasm]) {
+          const got = onBackend(b, () => addScaledNormal(key, x, a, sd));
+          const gotT = onBackend(b, () => addScaledNormal(key, x, scalar(a), scalar(sd)));
+          expect(got.dtype).toBe(dtype);
+          expect(bytes(got)).toEqual(bytes(ref));
+          expect(bytes(gotT)).toEqual(bytes(ref));
+        }
+      }
+    }
+  });
+
+  it("replays under jit with a new key and new scalars each call, as eager (resident WASM plan)", () => {
+    const f = jit((k: PRNGKey, x: Tensor, a: Tensor, sd: Tensor) => addScaledNormal(k, x, a, sd));
+    const x = normal(prngKey(1), [50, 30]);
+    for (let i = 0; i < 4; i++) {
+      const k = foldIn(prngKey(5), i), a = scalar(0.5 + i), sd = scalar(1 / (i + 1));
+      expect(bytes(f(k, x, a, sd))).toEqual(bytes(addScaledNormal(k, x, a, sd)));
+    }
+    expect(getBackend().name).toBe("wasm");
+  });
+
+  it("is differentiable in x: the gradient of Σ(scale·x + std·z) is scale", () => {
+    const g = grad((x: Tensor) => sum(addScaledNormal(prngKey(3), x, 2.5, 0.1)))(tensor([1, 2, 3]));
+    expect(Array.from(g.data)).toEqual([2.5, 2.5, 2.5]);
+  });
+
+  it("bad input: a non-key, a non-float x, a scale tensor that is not a float64 scalar", () => {
+    expect(() => addScaledNormal(7 as never, tensor([1]), 1, 1)).toThrow(/addScaledNormal.*key/);
+    expect(() => addScaledNormal(prngKey(0), tensor([1], { dtype: "int32" }), 1, 1)).toThrow(/addScaledNormal.*float32 or float64/);
+    expect(() => addScaledNormal(prngKey(0), tensor([1]), tensor([1, 2]), 1)).toThrow(/addScaledNormal.*scale/);
+    expect(() => addScaledNormal(prngKey(0), tensor([1]), 1, Number.NaN)).toThrow(/addScaledNormal.*std/);
   });
 });

@@ -5,8 +5,13 @@ import { Access, guardRead, hostKernel } from "./kernel-trace.js";
 import { MAX_SIZE, checkShape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { describe, floatDTypeArg, intArg, numberArg, optionsArg } from "./validate.js";
-import { wasmBernoulli, wasmBernoulliMask, wasmThreefry, wasmZiggurat } from "./wasm/wasm-backend.js";
-import { ZIG_TABLE, zigguratFirst, zigguratSlow, zigguratWords } from "./ziggurat.js";
+import { wasmBernoulli, wasmBernoulliMask, wasmThreefry } from "./wasm/wasm-backend.js";
+import { ZIG_KERNEL_TABLE } from "./ziggurat.js";
+import { threefry } from "./threefry.js";
+import { normalKernel } from "./kernels/normal.js";
+import { isRecording } from "./tape.js";
+import { add, astype, mul } from "./ops/elementwise.js";
+import { reshape } from "./ops/shape.js";
 
 /**
  * An explicit PRNG key (two uint32 words), JAX style: consumers `split` it instead of sharing state,
@@ -53,48 +58,6 @@ export class PRNGKey {
 
 const { Read: R, Write: W } = Access;
 const RW = [R, W];
-/**
- * Threefry-2x32 block (20 rounds): encrypts (x0, x1) under key (k0, k1); writes the two words to
- * out[o], out[o+1]. Unrolled (rotation constants inline, key schedule in locals): dropout masks
- * and noise draw one block per two words, so this loop is the cost of every random draw.
- */
-function threefry(k0: number, k1: number, x0: number, x1: number, out: Uint32Array, o: number): void {
-  const k2 = (k0 ^ k1 ^ 0x1bd11bda) >>> 0;
-  x0 = (x0 + k0) >>> 0;
-  x1 = (x1 + k1) >>> 0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-  x0 = (x0 + k1) >>> 0;
-  x1 = (x1 + k2 + 1) >>> 0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-  x0 = (x0 + k2) >>> 0;
-  x1 = (x1 + k0 + 2) >>> 0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-  x0 = (x0 + k0) >>> 0;
-  x1 = (x1 + k1 + 3) >>> 0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-  x0 = (x0 + k1) >>> 0;
-  x1 = (x1 + k2 + 4) >>> 0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-  x0 = (x0 + x1) >>> 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-  x0 = (x0 + k2) >>> 0;
-  x1 = (x1 + k0 + 5) >>> 0;
-  out[o] = x0;
-  out[o + 1] = x1;
-}
 
 /**
  * @internal One Threefry-2x32-20 block on (counter0, counter1) under (key0, key1), as Random123's
@@ -249,33 +212,46 @@ export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptio
   const m = opts.mean === undefined ? 0 : numberArg("normal", "mean", opts.mean), sd = opts.std === undefined ? 1 : numberArg("normal", "std", opts.std, { min: 0 });
   const dtype = floatDTypeArg("normal", "dtype", opts.dtype, "float64");
   const out = alloc(dtype, sizeOf(s));
-  hostKernel("normal", (kw: DataArray, o: DataArray) => normalKernel(kw, o as Float64Array | Float32Array, m, sd), [key.data, out], RW);
+  runNormal(key.data, Float64Array.of(m), Float64Array.of(sd), null, out);
   return new Tensor(out, s, dtype);
 }
 
+/** The backend's `normal` kernel (recorded by jit as one), or the reference loop as a host kernel. */
+function runNormal(kw: Int32Array, scale: Float64Array, std: Float64Array, g: DataArray | null, out: DataArray): void {
+  const b = getBackend();
+  if (b.normal !== undefined) b.normal(kw, scale, std, g, out, ZIG_KERNEL_TABLE);
+  else if (g === null) hostKernel("normal", (k: DataArray, a: DataArray, sd: DataArray, o: DataArray) => normalKernel(k, a, sd, null, o, ZIG_KERNEL_TABLE), [kw, scale, std, out], [R, R, R, W]);
+  else hostKernel("normal", (k: DataArray, a: DataArray, sd: DataArray, x: DataArray, o: DataArray) => normalKernel(k, a, sd, x, o, ZIG_KERNEL_TABLE), [kw, scale, std, g, out], [R, R, R, R, W]);
+}
+
 /**
- * The ziggurat on randomBits' words: the backend's fused WASM fast path (its rejects finished here),
- * else the JS loop; both compute the same operations, so the same bits.
+ * scale·x + std·z with z = `normal(key, x.shape, { dtype: x.dtype })`, in one pass that never stores
+ * z: bit for bit `add(mul(x, scale), mul(z, std))` (float32: scale, std and z rounded to float32, every
+ * product and the sum rounded as those ops round them). `scale` and `std` are numbers or float64 scalar
+ * tensors (runtime values of a `jit` replay, e.g. from `pureCallback`). Langevin-type updates
+ * (a gradient step plus injected noise) use it; differentiable in x (it then runs the composed ops).
+ * @example const noisy = addScaledNormal(prngKey(0), grad, -0.01, Math.sqrt(2 * 0.01));
  */
-function normalKernel(kw: DataArray, out: Float64Array | Float32Array, m: number, sd: number): void {
-  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0, n = out.length;
-  if (n === 0) return;
-  const block = (c0: number, c1: number): Uint32Array => {
-    threefry(k0, k1, c0, c1, BUF, 0);
-    return BUF;
-  };
-  const draw = wasmZiggurat(getBackend());
-  const rej = draw === null ? null : draw(k0, k1, 0x3a11, out, m, sd, ZIG_TABLE);
-  if (rej !== null) {
-    const r = rej.slice();
-    for (let q = 0; q < r.length; q += 2) {
-      const i = r[q]!, w = r[q + 1]!;
-      if (i < n) out[i] = m + sd * zigguratSlow(i, w & 255, zigguratFirst(w), block);
+export function addScaledNormal(key: PRNGKey, x: Tensor, scale: number | Tensor, std: number | Tensor): Tensor {
+  const op = "addScaledNormal";
+  keyArg(op, key);
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `x must be a Tensor, got ${describe(x)}`);
+  if (x.dtype !== "float32" && x.dtype !== "float64") throw new ValueError(op, `x must be a float32 or float64 tensor, got ${x.dtype}`);
+  const arr = (name: string, v: number | Tensor): Float64Array => {
+    if (v instanceof Tensor) {
+      if (v.size !== 1 || v.dtype !== "float64") throw new ValueError(op, `${name} as a tensor must be a float64 scalar, got ${v.dtype} [${v.shape.join(", ")}]`);
+      return v.data as Float64Array;
     }
-    return;
+    return Float64Array.of(numberArg(op, name, v));
+  };
+  const a = arr("scale", scale), sd = arr("std", std);
+  if (isRecording() && x.node !== null) {
+    const k = (v: number | Tensor): number | Tensor => (v instanceof Tensor ? astype(reshape(v, []), x.dtype) : v);
+    return add(mul(x, k(scale)), mul(normal(key, x.shape, { dtype: x.dtype }), k(std)));
   }
-  const bits = bitsOf(k0, k1, n);
-  zigguratWords(new Int32Array(bits.buffer, bits.byteOffset, n), out, m, sd, block);
+  const out = alloc(x.dtype, x.size);
+  runNormal(key.data, a, sd, x.data, out);
+  return new Tensor(out, x.shape, x.dtype);
 }
 
 // uniform01's draws without its arrays: sample i is block (i, 0x3a11)'s two words

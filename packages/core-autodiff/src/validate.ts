@@ -133,8 +133,9 @@ export function optionsArg<T extends object>(op: string, v: T | undefined, keys:
 export function backendArg(op: string, v: unknown): Backend {
   if (v === null || typeof v !== "object") throw new ArgumentError(op, `backend must be a Backend object, got ${describe(v)}`);
   const b = v as Record<string, unknown>;
-  for (const k of [...BACKEND_KERNELS, "gemmBiasAct", "sumSquares"]) {
-    if (typeof b[k] !== "function" && !((k === "gemmBiasAct" || k === "sumSquares") && b[k] === undefined)) throw new ArgumentError(op, `backend.${k} must be a kernel function, got ${describe(b[k])}`);
+  const optional = ["gemmBiasAct", "sumSquares", "normal"];
+  for (const k of [...BACKEND_KERNELS, ...optional]) {
+    if (typeof b[k] !== "function" && !(optional.includes(k) && b[k] === undefined)) throw new ArgumentError(op, `backend.${k} must be a kernel function, got ${describe(b[k])}`);
   }
   return v as Backend;
 }

@@ -125,9 +125,17 @@ for (let j = 0; j <= ZIG_N; j++) {
   F[j] = expNeg(-0.5 * ZIG_X[j]! * ZIG_X[j]!);
   if (j < ZIG_N) { W[j] = ZIG_X[j]! * 5.9604644775390625e-8; XN[j] = ZIG_X[j + 1]!; }
 }
-/** (W[j], XN[j]) interleaved: the WASM kernel's table. */
+/** (W[j], XN[j]) interleaved. */
 export const ZIG_TABLE = new Float64Array(2 * ZIG_N);
 for (let j = 0; j < ZIG_N; j++) { ZIG_TABLE[2 * j] = W[j]!; ZIG_TABLE[2 * j + 1] = XN[j]!; }
+
+/**
+ * The `normal` kernel's table: ZIG_TABLE, F[0…256], then the constants of ln and exp (the WASM
+ * kernels read every constant from here, so they cannot drift from these).
+ */
+export const ZIG_KERNEL_TABLE = Float64Array.from([
+  ...ZIG_TABLE, ...F, ln2Hi, ln2Lo, lg1, lg2, lg3, lg4, lg5, lg6, lg7, EXP_C.invLn2, P1!, P2!, P3!, P4!, P5!, SQRT2, ZIG_R,
+]);
 
 /** Writes Threefry block (c0, c1) of the caller's key into its buffer's two words. */
 export type BlockFn = (c0: number, c1: number) => Uint32Array;
@@ -167,13 +175,20 @@ export function zigguratFirst(w: number): number {
 }
 
 /**
- * `out` (float64 or float32) gets m + sd·z for sample i's first word `words[i]` (int32 view of
- * randomBits' words); the rare rejections go to `zigguratSlow` with the caller's key.
+ * `out` (float64 or float32) gets, for sample i with first word `words[i]` (int32 view of
+ * randomBits' words) and standard normal z: m + sd·z when `g` is null (in float64, rounded once to
+ * float32), else a·g[i] + sd·z with a = `m` as float ops of out's dtype would give it (float32:
+ * a, sd and z rounded to float32 first). The rare rejections go to `zigguratSlow` with the caller's key.
  */
-export function zigguratWords(words: Int32Array, out: DataArray, m: number, sd: number, block: BlockFn): void {
+export function zigguratWords(words: Int32Array, out: DataArray, m: number, sd: number, g: DataArray | null, block: BlockFn): void {
   const n = out.length;
-  for (let i = 0; i < n; i++) {
+  const z = (i: number): number => {
     const w = words[i]!, j = w & 255, z = ((w >> 7) | 1) * W[j]!, x = XN[j]!;
-    out[i] = m + sd * (z < x && z > -x ? z : zigguratSlow(i, j, z, block));
-  }
+    return z < x && z > -x ? z : zigguratSlow(i, j, z, block);
+  };
+  if (g === null) for (let i = 0; i < n; i++) out[i] = m + sd * z(i);
+  else if (out instanceof Float32Array) {
+    const f = Math.fround, a = f(m), s = f(sd);
+    for (let i = 0; i < n; i++) out[i] = f(g[i]! * a) + f(f(z(i)) * s);
+  } else for (let i = 0; i < n; i++) out[i] = m * g[i]! + sd * z(i);
 }

@@ -3,6 +3,10 @@ import type { DataArray } from "../dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernels/elementwise.js";
 import type { ReduceOp } from "../kernels/reduce.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated.js";
+import { normalKernel } from "../kernels/normal.js";
+import { ZIG_KERNEL_TABLE } from "../ziggurat.js";
+
+const ZIG_KERNEL_LENGTH = ZIG_KERNEL_TABLE.length;
 import { ValueError } from "../errors.js";
 import { backendArg, optionsArg } from "../validate.js";
 
@@ -70,7 +74,7 @@ type FoldFn = (src: number, N: number, C: number, L: number, K: number, stride: 
 type BiasActFn = (c: number, R: number, m: number, b: number, hasBias: number, relu: number) => void;
 type SumFn = (x: number, n: number) => number;
 type ThreefryFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number) => void;
-type ZigguratFn = (words: number, n: number, out: number, m: number, sd: number, tab: number, rej: number) => number;
+type NormalFn = (key: number, scale: number, std: number, g: number, out: number, tab: number, n: number) => void;
 type BernoulliFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, h: number, l: number) => void;
 type BernoulliMaskFn = (k0: number, k1: number, c0: number, x1: number, n: number, out: number, cut: number, val: number) => void;
 
@@ -102,8 +106,11 @@ type KernelExports = {
   readonly sum_f32: SumFn;
   readonly sum_f64: SumFn;
   readonly threefry: ThreefryFn;
-  readonly ziggurat_f64: ZigguratFn;
-  readonly ziggurat_f32: ZigguratFn;
+  readonly normal_f64_normal_20: NormalFn;
+  readonly normal_f64_axpy_20: NormalFn;
+  readonly normal_f32_normal_20: NormalFn;
+  readonly normal_f32_axpy_20: NormalFn;
+  readonly zig_slow_20: (k0: number, k1: number, i: number, w: number, tab: number) => number;
   readonly bernoulli_f32: BernoulliFn;
   readonly bernoulli_f64: BernoulliFn;
   readonly bernoulli_mask_f32: BernoulliMaskFn;
@@ -473,23 +480,41 @@ class WasmKernels {
     return new Uint32Array(this.ex.memory.buffer, 0, 2 * n);
   };
 
+  /** The rare path alone (tests): the table is copied to byte 0. */
+  readonly zigSlow = (k0: number, k1: number, i: number, w: number): number => {
+    this.heap.ensure(ZIG_KERNEL_LENGTH * 8);
+    this.heap.view(true).set(ZIG_KERNEL_TABLE);
+    return this.ex.zig_slow_20(k0 | 0, k1 | 0, i | 0, w | 0, 0);
+  };
+
+  /** The fused kernel for `normal` (see kernels.wat), or null where the reference loop runs. */
+  private normalFn(key: DataArray, scale: DataArray, std: DataArray, g: DataArray | null, out: DataArray, table: DataArray): NormalFn | null {
+    const t = kind(out);
+    if (t === null || !(key instanceof Int32Array) || key.length !== 2 || !(scale instanceof Float64Array) || !(std instanceof Float64Array)
+      || !(table instanceof Float64Array) || table.length !== ZIG_KERNEL_LENGTH || (g !== null && (kind(g) !== t || g.length !== out.length))) return null;
+    return this.ex[`normal_${t}_${g === null ? "normal" : "axpy"}_20`];
+  }
+
   /**
-   * The ziggurat's fast path fused with Threefry: samples i < n (word i & 1 of block (i >> 1, x1)) as
-   * m + sd·z into `out`, `table` holding (W[j], XN[j]) pairs (src/ziggurat.ts); returns the rejected
-   * samples as (index, word) pairs for the caller's rare path (a view valid until the next kernel call),
-   * or null where the caller's JS loop runs (as `threefry`).
+   * Normals fused with Threefry and their affine map, rare path included (kernels.wat); the
+   * reference loop below (n + 1)/2 < threefryMin blocks. Memory: table | key | scale | std | g | out.
    */
-  readonly ziggurat = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number, table: Float64Array): Int32Array | null => {
-    const n = out.length;
-    if (this.resident || (n + 1) >>> 1 < this.th.threefryMin) return null;
-    // memory: table | words (ceil(n/16)·16) | out | rejects
-    const f64 = out instanceof Float64Array, S = f64 ? 8 : 4, pWords = table.length * 8, pOut = pWords + align(n, 16) * 4, pRej = pOut + align(n, 16) * S;
-    this.heap.ensure(pRej + align(n, 16) * 8);
-    this.heap.view(true).set(table);
-    this.ex.threefry(k0 | 0, k1 | 0, 0, x1 | 0, (n + 1) >>> 1, pWords);
-    const count = (f64 ? this.ex.ziggurat_f64 : this.ex.ziggurat_f32)(pWords, n, pOut, m, sd, 0, pRej);
-    out.set(this.heap.view(f64).subarray(pOut / S, pOut / S + n));
-    return new Int32Array(this.ex.memory.buffer, pRej, 2 * count);
+  readonly normal: NonNullable<Backend["normal"]> = (key, scale, std, g, out, table) => {
+    const fn = this.normalFn(key, scale, std, g, out, table), n = out.length;
+    if (fn === null || (!this.resident && (n + 1) >>> 1 < this.th.threefryMin)) { normalKernel(key, scale, std, g, out, table); return; }
+    if (this.resident) { fn(this.ptr(key), this.ptr(scale), this.ptr(std), g === null ? 0 : this.ptr(g), this.ptr(out), this.ptr(table), n); return; }
+    const f64 = out instanceof Float64Array, S = f64 ? 8 : 4;
+    const pKey = table.length * 8, pG = pKey + 32, pOut = pG + (g === null ? 0 : align(n * S, 16));
+    this.heap.ensure(pOut + n * S);
+    const h = this.heap.view(true);
+    h.set(table);
+    new Int32Array(this.ex.memory.buffer, pKey, 2).set(key);
+    h[pKey / 8 + 2] = scale[0]!;
+    h[pKey / 8 + 3] = std[0]!;
+    const v = this.heap.view(f64);
+    if (g !== null) v.set(g, pG / S);
+    fn(pKey, pKey + 16, pKey + 24, pG, pOut, 0, n);
+    out.set(v.subarray(pOut / S, pOut / S + n));
   };
 
   /**
@@ -549,6 +574,7 @@ class WasmKernels {
       case "reduce": return this.lowerReduce(args as Parameters<Backend["reduce"]>);
       case "sumSquares": return this.lowerSumSquares(args as Parameters<NonNullable<Backend["sumSquares"]>>);
       case "adam": return this.lowerAdam(args as Parameters<Backend["adam"]>);
+      case "normal": return this.lowerNormal(args as Parameters<NonNullable<Backend["normal"]>>);
       case "gemm": return this.lowerGemm(args as GemmArgs, undefined, false);
       case "gemmBiasAct": {
         const [a, b, bias, c, M, N, K, relu] = args as Parameters<NonNullable<Backend["gemmBiasAct"]>>;
@@ -604,6 +630,13 @@ class WasmKernels {
     return () => fn(pm, pv, pg, pmo, pvo, puo, p1, p2, n, b1, 1 - b1, b2, 1 - b2, eps, epsRoot);
   }
 
+  private lowerNormal([key, scale, std, g, out, table]: Parameters<NonNullable<Backend["normal"]>>): (() => void) | null {
+    const fn = this.normalFn(key, scale, std, g, out, table);
+    if (fn === null) return null;
+    const pk = this.ptr(key), ps = this.ptr(scale), psd = this.ptr(std), pg = g === null ? 0 : this.ptr(g), po = this.ptr(out), pt = this.ptr(table), n = out.length;
+    return () => fn(pk, ps, psd, pg, po, pt, n);
+  }
+
   private lowerGemm(args: GemmArgs, bias: DataArray | null | undefined, relu: boolean): (() => void) | null {
     const [a, , b, , c, , M, N, K] = args;
     if (!this.gemmOk(a, b, c, M, N, K) || (bias != null && bias.constructor !== a.constructor)) return null;
@@ -613,13 +646,13 @@ class WasmKernels {
 
 function wasmBackendFrom(ex: KernelExports, base: Backend, opts: WasmBackendOptions, residentScratch: number | null = null): Backend {
   const k = new WasmKernels(ex, base, opts, residentScratch);
-  const backend: Backend = { ...base, name: "wasm", gemm: k.gemm, gemmBiasAct: k.gemmBiasAct, binary: k.binary, unary: k.unary, reduce: k.reduce, unfold: k.unfold, fold: k.fold };
+  const backend: Backend = { ...base, name: "wasm", gemm: k.gemm, gemmBiasAct: k.gemmBiasAct, binary: k.binary, unary: k.unary, reduce: k.reduce, unfold: k.unfold, fold: k.fold, normal: k.normal };
   if (residentScratch !== null) return Object.assign(backend, { [LOWER]: k.lower });
   const copying: Backend = { ...backend, resident: (arenaBytes: number, gemms: readonly GemmShape[]) => createResidentKernels(base, opts, arenaBytes, gemms) };
   threefryOf.set(copying, k.threefry);
-  zigguratOf.set(copying, k.ziggurat);
   bernoulliOf.set(copying, k.bernoulli);
   bernoulliMaskOf.set(copying, k.bernoulliMask);
+  zigSlowOf.set(copying, k.zigSlow);
   return copying;
 }
 
@@ -635,15 +668,12 @@ export function wasmThreefry(b: Backend): ThreefryBlocks | null {
   return threefryOf.get(b) ?? null;
 }
 
-/** The ziggurat's fused fast path (see `WasmKernels.ziggurat`): rejected (index, word) pairs, or null where the caller's JS loop runs. */
-export type ZigguratDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, m: number, sd: number, table: Float64Array) => Int32Array | null;
-
-const zigguratOf = new WeakMap<Backend, ZigguratDraw>();
-
-/** @internal The WASM ziggurat kernel of a backend made here (null for any other backend). */
-export function wasmZiggurat(b: Backend): ZigguratDraw | null {
-  return zigguratOf.get(b) ?? null;
+/** @internal The WASM rare path of the ziggurat (for tests: it must equal ziggurat.ts's `zigguratSlow` bit for bit), or null. */
+export function wasmZigguratSlow(b: Backend): ((k0: number, k1: number, i: number, w: number) => number) | null {
+  return zigSlowOf.get(b) ?? null;
 }
+
+const zigSlowOf = new WeakMap<Backend, (k0: number, k1: number, i: number, w: number) => number>();
 
 /** Bernoulli 0/1 values of blocks (j, x1) under (k0, k1) into `out` for U < h·2²⁶ + l; false where the caller's JS loop runs. */
 export type BernoulliDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, h: number, l: number) => boolean;
