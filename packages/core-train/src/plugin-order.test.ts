@@ -29,4 +29,9 @@ describe("sortPlugins", () => {
     expect(() => sortPlugins([{ name: "a", order: NaN }])).toThrow(FitOptionsError);
     expect(() => sortPlugins([null as never])).toThrow(/plugins\[0\]/);
   });
+
+  it("names the bad plugin whatever the option label (a null-prototype label threw a TypeError building the path)", () => {
+    expect(() => sortPlugins([{ name: "a" }, null as never], Object.create(null))).toThrow(FitOptionsError);
+    expect(() => sortPlugins([null as never], "extra")).toThrow(/^extra\[0\]: is not a plugin object/);
+  });
 });

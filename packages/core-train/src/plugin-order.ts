@@ -1,4 +1,5 @@
 import { FitOptionsError } from "./errors.js";
+import { asText } from "./plugin-options.js";
 import type { Plugin } from "./plugin.js";
 
 const RANK: Record<"pre" | "normal" | "post", number> = { pre: 0, normal: 1, post: 2 };
@@ -8,7 +9,9 @@ const RANK: Record<"pre" | "normal" | "post", number> = { pre: 0, normal: 1, pos
  * init/update) and sort them: enforce "pre", then none, then "post"; ascending `order` within a
  * group; registration order on ties (stable).
  */
-export function sortPlugins(plugins: readonly Plugin[], option = "plugins"): Plugin[] {
+export function sortPlugins(plugins: readonly Plugin[], optionName = "plugins"): Plugin[] {
+  // only a label for messages, but built into paths below: a null-prototype object there threw a TypeError
+  const option = asText(optionName);
   if (!Array.isArray(plugins)) throw new FitOptionsError(option, `must be an array of plugins`);
   const seen = new Set<string>();
   plugins.forEach((p, i) => {
