@@ -47,6 +47,9 @@ const emptyNullProto = (v: unknown) => v !== null && typeof v === "object" && Ob
 const isInt32Tensor = (v: unknown) => v instanceof ad.Tensor && v.dtype === "int32";
 /** A tree of tensors one level deep (the bad pool's mismatched dataset {x, y}). */
 const treeOfTensors = (v: unknown) => v !== null && typeof v === "object" && !(v instanceof ad.Tensor) && Object.values(v).length > 0 && Object.values(v).every((l) => l instanceof ad.Tensor);
+/** The same function, or arrays of the same elements (sortPlugins returns a new array each call). */
+const sameResult = (a: unknown, b: unknown) =>
+  (typeof a === "function" && a === b) || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((e, i) => e === b[i]));
 /** Whether every bad argument satisfies `p`. */
 export const badAll = (c: AcceptedCall, p: (v: unknown, i: number) => boolean) => c.bad.every((i) => p(c.args[i], i));
 /** Whether the bad arguments are only among the positions `at`. */
@@ -78,7 +81,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
-  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping", "posteriorSamples", "entropySgd",
+  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping", "posteriorSamples", "entropySgd", "amplitudeScale",
 ];
 
 /** Rules that hold for every package. */
@@ -216,11 +219,11 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     {
       id: "option-label",
       reason:
-        "resolveLoss/resolveActivation's second parameter only names the option in error messages (rendered as text, never read otherwise): " +
-        "any value there resolves the same function as a plain label does",
-      exports: ["resolveLoss", "resolveActivation"],
+        "resolveLoss/resolveActivation/sortPlugins's second parameter only names the option in error messages (rendered as text, never read otherwise): " +
+        "any value there gives the same result as a plain label does",
+      exports: ["resolveLoss", "resolveActivation", "sortPlugins"],
       // a function first is a custom loss/activation, returned as is (see custom-activation)
-      when: (c) => badAll(c, (v, i) => i === 1 || (i === 0 && typeof v === "function")) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
+      when: (c) => badAll(c, (v, i) => i === 1 || (i === 0 && typeof v === "function")) && sameResult(c.result, c.fn(c.args[0], "option")),
     },
     {
       id: "custom-function-called",
