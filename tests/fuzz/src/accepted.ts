@@ -130,9 +130,13 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "number-is-tensor-data",
-    reason: "any number is a legal tensor value: tensor/scalar store it as given and constantInit fills with it (beyond int32, NaN and ±Inf included; float32 rounds)",
+    reason:
+      "any number is a legal tensor value: tensor/scalar store it as given and constantInit fills with it (beyond int32, NaN and ±Inf included; " +
+      "float32 rounds); tensor of a flat array of numbers (the bad pool's [65536, 65536], [-2, -3]) stores each",
     exports: ["tensor", "scalar", "constantInit"],
-    when: (c) => badAll(c, (v, i) => i === 0 && typeof v === "number"),
+    when: (c) =>
+      badAll(c, (v, i) => i === 0 && (typeof v === "number" ||
+        (c.name === "tensor" && Array.isArray(v) && v.every((e) => typeof e === "number") && c.result instanceof ad.Tensor && c.result.size === v.length))),
   },
   {
     id: "tensor-of-tensor",
@@ -158,7 +162,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
       "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd", "earlyStopping", "prunedGroups",
-      "sum", "mean", "max", "min", "variance", "logSumExp",
+      "sum", "mean", "max", "min", "variance", "logSumExp", "detach",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
