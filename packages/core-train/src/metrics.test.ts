@@ -31,6 +31,12 @@ describe("classification metrics", () => {
     expect(reliabilityDiagram(probs, labels, { bins: 1 }).ece).toBeCloseTo(Math.abs(0.75 - (0.7 + 0.8 + 0.5 + 0.9) / 4), 14);
   });
 
+  it("names bad options: null read .bins with a TypeError, a misspelled key kept 15 bins (fuzz, seed 55555)", () => {
+    expect(() => expectedCalibrationError(probs, labels, null as never)).toThrow(/^reliabilityDiagram: options: must be an object \{ bins\? \}, got null/);
+    expect(() => reliabilityDiagram(probs, labels, { bin: 10 } as never)).toThrow(/^reliabilityDiagram: options\.bin: is not an option/);
+    expect(() => reliabilityDiagram(probs, labels, { bins: Object.create(null) })).toThrow(PredictiveError);
+  });
+
   it("gives zero ECE for a perfectly calibrated binned predictor", () => {
     // 10 rows at confidence 0.8 of which 8 are right
     const p = tensor(Array.from({ length: 10 }, () => [0.8, 0.2]));

@@ -1,5 +1,6 @@
 import { Tensor } from "@regularize/core-autodiff";
 import { PredictiveError } from "./errors.js";
+import { describeValue } from "./plugin-options.js";
 import type { Predictive } from "./predictive.js";
 
 // Metrics of probabilistic predictions. Plain loops over float64: they are measured, never differentiated.
@@ -115,8 +116,11 @@ export interface CalibrationOptions {
  */
 export function reliabilityDiagram(probs: Tensor, labels: Tensor, options: CalibrationOptions = {}): Reliability {
   const fn = "reliabilityDiagram";
+  // null options read .bins with a TypeError; a misspelled key ({ bin: 10 }) would keep 15 bins without a word
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new PredictiveError(fn, "options", `must be an object { bins? }, got ${describeValue(options)}`);
+  for (const k of Object.keys(options)) if (k !== "bins") throw new PredictiveError(fn, `options.${k}`, `is not an option (the only one is "bins")`);
   const B = options.bins ?? DEFAULT_ECE_BINS;
-  if (!Number.isInteger(B) || B < 1) throw new PredictiveError(fn, "bins", `must be an integer ≥ 1, got ${String(B)}`);
+  if (!Number.isInteger(B) || B < 1) throw new PredictiveError(fn, "bins", `must be an integer ≥ 1, got ${describeValue(B)}`);
   const { p, n, c } = probsOf(fn, probs);
   const y = labelsOf(fn, labels, n, c);
   const count = new Float64Array(B), conf = new Float64Array(B), hit = new Float64Array(B);

@@ -57,6 +57,8 @@ describe("softmaxRows argument guard", () => {
     expect(() => softmaxRows("float" as never, 1, 5)).toThrow(PredictiveError);
     expect(() => softmaxRows(tensor([1, 2]) as never, 1, 2)).toThrow(/a Tensor \(pass its data\)/);
     expect(() => softmaxRows([1, 2], 1.5, 2)).toThrow(/^softmaxRows: n: must be a non-negative integer, got 1.5/);
+    // a null-prototype object made String() in the message throw a TypeError (fuzz, seed 55555)
+    expect(() => softmaxRows([[0, 1]] as never, Object.create(null), 2)).toThrow(/^softmaxRows: n: must be a non-negative integer, got an object/);
     expect(() => softmaxRows([1, 2], 1, -2)).toThrow(/^softmaxRows: c: /);
     expect(() => softmaxRows(["a", 2] as never, 1, 2)).toThrow(/logits: must hold numbers only/);
     expect(Array.from(softmaxRows([0, 0], 1, 2))).toEqual([0.5, 0.5]);

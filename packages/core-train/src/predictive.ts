@@ -101,7 +101,7 @@ export function checkMembers(fn: string, members: readonly Tensor[], argument = 
 /** Row-wise softmax of logits [N, C] into a new Float64Array (max-shifted, so large logits do not overflow). */
 export function softmaxRows(logits: ArrayLike<number>, n: number, c: number): Float64Array {
   for (const [arg, v] of [["n", n], ["c", c]] as const) {
-    if (!Number.isSafeInteger(v) || v < 0) throw new PredictiveError("softmaxRows", arg, `must be a non-negative integer, got ${String(v)}`);
+    if (!Number.isSafeInteger(v) || v < 0) throw new PredictiveError("softmaxRows", arg, `must be a non-negative integer, got ${describeValue(v)}`);
   }
   if ((!Array.isArray(logits) && !ArrayBuffer.isView(logits)) || (logits as ArrayLike<unknown>).length !== n * c) {
     throw new PredictiveError("softmaxRows", "logits", `must be an array of n × c = ${n * c} numbers, got ${logits instanceof Tensor ? "a Tensor (pass its data)" : Array.isArray(logits) || ArrayBuffer.isView(logits) ? `${(logits as ArrayLike<unknown>).length} entries` : typeof logits}`);
