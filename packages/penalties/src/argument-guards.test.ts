@@ -7,10 +7,17 @@ import { expectedL0, l0PrunedUnits } from "./l0-gates.js";
 import { l0Count } from "./l0-count.js";
 import { outputInputGradientNorm } from "./input-gradient.js";
 import { softThreshold } from "./l1-prox.js";
+import { lpSum } from "./lp.js";
 import { PowerIterationVectors, lipschitzBound } from "./spectral-norm.js";
 import { spectralNormalization } from "./constraints.js";
 
 describe("argument guards of the penalty helpers", () => {
+  it("lpSum requires P > 0 like lp and a Tensor (-2**31-1 was accepted; fuzz prescreen, seed 27182)", () => {
+    for (const bad of [-(2 ** 31) - 1, 0, NaN]) expect(() => lpSum(tensor([1, 2]), bad), String(bad)).toThrow(/^lpSum: option "p" must be/);
+    expect(() => lpSum([1, 2] as never, 2)).toThrow(/^lpSum: option "x" must be a Tensor/);
+    expect(lpSum(tensor([0, -2, 3]), 2).item()).toBe(13);
+  });
+
   it("softThreshold refuses non-numbers and a negative τ, and keeps NaN (it used to become 0)", () => {
     expect(() => softThreshold("f32" as never, 2)).toThrow(/^softThreshold: option "v" must be a number/);
     expect(() => softThreshold(1, -1)).toThrow(PenaltyOptionError);

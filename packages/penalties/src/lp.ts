@@ -1,6 +1,6 @@
 import type { Plugin, OptionKeys } from "@regularize/core-train";
 import { abs, eq, mul, pow, sum, where, type Tensor, type Tree } from "@regularize/core-autodiff";
-import { check, requireNonNegative, requirePositive, requireOptions } from "./errors.js";
+import { check, requireNonNegative, requirePositive, requireOptions, requireTensor } from "./errors.js";
 import { type ParamMask, selectLeaves, weightsOnly } from "./paths.js";
 import { sumTerms } from "./sum-terms.js";
 
@@ -23,6 +23,9 @@ const LP_KEYS: OptionKeys<LpOptions> = { lambda: true, p: true, mask: true, name
  * at an exact zero is 0 instead of NaN (0·∞).
  */
 export function lpSum(x: Tensor, p: number): Tensor {
+  // exported on its own: the same P > 0 as lp/lpPenalty (a negative P gave ∞ for small weights without a word)
+  requireTensor("lpSum", "x", x);
+  requirePositive("lpSum", "p", p);
   const isZero = eq(x, 0);
   const safe = where(isZero, 1, abs(x));
   return sum(where(isZero, 0, pow(safe, p)));
