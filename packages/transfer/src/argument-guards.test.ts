@@ -2,7 +2,7 @@ import { tensor } from "@regularize/core-autodiff";
 import { sgd } from "@regularize/optim";
 import { describe, expect, it } from "vitest";
 import { TransferError } from "./errors.js";
-import { freeze, pcgradCombine, under } from "./index.js";
+import { freeze, linearSurrogate, pcgradCombine, under } from "./index.js";
 
 describe("argument guards", () => {
   it("pcgradCombine refuses unknown option keys and a non-key", () => {
@@ -17,6 +17,13 @@ describe("argument guards", () => {
     expect(() => m(tensor([1, 2], { dtype: "int32" }), undefined as never)).toThrow(/^under: path must be the leaf's path string/);
     expect(() => m(tensor([1]), 3 as never)).toThrow(TransferError);
     expect([m(tensor([1]), "trunk.w"), m(tensor([1]), "trunk[0]"), m(tensor([1]), "trunkated"), under("")(tensor([1]), "x")]).toEqual([true, true, false, true]);
+  });
+
+  it("linearSurrogate names a g whose structure is not params' (a dataset {x, y} was paired with the wrong leaves; fuzz prescreen, seed 4747)", () => {
+    const params = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(() => linearSurrogate(params, { x: tensor([[1, 2, 3], [4, 5, 6]]), y: tensor([1, 2, 3]) })).toThrow(/^linearSurrogate: g must be a tree of params' structure \(1 leaves/);
+    expect(() => linearSurrogate({ w: tensor([1, 2]) }, { w: tensor([1, 2, 3]) })).toThrow(TransferError);
+    expect(linearSurrogate({ w: tensor([1, 2]) }, { w: tensor([3, 4]) }).item()).toBe(0);
   });
 
   it("freeze refuses a missing or non-transformation optimizer", () => {

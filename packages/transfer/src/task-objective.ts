@@ -63,6 +63,10 @@ export function replaceDataLoss(mt: MultiTask, inner: Objective, ctx: ObjectiveC
  */
 export function linearSurrogate(params: Tree, g: Tree): Tensor {
   const pl = treeFlatten(params)[0], gl = treeFlatten(g)[0];
+  // g pairs with params leaf by leaf: another tree (a dataset {x, y}) would be multiplied by the wrong leaves
+  if (gl.length !== pl.length || gl.some((l, j) => l.shape.join(",") !== pl[j]!.shape.join(","))) {
+    throw new TransferError("linearSurrogate", "g", `must be a tree of params' structure (${pl.length} leaves of shapes ${pl.map((l) => `[${l.shape.join(", ")}]`).join(", ")}), got ${gl.length} leaves of shapes ${gl.map((l) => `[${l.shape.join(", ")}]`).join(", ")}`);
+  }
   let s: Tensor | undefined;
   pl.forEach((p, j) => {
     const term = sum(mul(sub(p, stopGradient(p)), gl[j]!));
