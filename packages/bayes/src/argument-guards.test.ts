@@ -22,6 +22,10 @@ describe("argument guards", () => {
   });
   it("models, mean-field parameters and SWAG results", () => {
     bad(() => meanField(undefined as never), "meanField", "model");
+    // unknown keys were ignored (fuzz prescreen, seed 13579)
+    bad(() => meanField(model, { dtype: "int32" } as never), "meanField", "dtype");
+    bad(() => meanField(model, { localReparameterization: 3 } as never), "meanField", "localReparameterization");
+    expect(meanField(model, { initStd: 0.1 }).name).toBe("meanField(" + model.name + ")");
     bad(() => mcDropoutPredictive(true as never, {} as never, { kind: "classification", samples: 2 } as never), "mcDropoutPredictive", "model");
     bad(() => meanFieldKl(undefined as never, 1), "meanFieldKl", "params");
     bad(() => sampleMeanField({ mu: {} } as never, undefined as never), "sampleMeanField", "params");

@@ -28,6 +28,8 @@ export interface MeanFieldOptions {
   readonly localReparameterization?: { readonly activation: Activation };
 }
 
+const MEAN_FIELD_KEYS: OptionKeys<MeanFieldOptions> = { initStd: true, localReparameterization: true };
+
 const RHO_KEY = "__bayesLocalKey";
 
 /** softplus⁻¹(s) = log(eˢ − 1), stable for small and large s. */
@@ -43,6 +45,9 @@ function inverseSoftplus(s: number): number {
 export function meanField<P extends Tree>(model: Model<P>, options: MeanFieldOptions = {}): Model<MeanFieldParams<P>> {
   const fn = "meanField";
   requireModel(fn, "model", model);
+  // a misspelled key ({ initstd: 0.1 }) would otherwise start from the default σ without a word
+  check.options(fn, options, MEAN_FIELD_KEYS);
+  if (options.localReparameterization !== undefined) requireObject(fn, "localReparameterization", options.localReparameterization);
   const s0 = requirePositive(fn, "initStd", options.initStd ?? 1e-3);
   const rho0 = inverseSoftplus(s0);
   const lrt = options.localReparameterization;
