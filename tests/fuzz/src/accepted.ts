@@ -81,7 +81,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
-  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping", "posteriorSamples", "entropySgd", "amplitudeScale",
+  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping", "posteriorSamples", "entropySgd", "amplitudeScale", "resolveMnist1dArgs", "meanOfLogits", "timeWarp",
 ];
 
 /** Rules that hold for every package. */
@@ -101,7 +101,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "int32-tensor-legal",
     reason: "an int32 tensor is a legal input of ops that move, compare or count values without needing floats (the result keeps int32 or is bool-like)",
-    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "detach", "maskInfo", "cloneTree"],
+    exports: ["slice", "stopGradient", "toPlainParams", "reshape", "permute", "squeeze", "expandDims", "concat", "stack", "where", "gather", "take", "onesLike", "zerosLike", "fullLike", "treeZerosLike", "isFinite", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "abs", "neg", "sign", "broadcastTo", "transpose", "flatten", "tile", "pad", "argmax", "argmin", "accuracy", "treeLeaves", "treeFlatten", "treeSize", "leavesWithPaths", "leafPaths", "detach", "maskInfo", "cloneTree", "treeAllFinite", "allFinite"],
     when: (c) => badAll(c, isInt32Tensor),
   },
   {
@@ -124,8 +124,8 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "array-of-numbers-input",
-    reason: "trueFunction evaluates the book's function at a finite number or every element of an array of them: negative or large values are legal inputs",
-    exports: ["trueFunction"],
+    reason: "trueFunction (and its alias mu) evaluates the book's function at a finite number or every element of an array of them: negative or large values are legal inputs",
+    exports: ["trueFunction", "mu"],
     when: (c) => badAll(c, (v, i) => i === 0 && (finiteNumber(v) || (Array.isArray(v) && v.every((e) => typeof e === "number" && Number.isFinite(e))))),
   },
   {
@@ -162,14 +162,14 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
       "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd", "earlyStopping", "prunedGroups",
-      "sum", "mean", "max", "min", "variance", "logSumExp", "detach",
+      "sum", "mean", "max", "min", "variance", "logSumExp", "detach", "resolveMnist1dArgs", "meanOfLogits", "timeWarp", "generateMnist1dRaw", "trueFunction", "mu",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
   {
     id: "undefined-is-default",
     reason: "undefined at an optional parameter means the default: permute's axes (reverse), mean's axis (all), a factory's options (all defaults)",
-    exports: ["permute", "mean", "sum", "max", "min", "transpose", ...OPTIONAL_OPTIONS],
+    exports: ["permute", "mean", "sum", "max", "min", "transpose", "flip", "checkPredictiveOptions", ...OPTIONAL_OPTIONS],
     // the first argument only for factories whose sole parameter is an optional options object
     when: (c) => badAll(c, (v, i) => v === undefined && (i > 0 || OPTIONAL_OPTIONS.includes(c.name))),
   },
@@ -182,7 +182,7 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   {
     id: "tree-of-tensors",
     reason: "the bad pool's mismatched dataset {x, y} is a legal tree of tensors for the tree utilities (its leaves are tensors)",
-    exports: ["cloneTree", "leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
+    exports: ["cloneTree", "toPlainData", "leafPaths", "leavesWithPaths", "toPlainParams", "maskInfo", "l0Count", "l0PrunedUnits", "expectedL0", "lipschitzBound", "treeScale", "treeSquaredNorm", "treeNorm", "treeSize"],
     when: (c) => badAll(c, (v) => treeOfTensors(v) || emptyNullProto(v)),
   },
   {
@@ -301,6 +301,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
   ],
   penalties: [
     {
+      id: "nan-is-not-zero",
+      reason: "prunedGroups counts groups whose weights are all exactly 0: a NaN/±Inf weight is not 0, so its group is not counted (and weightsOnly skips rank-1 tensors): the count is correct",
+      exports: ["prunedGroups"],
+      when: (c) => badOnlyAt(c, 0) && nonFinite(c.args[0]) && typeof c.result === "number",
+    },
+    {
       id: "safe-integer-seed",
       reason: "PowerIterationVectors(seed) takes any integer seed in [0, 2**53) (checked; larger or fractional seeds are rejected): 2**40 is legal",
       exports: ["PowerIterationVectors"],
@@ -357,6 +363,14 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   transfer: [
+    {
+      id: "nan-log-variance",
+      reason: "uncertaintyLogVarGradient is ½(1 − e^{−s}·L) per task: finite losses (negative ones too: an NLL can be) with a NaN/±Inf log-variance give NaN, IEEE propagation visible to the caller",
+      exports: ["uncertaintyLogVarGradient"],
+      when: (c) =>
+        Array.isArray(c.args[0]) && (c.args[0] as unknown[]).every(finiteNumber) && nonFinite(c.args[1]) && hasNaN(c.result) &&
+        badAll(c, (v, i) => i === 0 || (i === 1 && nonFinite(v))),
+    },
     {
       id: "path-predicate",
       reason: "under(prefix)'s predicate reads only the path (checked to be a string) and never the leaf: any leaf gets the path's boolean answer",
@@ -452,6 +466,24 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
     reason: "sizeOf multiplies extents without allocating: a product beyond the tensor size guard is the right answer (the guard is in the allocating ops)",
     exports: ["sizeOf"],
     when: (c) => typeof c.result === "number" && Array.isArray(c.args[0]) && c.result === (c.args[0] as number[]).reduce((p, d) => p * d, 1),
+  },
+  {
+    id: "null-slice",
+    reason: "a null entry of a slice spec selects the whole axis (NumPy's x[:]): slice(x, [null]) is x's values, whatever they are",
+    exports: ["slice"],
+    when: (c) =>
+      badAll(c, (v, i) => (i === 1 && Array.isArray(v) && v.every((e) => e === null)) || (i === 0 && nonFinite(v))) &&
+      c.args[0] instanceof ad.Tensor && c.result instanceof ad.Tensor && c.result.size === c.args[0].size,
+  },
+  {
+    id: "nan-index",
+    reason: "argmax/argmin of data holding NaN answer the first NaN's index, as NumPy does (NaN propagates as the extreme): the NaN stays visible",
+    exports: ["argmax", "argmin"],
+    when: (c) => {
+      const x = c.args[0];
+      if (!badOnlyAt(c, 0) || !(x instanceof ad.Tensor) || x.ndim !== 1 || !(c.result instanceof ad.Tensor)) return false;
+      return c.result.data[0] === Array.prototype.findIndex.call(x.data, (e: number) => Number.isNaN(e));
+    },
   },
   {
     id: "fractional-range",
