@@ -1143,7 +1143,8 @@ ${ind(one(), 4)}
 
 export function normalWat() {
   const fns = [zigMathWat()];
-  for (const R of [20]) {
+  // 20 rounds: the library's Threefry; 13: Threefry-2x32-13 (Random123's Crush-resistant minimum), an option of addScaledNormal
+  for (const R of [20, 13]) {
     fns.push(threefryScalarWat(R), zigSlowWat(R));
     for (const t of ["f64", "f32"]) for (const mode of ["normal", "axpy"]) fns.push(normalKernelWat(t, mode, R));
   }
