@@ -1,7 +1,7 @@
 import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
 import { gaussianNllLoss, klAnnealing, posteriorSamples, reluFeatures, sghmc, sgld } from "./index.js";
-import { BayesArgumentError } from "./errors.js";
+import { BayesArgumentError, MemoryLimitError } from "./errors.js";
 import { prngKey, tensor } from "@regularize/core-autodiff";
 
 describe("sgld/sghmc update and hyperparams: argument guards", () => {
@@ -22,6 +22,18 @@ describe("number guards describe any value", () => {
     expect(() => klAnnealing(Object.create(null) as never)).toThrow(/argument "steps" must be an integer ≥ 1, got an object/);
     expect(() => gaussianNllLoss(Object.create(null) as never)).toThrow(BayesArgumentError);
     expect(() => reluFeatures({} as never, 2)).toThrow(/argument "x" must be an array of numbers/);
+  });
+
+  it("error constructors called with a null-prototype object or a Symbol still build their message (fuzz, seed 271828)", () => {
+    const e = new MemoryLimitError(Object.create(null) as never, (() => 1) as never, ["a"] as never, Object.create(null) as never);
+    expect(e.message).toMatch(/^an object.*: .* would need a/);
+    expect(new BayesArgumentError(Symbol("s") as never, Object.create(null) as never, "m").fn).toBe("Symbol(s)");
+  });
+
+  it("klAnnealing's schedule names a step that is not a non-negative integer (an object gave NaN or a TypeError)", () => {
+    const s = klAnnealing(4);
+    expect([s(0), s(1), s(3), s(10)]).toEqual([0.25, 0.5, 1, 1]);
+    for (const [k, bad] of [Object.create(null), { x: 1 }, -1, 1.5, NaN].entries()) expect(() => s(bad as never), `case ${k}`).toThrow(/^klAnnealing: argument "step" must be an integer ≥ 0/);
   });
 });
 

@@ -1,13 +1,19 @@
 import { PluginOptionError, describeValue, isModel, optionValidators } from "@regularize/core-train";
 
+/** `v` itself when it is a string, else how it reads in a message (never throws). */
+const describeName = (v: unknown): string => (typeof v === "string" ? v : describeValue(v));
+
 /** Base class of every error raised by @regularize/bayes; `fn` names the function or plugin that raised it. */
 export class BayesError extends Error {
   /** The function or plugin (e.g. "linearGaussian", "sgld") that raised the error. */
   readonly fn: string;
   constructor(fn: string, message: string) {
-    super(`${fn}: ${message}`);
+    // a constructor called with anything else (a fuzzer, plain JS) still builds a readable error:
+    // a null-prototype object or a Symbol in a template literal throws a TypeError
+    const f = describeName(fn);
+    super(`${f}: ${describeName(message)}`);
     this.name = "BayesError";
-    this.fn = fn;
+    this.fn = f;
   }
 
   /**
@@ -25,9 +31,9 @@ export class BayesArgumentError extends BayesError {
   /** The offending argument, e.g. "noiseVariance" or "features". */
   readonly argument: string;
   constructor(fn: string, argument: string, message: string) {
-    super(fn, `argument "${argument}" ${message}`);
+    super(fn, `argument "${describeName(argument)}" ${describeName(message)}`);
     this.name = "BayesArgumentError";
-    this.argument = argument;
+    this.argument = describeName(argument);
   }
 }
 
@@ -56,9 +62,9 @@ export class NotPositiveDefiniteError extends BayesError {
   /** The matrix, e.g. "posterior precision" or "GGN". */
   readonly matrix: string;
   constructor(fn: string, matrix: string, message: string) {
-    super(fn, `${matrix} ${message}`);
+    super(fn, `${describeName(matrix)} ${describeName(message)}`);
     this.name = "NotPositiveDefiniteError";
-    this.matrix = matrix;
+    this.matrix = describeName(matrix);
   }
 }
 
@@ -69,7 +75,7 @@ export class MemoryLimitError extends BayesError {
   /** The limit in bytes. */
   readonly limit: number;
   constructor(fn: string, what: string, bytes: number, limit: number) {
-    super(fn, `${what} would need ${formatBytes(bytes)}, above the limit of ${formatBytes(limit)} (raise maxBytes or use a cheaper structure)`);
+    super(fn, `${describeName(what)} would need ${formatBytes(bytes)}, above the limit of ${formatBytes(limit)} (raise maxBytes or use a cheaper structure)`);
     this.name = "MemoryLimitError";
     this.bytes = bytes;
     this.limit = limit;
@@ -78,6 +84,7 @@ export class MemoryLimitError extends BayesError {
 
 /** "1.5 GB"-style size. @internal */
 export function formatBytes(b: number): string {
+  if (typeof b !== "number") return describeValue(b);
   const units = ["B", "kB", "MB", "GB", "TB"];
   let i = 0, v = b;
   while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }

@@ -150,7 +150,8 @@ function requireMeanFieldParams(fn: string, params: unknown): void {
 /** Linear KL annealing β(t) = min(1, t / steps) (Blundell et al. 2015 / Sønderby et al. 2016 warm-up). */
 export function klAnnealing(steps: number): (step: number) => number {
   const n = requireInteger("klAnnealing", "steps", steps, 1);
-  return (t) => Math.min(1, (t + 1) / n);
+  // the step comes from the caller: an object gave NaN (or a TypeError) instead of a factor
+  return (t) => Math.min(1, (requireInteger("klAnnealing", "step", t, 0) + 1) / n);
 }
 
 /**

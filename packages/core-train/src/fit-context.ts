@@ -20,6 +20,8 @@ export interface RunView {
   readonly totalSteps: number | undefined;
   readonly resumed: boolean;
   readonly history: History;
+  /** Plugin i's committed step state (Plugin.stepState). */
+  stepStateOf(i: number): unknown;
   eventKey(i: number): PRNGKey;
   requestCancel(scope: CancelScope): void;
   setParams(p: Tree): void;
@@ -48,6 +50,7 @@ export class PluginContext implements FitContext {
   get totalSteps() { return this.run.totalSteps; }
   get resumed() { return this.run.resumed; }
   get history(): History { return this.run.history; }
+  get stepState() { return this.run.stepStateOf(this.i); }
   cancel(scope: CancelScope): void { this.run.requestCancel(scope); }
   setParams(params: Tree): void { this.run.setParams(params); }
   log(name: string, value: number): void { this.run.log(name, value); }

@@ -160,6 +160,7 @@ class FitRun<P extends Tree> implements RunView {
   get validation(): Dataset | undefined { return this.o.validation; }
   get epochMetrics(): Record<string, number> | undefined { return this.rec.epochMetrics; }
   get history(): History { return this.rec.history; }
+  stepStateOf(i: number): unknown { return this.sStates[i]; }
 
   eventKey(i: number) {
     return this.keys.event(this.o.plugins[i]!.name, this.event, this.step, this.epoch);

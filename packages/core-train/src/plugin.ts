@@ -127,6 +127,8 @@ export interface FitContext {
   readonly resumed?: boolean;
   /** Metrics recorded so far. */
   readonly history?: History;
+  /** This plugin's step state as committed so far (Plugin.stepState): e.g. to log it in afterStep. Do not keep it: a compiled step reuses its buffers. */
+  readonly stepState?: unknown;
 }
 
 /** Batch-level hooks are synchronous (hot loop); fit and epoch hooks may return a promise. */

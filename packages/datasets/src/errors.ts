@@ -45,3 +45,14 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `array(${value.length})`;
   return typeof value;
 }
+
+/** An options argument: a plain object (not null, an array or a value) whose keys are all in `keys`. @internal */
+export function ownOptions<T extends object>(options: T, keys: readonly string[]): T {
+  if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
+    throw new DatasetArgumentError("options", `must be an options object, got ${describe(options)}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!keys.includes(k)) throw new DatasetArgumentError(`options.${k}`, `is not an option (the options are ${keys.join(", ")})`);
+  }
+  return options;
+}

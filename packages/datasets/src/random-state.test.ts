@@ -222,6 +222,9 @@ describe("RandomState argument errors", () => {
     ["choice p of wrong length", () => new RandomState(1).choice(3, 2, { p: [0.5, 0.5] }), "p"],
     ["choice p not summing to 1", () => new RandomState(1).choice(2, 2, { p: [0.5, 0.6] }), "p"],
     ["choice negative p", () => new RandomState(1).choice(2, 2, { p: [1.5, -0.5] }), "p"],
+    // an unknown key was ignored (fuzz, seed 271828)
+    ["choice unknown option", () => new RandomState(1).choice(1, 0, { reduction: "avg" } as never), "options.reduction"],
+    ["choice options not an object", () => new RandomState(1).choice(3, 1, ["a"] as never), "options"],
     ["normal negative scale", () => new RandomState(1).normal(0, -1), "scale"],
     ["uniform NaN bound", () => new RandomState(1).uniform(Number.NaN, 1), "low"],
     ["setState wrong kind", () => new RandomState(1).setState({ ...new RandomState(1).getState(), kind: "PCG" as "MT19937" }), "state.kind"],

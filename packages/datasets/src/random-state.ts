@@ -1,4 +1,4 @@
-import { DatasetArgumentError, assertFinite, assertInteger, describe } from "./errors.js";
+import { DatasetArgumentError, assertFinite, assertInteger, describe, ownOptions } from "./errors.js";
 
 const N = 624;
 const M = 397;
@@ -221,6 +221,8 @@ export class RandomState {
   choice(n: number, size?: number, options: ChoiceOptions = {}): number | Int32Array {
     assertInteger("n", n, 0, MAX_SIZE);
     if (size !== undefined) checkSize(size);
+    // a misspelled key ({ replce: false }) would otherwise sample with the defaults without a word
+    ownOptions(options, ["replace", "p"]);
     const replace = options.replace ?? true;
     if (typeof replace !== "boolean") {
       throw new DatasetArgumentError("replace", `must be a boolean, got ${describe(replace)}`);

@@ -1,4 +1,4 @@
-import { DatasetArgumentError, assertFinite, assertInteger, describe } from "./errors.js";
+import { DatasetArgumentError, assertFinite, assertInteger, describe, ownOptions } from "./errors.js";
 import type { Split } from "./split.js";
 import { RandomState } from "./random-state.js";
 
@@ -76,17 +76,6 @@ export function makeToyData(options: ToyDataOptions = {}): Split<Float64Array> {
   const y = trueFunction(x, options.twoPi === undefined ? {} : { twoPi: options.twoPi });
   for (let i = 0; i < n; i++) y[i] = y[i]! + rng.normal(0, sigma);
   return { x, y, n, dim: 1 };
-}
-
-/** An options argument: a plain object (not null, an array or a value) whose keys are all in `keys`. */
-function ownOptions<T extends object>(options: T, keys: readonly string[]): T {
-  if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
-    throw new DatasetArgumentError("options", `must be an options object, got ${describe(options)}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!keys.includes(k)) throw new DatasetArgumentError(`options.${k}`, `is not an option (the options are ${keys.join(", ")})`);
-  }
-  return options;
 }
 
 const COSH1 = Math.cosh(1);

@@ -1,4 +1,5 @@
 import type { Batch, Plugin, OptionKeys } from "@regularize/core-train";
+import { describeValue } from "@regularize/core-train";
 import { astype, Tensor, crossEntropy, type Reduction } from "@regularize/core-autodiff";
 import { check, NoiseOptionError, requirePositiveInteger, requireRate } from "./errors.js";
 
@@ -36,6 +37,8 @@ function checkConvention(plugin: string, c: unknown): LabelSmoothingConvention {
 export function smoothLabels(
   y: Tensor, rho: number, classes?: number, plugin = "smoothLabels", convention: LabelSmoothingConvention = "book",
 ): Tensor {
+  // an array of labels would reach y.ndim/y.data as undefined and fail with a TypeError
+  if (!(y instanceof Tensor)) throw new NoiseOptionError(plugin, "y", `must be a Tensor of int32 labels [N] or soft targets [N, D], got ${describeValue(y)}`);
   requireRate(plugin, "rho", rho);
   checkConvention(plugin, convention);
   const torch = convention === "pytorch";

@@ -72,6 +72,8 @@ describe("labelSmoothing with convention \"pytorch\" (torch.nn.CrossEntropyLoss(
     }));
   });
   it("gives the true class 1 − ε + ε/D and the others ε/D, for labels and soft targets alike", () => {
+    // an array instead of a Tensor failed with a TypeError reading y.data (fuzz, seed 271828)
+    expect(() => smoothLabels([1, 0] as never, 0.2, 4)).toThrow(/^smoothLabels: option "y" must be a Tensor of int32 labels/);
     const q = smoothLabels(tensor([1, 0], { dtype: "int32" }), 0.2, 4, "t", "pytorch");
     expectAllclose(q.data, [0.05, 0.85, 0.05, 0.05, 0.85, 0.05, 0.05, 0.05], { rtol: 1e-15 });
     expectAllclose(smoothLabels(tensor([[0, 1, 0, 0], [1, 0, 0, 0]]), 0.2, undefined, "t", "pytorch").data, Array.from(q.data), { rtol: 1e-15 });

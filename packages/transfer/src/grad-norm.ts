@@ -1,9 +1,9 @@
-import { type Tree, treeFlatten } from "@regularize/core-autodiff";
+import { type Tensor, type Tree, add, mul, pureCallback, tensor, treeFlatten } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { type Mask, resolveMask } from "@regularize/optim";
 import { TransferError, check, checkMultiTask, isNumber, requireArrayOf } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
-import { replaceDataLoss, taskGradients, weightedSum } from "./task-objective.js";
+import { replaceDataLoss, taskGradients } from "./task-objective.js";
 import { describeValue, optionOr } from "@regularize/core-train";
 
 /** Options of {@link gradNorm}. */
@@ -20,10 +20,14 @@ export interface GradNormOptions {
   readonly name?: string;
 }
 
-/** State of {@link gradNorm}: weights w_t (Σ w_t = T) and the first step's losses L_t(0). */
+/**
+ * Step state of {@link gradNorm} (in the TrainState's `stepStates`), float64 tensors: the weights w_t
+ * (Σ w_t = T), the first step's losses L_t(0), and `started` ([1]: 0 before the first step, then 1).
+ */
 export interface GradNormState {
-  readonly weights: number[];
-  readonly initialLosses: number[] | null;
+  readonly weights: Tensor;
+  readonly initialLosses: Tensor;
+  readonly started: Tensor;
 }
 
 /**
@@ -57,7 +61,9 @@ export function gradNormStep(weights: readonly number[], gradNorms: readonly num
 /**
  * GradNorm (Chen et al. 2018) as a plugin: the data loss is Σ_t w_t·L_t with weights learned so
  * that the tasks' gradient norms on the shared layer W train at rates set by α. The weights are the
- * plugin's own state, updated (gradNormStep) after each successful step; logs `w.<task>`.
+ * plugin's step state, updated (gradNormStep, in a callback on the step's task losses and shared-layer
+ * gradients) and committed with each successful step, so fit's compiled step records the plugin;
+ * logs `w.<task>`.
  * @example gradNorm({ multiTask: mt, shared: (_, path) => path === "trunk.layers[1].w" })
  */
 export function gradNorm(options: GradNormOptions): Plugin<unknown> {
@@ -72,44 +78,56 @@ export function gradNorm(options: GradNormOptions): Plugin<unknown> {
   const alpha = check.number(name, "alpha", optionOr(options.alpha, 1.5), { min: 0, max: 100 });
   const lr = check.number(name, "learningRate", optionOr(options.learningRate, 0.025), { min: 0, max: 1e6 });
   const T = mt.tasks.length;
-  let w = new Array<number>(T).fill(1);
-  let L0: number[] | null = null;
-  let pending: GradNormState | undefined;
+  const f64 = (v: number[]): Tensor => tensor(v, { dtype: "float64" });
   return {
     name,
-    // per-task losses and gradients are read into JS every step: not recordable by jit
-    compile: false,
-    beforeFit: (ctx) => { if (!ctx.resumed) { w = new Array<number>(T).fill(1); L0 = null; } },
+    stepState: { init: (): GradNormState => ({ weights: f64(new Array<number>(T).fill(1)), initialLosses: f64(new Array<number>(T).fill(0)), started: f64([0]) }) },
     objective: (inner, ctx) => {
-      pending = undefined;
-      const wNow = w.slice();
+      const st = ctx.state as GradNormState | undefined;
+      if (st === undefined || ctx.setState === undefined) throw new TransferError(name, "ctx", "must be fit's objective context (the task weights are the plugin's step state)");
+      let updated = false;
       return replaceDataLoss(mt, inner, ctx, (params, losses) => {
-        if (pending === undefined) {
+        if (!updated) {
+          updated = true;
           const on = resolveMask(name, options.shared, params);
           if (!on.some(Boolean)) throw new TransferError(name, "shared", `selects no parameter`);
-          const norms = taskGradients(mt, ctx, params, mt.tasks.map(() => 1)).map((g: Tree) => {
-            let sq = 0;
-            treeFlatten(g)[0].forEach((l, j) => { if (on[j]) for (const v of l.data) sq += v * v; });
-            return Math.sqrt(sq);
+          // the shared layer's leaves of each task's gradient (in tree order), read in the callback below
+          const gs = taskGradients(mt, ctx, params, mt.tasks.map(() => 1)).map((g: Tree) => treeFlatten(g)[0].filter((_, j) => on[j]));
+          const K = gs[0]!.length;
+          // [w' | L0']: gradNormStep on the norms ‖∇_W L_t‖ (float64 sums of squares in leaf order) and the losses
+          const next = pureCallback((o, w, l0, started, ...rest) => {
+            const norms = Array.from({ length: T }, (_, t) => {
+              let sq = 0;
+              for (let j = 0; j < K; j++) for (const v of rest[t * K + j]!) sq += v * v;
+              return Math.sqrt(sq);
+            });
+            const ls = Array.from({ length: T }, (_, t) => rest[T * K + t]![0]!);
+            const first = started[0] === 0 ? ls : Array.from(l0);
+            o.set(gradNormStep(Array.from(w), norms, ls, first, alpha, lr), 0);
+            o.set(first, T);
+          }, [st.weights, st.initialLosses, st.started, ...gs.flat(), ...losses], [2 * T], "float64");
+          ctx.setState!({
+            weights: pureCallback((o, p) => o.set(p.subarray(0, T)), [next], [T], "float64"),
+            initialLosses: pureCallback((o, p) => o.set(p.subarray(T)), [next], [T], "float64"),
+            started: pureCallback((o) => { o[0] = 1; }, [], [1], "float64"),
           });
-          const ls = losses.map((l) => l.data[0]!);
-          const l0 = L0 ?? ls;
-          pending = { weights: gradNormStep(wNow, norms, ls, l0, alpha, lr), initialLosses: l0 };
         }
-        return weightedSum(losses, wNow);
+        // Σ_t w_t·L_t with w_t in each loss's dtype (as mul(l, w_t) rounds a number)
+        return weightedSumOf(losses, losses.map((l, t) => pureCallback((o, w) => { o[0] = w[t]!; }, [st.weights], [], l.dtype)));
       });
     },
     afterStep: (ctx) => {
-      if (pending !== undefined) { w = pending.weights; L0 = pending.initialLosses; }
-      pending = undefined;
+      const w = (ctx.stepState as GradNormState).weights.data;
       mt.tasks.forEach((t, i) => ctx.log(`w.${t.name}`, w[i]!));
     },
-    saveState: (): GradNormState => ({ weights: w.slice(), initialLosses: L0 && L0.slice() }),
-    loadState: (st) => {
-      const s = st as GradNormState | undefined;
-      if (!s || !Array.isArray(s.weights) || s.weights.length !== T) throw new TransferError(name, "state", `must be { weights: number[${T}], initialLosses }`);
-      w = s.weights.slice();
-      L0 = s.initialLosses && s.initialLosses.slice();
-    },
   };
+}
+
+function weightedSumOf(losses: readonly Tensor[], w: readonly Tensor[]): Tensor {
+  let s: Tensor | undefined;
+  losses.forEach((l, i) => {
+    const term = mul(l, w[i]!);
+    s = s === undefined ? term : add(s, term);
+  });
+  return s!;
 }

@@ -1,4 +1,4 @@
-import { type PRNGKey, Tensor, div, maximum, mul, randint, slice, square, sub, sum } from "@regularize/core-autodiff";
+import { MAX_SIZE, type PRNGKey, Tensor, div, maximum, mul, randint, slice, square, sub, sum } from "@regularize/core-autodiff";
 import type { Loss } from "@regularize/core-train";
 import { TransferError, check, checkInt, requireObject, requireTensor } from "./errors.js";
 import { type Pretext, checkSignals } from "./pretext.js";
@@ -19,7 +19,8 @@ export interface MaskedReconstructionOptions {
  * (the mean squared error over the hidden samples only, as in masked autoencoders).
  */
 export function maskedMseLoss(length: number): Loss {
-  checkInt("maskedMseLoss", "length", length, 1);
+  // y holds 2·length columns: a longer signal could never be a tensor, so the loss could never run
+  checkInt("maskedMseLoss", "length", length, 1, MAX_SIZE / 2);
   return (pred, batch) => {
     requireTensor("maskedMseLoss", "pred", pred);
     const y = requireTensor("maskedMseLoss", "batch.y", requireObject("maskedMseLoss", "batch", batch).y);

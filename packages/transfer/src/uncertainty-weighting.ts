@@ -1,4 +1,4 @@
-import { type Tensor, exp, mul, neg, add, scalar } from "@regularize/core-autodiff";
+import { type Tensor, exp, mul, neg, add, pureCallback, scalar, tensor } from "@regularize/core-autodiff";
 import type { Plugin } from "@regularize/core-train";
 import { TransferError, check, checkMultiTask, isNumber, isNumberOrTensor, isTensor, requireArrayOf } from "./errors.js";
 import type { MultiTask } from "./multi-task.js";
@@ -17,9 +17,9 @@ export interface UncertaintyWeightingOptions {
   readonly name?: string;
 }
 
-/** State of {@link uncertaintyWeighting}: the log-variances s_t. */
+/** Step state of {@link uncertaintyWeighting} (in the TrainState's `stepStates`): the log-variances s_t, float64 [T]. */
 export interface UncertaintyWeightingState {
-  readonly logVars: number[];
+  readonly logVars: Tensor;
 }
 
 /**
@@ -50,8 +50,10 @@ export function uncertaintyLogVarGradient(losses: readonly number[], logVars: re
 /**
  * Learned multi-task loss weights by homoscedastic uncertainty (Kendall et al. 2018): the data loss
  * becomes Σ_t ½·exp(−s_t)·L_t + ½·s_t. The network gets its gradient through fit; the s_t are the
- * plugin's own parameters, moved by plain gradient descent (their exact gradient ½(1 − e^{−s_t}L_t))
- * after each successful step, and saved/restored with the run. Logs `s.<task>` every step.
+ * plugin's own parameters, moved by plain gradient descent (their exact gradient ½(1 − e^{−s_t}L_t)),
+ * committed with each successful step. They are the plugin's step state (a float64 tensor
+ * `logVars`, in the TrainState's `stepStates`), updated in a callback on the step's task losses, so
+ * fit's compiled step records the plugin. Logs `s.<task>` every step.
  * @example fit({ model, data, loss: mt.loss, plugins: [uncertaintyWeighting({ multiTask: mt })], optimizer, epochs: 10 })
  */
 export function uncertaintyWeighting(options: UncertaintyWeightingOptions): Plugin<unknown> {
@@ -60,35 +62,33 @@ export function uncertaintyWeighting(options: UncertaintyWeightingOptions): Plug
   checkMultiTask(name, mt);
   const lr = check.number(name, "learningRate", optionOr(options.learningRate, 0.01), { min: 0, max: 1e6 });
   const init = check.number(name, "init", optionOr(options.init, 0), { min: -50, max: 50 });
-  let s = mt.tasks.map(() => init);
-  let pending: number[] | undefined;
+  const T = mt.tasks.length;
+  const fresh = (): UncertaintyWeightingState => ({ logVars: tensor(mt.tasks.map(() => init), { dtype: "float64" }) });
   return {
     name,
-    // per-task losses and gradients are read into JS every step: not recordable by jit
-    compile: false,
-    beforeFit: (ctx) => { if (!ctx.resumed) s = mt.tasks.map(() => init); },
+    stepState: { init: fresh },
     objective: (inner, ctx) => {
-      pending = undefined;
-      const sNow = s.slice();
+      const st = ctx.state as UncertaintyWeightingState | undefined;
+      if (st === undefined || ctx.setState === undefined) throw new TransferError(name, "ctx", "must be fit's objective context (the log-variances are the plugin's step state)");
+      const s = st.logVars;
+      let updated = false;
       return replaceDataLoss(mt, inner, ctx, (_params, losses) => {
-        if (pending === undefined) {
-          const g = uncertaintyLogVarGradient(losses.map((l) => l.data[0]!), sNow);
-          pending = sNow.map((v, t) => v - lr * g[t]!);
+        if (!updated) {
+          updated = true;
+          // s ← s − lr·½(1 − e^{−s}·L), in float64 on the step's task losses (uncertaintyLogVarGradient's arithmetic)
+          ctx.setState!({
+            logVars: pureCallback((o, sv, ...ls) => {
+              for (let t = 0; t < T; t++) o[t] = sv[t]! - lr * (0.5 * (1 - Math.exp(-sv[t]!) * ls[t]![0]!));
+            }, [s, ...losses], [T], "float64"),
+          });
         }
-        return uncertaintyWeightedLoss(losses, sNow);
+        // s_t in each loss's dtype, as scalar(s_t, dtype) rounds it
+        return uncertaintyWeightedLoss(losses, losses.map((l, t) => pureCallback((o, sv) => { o[0] = sv[t]!; }, [s], [], l.dtype)));
       });
     },
-    // Commit only after a successful step: a failed step leaves s as it was.
     afterStep: (ctx) => {
-      if (pending !== undefined) s = pending;
-      pending = undefined;
+      const s = (ctx.stepState as UncertaintyWeightingState).logVars.data;
       mt.tasks.forEach((t, i) => ctx.log(`s.${t.name}`, s[i]!));
-    },
-    saveState: (): UncertaintyWeightingState => ({ logVars: s.slice() }),
-    loadState: (st) => {
-      const v = (st as UncertaintyWeightingState | undefined)?.logVars;
-      if (!Array.isArray(v) || v.length !== mt.tasks.length || v.some((x) => typeof x !== "number")) throw new TransferError(name, "state", `must be { logVars: number[${mt.tasks.length}] }`);
-      s = v.slice();
     },
   };
 }

@@ -78,7 +78,7 @@ const OPTIONAL_OPTIONS = [
   "RandomState(…).rand", "RandomState(…).randn", "RandomState(…).randomSample", "RandomState(…).standardNormal",
   "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "optionValidators",
   "circularShift", "gaussianNoise", "gaussianSmooth", "mixup", "cutmix", "cutout", "timeStretch", "sam", "meanOfProbabilities",
-  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping",
+  "generateMnist1dRaw", "spectralNormalization", "ema", "earlyStopping", "posteriorSamples", "entropySgd",
 ];
 
 /** Rules that hold for every package. */
@@ -130,6 +130,15 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     reason: "any number is a legal tensor value: tensor/scalar store it as given and constantInit fills with it (beyond int32, NaN and ±Inf included; float32 rounds)",
     exports: ["tensor", "scalar", "constantInit"],
     when: (c) => badAll(c, (v, i) => i === 0 && typeof v === "number"),
+  },
+  {
+    id: "tensor-of-tensor",
+    reason: "tensor(t) copies a Tensor's values, whatever they are (NaN/±Inf are tensor data like any number), with default options when they are empty",
+    exports: ["tensor"],
+    when: (c) =>
+      badAll(c, (v, i) => (i === 0 && v instanceof ad.Tensor) || (i === 1 && (v === undefined || emptyNullProto(v)))) &&
+      c.args[0] instanceof ad.Tensor && c.result instanceof ad.Tensor && c.result !== c.args[0] &&
+      c.result.size === c.args[0].size && Array.prototype.every.call(c.result.data, (e: number, k: number) => Object.is(e, (c.args[0] as ad.Tensor).data[k])),
   },
   {
     id: "ieee-comparison",
@@ -213,6 +222,15 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       when: (c) => badAll(c, (v, i) => i === 1 || (i === 0 && typeof v === "function")) && typeof c.result === "function" && c.result === c.fn(c.args[0], "option"),
     },
     {
+      id: "custom-function-called",
+      reason:
+        "a custom loss/activation given to resolveLoss/resolveActivation is returned as is, so calling the result runs the caller's own " +
+        "function (here the fuzzer's callbacks, e.g. x => x): what it accepts is its business. The built-in activations are core-autodiff " +
+        "ops that check their tensor (not matched here), or thin wrappers calling one (elu, leakyRelu), or identity, which passes its input through",
+      exports: ["resolveActivation(…)", "resolveLoss(…)"],
+      when: (c) => !Object.values(ad).includes(c.fn),
+    },
+    {
       id: "caller-label",
       reason: "checkPredictiveOptions(fn, options)'s fn only names the calling Predictive in its error messages (rendered as text): with valid options any label returns them",
       exports: ["checkPredictiveOptions"],
@@ -239,6 +257,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
   ],
   datasets: [
     {
+      id: "shuffle-any-array",
+      reason: "shuffle permutes any array in place, as NumPy's shuffle takes any mutable sequence: the entries are moved, never read (an array of null is legal)",
+      exports: ["RandomState(…).shuffle"],
+      when: (c) => badOnlyAt(c, 0) && Array.isArray(c.args[0]),
+    },
+    {
       id: "uint32-seed-array",
       reason:
         "a non-empty array of integers in [0, 2**32 − 1] is a legal seed of NumPy's legacy RandomState (init_by_array): the bad pool's " +
@@ -263,10 +287,16 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
   ],
   penalties: [
     {
+      id: "safe-integer-seed",
+      reason: "PowerIterationVectors(seed) takes any integer seed in [0, 2**53) (checked; larger or fractional seeds are rejected): 2**40 is legal",
+      exports: ["PowerIterationVectors"],
+      when: (c) => c.construct && badOnlyAt(c, 0) && Number.isSafeInteger(c.args[0]) && (c.args[0] as number) >= 0,
+    },
+    {
       id: "int32-matrix-norm",
       reason: "σ_max by power iteration reads the entries as numbers in float64 loops: an int32 matrix has a well-defined spectral norm (as NumPy's norm(int_matrix, 2))",
-      exports: ["spectralNormEstimate", "spectralNorm"],
-      // spectralNorm answers σ, spectralNormEstimate { sigma, … }: either way a finite σ
+      exports: ["spectralNormEstimate", "spectralNorm", "lipschitzBound"],
+      // spectralNorm and lipschitzBound answer a number, spectralNormEstimate { sigma, … }: either way finite
       when: (c) => badOnlyAt(c, 0) && isInt32Tensor(c.args[0]) && Number.isFinite(typeof c.result === "number" ? c.result : (c.result as { sigma?: unknown } | null)?.sigma),
     },
   ],
@@ -307,6 +337,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   transfer: [
+    {
+      id: "path-predicate",
+      reason: "under(prefix)'s predicate reads only the path (checked to be a string) and never the leaf: any leaf gets the path's boolean answer",
+      exports: ["under(…)"],
+      when: (c) => badOnlyAt(c, 0) && typeof c.args[1] === "string" && typeof c.result === "boolean",
+    },
     {
       id: "init-reads-structure",
       reason: "a param-group transform's init builds each group's state shaped like params: an empty tree has no parameters, so no group has state",
@@ -367,6 +403,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
         "its value is checked at every update (a NaN or negative value throws UsageError) and what it throws passes through",
       exports: ["scaleByLearningRate"],
       when: (c) => badOnlyAt(c, 0) && typeof c.args[0] === "function" && c.result !== null && typeof (c.result as { update?: unknown }).update === "function",
+    },
+    {
+      id: "step-count",
+      reason: "countValue reads a step count, a number or a count tensor: any integer ≥ 0 (2**40 included) is a count and comes back as is (negative or fractional ones are a UsageError)",
+      exports: ["countValue"],
+      when: (c) => badOnlyAt(c, 0) && Number.isSafeInteger(c.args[0]) && (c.args[0] as number) >= 0 && c.result === c.args[0],
     },
     {
       id: "any-learning-rate",

@@ -9,6 +9,7 @@ import { progressBar } from "../progress.ts";
 import { RunFolder, packageVersions } from "../run-folder.ts";
 import { type ResolvedRun, asUsageError, resolveRun } from "../run-config.ts";
 import { EXIT, UsageError } from "../usage-error.ts";
+import { holdYoungGeneration } from "../young-generation.ts";
 
 /** Options of `regularize run`. */
 export interface RunOptions {
@@ -97,6 +98,8 @@ export async function runCommand(target: string | undefined, o: RunOptions): Pro
   const e = getExperiment(resolved.experiment);
   // Observable Plot and resvg load on another thread while the experiment runs
   const renderer = e.plots ? startBackgroundRenderer() : inProcessRenderer;
+  // after the worker's isolate is made: making one resets the flag holdYoungGeneration sets
+  void renderer.started?.then(holdYoungGeneration);
   try {
     return await execute(e, resolved, folder, resumedFrom, o, renderer);
   } finally {

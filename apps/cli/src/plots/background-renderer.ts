@@ -25,6 +25,8 @@ export interface PlotRenderer {
   readonly renderedBy?: "worker" | "this thread" | undefined;
   /** Stop the worker, if any (idempotent; resolves once it has exited, and never rejects). */
   close(): Promise<void>;
+  /** Resolves once the worker's thread runs (its V8 isolate exists), or at once without a worker, or when it failed to start. */
+  readonly started?: Promise<void>;
 }
 
 /** Render on this thread (loads the renderer on first use). */
@@ -35,7 +37,7 @@ export async function renderInProcess(figures: readonly PlotFigure[]): Promise<R
 }
 
 /** The renderer on this thread, as a PlotRenderer. */
-export const inProcessRenderer: PlotRenderer = { render: renderInProcess, renderedBy: "this thread", close: async () => {} };
+export const inProcessRenderer: PlotRenderer = { render: renderInProcess, renderedBy: "this thread", close: async () => {}, started: Promise.resolve() };
 
 // A worker is a second V8 heap beside the training's: a small young generation keeps its peak RSS
 // lower for a few more scavenges on the idle core.
@@ -57,12 +59,14 @@ function spawnWorker(): Worker {
 export function startBackgroundRenderer(spawn: () => Worker = spawnWorker): PlotRenderer {
   let worker: Worker | undefined;
   let broken: Error | undefined;
+  let started = Promise.resolve();
   try {
-    worker = spawn();
+    const w = worker = spawn();
     // never what keeps the process alive: ref'd only while a reply is awaited
-    worker.unref();
-    worker.on("error", (err) => { broken = err; });
-    worker.on("exit", () => { broken ??= new Error("plot worker exited"); });
+    w.unref();
+    w.on("error", (err) => { broken = err; });
+    w.on("exit", () => { broken ??= new Error("plot worker exited"); });
+    started = new Promise((resolve) => { w.once("online", resolve).once("error", () => resolve()).once("exit", () => resolve()); });
   } catch (err) {
     broken = err instanceof Error ? err : new Error(String(err));
   }
@@ -96,5 +100,6 @@ export function startBackgroundRenderer(spawn: () => Worker = spawnWorker): Plot
     },
     get renderedBy() { return renderedBy; },
     close,
+    started,
   };
 }

@@ -62,8 +62,19 @@ const corpus: PlotFigure[] = [
     marks: [{ type: "band", x: [1, 2, 4], y1: [0, 1, 0.5], y2: [1, 2, 1.5], series: "±1 sd" }, { type: "line", x: [1, 2, 4], y: [0.5, 1.5, 1], series: "mean" }] },
   { name: "many", title: "more series than colours", x: { label: "x", domain: [0, 3] }, y: { label: "y" },
     marks: [{ type: "line", x: [1, 2, 3], y: [1, Number.NaN, 3], series: "gap" }, ...Array.from({ length: 12 }, (_, i) => ({ type: "line" as const, x: [1, 2], y: [i, i + 1], series: `s${i}` }))] },
+  { name: "bars", title: "Test accuracy by method", x: { label: "method" }, y: { label: "test accuracy", domain: [0, 1] },
+    marks: [{ type: "bar", x: ["scratch", "fine-tune <all>", "frozen & linear"], y: [0.6, 0.8, 0.7], series: "100 labelled" }] },
   { name: "empty", title: "no points", x: { label: "x" }, y: { label: "y" }, marks: [{ type: "line", x: [], y: [], series: "none" }] },
 ];
+
+describe("bar figures", () => {
+  it("draw one bar per category on a band x scale, categories in the given order (a linear x refused them)", () => {
+    const s = renderSvg(corpus.find((f) => f.name === "bars")!);
+    expect(s.match(/<rect /g)?.length).toBe(3 + 2); // three bars, the legend's box and swatch
+    expect(s.indexOf(">scratch<")).toBeLessThan(s.indexOf(">fine-tune &lt;all&gt;<"));
+    expect(s.indexOf(">fine-tune &lt;all&gt;<")).toBeLessThan(s.indexOf(">frozen &amp; linear<"));
+  });
+});
 
 describe("the svg-dom shim", () => {
   it("gives the bytes jsdom gives, for every mark type, escapes included", () => {

@@ -76,12 +76,19 @@ export function renderSvgWith(dom: PlotDom, fig: PlotFigure, opts: RenderOptions
   let hasRaster = false;
   for (const m of fig.marks) marks.push(...toPlotMarks(m, colorOf, addLegend, () => { hasRaster = true; }));
   const logX = fig.x.type === "log", logY = fig.y.type === "log";
+  // bars stand on categories (a band scale): a linear x would refuse their string x
+  const categoricalX = fig.marks.some((m) => m.type === "bar");
+  // categories in the order the bars give them (a band scale sorts them otherwise)
+  const categories = categoricalX && !fig.x.domain ? [...new Set(fig.marks.flatMap((m) => (m.type === "bar" ? m.x : [])))] : undefined;
+  const longestCategory = Math.max(0, ...(categories ?? []).map((c) => String(c).length));
+  const slant = longestCategory > 12;
   const svg = Plot.plot({
     document,
     width, height,
-    marginTop: 40, marginRight: 20, marginLeft: 70, marginBottom: 44,
+    // long category names (method labels) slant, with room below for them
+    marginTop: 40, marginRight: 20, marginLeft: 70, marginBottom: slant ? Math.min(200, 44 + 3.5 * longestCategory) : 44,
     style: STYLE,
-    x: { label: fig.x.label, type: logX ? "log" : "linear", ...(fig.x.domain ? { domain: [...fig.x.domain] } : {}), grid: !hasRaster },
+    x: { label: fig.x.label, type: categoricalX ? "band" : logX ? "log" : "linear", ...(slant ? { tickRotate: -30 } : {}), ...(fig.x.domain ? { domain: [...fig.x.domain] } : categories ? { domain: categories } : {}), grid: !hasRaster },
     y: { label: fig.y.label, labelAnchor: "center", type: logY ? "log" : "linear", ...(fig.y.domain ? { domain: [...fig.y.domain] } : {}), grid: !hasRaster },
     color: { type: "linear", scheme: "viridis", ...(hasRaster ? { legend: false } : {}) },
     marks,

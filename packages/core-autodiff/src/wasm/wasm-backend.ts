@@ -544,7 +544,7 @@ class WasmKernels {
     const n = out.length;
     if (this.resident || (n + 1) >>> 1 < this.th.threefryMin) return false;
     const f64 = out instanceof Float64Array;
-    this.heap.ensure(align(n, 16) * (f64 ? 8 : 4));
+    this.heap.ensure(align(n, 32) * (f64 ? 8 : 4));
     (f64 ? this.ex.bernoulli_mask_f64 : this.ex.bernoulli_mask_f32)(k0 | 0, k1 | 0, 0, x1 | 0, n, 0, cut | 0, val);
     out.set(this.heap.view(f64).subarray(0, n));
     return true;

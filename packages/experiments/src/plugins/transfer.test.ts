@@ -18,7 +18,7 @@ describe("transfer plugin specs", () => {
   it("create plugins from validated options", () => {
     expect(createPlugin("l2sp", { alpha: 0.1 }).name).toBe("l2sp");
     expect(createPlugin("pcgrad", { tasks }).objective).toBeTypeOf("function");
-    expect(createPlugin("uncertaintyWeighting", { tasks, learningRate: 0.05 }).saveState).toBeTypeOf("function");
+    expect(createPlugin("uncertaintyWeighting", { tasks, learningRate: 0.05 }).stepState?.init).toBeTypeOf("function");
     expect(createPlugin("gradNorm", { tasks, shared: "trunk.layers[1]" }).name).toBe("gradNorm");
     expect(createPlugin("pretextTask", { task: "transform", length: 40 }).name).toBe("pretext:transform");
   });
