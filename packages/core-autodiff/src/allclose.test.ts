@@ -41,5 +41,7 @@ describe("compareAllclose", () => {
     expect(() => compareAllclose([[1], [1, 2]], [1, 2, 3], tol)).toThrow(ShapeError);
     expect(() => compareAllclose("x" as never, 1, tol)).toThrow(ValueError);
     expect(() => compareAllclose(1, 1, {} as never)).toThrow(/allclose: needs explicit \{ rtol, atol \}/);
+    // null read opts.rtol and failed with a TypeError (fuzz, seed 4242)
+    for (const bad of [null, 3, "f32"]) expect(() => compareAllclose(1, 1, bad as never), String(bad)).toThrow(/allclose: needs explicit \{ rtol, atol \}/);
   });
 });

@@ -66,7 +66,8 @@ const preview = (xs: number[]): string => (xs.length <= 12 ? `[${xs.join(", ")}]
  * @example compareAllclose(tensor([1, 2]), [1, 2 + 1e-12], { rtol: 1e-10, atol: 0 }).ok // true
  */
 export function compareAllclose(actual: Numeric, expected: Numeric, opts: AllcloseOptions): AllcloseReport {
-  if (opts === undefined || typeof opts.rtol !== "number" || typeof opts.atol !== "number") {
+  // null (or a number) must meet the same error as undefined, not a TypeError reading opts.rtol
+  if (opts === null || typeof opts !== "object" || typeof opts.rtol !== "number" || typeof opts.atol !== "number") {
     throw new ValueError("allclose", "needs explicit { rtol, atol }");
   }
   const r = flatten(actual, "actual"), e = flatten(expected, "expected");

@@ -2,7 +2,7 @@ import { PluginError } from "@regularize/core-train";
 import { describe, expect, it } from "vitest";
 import { EnsembleOptionError } from "./errors.js";
 import { RunningTree, architectureMembers, ema, hyperparameterMembers, projectSimplex, seedMembers, swa } from "./index.js";
-import { tensor } from "@regularize/core-autodiff";
+import { type Tensor, tensor } from "@regularize/core-autodiff";
 
 describe("argument guards", () => {
   it("projectSimplex refuses non-finite or non-number entries instead of projecting NaN", () => {
@@ -29,6 +29,15 @@ describe("argument guards", () => {
     for (const bad of [[2 ** 31], -1, 1.5, NaN]) expect(() => t.set(tensor([1]), bad as never), String(bad)).toThrow(/^RunningTree\.set: option "count"/);
     t.set(tensor([1]), 2);
     expect(t.count).toBe(2);
+  });
+
+  it("RunningTree.addToEma refuses a decay outside [0, 1], from the first call (\"mse\" was stored and NaN followed; fuzz, seed 4242)", () => {
+    const t = new RunningTree();
+    for (const bad of ["mse", NaN, -0.1, 1.5]) expect(() => t.addToEma("ema", tensor([1]), bad as never), String(bad)).toThrow(/^ema: option "decay"/);
+    expect(t.empty).toBe(true);
+    t.addToEma("ema", tensor([1]), 0.5);
+    t.addToEma("ema", tensor([3]), 0.5);
+    expect((t.tree() as Tensor).data[0]).toBe(2);
   });
 
   it("ema's hooks name the plugin and the hook for a bad ctx", () => {

@@ -1,5 +1,5 @@
 import { Tensor, type Tree, type TreeDef, treeFlatten, treeUnflatten } from "@regularize/core-autodiff";
-import { EnsembleOptionError } from "./errors.js";
+import { EnsembleOptionError, requireNumber } from "./errors.js";
 
 type Buffer = Float64Array | Float32Array;
 
@@ -56,6 +56,8 @@ export class RunningTree {
 
   /** Exponential moving average: avg ← δ·avg + (1 − δ)·p, or a copy when empty. */
   addToEma(fn: string, tree: Tree, decay: number): void {
+    // checked on every call, the first one included (it only stores the tree): a bad decay made every later average NaN
+    requireNumber(fn, "decay", decay, 0, 1);
     if (this.empty) return this.set(tree);
     const leaves = this.leavesOf(fn, tree), c = 1 - decay;
     for (let j = 0; j < leaves.length; j++) {

@@ -1,4 +1,5 @@
 import { type PRNGKey, type Tree, split } from "@regularize/core-autodiff";
+import { describeValue } from "@regularize/core-train";
 import { OptionError, UsageError } from "./errors.js";
 import type { Transformation } from "./transformation.js";
 
@@ -24,7 +25,11 @@ export function chain<S extends readonly unknown[]>(...transforms: { readonly [K
     return state;
   };
   const out: Transformation<ChainState<S>> = {
-    init: (params: Tree) => ts.map((t) => t.init(params)) as unknown as ChainState<S>,
+    init: (params: Tree) => {
+      // a chain of stateless members never reads params: without this, init("x") would answer a state
+      if (params === null || typeof params !== "object") throw new UsageError("chain", `init: params must be a tree of tensors, got ${describeValue(params)}`);
+      return ts.map((t) => t.init(params)) as unknown as ChainState<S>;
+    },
     update<T extends Tree>(updates: T, state: ChainState<S>, params?: Tree, step?: number, key?: PRNGKey): [T, ChainState<S>] {
       const states = checkState(state);
       const keys = key === undefined || ts.length === 0 ? undefined : split(key, ts.length);

@@ -5,7 +5,7 @@ import type { Transformation } from "./transformation.js";
 import { countValue } from "./count.js";
 import { resolveMask } from "./mask.js";
 import {
-  addDecayedWeights, addL2Gradient, clip, clipByGlobalNorm, emaMomentum, identity, scale, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum,
+  addDecayedWeights, addL2Gradient, chain, clip, clipByGlobalNorm, emaMomentum, identity, scale, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum,
 } from "./index.js";
 
 const params = { w: tensor([1, 2]) };
@@ -43,5 +43,15 @@ describe("a transform's update names the transform for a wrong state or non-tree
     for (const bad of [-3, null, 1.5, { stride: 0 }]) expect(() => countValue(bad as never), String(bad)).toThrow(UsageError);
     expect(countValue(3)).toBe(3);
     expect(countValue(tensor(4))).toBe(4);
+  });
+});
+
+describe("chain's init", () => {
+  it("names params that are not a tree (a chain of stateless members answered init(\"x\") with a state; fuzz, seed 4242)", () => {
+    for (const t of [chain(), chain(identity(), scale(2))]) {
+      for (const bad of [undefined, null, 1, "x"]) expect(() => t.init(bad as never), String(bad)).toThrow(/^chain: init: params must be a tree of tensors/);
+    }
+    expect(chain().init(params)).toEqual([]);
+    expect(chain(identity(), scale(2)).init(params)).toEqual([{}, {}]);
   });
 });

@@ -35,6 +35,8 @@ describe("argument guards of the exported helpers", () => {
     ["maskedMseLoss", call(maskedMseLoss as never, NaN), "length"],
     // 2**40 was accepted, though no tensor can hold a row of it (process probe, seed 1618)
     ["maskedMseLoss", call(maskedMseLoss as never, 2 ** 40), "length"],
+    // a null-prototype object made the message's String() throw a TypeError (fuzz, seed 4242)
+    ["maskedMseLoss", call(maskedMseLoss as never, Object.create(null)), "length"],
     ["maskedMseLoss", call(maskedMseLoss(2) as never, tensor([[1, 2]])), "batch"],
   ])("%s names itself and the argument (%s)", (fn, f, argument) => {
     const e = caught(f);

@@ -1,7 +1,7 @@
 import { Tensor } from "@regularize/core-autodiff";
 import { PluginOptionError, describeValue, optionValidators } from "@regularize/core-train";
 
-// String() formats a Symbol; a null-prototype object has no toString, so it is described instead
+// String() formats a Symbol or a number; a null-prototype object has no toString, so it is described instead
 const asName = (v: unknown): string => (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === null ? describeValue(v) : String(v));
 
 /** Bad input to a transfer / multi-task / self-supervised function; names the function and the argument. */
@@ -56,7 +56,7 @@ export function checkMultiTask(fn: string, mt: unknown): { readonly tasks: reado
 /** Throw unless `v` is a finite number in [lo, hi] (inclusive). */
 export function checkRange(fn: string, argument: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) {
-    throw new TransferError(fn, argument, `must be a finite number in [${lo}, ${hi}], got ${String(v)}`);
+    throw new TransferError(fn, argument, `must be a finite number in [${lo}, ${hi}], got ${asName(v)}`);
   }
   return v;
 }
@@ -64,7 +64,7 @@ export function checkRange(fn: string, argument: string, v: unknown, lo: number,
 /** Throw unless `v` is an integer in [lo, hi]. */
 export function checkInt(fn: string, argument: string, v: unknown, lo: number, hi = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new TransferError(fn, argument, `must be an integer in [${lo}, ${hi === Number.MAX_SAFE_INTEGER ? "∞" : hi}], got ${String(v)}`);
+    throw new TransferError(fn, argument, `must be an integer in [${lo}, ${hi === Number.MAX_SAFE_INTEGER ? "∞" : hi}], got ${asName(v)}`);
   }
   return v;
 }

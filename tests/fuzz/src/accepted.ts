@@ -121,9 +121,9 @@ export const SHARED_RULES: readonly AcceptRule[] = [
   },
   {
     id: "array-of-numbers-input",
-    reason: "trueFunction evaluates the book's function at every element of an array of finite numbers: negative values are legal inputs",
+    reason: "trueFunction evaluates the book's function at a finite number or every element of an array of them: negative or large values are legal inputs",
     exports: ["trueFunction"],
-    when: (c) => badAll(c, (v, i) => i === 0 && Array.isArray(v) && v.every((e) => typeof e === "number" && Number.isFinite(e))),
+    when: (c) => badAll(c, (v, i) => i === 0 && (finiteNumber(v) || (Array.isArray(v) && v.every((e) => typeof e === "number" && Number.isFinite(e))))),
   },
   {
     id: "number-is-tensor-data",
@@ -154,7 +154,8 @@ export const SHARED_RULES: readonly AcceptRule[] = [
       "gabor", "mlp", "gru", "conv1dNet", "shallowNet", "shallowNetLearnedJoints", "kaimingUniform", "kaimingNormal",
       "mixup", "cutmix", "cutout", "timeStretch", "makeToyData", "makeMnist1d", "windowing", "posteriorSamples", "mean",
       "scaleByRms", "scaleByAdam", "traceMomentum", "emaMomentum", "noisyLabelLikelihoodLoss", "meanOfProbabilities", "ema", "gaussianSmooth", "sam",
-      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd", "earlyStopping",
+      "spectralNormalization", "circularShift", "amplitudeScale", "entropySgd", "earlyStopping", "prunedGroups",
+      "sum", "mean", "max", "min", "variance", "logSumExp",
     ],
     when: (c) => badAll(c, emptyNullProto),
   },
@@ -229,6 +230,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
         "ops that check their tensor (not matched here), or thin wrappers calling one (elu, leakyRelu), or identity, which passes its input through",
       exports: ["resolveActivation(…)", "resolveLoss(…)"],
       when: (c) => !Object.values(ad).includes(c.fn),
+    },
+    {
+      id: "validator-labels",
+      reason: "an option validator's first two parameters (plugin, option) only name the culprit in its error message (rendered as text): a valid value passes whatever the labels",
+      exports: ["optionValidators(…).boolean", "optionValidators(…).number", "optionValidators(…).integer", "optionValidators(…).positive", "optionValidators(…).nonNegative", "optionValidators(…).positiveInteger", "optionValidators(…).probability", "optionValidators(…).func"],
+      when: (c) => badOnlyAt(c, 0, 1) && c.args.length >= 3 && c.result === c.args[2],
     },
     {
       id: "caller-label",
@@ -309,6 +316,12 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
     },
   ],
   ensemble: [
+    {
+      id: "member-seeds",
+      reason: "seedMembers(base, seeds) spreads any base object (a fit configuration) into one member per seed: integers ≥ 0 such as 2**31 are seeds (fit checks the member's own options when it runs)",
+      exports: ["seedMembers"],
+      when: (c) => badOnlyAt(c, 0, 1) && c.args[0] !== null && typeof c.args[0] === "object" && Array.isArray(c.args[1]) && (c.args[1] as unknown[]).every((v) => Number.isSafeInteger(v) && (v as number) >= 0),
+    },
     {
       id: "finite-numbers",
       reason: "the bad pool's [65536, 65536] is a legal vector of finite numbers to project onto the simplex",
