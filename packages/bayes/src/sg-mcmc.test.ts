@@ -1,6 +1,6 @@
 import type { GradientTransformation } from "@regularize/core-train";
 import { fit, mlp } from "@regularize/core-train";
-import { type Tree, Tensor, add, addScaledNormal, foldIn, matmul, mul, normal, prngKey, sub, tensor } from "@regularize/core-autodiff";
+import { type Tree, Tensor, add, addScaledNormal, foldIn, matmul, mul, normal, prngKey, sub, tensor, treeFlatten } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { SEED1_X, SEED1_Y } from "../test/seed1.js";
 import { BayesArgumentError } from "./errors.js";
@@ -208,6 +208,23 @@ describe("sgld inside fit", () => {
     const fm = Array.from({ length: N }, (_, i) => f.reduce((s, v) => s + v[i]! / f.length, 0));
     const exactF = exact.predict(H);
     fm.forEach((m, i) => expect(Math.abs(m - exactF.mean[i]!)).toBeLessThan(6 * Math.sqrt(exactF.variance[i]!) / Math.sqrt(10)));
+  });
+});
+
+describe("SG-MCMC inside fit: the compiled step equals the eager step bit for bit", () => {
+  it.each([
+    ["sgld", () => sgld({ learningRate: EPS, dataSize: N })],
+    ["sgld, Threefry-2x32-13", () => sgld({ learningRate: EPS, dataSize: N, threefryRounds: 13 })],
+    ["sghmc", () => sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.1 })],
+  ] as const)("%s", async (_name, optimizer) => {
+    const x = tensor(H.map((r) => r.slice(0, 14))), y = tensor(SEED1_Y.map((v) => [v]));
+    const opts = { model: mlp({ widths: [14, 8, 1] }), data: { x, y }, loss: gaussianNllLoss(S2), plugins: [gaussianPrior({ variance: SP2, dataSize: N })], batchSize: 5, steps: 40, seed: 3 };
+    const c = await fit({ ...opts, optimizer: optimizer() }), e = await fit({ ...opts, optimizer: optimizer(), compile: false });
+    expect(c.compiled).toBe(true);
+    expect(e.compiled).toBe(false);
+    const bits = (t: Tree) => treeFlatten(t)[0].flatMap((v) => Array.from(new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength)));
+    expect(bits(c.params as Tree).length).toBeGreaterThan(0);
+    expect(bits(c.params as Tree)).toEqual(bits(e.params as Tree));
   });
 });
 
