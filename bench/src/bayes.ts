@@ -1,6 +1,7 @@
 /**
  * Bench rows of @regularize/bayes (issue targets): last-layer Laplace vs one training epoch (≤ 2×),
- * diagonal Laplace vs one epoch (≤ 3×), KFAC over all layers (no target), an SGLD step (Gaussian and Rademacher noise) vs an SGD step (≤ 1.1×), on the MNIST-1D
+ * diagonal Laplace vs one epoch (≤ 3×), KFAC over all layers (no target), an SGLD step (Gaussian noise on Threefry-2x32-20 and -13,
+ * Rademacher noise) vs an SGD step (≤ 1.1×), on the MNIST-1D
  * MLP 40-100-100-10 (residual) with the 4000 training examples, batch 100, float64.
  *   pnpm --filter @regularize/bench run bench:bayes [--rounds 3] [--only sgld]
  * (`--only sgld`: the SGD and SGLD rows alone, for repeated ratio measurements on a loaded machine.)
@@ -21,7 +22,7 @@ const model = mlp({ widths: [40, 100, 100, 10], residual: true });
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 const time = async (f: () => unknown) => { const t = performance.now(); await f(); return (performance.now() - t) / 1000; };
 // the step rows also record this process's CPU time (user + system), less sensitive to other processes on a loaded machine
-const cpu: Record<string, number[]> = { sgd: [], sgld: [], rad: [] };
+const cpu: Record<string, number[]> = { sgd: [], sgld: [], sgld13: [], rad: [] };
 const timed = async (row: string, r: number, f: () => unknown) => {
   const c = process.cpuUsage();
   const t = await time(f);
@@ -32,7 +33,7 @@ const timed = async (row: string, r: number, f: () => unknown) => {
 
 // a trained MAP (600 Adam steps) for the Laplace rows
 const map = (await fit({ model, data: train, loss: "crossEntropy", optimizer: adam({ learningRate: 1e-2 }), batchSize: 100, steps: onlySgld ? 10 : 600, seed: 0 })).params as Tree;
-const epoch: number[] = [], lastLayer: number[] = [], lastLayerTuned: number[] = [], diag: number[] = [], kfac: number[] = [], sgdStep: number[] = [], sgldStep: number[] = [], sgldRad: number[] = [];
+const epoch: number[] = [], lastLayer: number[] = [], lastLayerTuned: number[] = [], diag: number[] = [], kfac: number[] = [], sgdStep: number[] = [], sgldStep: number[] = [], sgld13Step: number[] = [], sgldRad: number[] = [];
 const STEPS = 1000;
 const load0 = loadavg();
 // round 0 warms V8 and WebAssembly up (not recorded); then `rounds` interleaved rounds
@@ -47,6 +48,7 @@ for (let r = 0; r <= rounds; r++) {
   }
   keep(sgdStep, (await timed("sgd", r, () => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgd({ learningRate: 1e-3 }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
   keep(sgldStep, (await timed("sgld", r, () => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgld({ learningRate: 1e-3, dataSize: N }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
+  keep(sgld13Step, (await timed("sgld13", r, () => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgld({ learningRate: 1e-3, dataSize: N, threefryRounds: 13 }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
   keep(sgldRad, (await timed("rad", r, () => fit({ model, params: map as never, data: train, loss: "crossEntropy", optimizer: sgld({ learningRate: 1e-3, dataSize: N, noise: "rademacher" }), batchSize: 100, steps: STEPS, seed: r }))) / STEPS);
 }
 const e = median(epoch);
@@ -64,6 +66,8 @@ if (!onlySgld) {
 const cpuRatio = (row: string) => `; CPU time ${(median(cpu[row]!) / median(cpu.sgd!)).toFixed(2)}×`;
 console.log(`| SGD step (batch 100) | ${(median(sgdStep) * 1e3).toFixed(3)} ms | 1 |`);
 console.log(`| SGLD step, Gaussian noise (batch 100) | ${(median(sgldStep) * 1e3).toFixed(3)} ms | ${verdict(median(sgldStep) / median(sgdStep), 1.1)} vs SGD${cpuRatio("sgld")} |`);
+console.log(`| SGLD step, Gaussian noise, Threefry-2x32-13 (batch 100) | ${(median(sgld13Step) * 1e3).toFixed(3)} ms | ${verdict(median(sgld13Step) / median(sgdStep), 1.1)} vs SGD${cpuRatio("sgld13")} |`);
 console.log(`| SGLD step, Rademacher noise (batch 100) | ${(median(sgldRad) * 1e3).toFixed(3)} ms | ${verdict(median(sgldRad) / median(sgdStep), 1.1)} vs SGD${cpuRatio("rad")} |`);
 // per-round ratios (interleaved rounds: each pair ran back to back under the same load)
-console.log(`per-round SGLD/SGD wall-time ratios: ${sgldStep.map((v, i) => (v / sgdStep[i]!).toFixed(2)).join(" ")}; CPU-time: ${cpu.sgld!.map((v, i) => (v / cpu.sgd![i]!).toFixed(2)).join(" ")}`);
+const perRound = (steps: number[], row: string) => `wall ${steps.map((v, i) => (v / sgdStep[i]!).toFixed(2)).join(" ")}; CPU ${cpu[row]!.map((v, i) => (v / cpu.sgd![i]!).toFixed(2)).join(" ")}`;
+console.log(`per-round ratios to SGD (interleaved rounds) — SGLD: ${perRound(sgldStep, "sgld")}; SGLD Threefry-13: ${perRound(sgld13Step, "sgld13")}`);

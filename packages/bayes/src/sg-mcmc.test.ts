@@ -1,9 +1,10 @@
 import type { GradientTransformation } from "@regularize/core-train";
 import { fit, mlp } from "@regularize/core-train";
-import { type Tree, Tensor, add, foldIn, matmul, mul, normal, prngKey, sub, tensor } from "@regularize/core-autodiff";
+import { type Tree, Tensor, add, addScaledNormal, foldIn, matmul, mul, normal, prngKey, sub, tensor, treeFlatten } from "@regularize/core-autodiff";
 import { describe, expect, it } from "vitest";
 import { SEED1_X, SEED1_Y } from "../test/seed1.js";
 import { BayesArgumentError } from "./errors.js";
+import { choleskyFactor, choleskySolve, symmetricEigen } from "./dense.js";
 import { linearGaussian } from "./linear-gaussian.js";
 import { gaussianNllLoss, gaussianPrior } from "./log-posterior.js";
 import { reluFeatures } from "./relu-features.js";
@@ -34,63 +35,135 @@ function chain<S>(t: GradientTransformation<S>, steps: number, burnIn: number, s
   return out;
 }
 
-/** Mean and variance of each coordinate with batch-means Monte-Carlo standard errors (they account for autocorrelation). */
-function moments(xs: Float64Array[], batches = 20) {
-  const n = xs.length, per = Math.floor(n / batches);
-  const res: { mean: number; variance: number; seMean: number; seVar: number }[] = [];
-  for (let j = 0; j < D; j++) {
-    let m = 0;
-    for (const x of xs) m += x[j]! / n;
-    let v = 0;
-    for (const x of xs) v += (x[j]! - m) ** 2 / n;
-    const bm: number[] = [], bv: number[] = [];
-    for (let k = 0; k < batches; k++) {
-      let a = 0, c = 0;
-      for (let i = k * per; i < (k + 1) * per; i++) { a += xs[i]![j]! / per; c += (xs[i]![j]! - m) ** 2 / per; }
-      bm.push(a); bv.push(c);
-    }
-    const se = (arr: number[]) => { const mu = arr.reduce((s, x) => s + x, 0) / arr.length; return Math.sqrt(arr.reduce((s, x) => s + (x - mu) ** 2, 0) / (arr.length - 1) / arr.length); };
-    res.push({ mean: m, variance: v, seMean: se(bm), seVar: se(bv) });
-  }
-  return res;
-}
-
 const exact = linearGaussian({ features: H, targets: SEED1_Y, noiseVariance: S2, priorVariance: SP2 });
-
-function expectMatches(xs: Float64Array[], T: number, report: string) {
-  const ms = moments(xs);
-  const worst = { mean: 0, variance: 0 };
-  ms.forEach((m, j) => {
-    const zMean = (m.mean - exact.mean[j]!) / m.seMean;
-    const zVar = (m.variance - T * exact.covariance[j * D + j]!) / m.seVar;
-    worst.mean = Math.max(worst.mean, Math.abs(zMean));
-    worst.variance = Math.max(worst.variance, Math.abs(zVar));
-    expect(Math.abs(zMean)).toBeLessThan(5);
-    expect(Math.abs(zVar)).toBeLessThan(5);
-  });
-  console.log(`${report}: worst |z| mean ${worst.mean.toFixed(2)}, variance ${worst.variance.toFixed(2)}; median rel. SE of the variances ${median(ms.map((m, j) => m.seVar / (T * exact.covariance[j * D + j]!))).toFixed(3)}`);
-}
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 
 // λ_max(A) ≈ 349/N; ε·λ_max = 0.02 on the per-example scale: the Euler bias of the variance, ≈ ελ/2 ≤ 1% in the stiffest direction
 const LMAX = 349 / N;
 const EPS = 0.02 / LMAX;
+const STEPS = 120_000, BURN_IN = 5_000;
+
+/**
+ * The discretised chain's exact law (not the continuous posterior's): with the full-batch gradient
+ * A·e (e = φ − μ, μ = A⁻¹b) the chain is a linear Gaussian process. SGLD: e' = (I − εA)e + s·ξ, s² = 2εT/N,
+ * per eigen-direction λ of A an AR(1) with ρ = 1 − ελ and variance s²/(1 − ρ²) = (T/(Nλ))·2/(2 − ελ).
+ * SGHMC: v' = (1 − α)v − εA·e + s·ξ, e' = e + v', s² = 2αεT/N, per λ a VAR(1) in (e, v) whose stationary
+ * covariance solves P = F·P·Fᵀ + s²·11ᵀ. From the autocovariances c(h) of e (h < n) in each coordinate:
+ * the stationary variance C(0), the variance of the sample mean over n steps (1/n)(C(0) + 2Σ(1 − h/n)C(h)),
+ * and that of the mean square about μ, (2/n)(C(0)² + 2Σ(1 − h/n)C(h)²) (Isserlis; Gaussian noise).
+ */
+function chainLaw(kind: { friction?: number }, eps: number, T: number, n: number) {
+  const Ad = A.data as Float64Array;
+  const { values: lam, vectors: Q } = symmetricEigen(Ad, D);
+  const alpha = kind.friction ?? 1, sgld = kind.friction === undefined, s2 = (2 * alpha * eps * T) / N;
+  const c = Array.from(lam, (l) => {
+    const out = new Float64Array(n);
+    if (sgld) {
+      const rho = 1 - eps * l, v = s2 / (1 - rho * rho);
+      for (let h = 0, x = v; h < n && Math.abs(x) > 1e-30; h++, x *= rho) out[h] = x;
+      return out;
+    }
+    // F = [[1 − ελ, 1 − α], [−ελ, 1 − α]]; P = F P Fᵀ + s²·11ᵀ as a 3×3 system in (p11, p12, p22)
+    const [fa, fb, fc, fd] = [1 - eps * l, 1 - alpha, -eps * l, 1 - alpha];
+    const M = [[1 - fa * fa, -2 * fa * fb, -fb * fb], [-fa * fc, 1 - (fa * fd + fb * fc), -fb * fd], [-fc * fc, -2 * fc * fd, 1 - fd * fd]];
+    const p = solve3(M, [s2, s2, s2]);
+    // c(h) = [F^h P]₁₁, the rows of F^h P by the recurrence X ← F·X
+    let x11 = p[0]!, x12 = p[1]!, x21 = p[1]!, x22 = p[2]!;
+    for (let h = 0; h < n && Math.abs(x11) + Math.abs(x21) > 1e-30; h++) {
+      out[h] = x11;
+      [x11, x12, x21, x22] = [fa * x11 + fb * x21, fa * x12 + fb * x22, fc * x11 + fd * x21, fc * x12 + fd * x22];
+    }
+    return out;
+  });
+  return Array.from({ length: D }, (_, j) => {
+    let c0 = 0, sm = 0, sq = 0;
+    for (let h = 0; h < n; h++) {
+      let C = 0;
+      for (let i = 0; i < D; i++) C += Q[j * D + i]! ** 2 * c[i]![h]!;
+      if (h === 0) { c0 = C; continue; }
+      if (C === 0) break;
+      sm += (1 - h / n) * C;
+      sq += (1 - h / n) * C * C;
+    }
+    return { variance: c0, seMean: Math.sqrt((c0 + 2 * sm) / n), seMeanSquare: Math.sqrt((2 * (c0 * c0 + 2 * sq)) / n) };
+  });
+}
+
+function solve3(M: number[][], r: number[]): number[] {
+  const a = M.map((row, i) => [...row, r[i]!]);
+  for (let k = 0; k < 3; k++) {
+    const piv = a.slice(k).reduce((best, row, i) => (Math.abs(row[k]!) > Math.abs(a[best]![k]!) ? k + i : best), k);
+    [a[k], a[piv]] = [a[piv]!, a[k]!];
+    for (let i = k + 1; i < 3; i++) { const f = a[i]![k]! / a[k]![k]!; for (let j = k; j < 4; j++) a[i]![j]! -= f * a[k]![j]!; }
+  }
+  const x = [0, 0, 0];
+  for (let k = 2; k >= 0; k--) x[k] = (a[k]![3]! - a[k]!.slice(k + 1, 3).reduce((s, v, i) => s + v * x[k + 1 + i]!, 0)) / a[k]![k]!;
+  return x;
+}
+
+/**
+ * z-scores of the chain's sample means (about the closed-form mean μ) and mean squares about μ against the
+ * chain's exact law: exactly N(0, 1) for the mean under Gaussian noise, close to it for the mean square
+ * (a sum of thousands of effectively independent squares). Worst |z| over the D coordinates.
+ */
+function chainZ(xs: Float64Array[], law: ReturnType<typeof chainLaw>) {
+  const n = xs.length;
+  let zMean = 0, zVar = 0;
+  for (let j = 0; j < D; j++) {
+    let m = 0, q = 0;
+    for (const x of xs) { const e = x[j]! - exact.mean[j]!; m += e; q += e * e; }
+    zMean = Math.max(zMean, Math.abs(m / n / law[j]!.seMean));
+    zVar = Math.max(zVar, Math.abs((q / n - law[j]!.variance) / law[j]!.seMeanSquare));
+  }
+  return { zMean, zVar };
+}
+
+const LAW = {
+  sgld1: chainLaw({}, EPS, 1, STEPS - BURN_IN),
+  sgldHalf: chainLaw({}, EPS, 0.5, STEPS - BURN_IN),
+  sghmc1: chainLaw({ friction: 0.05 }, EPS / 10, 1, STEPS - BURN_IN),
+  sghmcHalf: chainLaw({ friction: 0.05 }, EPS / 10, 0.5, STEPS - BURN_IN),
+};
+
+/** The chain's law against the closed form: mean μ = the posterior mean; variance T·Σ_post within `bias`, and T = 0.5 halving it exactly. */
+function checkLaw(law1: ReturnType<typeof chainLaw>, lawHalf: ReturnType<typeof chainLaw>, bias: number) {
+  const mu = Array.from(solveSpd(A.data as Float64Array, b.data as Float64Array));
+  mu.forEach((m, j) => expect(Math.abs(m - exact.mean[j]!)).toBeLessThan(1e-9 * (1 + Math.abs(exact.mean[j]!))));
+  law1.forEach((l, j) => {
+    const r = l.variance / exact.covariance[j * D + j]!;
+    expect(r).toBeGreaterThanOrEqual(1 - 1e-9);
+    expect(r).toBeLessThanOrEqual(1 + bias);
+    expect(lawHalf[j]!.variance / l.variance).toBeCloseTo(0.5, 12);
+  });
+}
+
+function solveSpd(a: Float64Array, rhs: Float64Array): Float64Array {
+  const { L } = choleskyFactor("test", "A", a, D);
+  return choleskySolve(L, D, rhs);
+}
+
+function expectChain(xs: Float64Array[], law: ReturnType<typeof chainLaw>, report: string) {
+  const { zMean, zVar } = chainZ(xs, law);
+  console.log(`${report}: worst |z| over ${D} coordinates: mean ${zMean.toFixed(2)}, mean square ${zVar.toFixed(2)}`);
+  expect(zMean).toBeLessThan(5);
+  expect(zVar).toBeLessThan(5);
+}
 
 describe("sgld on the figure-9.11 model", () => {
-  it("samples the closed-form posterior: mean and variance within 5 Monte-Carlo SEs", () => {
-    expectMatches(chain(sgld({ learningRate: EPS, dataSize: N, seed: 1 }), 120_000, 5_000, exact.mean), 1, "sgld T=1");
+  it("the discretised chain's exact law: mean = the posterior mean, variance = T·Σ_post within ελ_max/(2 − ελ_max) ≈ 1%, halved at T = 0.5", () => {
+    checkLaw(LAW.sgld1, LAW.sgldHalf, (EPS * LMAX) / (2 - EPS * LMAX) + 1e-9);
   });
-  it("halves the variance when T = 0.5", () => {
-    // seed 3 since normal() became a ziggurat (seed 2 then gave a worst variance |z| of 5.2). The worst-of-D
-    // batch-means z is heavy-tailed: over seeds 2–9 it reached 2.2–5.2 with the ziggurat, 1.7–10.0 with Box–Muller
-    expectMatches(chain(sgld({ learningRate: EPS, dataSize: N, temperature: 0.5, seed: 3 }), 120_000, 5_000, exact.mean), 0.5, "sgld T=0.5");
+  it("samples it: sample means and mean squares within 5 exact standard errors (T = 1 and T = 0.5)", () => {
+    expectChain(chain(sgld({ learningRate: EPS, dataSize: N, seed: 1 }), STEPS, BURN_IN, exact.mean), LAW.sgld1, "sgld T=1");
+    expectChain(chain(sgld({ learningRate: EPS, dataSize: N, temperature: 0.5, seed: 3 }), STEPS, BURN_IN, exact.mean), LAW.sgldHalf, "sgld T=0.5");
   });
 });
 
 describe("sgld with Rademacher noise (±sd: same mean and variance, the simplified weak Euler scheme)", () => {
-  it("samples the closed-form posterior and T = 0.5 halves the variance, within 5 Monte-Carlo SEs", () => {
-    expectMatches(chain(sgld({ learningRate: EPS, dataSize: N, seed: 11, noise: "rademacher" }), 120_000, 5_000, exact.mean), 1, "sgld rademacher T=1");
-    expectMatches(chain(sgld({ learningRate: EPS, dataSize: N, temperature: 0.5, seed: 12, noise: "rademacher" }), 120_000, 5_000, exact.mean), 0.5, "sgld rademacher T=0.5");
+  // the same second moments, so the same exact mean, variance and standard errors (the mean square's SE from
+  // Isserlis is a little conservative here: two-point noise has a negative fourth cumulant)
+  it("samples the chain's exact law: sample means and mean squares within 5 exact standard errors (T = 1 and T = 0.5)", () => {
+    expectChain(chain(sgld({ learningRate: EPS, dataSize: N, seed: 11, noise: "rademacher" }), STEPS, BURN_IN, exact.mean), LAW.sgld1, "sgld rademacher T=1");
+    expectChain(chain(sgld({ learningRate: EPS, dataSize: N, temperature: 0.5, seed: 12, noise: "rademacher" }), STEPS, BURN_IN, exact.mean), LAW.sgldHalf, "sgld rademacher T=0.5");
   });
   it("draws ±sd only, half of each, and differs from step to step (a fresh key per step)", () => {
     const t = sgld({ learningRate: 0.1, dataSize: 10, seed: 5, noise: "rademacher" });
@@ -107,9 +180,12 @@ describe("sgld with Rademacher noise (±sd: same mean and variance, the simplifi
 });
 
 describe("sghmc on the figure-9.11 model", () => {
-  it("samples the closed-form posterior and T = 0.5 halves the variance", () => {
-    expectMatches(chain(sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.05, seed: 3 }), 120_000, 5_000, exact.mean), 1, "sghmc T=1");
-    expectMatches(chain(sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.05, temperature: 0.5, seed: 4 }), 120_000, 5_000, exact.mean), 0.5, "sghmc T=0.5");
+  it("the discretised chain's exact law: mean = the posterior mean, variance = T·Σ_post within 1%, halved at T = 0.5", () => {
+    checkLaw(LAW.sghmc1, LAW.sghmcHalf, 0.01);
+  });
+  it("samples it: sample means and mean squares within 5 exact standard errors (T = 1 and T = 0.5)", () => {
+    expectChain(chain(sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.05, seed: 3 }), STEPS, BURN_IN, exact.mean), LAW.sghmc1, "sghmc T=1");
+    expectChain(chain(sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.05, temperature: 0.5, seed: 4 }), STEPS, BURN_IN, exact.mean), LAW.sghmcHalf, "sghmc T=0.5");
   });
 });
 
@@ -135,6 +211,23 @@ describe("sgld inside fit", () => {
   });
 });
 
+describe("SG-MCMC inside fit: the compiled step equals the eager step bit for bit", () => {
+  it.each([
+    ["sgld", () => sgld({ learningRate: EPS, dataSize: N })],
+    ["sgld, Threefry-2x32-13", () => sgld({ learningRate: EPS, dataSize: N, threefryRounds: 13 })],
+    ["sghmc", () => sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.1 })],
+  ] as const)("%s", async (_name, optimizer) => {
+    const x = tensor(H.map((r) => r.slice(0, 14))), y = tensor(SEED1_Y.map((v) => [v]));
+    const opts = { model: mlp({ widths: [14, 8, 1] }), data: { x, y }, loss: gaussianNllLoss(S2), plugins: [gaussianPrior({ variance: SP2, dataSize: N })], batchSize: 5, steps: 40, seed: 3 };
+    const c = await fit({ ...opts, optimizer: optimizer() }), e = await fit({ ...opts, optimizer: optimizer(), compile: false });
+    expect(c.compiled).toBe(true);
+    expect(e.compiled).toBe(false);
+    const bits = (t: Tree) => treeFlatten(t)[0].flatMap((v) => Array.from(new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength)));
+    expect(bits(c.params as Tree).length).toBeGreaterThan(0);
+    expect(bits(c.params as Tree)).toEqual(bits(e.params as Tree));
+  });
+});
+
 describe("SG-MCMC errors", () => {
   it("names the argument", () => {
     const arg = (f: () => unknown) => { try { f(); } catch (e) { expect(e).toBeInstanceOf(BayesArgumentError); return (e as BayesArgumentError).argument; } return "no error"; };
@@ -144,6 +237,7 @@ describe("SG-MCMC errors", () => {
     expect(arg(() => sgld({ learningRate: 1e-3, dataSize: 0 }))).toBe("dataSize");
     expect(arg(() => sghmc({ learningRate: 1e-3, dataSize: 15, friction: 1.5 }))).toBe("friction");
     expect(arg(() => sgld({ learningRate: 1e-3, dataSize: 15, noise: "uniform" as never }))).toBe("noise");
+    expect(arg(() => sgld({ learningRate: 1e-3, dataSize: 15, threefryRounds: 12 as never }))).toBe("threefryRounds");
     expect(arg(() => posteriorSamples({ thinning: 0 }))).toBe("thinning");
     const t = sgld({ learningRate: () => Number.NaN, dataSize: 15 });
     expect(arg(() => t.update({ w: tensor([1]) }, t.init({ w: tensor([1]) }), { w: tensor([1]) }, 0))).toBe("learningRate");
@@ -165,19 +259,21 @@ describe("SG-MCMC errors", () => {
 });
 
 describe("Gaussian noise: z ~ N(0, I) per leaf from foldIn(key, leaf index)", () => {
-  it("the step is a·g + sd·z with the documented a and sd (sgld: −ε, √(2εT/N); sgMcmcNoise: 1, √(2T/(Nε))), float64 and float32", () => {
+  it("the step is a·g + sd·z with the documented a and sd (sgld: −ε, √(2εT/N); sgMcmcNoise: 1, √(2T/(Nε))), float64 and float32, Threefry-20 and -13", () => {
     const eps = 0.01, n = 50, T = 0.7, key = prngKey(77);
     for (const dtype of ["float64", "float32"] as const) {
       const g = { a: mul(normal(prngKey(1), [33, 5], { dtype }), 0.3), b: normal(prngKey(2), [7], { dtype }) };
       const leaves = [g.a, g.b];
-      const cases = [
+      const cases: { t: GradientTransformation<unknown>; a: number; sd: number; unit: boolean; rounds?: 13 }[] = [
         { t: sgld({ learningRate: eps, dataSize: n, temperature: T }) as GradientTransformation<unknown>, a: -eps, sd: Math.sqrt((2 * eps * T) / n), unit: false },
         { t: sgMcmcNoise({ learningRate: eps, dataSize: n, temperature: T }).transform as GradientTransformation<unknown>, a: 1, sd: Math.sqrt((2 * T) / (n * eps)), unit: true },
+        { t: sgld({ learningRate: eps, dataSize: n, temperature: T, threefryRounds: 13 }) as GradientTransformation<unknown>, a: -eps, sd: Math.sqrt((2 * eps * T) / n), unit: false, rounds: 13 },
       ];
       for (const c of cases) {
         const [u] = c.t.update(g, c.t.init(g), g, 0, key);
         ["a", "b"].forEach((name, i) => {
-          const z = normal(foldIn(key, i), leaves[i]!.shape, { dtype });
+          // Threefry-2x32-13: z is the 13-round draw (addScaledNormal with scale 0, std 1), else normal's
+          const z = c.rounds === 13 ? addScaledNormal(foldIn(key, i), leaves[i]!, 0, 1, { rounds: 13 }) : normal(foldIn(key, i), leaves[i]!.shape, { dtype });
           const scalar = (v: number) => tensor(v, { dtype });
           const want = add(c.unit ? leaves[i]! : mul(leaves[i]!, scalar(c.a)), mul(z, scalar(c.sd)));
           expect(Array.from((u as Record<string, Tensor>)[name]!.data), `${dtype} ${name}`).toEqual(Array.from(want.data));

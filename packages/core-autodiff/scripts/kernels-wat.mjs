@@ -899,8 +899,8 @@ ${ind(store("c", "d", 32), 4)}
 // `normal` backend kernel: sample i's first word is word i & 1 of block (i >> 1, 0x3a11), layer
 // j = w & 255, z = ((w >> 7) | 1)·W[j], accepted when |z| < XN[j]; the rare rest (wedges, retries on
 // blocks (i, RETRY + a), the tail on blocks (i, TAIL + t), with fdlibm's ln and exp) runs here too,
-// in scalar code, on the same IEEE operations in the same order as the JS. Sixteen samples per
-// iteration straight from the eight blocks' registers (no word buffer), the n mod 16 tail scalar.
+// in scalar code, on the same IEEE operations in the same order as the JS. Three loops (see the kernel):
+// the words, the SIMD fast path (rejected samples marked NaN), the marked samples redone; the n mod 32 tail scalar.
 //   mode "normal": out = m + sd·z (float64, rounded once to f32);
 //   mode "axpy":   out = a·g + sd·z (f64: each product rounded, then the sum; f32: as float32 ops
 //                  on fround(a), fround(sd), fround(z): what mul, mul, add of float32 tensors give).
@@ -1055,7 +1055,8 @@ ${f64 ? "" : "(local.set $z (v128.bitselect (local.get $z) (local.get $vnan) (lo
     }
     return out.join("\n");
   };
-  const { locals, setup, blocks } = threefryParts(nRounds);
+  // four register pairs (32 words per iteration): more blocks in flight than two pairs keep the SIMD units busier
+  const { locals, setup, blocks } = threefryParts(nRounds, 4);
   const zs = `(f64.mul (f64.convert_i32_s (i32.or (i32.shr_s ${L("w")} (i32.const 7)) (i32.const 1))) (f64.load (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4)))))`;
   const xn = `(f64.load offset=8 (i32.add ${L("tab")} (i32.shl (i32.and ${L("w")} (i32.const 255)) (i32.const 4))))`;
   // sample i one by one: its block, first word, fast test and rare path
@@ -1092,8 +1093,8 @@ ${ind(one(), 2)}))`;
   (local.set $vsd32 (f32x4.splat (local.get $sd32)))
   (local.set $vtab (i32x4.splat (local.get $tab)))
 ${ind(setup, 2)}
-  (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
-  ;; pass 1: the first words of samples [0, n16), in order, into out itself (f64: its last 4·n16 bytes;
+  (local.set $n16 (i32.and (local.get $n) (i32.const -32)))
+  ;; pass 1: the first words of samples [0, n16) (n rounded down to 32), in order, into out itself (f64: its last 4·n16 bytes;
   ;; pass 2 reads word i before writing value i, and a value never lands on a word not yet read)
   (local.set $pw (i32.add (local.get $out) (i32.sub (i32.shl (local.get $n) (i32.const ${Math.log2(S)})) (i32.shl (local.get $n16) (i32.const 2)))))
   (local.set $po (local.get $pw))
@@ -1101,11 +1102,10 @@ ${ind(setup, 2)}
   (block $d (loop $l
     (br_if $d (i32.ge_u (local.get $po) (local.get $pe)))
 ${ind(blocks, 4)}
-    (v128.store offset=0 (local.get $po) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
-    (v128.store offset=16 (local.get $po) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
-    (v128.store offset=32 (local.get $po) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $d)))
-    (v128.store offset=48 (local.get $po) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $d)))
-    (local.set $po (i32.add (local.get $po) (i32.const 64)))
+${ind(["ab", "cd", "ef", "gh"].flatMap(([x, y], p) => [
+  `(v128.store offset=${32 * p} (local.get $po) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $${x}) (local.get $${y})))`,
+  `(v128.store offset=${32 * p + 16} (local.get $po) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $${x}) (local.get $${y})))`]).join("\n"), 4)}
+    (local.set $po (i32.add (local.get $po) (i32.const 128)))
     (br $l)))
   ;; pass 2: the fast path, four samples at a time (a separate loop: fused with Threefry it ran out of registers)
   (block $d2 (loop $l2
@@ -1133,7 +1133,7 @@ ${ind(f64 ? redo : one(), 10)}))
         (br $rl)))))
     (local.set $po (i32.add (local.get $po) (i32.const 16)))
     (br $fl)))
-  ;; the last n mod 16 samples one by one
+  ;; the last n mod 32 samples one by one
   (local.set $i (local.get $n16))
   (block $td (loop $tl
     (br_if $td (i32.ge_u (local.get $i) (local.get $n)))
@@ -1144,7 +1144,8 @@ ${ind(one(), 4)}
 
 export function normalWat() {
   const fns = [zigMathWat()];
-  for (const R of [20]) {
+  // 20 rounds: the library's Threefry; 13: Threefry-2x32-13 (Random123's Crush-resistant minimum), an option of addScaledNormal
+  for (const R of [20, 13]) {
     fns.push(threefryScalarWat(R), zigSlowWat(R));
     for (const t of ["f64", "f32"]) for (const mode of ["normal", "axpy"]) fns.push(normalKernelWat(t, mode, R));
   }

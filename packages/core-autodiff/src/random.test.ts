@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type PRNGKey, type Tensor, add, addScaledNormal, bernoulli, foldIn, foldInString, getBackend, grad, jit, mul, normal, permutation, prngKey, randint, randomBits, scalar, setBackend, split, sum, tensor, tsBackend, uniform } from "./index.js";
 import { createWasmBackend } from "./wasm/wasm-backend.js";
 import { threefry2x32 } from "./random.js";
+import { threefryRounds } from "./threefry.js";
 import { runs } from "../test/arbitraries.js";
 import "../test/matchers.js";
 
@@ -14,6 +15,22 @@ describe("threefry2x32", () => {
     expect(threefry2x32([0, 0], [0, 0])).toEqual([0x6b200159, 0x99ba4efe]);
     expect(threefry2x32([0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff])).toEqual([0x1cb996fc, 0xbb002be7]);
     expect(threefry2x32([0x13198a2e, 0x03707344], [0x243f6a88, 0x85a308d3])).toEqual([0xc4923a9c, 0x483df7a0]);
+  });
+});
+
+describe("Threefry-2x32-13 (addScaledNormal's rounds: 13)", () => {
+  // Random123's kat_vectors, "threefry2x32 13" (counter words, then key words, then the result)
+  it("reproduces the Random123 known-answer vectors; 20 rounds equal threefry2x32", () => {
+    const out = new Uint32Array(2);
+    const kat = (ctr: [number, number], key: [number, number]): number[] => { threefryRounds(13, key[0], key[1], ctr[0], ctr[1], out, 0); return [...out]; };
+    expect(kat([0, 0], [0, 0])).toEqual([0x9d1c5ec6, 0x8bd50731]);
+    expect(kat([0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff])).toEqual([0xfd36d048, 0x2d17272c]);
+    expect(kat([0x243f6a88, 0x85a308d3], [0x13198a2e, 0x03707344])).toEqual([0xba3e4725, 0xf27d669e]);
+    const w = randomBits(prngKey(9), 400);
+    for (let i = 0; i < 400; i += 4) {
+      threefryRounds(20, w[i]!, w[i + 1]!, w[i + 2]!, w[i + 3]!, out, 0);
+      expect([...out]).toEqual(threefry2x32([w[i]!, w[i + 1]!], [w[i + 2]!, w[i + 3]!]));
+    }
   });
 });
 
@@ -230,10 +247,21 @@ describe("addScaledNormal: scale·x + std·z in one pass", () => {
     expect(Array.from(g.data)).toEqual([2.5, 2.5, 2.5]);
   });
 
+  it("rounds: 13 draws its z from Threefry-2x32-13 (the same kernel with the other generator); differentiable alike", () => {
+    const x = normal(prngKey(2), [300]), key = prngKey(8);
+    const z13 = addScaledNormal(key, x, 0, 1, { rounds: 13 }), z20 = addScaledNormal(key, x, 0, 1);
+    expect(bytes(z20)).toEqual(bytes(normal(key, [300])));
+    expect(Array.from(z13.data).filter((v, i) => v === z20.data[i]).length).toBe(0);
+    expect(bytes(addScaledNormal(key, x, 0.5, 2, { rounds: 13 }))).toEqual(bytes(add(mul(x, 0.5), mul(z13, 2))));
+    const g = grad((v: Tensor) => sum(mul(addScaledNormal(key, v, 1, 1, { rounds: 13 }), z13)))(x);
+    expect(bytes(g)).toEqual(bytes(z13));
+  });
+
   it("bad input: a non-key, a non-float x, a scale tensor that is not a float64 scalar", () => {
     expect(() => addScaledNormal(7 as never, tensor([1]), 1, 1)).toThrow(/addScaledNormal.*key/);
     expect(() => addScaledNormal(prngKey(0), tensor([1], { dtype: "int32" }), 1, 1)).toThrow(/addScaledNormal.*float32 or float64/);
     expect(() => addScaledNormal(prngKey(0), tensor([1]), tensor([1, 2]), 1)).toThrow(/addScaledNormal.*scale/);
     expect(() => addScaledNormal(prngKey(0), tensor([1]), 1, Number.NaN)).toThrow(/addScaledNormal.*std/);
+    expect(() => addScaledNormal(prngKey(0), tensor([1]), 1, 1, { rounds: 12 as never })).toThrow(/addScaledNormal.*rounds must be 13 or 20/);
   });
 });

@@ -217,24 +217,37 @@ export function normal(key: PRNGKey, shape: readonly number[], opts: RandomOptio
 }
 
 /** The backend's `normal` kernel (recorded by jit as one), or the reference loop as a host kernel. */
-function runNormal(kw: Int32Array, scale: Float64Array, std: Float64Array, g: DataArray | null, out: DataArray): void {
+function runNormal(kw: Int32Array, scale: Float64Array, std: Float64Array, g: DataArray | null, out: DataArray, rounds: 13 | 20 = 20): void {
   const b = getBackend();
-  if (b.normal !== undefined) b.normal(kw, scale, std, g, out, ZIG_KERNEL_TABLE);
-  else if (g === null) hostKernel("normal", (k: DataArray, a: DataArray, sd: DataArray, o: DataArray) => normalKernel(k, a, sd, null, o, ZIG_KERNEL_TABLE), [kw, scale, std, out], [R, R, R, W]);
-  else hostKernel("normal", (k: DataArray, a: DataArray, sd: DataArray, x: DataArray, o: DataArray) => normalKernel(k, a, sd, x, o, ZIG_KERNEL_TABLE), [kw, scale, std, g, out], [R, R, R, R, W]);
+  if (b.normal !== undefined) b.normal(kw, scale, std, g, out, ZIG_KERNEL_TABLE, rounds);
+  else if (g === null) hostKernel("normal", (k: DataArray, a: DataArray, sd: DataArray, o: DataArray) => normalKernel(k, a, sd, null, o, ZIG_KERNEL_TABLE, rounds), [kw, scale, std, out], [R, R, R, W]);
+  else hostKernel("normal", (k: DataArray, a: DataArray, sd: DataArray, x: DataArray, o: DataArray) => normalKernel(k, a, sd, x, o, ZIG_KERNEL_TABLE, rounds), [kw, scale, std, g, out], [R, R, R, R, W]);
+}
+
+/** Options of {@link addScaledNormal}. */
+export interface AddScaledNormalOptions {
+  /**
+   * Rounds of the Threefry-2x32 generator under the draw: 20 (default: the library's, z is exactly
+   * `normal`'s draw) or 13 (Threefry-2x32-13, Random123's "Crush-resistant" variant: ~35% cheaper words,
+   * without the 20 rounds' safety margin; other numbers from the same key).
+   */
+  readonly rounds?: 13 | 20;
 }
 
 /**
  * scale·x + std·z with z = `normal(key, x.shape, { dtype: x.dtype })`, in one pass that never stores
  * z: bit for bit `add(mul(x, scale), mul(z, std))` (float32: scale, std and z rounded to float32, every
  * product and the sum rounded as those ops round them). `scale` and `std` are numbers or float64 scalar
- * tensors (runtime values of a `jit` replay, e.g. from `pureCallback`). Langevin-type updates
+ * tensors (runtime values of a `jit` replay, e.g. from `pureCallback`); `opts.rounds` picks the generator. Langevin-type updates
  * (a gradient step plus injected noise) use it; differentiable in x (it then runs the composed ops).
  * @example const noisy = addScaledNormal(prngKey(0), grad, -0.01, Math.sqrt(2 * 0.01));
  */
-export function addScaledNormal(key: PRNGKey, x: Tensor, scale: number | Tensor, std: number | Tensor): Tensor {
+export function addScaledNormal(key: PRNGKey, x: Tensor, scale: number | Tensor, std: number | Tensor, opts: AddScaledNormalOptions = {}): Tensor {
   const op = "addScaledNormal";
   keyArg(op, key);
+  optionsArg(op, opts, ["rounds"]);
+  const rounds = opts.rounds ?? 20;
+  if (rounds !== 13 && rounds !== 20) throw new ValueError(op, `rounds must be 13 or 20, got ${describe(rounds)}`);
   if (!(x instanceof Tensor)) throw new ArgumentError(op, `x must be a Tensor, got ${describe(x)}`);
   if (x.dtype !== "float32" && x.dtype !== "float64") throw new ValueError(op, `x must be a float32 or float64 tensor, got ${x.dtype}`);
   const arr = (name: string, v: number | Tensor): Float64Array => {
@@ -247,10 +260,12 @@ export function addScaledNormal(key: PRNGKey, x: Tensor, scale: number | Tensor,
   const a = arr("scale", scale), sd = arr("std", std);
   if (isRecording() && x.node !== null) {
     const k = (v: number | Tensor): number | Tensor => (v instanceof Tensor ? astype(reshape(v, []), x.dtype) : v);
-    return add(mul(x, k(scale)), mul(normal(key, x.shape, { dtype: x.dtype }), k(std)));
+    const z = alloc(x.dtype, x.size);
+    runNormal(key.data, Float64Array.of(0), Float64Array.of(1), null, z, rounds);
+    return add(mul(x, k(scale)), mul(new Tensor(z, x.shape, x.dtype), k(std)));
   }
   const out = alloc(x.dtype, x.size);
-  runNormal(key.data, a, sd, x.data, out);
+  runNormal(key.data, a, sd, x.data, out, rounds);
   return new Tensor(out, x.shape, x.dtype);
 }
 

@@ -43,3 +43,27 @@ export function threefry(k0: number, k1: number, x0: number, x1: number, out: Ui
   out[o + 1] = x1;
 }
 
+
+const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
+
+/**
+ * @internal Threefry-2x32 with `rounds` rounds (Random123's schedule: rotation ROT[r mod 8] in round
+ * r, key injection k after round 4k − 1), for the 13-round variant (20 rounds equal `threefry`).
+ */
+export function threefryRounds(rounds: number, k0: number, k1: number, x0: number, x1: number, out: Uint32Array, o: number): void {
+  const ks = [k0, k1, (k0 ^ k1 ^ 0x1bd11bda) >>> 0];
+  x0 = (x0 + k0) >>> 0;
+  x1 = (x1 + k1) >>> 0;
+  for (let r = 0; r < rounds; r++) {
+    const s = ROT[r % 8]!;
+    x0 = (x0 + x1) >>> 0;
+    x1 = (((x1 << s) | (x1 >>> (32 - s))) ^ x0) >>> 0;
+    if (r % 4 === 3) {
+      const i = (r + 1) / 4;
+      x0 = (x0 + ks[i % 3]!) >>> 0;
+      x1 = (x1 + ks[(i + 1) % 3]! + i) >>> 0;
+    }
+  }
+  out[o] = x0;
+  out[o + 1] = x1;
+}

@@ -3,6 +3,9 @@ import { EXP_C, LOG_C, ZIG_N, ZIG_R, ZIG_TABLE, ZIG_V, ZIG_X, expNeg, logOfWord,
 import { getBackend, setBackend, tsBackend } from "./backend.js";
 import { normal, prngKey, randomBits, threefry2x32 } from "./random.js";
 import { createWasmBackend, wasmZigguratSlow } from "./wasm/wasm-backend.js";
+import { threefryRounds } from "./threefry.js";
+import { normalKernel } from "./kernels/normal.js";
+import { ZIG_KERNEL_TABLE } from "./ziggurat.js";
 import "../test/matchers.js";
 
 const f64 = new Float64Array(1), i64 = new BigInt64Array(f64.buffer);
@@ -114,14 +117,14 @@ describe("normal draws: WASM kernel + rare path = JS loop, bit for bit", () => {
     expect(retries).toBeGreaterThan(0);
   });
 
-  it("the WASM rare path equals zigguratSlow on 20 000 forced rejections (wedges, retries, tails; many keys)", () => {
+  it.each([20, 13] as const)("the WASM rare path equals zigguratSlow on 20 000 forced rejections (wedges, retries, tails; many keys), Threefry-%i", (rounds) => {
     const slowW = wasmZigguratSlow(wasm!)!;
     expect(slowW).not.toBeNull();
     const buf = new Uint32Array(2);
     let tails = 0, n = 0, diff = 0;
     for (let t = 0; t < 20_000; t++) {
       const k0 = WORDS[2 * t]!, k1 = WORDS[2 * t + 1]!;
-      const block = (c0: number, c1: number): Uint32Array => { buf.set(threefry2x32([k0, k1], [c0, c1])); return buf; };
+      const block = (c0: number, c1: number): Uint32Array => { threefryRounds(rounds, k0, k1, c0, c1, buf, 0); return buf; };
       // a first word outside its layer's fast region: |s| = |2·hi + 1| ≥ 2²⁴·x_{j+1}/x_j (every fifth
       // one in layer 0, the base strip, whose rejections go to the tail)
       const u = WORDS[40_000 + t]!, j = t % 5 === 0 ? 0 : u & 255, lo = Math.ceil(2 ** 23 * (ZIG_X[j + 1]! / ZIG_X[j]!));
@@ -129,13 +132,35 @@ describe("normal draws: WASM kernel + rare path = JS loop, bit for bit", () => {
       const z = zigguratFirst(w);
       expect(Math.abs(z)).toBeGreaterThanOrEqual(ZIG_X[j + 1]!);
       const i = WORDS[80_000 + t]! >>> 4;
-      const ref = zigguratSlow(i, j, z, block), got = slowW(k0, k1, i, w);
+      const ref = zigguratSlow(i, j, z, block), got = slowW(k0, k1, i, w, rounds);
       if (!Object.is(ref, got)) diff++;
       if (Math.abs(ref) > ZIG_R) tails++;
       n++;
     }
     expect(diff).toBe(0);
     expect(tails).toBeGreaterThan(500);
+  });
+
+  it("Threefry-2x32-13 draws (addScaledNormal's rounds: 13): WASM = the reference loop bit for bit, both modes and dtypes", () => {
+    const lengths = [1, 15, 16, 17, 100, 1000, 4099, 20_000];
+    for (const [t, len] of lengths.entries()) {
+      for (const dtype of ["float64", "float32"] as const) {
+        const mk = () => (dtype === "float64" ? new Float64Array(len) : new Float32Array(len));
+        const g = mk().map((_, i) => Math.sin(i) * 3), key = Int32Array.of(5000 + t, -t);
+        for (const gg of [null, g]) {
+          const ref = mk(), got = mk();
+          const [a, sd] = gg === null ? [0.5, 2] : [-1e-3, 0.03];
+          normalKernel(key, Float64Array.of(a), Float64Array.of(sd), gg, ref, ZIG_KERNEL_TABLE, 13);
+          wasm!.normal!(key, Float64Array.of(a), Float64Array.of(sd), gg, got, ZIG_KERNEL_TABLE, 13);
+          expect(bytes(got).every((b, k) => b === bytes(ref)[k]), `${len} ${dtype} ${gg === null ? "normal" : "axpy"}`).toBe(true);
+        }
+      }
+    }
+    // another generator: other numbers than the 20-round draw
+    const z20 = new Float64Array(64), z13 = new Float64Array(64), one = Float64Array.of(1), zero = Float64Array.of(0);
+    normalKernel(Int32Array.of(1, 2), zero, one, null, z20, ZIG_KERNEL_TABLE, 20);
+    normalKernel(Int32Array.of(1, 2), zero, one, null, z13, ZIG_KERNEL_TABLE, 13);
+    expect(z13.filter((v, i) => v === z20[i]).length).toBe(0);
   });
 
   it("sample i does not depend on how many samples are drawn (counter-based, rejections included)", () => {
@@ -178,9 +203,10 @@ const Phi = (z: number): number => {
   return Math.abs(x) < 3 ? 0.5 * (1 + erf(x)) : x > 0 ? 1 - 0.5 * erfc(x) : 0.5 * erfc(-x);
 };
 
-describe("normal: the distribution (fixed seeds)", () => {
+describe.each([20, 13] as const)("normal: the distribution (fixed seeds), Threefry-%i", (rounds) => {
   const n = 400_000;
-  const z = Float64Array.from(normal(prngKey(101), [n]).data);
+  const z = rounds === 20 ? Float64Array.from(normal(prngKey(101), [n]).data) : new Float64Array(n);
+  if (rounds === 13) getBackend().normal!(prngKey(101).data, Float64Array.of(0), Float64Array.of(1), null, z, ZIG_KERNEL_TABLE, 13);
 
   it("Φ is right: erf/erfc against known values", () => {
     expect(Phi(0)).toBe(0.5);
@@ -228,7 +254,7 @@ describe("normal: the distribution (fixed seeds)", () => {
 
   it("the tail path alone: its draws beyond r follow the normal law conditioned on |z| > r (KS) and are bounded", () => {
     const BUF = new Uint32Array(2), m = 100_000, t = new Float64Array(m);
-    const block = (c0: number, c1: number): Uint32Array => { BUF.set(threefry2x32([9, 10], [c0, c1])); return BUF; };
+    const block = (c0: number, c1: number): Uint32Array => { threefryRounds(rounds, 9, 10, c0, c1, BUF, 0); return BUF; };
     // layer 0 with a first value beyond r: straight to the tail
     for (let i = 0; i < m; i++) t[i] = zigguratSlow(i, 0, i % 2 ? ZIG_R + 0.1 : -ZIG_R - 0.1, block);
     const s = Float64Array.from(t, Math.abs).sort(), q = 1 - Phi(ZIG_R);

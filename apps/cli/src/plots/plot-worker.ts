@@ -18,7 +18,7 @@ export type PlotReply =
   | { readonly ok: true; readonly rendered: { name: string; svg: string; png: Uint8Array }[] }
   | { readonly ok: false; readonly error: string };
 
-/** A small line figure on a log axis with a legend: runs Plot's, the DOM shim's and resvg's code paths once. */
+/** A small line figure on a log axis with a legend: runs Plot's, linkedom's and resvg's code paths once. */
 const WARM_UP: PlotFigure = {
   name: "warm-up", title: "warm-up", x: { label: "step" }, y: { label: "loss", type: "log" },
   marks: [{ type: "line", series: "a", x: [1, 2, 3], y: [1, 0.5, 0.25] }, { type: "dot", series: "b", x: [1, 3], y: [0.9, 0.3] }],

@@ -1,15 +1,15 @@
 /**
  * Plot specs (PlotFigure, from the experiments registry) → SVG through Observable Plot in Node with a
- * small DOM (svg-dom.ts), and SVG → PNG through resvg with the bundled Open Sans subset. Deterministic: the
+ * linkedom document (serialised by svg-serialize.ts), and SVG → PNG through resvg with the bundled Open Sans subset. Deterministic: the
  * same figure gives byte-identical SVG (Plot's counters for clip-path ids are renumbered).
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import * as Plot from "@observablehq/plot";
 import { Resvg } from "@resvg/resvg-js";
 import type { PlotFigure, PlotMark } from "@regularize/experiments";
-import { ShimDocument } from "./svg-dom.ts";
+import { parseHTML } from "linkedom";
+import { serializeSvg } from "./svg-serialize.ts";
 
 /** Series colours (Tableau 10), assigned in order of first appearance. */
 export const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"] as const;
@@ -30,34 +30,15 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 type Row = { x: number; y: number };
 const rows = (x: readonly number[], y: readonly number[]): Row[] => x.map((xi, i) => ({ x: xi, y: y[i]! }));
 
-/** Which DOM Plot draws into: the small svg-dom shim, or jsdom (loaded on first use). */
-export type PlotDom = "svg-dom" | "jsdom";
-
-// the inline style as jsdom serialises Plot's `style` object: given as that string, no DOM has to normalise it
+// the svg's inline style, as earlier versions wrote it (set as an attribute: linkedom's `style` cannot be assigned a string, as Plot would)
 const STYLE = `font-family: "${FONT_FAMILY}", sans-serif; font-size: 12px; background: white;`;
 
-function jsdomDocument(): Document {
-  // jsdom (~40 MB of heap once loaded) only for a figure the shim cannot draw; it is CommonJS, so require() loads it synchronously
-  const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
-  return new JSDOM("<!DOCTYPE html><body></body>").window.document;
-}
-
 /**
- * Render one figure as a standalone SVG document (title and legend inside the SVG). Drawn on the
- * svg-dom shim; a figure that needs more DOM than it has is drawn again with jsdom, which gives the
- * same bytes (render.test.ts compares them mark by mark).
+ * Render one figure as a standalone SVG document (title and legend inside the SVG), byte-identical to
+ * what earlier versions wrote with jsdom (render.test.ts compares every mark type with those files).
  */
 export function renderSvg(fig: PlotFigure, opts: RenderOptions = {}): string {
-  try {
-    return renderSvgWith("svg-dom", fig, opts);
-  } catch {
-    return renderSvgWith("jsdom", fig, opts);
-  }
-}
-
-/** renderSvg on the given DOM only (tests compare the two). */
-export function renderSvgWith(dom: PlotDom, fig: PlotFigure, opts: RenderOptions = {}): string {
-  const document = dom === "jsdom" ? jsdomDocument() : new ShimDocument() as unknown as Document;
+  const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>") as unknown as { document: Document };
   const width = opts.width ?? 720;
   const height = opts.height ?? 460;
   const series: string[] = [];
@@ -87,12 +68,13 @@ export function renderSvgWith(dom: PlotDom, fig: PlotFigure, opts: RenderOptions
     width, height,
     // long category names (method labels) slant, with room below for them
     marginTop: 40, marginRight: 20, marginLeft: 70, marginBottom: slant ? Math.min(200, 44 + 3.5 * longestCategory) : 44,
-    style: STYLE,
     x: { label: fig.x.label, type: categoricalX ? "band" : logX ? "log" : "linear", ...(slant ? { tickRotate: -30 } : {}), ...(fig.x.domain ? { domain: [...fig.x.domain] } : categories ? { domain: categories } : {}), grid: !hasRaster },
     y: { label: fig.y.label, labelAnchor: "center", type: logY ? "log" : "linear", ...(fig.y.domain ? { domain: [...fig.y.domain] } : {}), grid: !hasRaster },
     color: { type: "linear", scheme: "viridis", ...(hasRaster ? { legend: false } : {}) },
     marks,
   }) as unknown as SVGSVGElement;
+  // where Plot would have put it: after its own attributes
+  svg.setAttribute("style", STYLE);
   svg.setAttribute("xmlns", SVG_NS);
   // title
   const title = document.createElementNS(SVG_NS, "text");
@@ -132,7 +114,7 @@ export function renderSvgWith(dom: PlotDom, fig: PlotFigure, opts: RenderOptions
     });
     svg.appendChild(g);
   }
-  return normalizeIds(`<?xml version="1.0" encoding="UTF-8"?>\n${svg.outerHTML}\n`);
+  return normalizeIds(`<?xml version="1.0" encoding="UTF-8"?>\n${serializeSvg(svg)}\n`);
 }
 
 /** Plot numbers clip paths and gradients with process-wide counters: renumber them per document. */

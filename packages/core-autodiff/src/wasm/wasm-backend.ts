@@ -110,7 +110,12 @@ type KernelExports = {
   readonly normal_f64_axpy_20: NormalFn;
   readonly normal_f32_normal_20: NormalFn;
   readonly normal_f32_axpy_20: NormalFn;
+  readonly normal_f64_normal_13: NormalFn;
+  readonly normal_f64_axpy_13: NormalFn;
+  readonly normal_f32_normal_13: NormalFn;
+  readonly normal_f32_axpy_13: NormalFn;
   readonly zig_slow_20: (k0: number, k1: number, i: number, w: number, tab: number) => number;
+  readonly zig_slow_13: (k0: number, k1: number, i: number, w: number, tab: number) => number;
   readonly bernoulli_f32: BernoulliFn;
   readonly bernoulli_f64: BernoulliFn;
   readonly bernoulli_mask_f32: BernoulliMaskFn;
@@ -481,27 +486,27 @@ class WasmKernels {
   };
 
   /** The rare path alone (tests): the table is copied to byte 0. */
-  readonly zigSlow = (k0: number, k1: number, i: number, w: number): number => {
+  readonly zigSlow = (k0: number, k1: number, i: number, w: number, rounds: 13 | 20 = 20): number => {
     this.heap.ensure(ZIG_KERNEL_LENGTH * 8);
     this.heap.view(true).set(ZIG_KERNEL_TABLE);
-    return this.ex.zig_slow_20(k0 | 0, k1 | 0, i | 0, w | 0, 0);
+    return (rounds === 13 ? this.ex.zig_slow_13 : this.ex.zig_slow_20)(k0 | 0, k1 | 0, i | 0, w | 0, 0);
   };
 
   /** The fused kernel for `normal` (see kernels.wat), or null where the reference loop runs. */
-  private normalFn(key: DataArray, scale: DataArray, std: DataArray, g: DataArray | null, out: DataArray, table: DataArray): NormalFn | null {
+  private normalFn(key: DataArray, scale: DataArray, std: DataArray, g: DataArray | null, out: DataArray, table: DataArray, rounds: 13 | 20): NormalFn | null {
     const t = kind(out);
     if (t === null || !(key instanceof Int32Array) || key.length !== 2 || !(scale instanceof Float64Array) || !(std instanceof Float64Array)
       || !(table instanceof Float64Array) || table.length !== ZIG_KERNEL_LENGTH || (g !== null && (kind(g) !== t || g.length !== out.length))) return null;
-    return this.ex[`normal_${t}_${g === null ? "normal" : "axpy"}_20`];
+    return rounds === 13 || rounds === 20 ? this.ex[`normal_${t}_${g === null ? "normal" : "axpy"}_${rounds}`] : null;
   }
 
   /**
    * Normals fused with Threefry and their affine map, rare path included (kernels.wat); the
    * reference loop below (n + 1)/2 < threefryMin blocks. Memory: table | key | scale | std | g | out.
    */
-  readonly normal: NonNullable<Backend["normal"]> = (key, scale, std, g, out, table) => {
-    const fn = this.normalFn(key, scale, std, g, out, table), n = out.length;
-    if (fn === null || (!this.resident && (n + 1) >>> 1 < this.th.threefryMin)) { normalKernel(key, scale, std, g, out, table); return; }
+  readonly normal: NonNullable<Backend["normal"]> = (key, scale, std, g, out, table, rounds = 20) => {
+    const fn = this.normalFn(key, scale, std, g, out, table, rounds), n = out.length;
+    if (fn === null || (!this.resident && (n + 1) >>> 1 < this.th.threefryMin)) { normalKernel(key, scale, std, g, out, table, rounds); return; }
     if (this.resident) { fn(this.ptr(key), this.ptr(scale), this.ptr(std), g === null ? 0 : this.ptr(g), this.ptr(out), this.ptr(table), n); return; }
     const f64 = out instanceof Float64Array, S = f64 ? 8 : 4;
     const pKey = table.length * 8, pG = pKey + 32, pOut = pG + (g === null ? 0 : align(n * S, 16));
@@ -630,8 +635,8 @@ class WasmKernels {
     return () => fn(pm, pv, pg, pmo, pvo, puo, p1, p2, n, b1, 1 - b1, b2, 1 - b2, eps, epsRoot);
   }
 
-  private lowerNormal([key, scale, std, g, out, table]: Parameters<NonNullable<Backend["normal"]>>): (() => void) | null {
-    const fn = this.normalFn(key, scale, std, g, out, table);
+  private lowerNormal([key, scale, std, g, out, table, rounds = 20]: Parameters<NonNullable<Backend["normal"]>>): (() => void) | null {
+    const fn = this.normalFn(key, scale, std, g, out, table, rounds);
     if (fn === null) return null;
     const pk = this.ptr(key), ps = this.ptr(scale), psd = this.ptr(std), pg = g === null ? 0 : this.ptr(g), po = this.ptr(out), pt = this.ptr(table), n = out.length;
     return () => fn(pk, ps, psd, pg, po, pt, n);
@@ -669,11 +674,11 @@ export function wasmThreefry(b: Backend): ThreefryBlocks | null {
 }
 
 /** @internal The WASM rare path of the ziggurat (for tests: it must equal ziggurat.ts's `zigguratSlow` bit for bit), or null. */
-export function wasmZigguratSlow(b: Backend): ((k0: number, k1: number, i: number, w: number) => number) | null {
+export function wasmZigguratSlow(b: Backend): ((k0: number, k1: number, i: number, w: number, rounds?: 13 | 20) => number) | null {
   return zigSlowOf.get(b) ?? null;
 }
 
-const zigSlowOf = new WeakMap<Backend, (k0: number, k1: number, i: number, w: number) => number>();
+const zigSlowOf = new WeakMap<Backend, (k0: number, k1: number, i: number, w: number, rounds?: 13 | 20) => number>();
 
 /** Bernoulli 0/1 values of blocks (j, x1) under (k0, k1) into `out` for U < h·2²⁶ + l; false where the caller's JS loop runs. */
 export type BernoulliDraw = (k0: number, k1: number, x1: number, out: Float64Array | Float32Array, h: number, l: number) => boolean;
