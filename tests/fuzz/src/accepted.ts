@@ -139,6 +139,20 @@ export const SHARED_RULES: readonly AcceptRule[] = [
         (c.name === "tensor" && Array.isArray(v) && v.every((e) => typeof e === "number") && c.result instanceof ad.Tensor && c.result.size === v.length))),
   },
   {
+    id: "number-data-default-options",
+    reason:
+      "tensor(values, Object.create(null)): empty options mean the defaults (float64, the values' own shape), and any number is tensor " +
+      "data (see number-is-tensor-data): the float64 result holds each value as given",
+    exports: ["tensor"],
+    when: (c) => {
+      const v = c.args[0];
+      const flat = typeof v === "number" ? [v] : Array.isArray(v) && v.every((e) => typeof e === "number") ? (v as number[]) : null;
+      return flat !== null && emptyNullProto(c.args[1]) && badAll(c, (_, i) => i <= 1) &&
+        c.result instanceof ad.Tensor && c.result.dtype === "float64" && c.result.size === flat.length &&
+        flat.every((e, k) => Object.is(e, (c.result as ad.Tensor).data[k]));
+    },
+  },
+  {
     id: "tensor-of-tensor",
     reason: "tensor(t) copies a Tensor's values, whatever they are (NaN/±Inf are tensor data like any number), with default options when they are empty",
     exports: ["tensor"],
@@ -152,6 +166,19 @@ export const SHARED_RULES: readonly AcceptRule[] = [
     reason: "comparing with NaN/±Inf is defined by IEEE 754 (NaN compares false, ±Inf orders): the boolean result is correct",
     exports: ["lt", "le", "gt", "ge", "eq", "ne"],
     when: (c) => badAll(c, nonFinite),
+  },
+  {
+    id: "int32-comparison-operand",
+    reason:
+      "a comparison of an int32 tensor with a number or NaN/±Inf (IEEE-ordered, see ieee-comparison and number-operand): the int32 " +
+      "operand compares as its values, so the result equals the comparison of its float64 copy",
+    exports: ["lt", "le", "gt", "ge", "eq", "ne"],
+    when: (c) => {
+      if (!badAll(c, (v) => isInt32Tensor(v) || typeof v === "number" || nonFinite(v)) || !(c.result instanceof ad.Tensor)) return false;
+      const asFloat = c.args.slice(0, 2).map((v) => (isInt32Tensor(v) ? ad.astype(v as ad.Tensor, "float64") : v));
+      const ref = c.fn(...asFloat);
+      return ref instanceof ad.Tensor && ref.size === c.result.size && Array.prototype.every.call(ref.data, (e: number, k: number) => e === (c.result as ad.Tensor).data[k]);
+    },
   },
   {
     id: "empty-null-prototype-object",
@@ -255,6 +282,24 @@ export const PACKAGE_RULES: Readonly<Record<string, readonly AcceptRule[]>> = {
       reason: "a constant initializer ignores its key by design (zeros, a constant fill): any key is as good as another",
       exports: ["zerosInit(…)", "constantInit(…)"],
       when: (c) => badOnlyAt(c, 0),
+    },
+    {
+      id: "mask-info-reads-ranks",
+      reason: "maskInfo(tree) answers { maxRank }, the largest rank among the leaves: it reads shapes, never values, so NaN/±Inf data is legal",
+      exports: ["maskInfo"],
+      when: (c) => badOnlyAt(c, 0) && c.args[0] instanceof ad.Tensor && nonFinite(c.args[0]) && (c.result as { maxRank?: unknown } | null)?.maxRank === c.args[0].ndim,
+    },
+    {
+      id: "leafless-tree-callback",
+      reason:
+        "mapWithPaths/mapSelected call fn once per leaf: a tree without leaves ([] or {}) calls it never, so any function (one that " +
+        "throws or returns a non-tensor) is legal there and the result is the same empty tree",
+      exports: ["mapWithPaths", "mapSelected"],
+      when: (c) => {
+        const t = c.args[0];
+        const empty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof ad.Tensor) && Object.keys(v).length === 0);
+        return badAll(c, (v, i) => i >= 1 && typeof v === "function") && empty(t) && empty(c.result) && Array.isArray(c.result) === Array.isArray(t);
+      },
     },
     {
       id: "type-guard",
@@ -490,6 +535,28 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
     reason: "arange's start/stop/step may be any finite numbers, as NumPy's arange(1.5) = [0, 1] or arange(0, 1, 0.25): ceil((stop − start)/step) values",
     exports: ["arange"],
     when: (c) => badAll(c, (v, i) => i <= 2 && finiteNumber(v)) && c.result instanceof ad.Tensor && c.result.ndim === 1,
+  },
+  {
+    id: "int32-norm",
+    reason: "treeNorm of an int32 tensor is a legal norm (as NumPy's norm of an int array): it sums the squares in float64, so it equals the norm of the float64 copy",
+    exports: ["treeNorm"],
+    when: (c) =>
+      badOnlyAt(c, 0) && isInt32Tensor(c.args[0]) && typeof c.result === "number" &&
+      c.result === ad.treeNorm(ad.astype(c.args[0] as ad.Tensor, "float64")),
+  },
+  {
+    id: "linspace-endpoints",
+    reason:
+      "linspace's start and stop may be any finite numbers, in either order (NumPy's linspace(2**40, 1.5, n)): num values from start to stop, " +
+      "none when num is 0 (shape [0], as NumPy)",
+    exports: ["linspace"],
+    when: (c) => {
+      const r = c.result;
+      const [start, stop, num] = c.args as number[];
+      if (!badAll(c, (v, i) => i <= 1 && finiteNumber(v)) || !(r instanceof ad.Tensor) || r.ndim !== 1 || r.shape[0] !== num) return false;
+      const cast = (v: number) => (r.dtype === "float32" ? Math.fround(v) : v);
+      return num === 0 || (r.data[0] === cast(start!) && (num === 1 || r.data[num! - 1] === cast(stop!)));
+    },
   },
   {
     id: "safe-integer-seed",
