@@ -216,6 +216,8 @@ describe("SG-MCMC inside fit: the compiled step equals the eager step bit for bi
     ["sgld", () => sgld({ learningRate: EPS, dataSize: N })],
     ["sgld, Threefry-2x32-13", () => sgld({ learningRate: EPS, dataSize: N, threefryRounds: 13 })],
     ["sghmc", () => sghmc({ learningRate: EPS / 10, dataSize: N, friction: 0.1 })],
+    // a schedule: the step's scalars come from callbacks replayed at the runtime count (a constant rate needs none)
+    ["sgld, a step-size schedule", () => sgld({ learningRate: (c: number) => EPS / (1 + c / 10), dataSize: N })],
   ] as const)("%s", async (_name, optimizer) => {
     const x = tensor(H.map((r) => r.slice(0, 14))), y = tensor(SEED1_Y.map((v) => [v]));
     const opts = { model: mlp({ widths: [14, 8, 1] }), data: { x, y }, loss: gaussianNllLoss(S2), plugins: [gaussianPrior({ variance: SP2, dataSize: N })], batchSize: 5, steps: 40, seed: 3 };

@@ -1,6 +1,6 @@
 import type { GradientTransformation, OptionKeys, Plugin } from "@regularize/core-train";
 import { PluginError, TrainError, checkHookContext, describeValue, mapWithPaths, optionOr } from "@regularize/core-train";
-import { type DataArray, type PRNGKey, Tensor, type Tree, add, addScaledNormal, foldIn, mul, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
+import { type DataArray, type PRNGKey, Tensor, type Tree, add, addScaledNormal, foldIn, foldInRange, mul, prngKey, pureCallback, randint, treeFlatten, treeMap, treeZerosLike } from "@regularize/core-autodiff";
 import { type StepCount, countTensor, countValue } from "@regularize/optim";
 import { BayesArgumentError, check } from "./errors.js";
 
@@ -52,10 +52,15 @@ export interface SghmcState {
   readonly velocity: Tree;
 }
 
+/** The value of each constant schedule made by {@link schedule} (already checked finite and > 0). */
+const constantRate = new WeakMap<(count: number) => number, number>();
+
 function schedule(fn: string, lr: StepSize): (count: number) => number {
   if (typeof lr === "function") return lr;
   const v = check.positive(fn, "learningRate", lr);
-  return () => v;
+  const f = () => v;
+  constantRate.set(f, v);
+  return f;
 }
 
 function checkRate(fn: string, a: number, count: number): number {
@@ -100,10 +105,16 @@ function noisyGradients<T extends Tree>(fn: string, grads: T, key: PRNGKey, coun
     return mapWithPaths(grads, (_p, g, i) => pureCallback(rademacherLeaf(fn, lr, coef, offsets[i]!), [g, bits, count], g.shape, dtypeOf(g)));
   }
   // one pass per leaf: a·g + sd·z drawn, scaled and added in one kernel (z never stored); unitScale
-  // (the plugin over a plain optimizer): the noise is added to the raw gradient as it is (a = 1)
-  const a = unitScale ? 1 : stepScalars(fn, lr, count, (eps) => coef(eps)[0]);
-  const sd = stepScalars(fn, lr, count, (eps) => coef(eps)[1]);
-  return mapWithPaths(grads, (_p, g, i) => addScaledNormal(foldIn(key, i), g, a, sd, { rounds }));
+  // (the plugin over a plain optimizer): the noise is added to the raw gradient as it is (a = 1).
+  // A constant step size (validated once) gives constant scalars: no callbacks in the step.
+  const fixed = constantRate.get(lr);
+  const c = fixed === undefined ? undefined : coef(fixed);
+  const a = unitScale ? 1 : c !== undefined ? c[0] : stepScalars(fn, lr, count, (eps) => coef(eps)[0]);
+  const sd = c !== undefined ? c[1] : stepScalars(fn, lr, count, (eps) => coef(eps)[1]);
+  // the leaves' keys foldIn(key, i) in one kernel
+  const n = treeFlatten(grads)[0].length;
+  const keys = n === 0 ? [] : foldInRange(key, n);
+  return mapWithPaths(grads, (_p, g, i) => addScaledNormal(keys[i]!, g, a, sd, { rounds }));
 }
 
 /**

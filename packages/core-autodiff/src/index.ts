@@ -35,7 +35,7 @@ export {
   type Tree, type TreeDef, type MapTree, treeFlatten, treeUnflatten, treeLeaves, treeMap, treeReduce, treeAdd, treeSub,
   treeScale, treeZerosLike, treeDot, treeNorm, treeSquaredNorm, treeSize, treeAllFinite,
 } from "./tree.js";
-export { PRNGKey, prngKey, split, foldIn, foldInString, randomBits, uniform, normal, addScaledNormal, type AddScaledNormalOptions, bernoulli, bernoulliMask, randint, permutation, type RandomOptions } from "./random.js";
+export { PRNGKey, prngKey, split, foldIn, foldInRange, foldInString, randomBits, uniform, normal, addScaledNormal, type AddScaledNormalOptions, bernoulli, bernoulliMask, randint, permutation, type RandomOptions } from "./random.js";
 export { type Backend, tsBackend, wasmBackend, getBackend, setBackend } from "./backend.js";
 export {
   hasWasmSimd, createWasmBackend, createWasmBackendAsync, type WasmBackendOptions, type WasmThresholds, type GemmBlocking,

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { type PRNGKey, type Tensor, add, addScaledNormal, bernoulli, foldIn, foldInString, getBackend, grad, jit, mul, normal, permutation, prngKey, randint, randomBits, scalar, setBackend, split, sum, tensor, tsBackend, uniform } from "./index.js";
+import { type PRNGKey, type Tensor, add, addScaledNormal, bernoulli, foldIn, foldInRange, foldInString, getBackend, grad, jit, mul, normal, permutation, prngKey, randint, randomBits, scalar, setBackend, split, sum, tensor, tsBackend, uniform } from "./index.js";
 import { createWasmBackend } from "./wasm/wasm-backend.js";
 import { threefry2x32 } from "./random.js";
 import { threefryRounds } from "./threefry.js";
@@ -57,6 +57,21 @@ describe("keys", () => {
     fc.pre(a >>> 0 !== b >>> 0);
     const [ka, kb] = [foldIn(k, a), foldIn(k, b)];
     expect(`${ka.k0},${ka.k1}`).not.toBe(`${kb.k0},${kb.k1}`);
+  });
+
+  test.prop([keyArb, fc.integer({ min: 1, max: 40 })], { numRuns: runs(30) })("foldInRange(k, n) = [foldIn(k, 0), …, foldIn(k, n − 1)]", (k, n) => {
+    expect(foldInRange(k, n).map((x) => [x.k0, x.k1])).toEqual(Array.from({ length: n }, (_, i) => [foldIn(k, i).k0, foldIn(k, i).k1]));
+  });
+
+  it("foldInRange replays under jit with each call's key, and names its bad arguments", () => {
+    const f = jit((k: PRNGKey, x: Tensor) => foldInRange(k, 3).map((ki) => add(x, normal(ki, [2]))));
+    const x = tensor([1, 2]);
+    for (let i = 0; i < 3; i++) {
+      const k = foldIn(prngKey(9), i);
+      expect(f(k, x).map((t) => t.toFlatArray())).toEqual([0, 1, 2].map((j) => add(x, normal(foldIn(k, j), [2])).toFlatArray()));
+    }
+    expect(() => foldInRange(prngKey(0), 0)).toThrow(/foldInRange.*n/);
+    expect(() => foldInRange({} as PRNGKey, 2)).toThrow(/foldInRange.*key/);
   });
 
   it("foldInString separates plugin streams by name, deterministically", () => {

@@ -115,6 +115,27 @@ export function foldIn(key: PRNGKey, data: number): PRNGKey {
   return new PRNGKey(out);
 }
 
+/**
+ * `[foldIn(key, 0), …, foldIn(key, n − 1)]`, the same keys, in one kernel (one recorded op instead of
+ * n: e.g. one key per parameter leaf in a compiled step).
+ */
+export function foldInRange(key: PRNGKey, n: number): PRNGKey[] {
+  keyArg("foldInRange", key);
+  intArg("foldInRange", "n", n, 1, MAX_SIZE);
+  const outs: Int32Array[] = Array.from({ length: n }, () => new Int32Array(2));
+  hostKernel("foldInRange", foldInRangeKernel, [key.data, ...outs], [R, ...outs.map(() => W)]);
+  return outs.map((o) => new PRNGKey(o));
+}
+
+function foldInRangeKernel(kw: DataArray, ...outs: DataArray[]): void {
+  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0;
+  for (let i = 0; i < outs.length; i++) {
+    threefry(k0, k1, 0xf01d, i, BUF, 0);
+    outs[i]![0] = BUF[0]! | 0;
+    outs[i]![1] = BUF[1]! | 0;
+  }
+}
+
 /** A key derived from `key` and a string (e.g. a plugin name), via FNV-1a. */
 export function foldInString(key: PRNGKey, name: string): PRNGKey {
   keyArg("foldInString", key);
