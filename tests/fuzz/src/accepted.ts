@@ -537,6 +537,12 @@ export const AUTODIFF_RULES: readonly AcceptRule[] = [
     when: (c) => badAll(c, (v, i) => i <= 2 && finiteNumber(v)) && c.result instanceof ad.Tensor && c.result.ndim === 1,
   },
   {
+    id: "default-create-options",
+    reason: "undefined as a creation op's last parameter, its optional options, means the defaults (as omitting it): a float64 tensor",
+    exports: ["zeros", "ones", "full", "linspace", "eye", "arange"],
+    when: (c) => badAll(c, (v, i) => v === undefined && i === c.declared - 1) && c.result instanceof ad.Tensor && c.result.dtype === "float64",
+  },
+  {
     id: "int32-norm",
     reason: "treeNorm of an int32 tensor is a legal norm (as NumPy's norm of an int array): it sums the squares in float64, so it equals the norm of the float64 copy",
     exports: ["treeNorm"],
