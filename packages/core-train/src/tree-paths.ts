@@ -1,5 +1,6 @@
 import { Tensor, type Tree, type TreeDef, treeFlatten } from "@regularize/core-autodiff";
 import { FitOptionsError } from "./errors.js";
+import { describeValue } from "./plugin-options.js";
 
 /** A leaf of a parameter tree with its dotted path from the root (`"layers[0].w"`; `""` for a bare tensor). */
 export interface PathLeaf {
@@ -42,7 +43,12 @@ export function mapWithPaths<T extends Tree>(tree: T, fn: (path: string, leaf: T
   if (typeof fn !== "function") throw new FitOptionsError("fn", "must be a function (path, leaf, index) => Tensor", "mapWithPaths");
   let n = 0;
   const walk = (t: unknown, path: string): unknown => {
-    if (t instanceof Tensor) return fn(path, t, n++);
+    if (t instanceof Tensor) {
+      const out = fn(path, t, n++);
+      // a non-tensor would make the rebuilt tree silently not a tree of tensors
+      if (!(out instanceof Tensor)) throw new FitOptionsError("fn", `must return a Tensor, got ${describeValue(out)} for leaf ${JSON.stringify(path)}`, "mapWithPaths");
+      return out;
+    }
     if (Array.isArray(t)) return t.map((c, i) => walk(c, join(path, i)));
     if (isPlainObject(t)) {
       const o: Record<string, unknown> = {};
