@@ -92,9 +92,14 @@ export function split(key: PRNGKey, n = 2): PRNGKey[] {
 const BUF = new Uint32Array(2);
 
 function splitKernel(kw: DataArray, ...outs: DataArray[]): void {
+  writeKeys(kw, 0x5eed, outs);
+}
+
+/** outs[i] = threefry(key, (tag, i)): split's and foldInRange's keys (module level, nothing captured). */
+function writeKeys(kw: DataArray, tag: number, outs: DataArray[]): void {
   const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0;
   for (let i = 0; i < outs.length; i++) {
-    threefry(k0, k1, 0x5eed, i, BUF, 0);
+    threefry(k0, k1, tag, i, BUF, 0);
     outs[i]![0] = BUF[0]! | 0;
     outs[i]![1] = BUF[1]! | 0;
   }
@@ -128,12 +133,7 @@ export function foldInRange(key: PRNGKey, n: number): PRNGKey[] {
 }
 
 function foldInRangeKernel(kw: DataArray, ...outs: DataArray[]): void {
-  const k0 = kw[0]! >>> 0, k1 = kw[1]! >>> 0;
-  for (let i = 0; i < outs.length; i++) {
-    threefry(k0, k1, 0xf01d, i, BUF, 0);
-    outs[i]![0] = BUF[0]! | 0;
-    outs[i]![1] = BUF[1]! | 0;
-  }
+  writeKeys(kw, 0xf01d, outs);
 }
 
 /** A key derived from `key` and a string (e.g. a plugin name), via FNV-1a. */
